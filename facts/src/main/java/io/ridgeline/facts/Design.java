@@ -1,0 +1,131 @@
+package io.ridgeline.facts;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * A system design: parallelism degrees, precision, batch and the features that are on. For inference, the degrees
+ * describe one replica (tp x pp x ep x cp GPUs) and {@code replicas} counts them; for training, the GPUs are
+ * tp x pp x dp x cp (ep shards experts inside dp x tp).
+ *
+ * @param zeroStage          0 (plain DP), 1 (optimizer states), 2 (+ gradients), 3 (+ parameters: FSDP)
+ * @param batch              inference: concurrent sequences per replica (0: as many as memory allows);
+ *                           training: ignored (see microBatch)
+ * @param microBatch         training: sequences per micro-batch per GPU
+ * @param specDraftTokens    speculative decoding: tokens the draft proposes per step (k)
+ * @param specAcceptanceRate speculative decoding: per-token acceptance rate alpha in (0, 1)
+ * @param prefillShare       disaggregation: share of the replicas' GPUs that do prefill (P:D split)
+ * @param rlPlacement        RL: "colocated" or "disaggregated"
+ * @param maxStalenessSteps  RL: how many policy versions a rollout may lag (0 = on-policy)
+ */
+public record Design(
+        int tp,
+        int pp,
+        int dp,
+        int ep,
+        int cp,
+        int replicas,
+        int zeroStage,
+        NumericFormat weights,
+        NumericFormat activations,
+        NumericFormat kvCache,
+        int batch,
+        int microBatch,
+        boolean recompute,
+        Set<Feature> features,
+        int specDraftTokens,
+        double specAcceptanceRate,
+        double prefillShare,
+        String rlPlacement,
+        int maxStalenessSteps) {
+
+    public Design {
+        features = features == null || features.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(features));
+    }
+
+    public static Design defaults() {
+        return new Design(1, 1, 1, 1, 1, 1, 0, NumericFormat.BF16, NumericFormat.BF16, NumericFormat.BF16, 0, 1,
+                false, Set.of(), 4, 0.7, 0.0, "colocated", 0);
+    }
+
+    /** GPUs in one inference replica, or in the whole training job. */
+    public int gpusPerReplica() {
+        return tp * pp * cp * Math.max(1, ep / Math.max(1, tp));
+    }
+
+    public boolean has(Feature f) {
+        return features.contains(f);
+    }
+
+    public Design with(Feature f) {
+        EnumSet<Feature> s = features.isEmpty() ? EnumSet.noneOf(Feature.class) : EnumSet.copyOf(features);
+        s.add(f);
+        return withFeatures(s);
+    }
+
+    public Design without(Feature f) {
+        EnumSet<Feature> s = features.isEmpty() ? EnumSet.noneOf(Feature.class) : EnumSet.copyOf(features);
+        s.remove(f);
+        return withFeatures(s);
+    }
+
+    public Design withFeatures(Set<Feature> f) {
+        return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
+                recompute, f, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement, maxStalenessSteps);
+    }
+
+    public Design withParallelism(int tp, int pp, int dp, int ep, int cp) {
+        return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
+                recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
+                maxStalenessSteps);
+    }
+
+    public Design withReplicas(int r) {
+        return new Design(tp, pp, dp, ep, cp, r, zeroStage, weights, activations, kvCache, batch, microBatch,
+                recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
+                maxStalenessSteps);
+    }
+
+    public Design withZeroStage(int z) {
+        return new Design(tp, pp, dp, ep, cp, replicas, z, weights, activations, kvCache, batch, microBatch,
+                recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
+                maxStalenessSteps);
+    }
+
+    public Design withFormats(NumericFormat w, NumericFormat a, NumericFormat kv) {
+        return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, w, a, kv, batch, microBatch, recompute, features,
+                specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement, maxStalenessSteps);
+    }
+
+    public Design withBatch(int b) {
+        return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, b, microBatch,
+                recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
+                maxStalenessSteps);
+    }
+
+    public Design withMicroBatch(int m) {
+        return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, m,
+                recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
+                maxStalenessSteps);
+    }
+
+    public Design withRecompute(boolean r) {
+        return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
+                r, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement, maxStalenessSteps);
+    }
+
+    public Design withSpeculation(int draftTokens, double acceptanceRate) {
+        return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
+                recompute, features, draftTokens, acceptanceRate, prefillShare, rlPlacement, maxStalenessSteps);
+    }
+
+    public Design withPrefillShare(double share) {
+        return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
+                recompute, features, specDraftTokens, specAcceptanceRate, share, rlPlacement, maxStalenessSteps);
+    }
+
+    public Design withRl(String placement, int staleness) {
+        return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
+                recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, placement, staleness);
+    }
+}
