@@ -16,6 +16,11 @@ public enum Feature {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    @Override
+    public String toString() {
+        return id();
+    }
+
     public static Feature parse(String text) {
         for (Feature f : values()) {
             if (f.id().equals(text == null ? "" : text.trim().toLowerCase(Locale.ROOT))) {
