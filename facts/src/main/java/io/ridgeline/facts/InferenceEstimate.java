@@ -76,4 +76,14 @@ public record InferenceEstimate(
         overLimits = List.copyOf(overLimits);
         figures = List.copyOf(figures);
     }
+
+    /** Share of the decode step spent in the tensor-parallel all-reduce (0 when TPOT is 0). */
+    public double tpotCommShare() {
+        return tpotMs <= 0 ? 0 : tpotCommMs / tpotMs;
+    }
+
+    /** Whether the weights and the workspace alone fit in usable HBM (the KV cache aside). */
+    public boolean weightsFit() {
+        return weightBytesPerGpu + workspaceBytesPerGpu <= usableHbmBytesPerGpu;
+    }
 }

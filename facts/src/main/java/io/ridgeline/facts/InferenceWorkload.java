@@ -53,4 +53,9 @@ public record InferenceWorkload(
                 historyTokensPerTurn, turns, retrievedTokens, retrievalMs, toolCallsPerTask, peakToMeanRatio,
                 offlineRequests, embeddingOnly);
     }
+
+    /** Share of the prompt that is a prefix common to many requests, in [0, 1]. */
+    public double sharedPrefixShare() {
+        return promptTokens <= 0 ? 0 : Math.min(1.0, (double) sharedPrefixTokens / promptTokens);
+    }
 }

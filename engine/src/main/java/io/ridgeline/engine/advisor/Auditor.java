@@ -1,0 +1,74 @@
+package io.ridgeline.engine.advisor;
+
+import io.ridgeline.engine.estimate.InferenceEstimator;
+import io.ridgeline.facts.Design;
+import io.ridgeline.facts.Feature;
+import io.ridgeline.facts.NumericFormat;
+import io.ridgeline.facts.Scenario;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Judges the design in a scenario file as given: every wall it runs into, and every trap it has switched on. */
+public final class Auditor {
+
+    private final InferenceAdvisor advisor;
+
+    public Auditor(InferenceAdvisor advisor) {
+        this.advisor = advisor;
+    }
+
+    public Audit audit(Scenario s) {
+        Judgement j = advisor.judge(s);
+        List<Finding> findings = new ArrayList<>();
+        for (BottleneckView b : j.bottlenecks()) {
+            findings.add(new Finding(b.kind().equals("requirement") ? "error" : "info", b.name(), b.ruleId(),
+                    ruleName(b.ruleId()), b.explanation()));
+        }
+        for (Vetoed v : j.vetoes()) {
+            if (isOn(v.mechanism(), s.design())) {
+                findings.add(new Finding("warning", v.mechanism(), v.ruleId(), v.ruleName(), v.reason()));
+            }
+        }
+        for (Judgement.Recommended r : j.recommendations()) {
+            if (r.bottleneck().equals(j.binding()) && !j.vetoed(r.mechanism())) {
+                findings.add(new Finding("suggestion", r.mechanism(), r.ruleId(), r.ruleName(), r.explanation()));
+            }
+        }
+        findings.sort(java.util.Comparator.comparingInt((Finding f) -> severityRank(f.severity()))
+                .thenComparing(Finding::subject).thenComparing(Finding::ruleId));
+        boolean violates = findings.stream().anyMatch(f -> f.severity().equals("error"));
+        return new Audit(s.name(), violates ? "violates_requirements" : "meets_requirements", j.binding(),
+                s.design(), InferenceEstimator.estimate(s), List.copyOf(findings));
+    }
+
+    private String ruleName(String id) {
+        return advisor.rules().ruleById(id).map(r -> r.name()).orElse("");
+    }
+
+    private static int severityRank(String s) {
+        return switch (s) {
+            case "error" -> 0;
+            case "warning" -> 1;
+            case "suggestion" -> 2;
+            default -> 3;
+        };
+    }
+
+    /** Whether a mechanism is already part of the design. */
+    static boolean isOn(String mechanism, Design d) {
+        return switch (mechanism) {
+            case "kv_cache_fp8" -> d.kvCache() == NumericFormat.FP8;
+            case "fp8" -> d.weights() == NumericFormat.FP8;
+            case "weight_quantization_int8" -> d.weights() == NumericFormat.INT8;
+            case "weight_quantization_int4" -> d.weights() == NumericFormat.INT4;
+            case "tensor_parallelism" -> d.tp() > 1;
+            case "pipeline_parallelism" -> d.pp() > 1;
+            case "expert_parallelism" -> d.ep() > 1;
+            case "context_parallelism" -> d.cp() > 1;
+            case "replication" -> d.replicas() > 1;
+            case "speculative_decoding", "prefix_caching", "cache_aware_routing", "chunked_prefill",
+                    "disaggregation", "autoscaling" -> d.has(Feature.parse(mechanism));
+            default -> false;
+        };
+    }
+}

@@ -1,0 +1,79 @@
+package io.ridgeline.engine.advisor;
+
+import java.util.Locale;
+
+/**
+ * Renders a figure for a person by the unit its key names: bytes in decimal GB (1e9 B) or TB, times in ms or s,
+ * money in USD, shares in percent.
+ */
+public final class Values {
+
+    private Values() {
+    }
+
+    public static String render(String key, Object value) {
+        if (!(value instanceof Number n)) {
+            return String.valueOf(value);
+        }
+        double v = n.doubleValue();
+        String k = key.toLowerCase(Locale.ROOT);
+        if (k.endsWith("_bytes") || k.contains("_bytes_") || k.startsWith("bytes")) {
+            return bytes(v);
+        }
+        if (k.endsWith("_usd")) {
+            return String.format(Locale.ROOT, v >= 100 ? "$%,.0f" : "$%,.2f", v);
+        }
+        if (k.endsWith("_ms")) {
+            return String.format(Locale.ROOT, v >= 100 ? "%,.0f ms" : "%.2f ms", v);
+        }
+        if (k.endsWith("_s") && !k.endsWith("per_s")) {
+            return String.format(Locale.ROOT, "%.3g s", v);
+        }
+        if (k.endsWith("_min")) {
+            return String.format(Locale.ROOT, "%.1f min", v);
+        }
+        if (k.endsWith("_days")) {
+            return String.format(Locale.ROOT, "%.1f days", v);
+        }
+        if (k.endsWith("tokens_per_s")) {
+            return String.format(Locale.ROOT, "%,.0f tokens/s", v);
+        }
+        if (k.endsWith("per_s")) {
+            return String.format(Locale.ROOT, "%,.2f /s", v);
+        }
+        if (k.endsWith("flops") || k.contains("flops_per")) {
+            return String.format(Locale.ROOT, "%.3g FLOP", v);
+        }
+        if (k.endsWith("share") || k.endsWith("utilization") || k.equals("mfu") || k.endsWith("fraction")) {
+            return String.format(Locale.ROOT, "%.1f%%", 100 * v);
+        }
+        return number(v);
+    }
+
+    public static String bytes(double v) {
+        double a = Math.abs(v);
+        if (a >= 1e12) {
+            return String.format(Locale.ROOT, "%.2f TB", v / 1e12);
+        }
+        if (a >= 1e9) {
+            return String.format(Locale.ROOT, "%.2f GB", v / 1e9);
+        }
+        if (a >= 1e6) {
+            return String.format(Locale.ROOT, "%.2f MB", v / 1e6);
+        }
+        if (a >= 1e3) {
+            return String.format(Locale.ROOT, "%.1f kB", v / 1e3);
+        }
+        return String.format(Locale.ROOT, "%.0f B", v);
+    }
+
+    public static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return String.format(Locale.ROOT, "%,d", (long) v);
+        }
+        if (Math.abs(v) >= 1000) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        return String.format(Locale.ROOT, "%.3g", v);
+    }
+}

@@ -1,0 +1,245 @@
+package io.ridgeline.engine.rules;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.runtime.KieSession;
+
+/**
+ * One compiled rulebase: the default .drl files shipped on the classpath under {@code io/ridgeline/rules}, or an
+ * author's folder read at run time, plus the engine's own queries. Build it once per process (it is heavy) and open
+ * one session per request (light). A rulebase that does not compile throws {@link RuleCompilationException} naming
+ * file, line and message; duplicate rule names are errors, not silent replacements.
+ */
+public final class RuleBase {
+
+    /** Classpath root of the default rulebase (the rules module). */
+    public static final String DEFAULT_ROOT = "io/ridgeline/rules";
+    private static final String ENGINE_QUERIES = "io/ridgeline/engine/rules/engine-queries.drl";
+    private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;?", Pattern.MULTILINE);
+
+    private static volatile RuleBase defaultRuleBase;
+
+    private final KieBase kieBase;
+    private final String origin;
+    private final Map<String, RuleInfo> rulesByName;
+
+    private RuleBase(KieBase kieBase, String origin, Map<String, RuleInfo> rulesByName) {
+        this.kieBase = kieBase;
+        this.origin = origin;
+        this.rulesByName = rulesByName;
+    }
+
+    /** The default rulebase, built on first use and cached for the life of the process. */
+    public static RuleBase defaults() {
+        RuleBase rb = defaultRuleBase;
+        if (rb == null) {
+            synchronized (RuleBase.class) {
+                rb = defaultRuleBase;
+                if (rb == null) {
+                    rb = build(classpathSources(), "built-in rulebase");
+                    defaultRuleBase = rb;
+                }
+            }
+        }
+        return rb;
+    }
+
+    /** A rulebase compiled from every .drl file under {@code folder} (recursively), without rebuilding Java. */
+    public static RuleBase fromFolder(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("rules: '" + folder + "' is not a folder of .drl files");
+        }
+        Map<String, String> sources = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".drl")).sorted().toList()) {
+                sources.put(folder.relativize(p).toString().replace('\\', '/'),
+                        Files.readString(p, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("rules: cannot read " + folder, e);
+        }
+        if (sources.isEmpty()) {
+            throw new IllegalArgumentException("rules: no .drl file under '" + folder + "'");
+        }
+        return build(sources, folder.toString());
+    }
+
+    /** Compiles the given sources (file name relative to the rulebase root -> DRL text). */
+    public static RuleBase build(Map<String, String> sources, String origin) {
+        KieServices ks = KieServices.Factory.get();
+        KieFileSystem kfs = ks.newKieFileSystem();
+        ReleaseId releaseId = ks.newReleaseId("io.ridgeline", "rulebase-" + UUID.randomUUID(), "1.0.0");
+        kfs.generateAndWritePomXML(releaseId);
+        kfs.writeKModuleXML("""
+                <kmodule xmlns="http://www.drools.org/xsd/kmodule">
+                  <configuration>
+                    <property key="drools.kbuilder.severity.duplicateRule" value="ERROR"/>
+                  </configuration>
+                </kmodule>
+                """);
+        Map<String, String> kiePathToFile = new LinkedHashMap<>();
+        Map<String, String> all = new LinkedHashMap<>(sources);
+        all.put("(engine) engine-queries.drl", readClasspath(ENGINE_QUERIES));
+        for (Map.Entry<String, String> e : all.entrySet()) {
+            String fileName = e.getKey().substring(e.getKey().lastIndexOf('/') + 1).replace("(engine) ", "");
+            String pkgPath = packageOf(e.getValue()).replace('.', '/');
+            String kiePath = "src/main/resources/" + (pkgPath.isEmpty() ? "" : pkgPath + "/") + fileName;
+            if (kiePathToFile.containsKey(kiePath)) {
+                kiePath = kiePath.replace(".drl", "-" + kiePathToFile.size() + ".drl");
+            }
+            kiePathToFile.put(kiePath, e.getKey());
+            kfs.write(kiePath, e.getValue());
+        }
+        KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
+        List<String> problems = new ArrayList<>();
+        for (Message m : builder.getResults().getMessages(Message.Level.ERROR, Message.Level.WARNING)) {
+            String file = kiePathToFile.getOrDefault(m.getPath(), m.getPath() == null ? "?" : m.getPath());
+            problems.add(m.getLevel() + " " + file + ":" + m.getLine() + ": " + m.getText().strip());
+        }
+        if (builder.getResults().hasMessages(Message.Level.ERROR)) {
+            ks.getRepository().removeKieModule(releaseId);
+            throw new RuleCompilationException(problems);
+        }
+        KieBase kb = ks.newKieContainer(releaseId).getKieBase();
+        ks.getRepository().removeKieModule(releaseId);
+        Map<String, RuleInfo> infos = new LinkedHashMap<>();
+        Map<String, String> fileByPackageAndName = fileIndex(all);
+        for (KiePackage pkg : kb.getKiePackages()) {
+            for (Rule r : pkg.getRules()) {
+                infos.put(r.getName(), new RuleInfo(meta(r, "id"), r.getName(), pkg.getName(), meta(r, "lesson"),
+                        meta(r, "explanation"), fileByPackageAndName.getOrDefault(r.getName(), "?")));
+            }
+        }
+        return new RuleBase(kb, origin, Collections.unmodifiableMap(infos));
+    }
+
+    public KieSession newSession() {
+        return kieBase.newKieSession();
+    }
+
+    public String origin() {
+        return origin;
+    }
+
+    /** Every rule of the rulebase (engine queries excluded), sorted by id. */
+    public List<RuleInfo> rules() {
+        return rulesByName.values().stream()
+                .filter(r -> !r.packageName().equals("io.ridgeline.engine.rules"))
+                .sorted(Comparator.comparing(RuleInfo::id).thenComparing(RuleInfo::name))
+                .toList();
+    }
+
+    public Optional<RuleInfo> rule(String name) {
+        return Optional.ofNullable(rulesByName.get(name));
+    }
+
+    public Optional<RuleInfo> ruleById(String id) {
+        return rulesByName.values().stream().filter(r -> r.id().equals(id)).findFirst();
+    }
+
+    private static String meta(Rule r, String key) {
+        Object v = r.getMetaData().get(key);
+        if (v == null) {
+            return "";
+        }
+        String s = v.toString().strip();
+        if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
+            s = s.substring(1, s.length() - 1);
+        }
+        return s;
+    }
+
+    private static String packageOf(String drl) {
+        Matcher m = PACKAGE.matcher(drl);
+        return m.find() ? m.group(1) : "";
+    }
+
+    private static Map<String, String> fileIndex(Map<String, String> sources) {
+        Pattern ruleName = Pattern.compile("^\\s*rule\\s+\"([^\"]+)\"", Pattern.MULTILINE);
+        Map<String, String> index = new LinkedHashMap<>();
+        sources.forEach((file, text) -> {
+            Matcher m = ruleName.matcher(text);
+            while (m.find()) {
+                index.put(m.group(1), file);
+            }
+        });
+        return index;
+    }
+
+    private static String readClasspath(String resource) {
+        try (InputStream in = RuleBase.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing classpath resource " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads every .drl under {@link #DEFAULT_ROOT} from the classpath, whether in a folder or a jar. */
+    static Map<String, String> classpathSources() {
+        Map<String, String> sources = new LinkedHashMap<>();
+        try {
+            Enumeration<URL> roots = RuleBase.class.getClassLoader().getResources(DEFAULT_ROOT);
+            while (roots.hasMoreElements()) {
+                URI uri = roots.nextElement().toURI();
+                if ("jar".equals(uri.getScheme())) {
+                    FileSystem fs;
+                    try {
+                        fs = FileSystems.getFileSystem(uri);
+                    } catch (FileSystemNotFoundException e) {
+                        fs = FileSystems.newFileSystem(uri, Map.of());
+                    }
+                    collect(fs.getPath(DEFAULT_ROOT), sources);
+                } else {
+                    collect(Path.of(uri), sources);
+                }
+            }
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("cannot read the built-in rulebase", e);
+        }
+        if (sources.isEmpty()) {
+            throw new IllegalStateException("no rule loaded: no .drl under " + DEFAULT_ROOT + " on the classpath");
+        }
+        return sources;
+    }
+
+    private static void collect(Path root, Map<String, String> sources) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".drl")).sorted().toList()) {
+                sources.put(root.relativize(p).toString(), Files.readString(p, StandardCharsets.UTF_8));
+            }
+        }
+    }
+}
