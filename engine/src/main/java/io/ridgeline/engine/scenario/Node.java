@@ -1,0 +1,177 @@
+package io.ridgeline.engine.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A view of one mapping in a scenario file that knows its dotted path, reads typed values with their allowed
+ * ranges, and remembers which keys were read so that a misspelt key is reported instead of silently ignored.
+ */
+final class Node {
+
+    private final JsonNode json;
+    private final String path;
+    private final Set<String> read = new LinkedHashSet<>();
+
+    Node(JsonNode json, String path) {
+        this.json = json;
+        this.path = path;
+        if (json != null && !json.isNull() && !json.isObject()) {
+            throw new InputError(path.isEmpty() ? "(file)" : path, "must be a mapping of keys to values");
+        }
+    }
+
+    boolean present() {
+        return json != null && !json.isNull();
+    }
+
+    boolean has(String key) {
+        return present() && json.has(key) && !json.get(key).isNull();
+    }
+
+    String field(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    Node child(String key) {
+        read.add(key);
+        return new Node(present() ? json.get(key) : null, field(key));
+    }
+
+    JsonNode raw(String key) {
+        read.add(key);
+        return present() ? json.get(key) : null;
+    }
+
+    String string(String key, String fallback) {
+        JsonNode v = raw(key);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isValueNode()) {
+            throw new InputError(field(key), "must be a single value");
+        }
+        return v.asText();
+    }
+
+    String requiredString(String key) {
+        String v = string(key, null);
+        if (v == null || v.isBlank()) {
+            throw new InputError(field(key), "is required");
+        }
+        return v;
+    }
+
+    double number(String key, double fallback, double min, double max) {
+        JsonNode v = raw(key);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        double d;
+        if (v.isNumber()) {
+            d = v.asDouble();
+        } else if (v.isTextual()) {
+            try {
+                d = Double.parseDouble(v.asText().trim().replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new InputError(field(key), "must be a number, got '" + v.asText() + "'");
+            }
+        } else {
+            throw new InputError(field(key), "must be a number");
+        }
+        if (!Double.isFinite(d) || d < min || d > max) {
+            throw new InputError(field(key), "must be between " + fmt(min) + " and " + fmt(max) + ", got "
+                    + fmt(d));
+        }
+        return d;
+    }
+
+    double positive(String key, double fallback, double max) {
+        JsonNode v = raw(key);
+        if (v != null && !v.isNull()) {
+            double d = number(key, fallback, -Double.MAX_VALUE, Double.MAX_VALUE);
+            if (d <= 0 || d > max) {
+                throw new InputError(field(key), "must be greater than 0 and at most " + fmt(max) + ", got "
+                        + fmt(d));
+            }
+            return d;
+        }
+        return fallback;
+    }
+
+    int integer(String key, int fallback, int min, int max) {
+        double d = number(key, fallback, min, max);
+        if (d != Math.rint(d)) {
+            throw new InputError(field(key), "must be a whole number, got " + fmt(d));
+        }
+        return (int) d;
+    }
+
+    boolean bool(String key, boolean fallback) {
+        JsonNode v = raw(key);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        String t = v.asText().trim().toLowerCase(Locale.ROOT);
+        if (t.equals("true") || t.equals("yes") || t.equals("on")) {
+            return true;
+        }
+        if (t.equals("false") || t.equals("no") || t.equals("off")) {
+            return false;
+        }
+        throw new InputError(field(key), "must be true or false, got '" + v.asText() + "'");
+    }
+
+    List<String> strings(String key) {
+        JsonNode v = raw(key);
+        List<String> out = new ArrayList<>();
+        if (v == null || v.isNull()) {
+            return out;
+        }
+        if (v.isTextual()) {
+            for (String s : v.asText().split(",")) {
+                if (!s.isBlank()) {
+                    out.add(s.trim());
+                }
+            }
+            return out;
+        }
+        if (!v.isArray()) {
+            throw new InputError(field(key), "must be a list");
+        }
+        for (JsonNode e : v) {
+            out.add(e.asText().trim());
+        }
+        return out;
+    }
+
+    /** Fails on any key of this mapping that was never read. */
+    void rejectUnknown(String allowedHint) {
+        if (!present()) {
+            return;
+        }
+        Iterator<String> names = json.fieldNames();
+        while (names.hasNext()) {
+            String n = names.next();
+            if (!read.contains(n)) {
+                throw new InputError(field(n), "unknown key; allowed here: " + (allowedHint == null
+                        ? String.join(", ", read) : allowedHint));
+            }
+        }
+    }
+
+    static String fmt(double d) {
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return String.valueOf((long) d);
+        }
+        return String.format(Locale.ROOT, "%.6g", d);
+    }
+}

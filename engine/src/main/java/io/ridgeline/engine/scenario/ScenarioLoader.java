@@ -1,0 +1,366 @@
+package io.ridgeline.engine.scenario;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.ridgeline.engine.catalog.Catalogs;
+import io.ridgeline.engine.catalog.HfConfigImporter;
+import io.ridgeline.facts.Budget;
+import io.ridgeline.facts.Cluster;
+import io.ridgeline.facts.Design;
+import io.ridgeline.facts.EfficiencyFactors;
+import io.ridgeline.facts.Feature;
+import io.ridgeline.facts.Gpu;
+import io.ridgeline.facts.InferenceWorkload;
+import io.ridgeline.facts.ModelArchitecture;
+import io.ridgeline.facts.NumericFormat;
+import io.ridgeline.facts.Preferences;
+import io.ridgeline.facts.RlWorkload;
+import io.ridgeline.facts.Scenario;
+import io.ridgeline.facts.Slo;
+import io.ridgeline.facts.TrainingWorkload;
+import io.ridgeline.facts.WorkloadKind;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads a scenario file (YAML or JSON; the format is documented in docs/scenario.md) into a {@link Scenario},
+ * resolving catalog ids and applying the documented defaults. Every problem is an {@link InputError} that names the
+ * field and the allowed range; unknown keys are errors, so a misspelt key never passes silently.
+ */
+public final class ScenarioLoader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final double MAX_TOKENS = 1e16;
+
+    private final Catalogs catalogs;
+
+    public ScenarioLoader(Catalogs catalogs) {
+        this.catalogs = catalogs;
+    }
+
+    public Scenario load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InputError("file", "cannot read '" + file + "': " + e.getMessage());
+        }
+        String fallbackName = file.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "");
+        return parse(text, fallbackName, file.toAbsolutePath().getParent());
+    }
+
+    /** Parses scenario text (YAML is a superset of JSON, so both are read the same way). */
+    public Scenario parse(String text, String fallbackName, Path baseDir) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new InputError("(file)", "not valid YAML or JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+        }
+        if (root == null || root.isNull() || root.isMissingNode()) {
+            throw new InputError("(file)", "is empty");
+        }
+        Node top = new Node(root, "");
+        String name = top.string("name", fallbackName);
+        top.string("description", "");
+        top.string("expect", "");
+        top.raw("expected");
+        WorkloadKind kind;
+        try {
+            kind = WorkloadKind.parse(top.string("kind", "inference"));
+        } catch (IllegalArgumentException e) {
+            throw new InputError("kind", e.getMessage());
+        }
+        ModelArchitecture model = model(top, baseDir);
+        Node hw = top.child("hardware");
+        if (!hw.present()) {
+            throw new InputError("hardware", "is required (gpu, gpus_per_node, nodes)");
+        }
+        Gpu gpu = gpu(hw);
+        int gpusPerNode = hw.integer("gpus_per_node", Math.min(8, gpu.maxGpusPerNode()), 1, gpu.maxGpusPerNode());
+        int nodes = hw.integer("nodes", 1, 1, 1_000_000);
+        double scaleUp = hw.number("scale_up_gb_per_s", gpu.scaleUpBytesPerS() / 1e9, 0, 1e6) * 1e9;
+        double scaleOut = hw.positive("scale_out_gb_per_s", gpu.scaleOutBytesPerS() / 1e9, 1e6) * 1e9;
+        hw.rejectUnknown("gpu, gpus_per_node, nodes, usd_per_gpu_hour, scale_up_gb_per_s, scale_out_gb_per_s");
+        Cluster cluster = new Cluster(gpu, gpusPerNode, nodes, scaleUp, scaleOut);
+
+        Node w = top.child("workload");
+        InferenceWorkload inference = null;
+        TrainingWorkload training = null;
+        RlWorkload rl = null;
+        switch (kind) {
+            case INFERENCE -> inference = inference(w, model);
+            case TRAINING -> training = training(w);
+            case RL -> rl = rl(w);
+            default -> throw new IllegalStateException("unreachable");
+        }
+        w.rejectUnknown(null);
+        Slo slo = slo(top.child("slo"));
+        Budget budget = budget(top.child("budget"));
+        Design design = design(top.child("design"), model, cluster);
+        EfficiencyFactors eff = efficiency(top.child("efficiency"), catalogs.efficiency(gpu));
+        Preferences prefs = preferences(top.child("preferences"));
+        top.rejectUnknown("name, description, kind, model, hardware, workload, slo, budget, design, efficiency, "
+                + "preferences");
+        Scenario s = new Scenario(name, kind, model, cluster, inference, training, rl, slo, budget, design, eff,
+                prefs);
+        Validation.check(s);
+        return s;
+    }
+
+    private ModelArchitecture model(Node top, Path baseDir) {
+        JsonNode m = top.raw("model");
+        if (m == null || m.isNull()) {
+            throw new InputError("model", "is required: a catalog id (see ./advisor catalog models), a path to a "
+                    + "Hugging Face config.json, or an inline mapping of config.json keys");
+        }
+        if (m.isObject()) {
+            String id = m.has("id") ? m.get("id").asText() : "inline";
+            try {
+                return HfConfigImporter.fromJson(m.toString(), id);
+            } catch (IllegalArgumentException e) {
+                throw new InputError("model", e.getMessage());
+            }
+        }
+        String ref = m.asText().trim();
+        if (catalogs.findModel(ref).isPresent()) {
+            return catalogs.findModel(ref).get();
+        }
+        Path p = Path.of(ref);
+        if (!p.isAbsolute() && baseDir != null) {
+            p = baseDir.resolve(p);
+        }
+        if (ref.endsWith(".json") || Files.exists(p)) {
+            if (!Files.isRegularFile(p)) {
+                throw new InputError("model", "no such config.json: '" + p + "'");
+            }
+            try {
+                return HfConfigImporter.fromConfigJson(p);
+            } catch (IllegalArgumentException e) {
+                throw new InputError("model", e.getMessage());
+            }
+        }
+        throw new InputError("model", "unknown model '" + ref + "'; known: " + String.join(", ",
+                catalogs.models().stream().map(ModelArchitecture::id).toList()));
+    }
+
+    private Gpu gpu(Node hw) {
+        String id = hw.requiredString("gpu");
+        Gpu gpu = catalogs.findGpu(id).orElseThrow(() -> new InputError("hardware.gpu", "unknown gpu '" + id
+                + "'; known: " + String.join(", ", catalogs.gpus().stream().map(Gpu::id).toList())));
+        if (hw.has("usd_per_gpu_hour")) {
+            gpu = gpu.withPrice(hw.positive("usd_per_gpu_hour", gpu.usdPerGpuHour(), 1e4),
+                    "set in the scenario");
+        }
+        return gpu;
+    }
+
+    private static InferenceWorkload inference(Node w, ModelArchitecture model) {
+        boolean embedding = w.bool("embedding_only", false);
+        int prompt = w.integer("prompt_tokens", 1024, 1, 100_000_000);
+        int output = w.integer("output_tokens", embedding ? 0 : 256, embedding ? 0 : 1, 100_000_000);
+        int retrieved = w.integer("retrieved_tokens", 0, 0, 100_000_000);
+        int history = w.integer("history_tokens_per_turn", 0, 0, 100_000_000);
+        int turns = w.integer("turns", 1, 1, 100_000);
+        int effectivePrompt = prompt + retrieved + history * (turns - 1);
+        int context = w.integer("context_tokens", effectivePrompt + output, 1, 100_000_000);
+        if (context > model.maxContext() && model.maxContext() > 0) {
+            throw new InputError(w.has("context_tokens") ? "workload.context_tokens" : "workload.prompt_tokens",
+                    "a request of " + context + " tokens (prompt + retrieved + history + output) exceeds "
+                            + model.id() + "'s context window of " + model.maxContext() + " tokens");
+        }
+        int shared = w.integer("shared_prefix_tokens", 0, 0, effectivePrompt);
+        double rate = w.number("requests_per_s", 1.0, 0, 1e9);
+        double retrievalMs = w.number("retrieval_ms", 0, 0, 1e7);
+        int calls = w.integer("tool_calls_per_task", 1, 1, 10_000);
+        double peak = w.number("peak_to_mean_ratio", 1.0, 1.0, 1000);
+        long offline = (long) w.number("offline_requests", 0, 0, 1e15);
+        return new InferenceWorkload(effectivePrompt, output, offline > 0 && !w.has("requests_per_s") ? 0 : rate,
+                context, shared, history, turns, retrieved, retrievalMs, calls, peak, offline, embedding);
+    }
+
+    private static TrainingWorkload training(Node w) {
+        double tokens = w.positive("tokens", 1e12, MAX_TOKENS);
+        int seq = w.integer("seq_len", 4096, 1, 100_000_000);
+        double batch = w.positive("global_batch_tokens", 4_194_304, 1e12);
+        if (batch < seq) {
+            throw new InputError("workload.global_batch_tokens", "must be at least seq_len (" + seq
+                    + " tokens), got " + Node.fmt(batch));
+        }
+        double failures = w.number("failures_per_gpu_hour", 0, 0, 1);
+        double ckpt = w.number("checkpoint_gb_per_s", 0, 0, 1e6) * 1e9;
+        double crit = w.number("critical_batch_tokens", 0, 0, 1e12);
+        return new TrainingWorkload(tokens, seq, batch, failures, ckpt, crit);
+    }
+
+    private static RlWorkload rl(Node w) {
+        int prompts = w.integer("prompts_per_step", 256, 1, 10_000_000);
+        int samples = w.integer("samples_per_prompt", 8, 1, 10_000);
+        int prompt = w.integer("prompt_tokens", 512, 1, 10_000_000);
+        int maxGen = w.integer("max_generation_tokens", 8192, 1, 10_000_000);
+        int meanGen = w.integer("mean_generation_tokens", Math.max(1, maxGen / 4), 1, maxGen);
+        double reward = w.number("reward_ms", 50, 0, 1e8);
+        int steps = w.integer("steps", 1000, 1, 100_000_000);
+        double share = w.number("actor_gpu_share", 0.5, 0.01, 0.99);
+        return new RlWorkload(prompts, samples, prompt, meanGen, maxGen, reward, steps, share);
+    }
+
+    private static Slo slo(Node n) {
+        double p = 0.99;
+        JsonNode raw = n.raw("percentile");
+        if (raw != null && !raw.isNull()) {
+            String t = raw.asText().trim().toLowerCase(Locale.ROOT);
+            if (t.startsWith("p")) {
+                try {
+                    p = Double.parseDouble(t.substring(1)) / 100.0;
+                } catch (NumberFormatException e) {
+                    throw new InputError("slo.percentile", "must be like p99 or 0.99, got '" + raw.asText() + "'");
+                }
+            } else {
+                p = n.number("percentile", 0.99, 0, 1);
+                if (p > 1) {
+                    p = p / 100.0;
+                }
+            }
+            if (!(p > 0.5 && p < 1)) {
+                throw new InputError("slo.percentile", "must be between p50 and p99.99 (0.5 to 0.9999), got "
+                        + raw.asText());
+            }
+        }
+        Slo slo = new Slo(p, n.number("ttft_ms", 0, 0, 1e9), n.number("tpot_ms", 0, 0, 1e9),
+                n.number("e2e_ms", 0, 0, 1e10), n.number("min_throughput_tokens_per_s", 0, 0, 1e12),
+                n.number("task_ms", 0, 0, 1e10));
+        n.rejectUnknown("percentile, ttft_ms, tpot_ms, e2e_ms, task_ms, min_throughput_tokens_per_s");
+        return slo;
+    }
+
+    private static Budget budget(Node n) {
+        Budget b = new Budget(n.number("usd_per_hour", 0, 0, 1e9), n.integer("max_gpus", 0, 0, 10_000_000),
+                n.number("total_usd", 0, 0, 1e13), n.number("deadline_days", 0, 0, 1e5));
+        n.rejectUnknown("usd_per_hour, max_gpus, total_usd, deadline_days");
+        return b;
+    }
+
+    private static Design design(Node n, ModelArchitecture model, Cluster cluster) {
+        Design d = Design.defaults();
+        int total = cluster.totalGpus();
+        int tp = n.integer("tp", 1, 1, total);
+        int pp = n.integer("pp", 1, 1, Math.max(1, model.layers()));
+        int dp = n.integer("dp", 1, 1, total);
+        int ep = n.integer("ep", 1, 1, total);
+        int cp = n.integer("cp", 1, 1, total);
+        int replicas = n.integer("replicas", 1, 1, total);
+        int zero = n.integer("zero_stage", 0, 0, 3);
+        NumericFormat weights = d.weights();
+        NumericFormat activations = d.activations();
+        NumericFormat kv = d.kvCache();
+        String precision = n.string("precision", null);
+        if (precision != null) {
+            NumericFormat f = format(n, "precision", precision);
+            weights = f;
+            activations = f.weightOnly() || f == NumericFormat.FP4 ? NumericFormat.BF16 : f;
+        }
+        if (n.has("weights")) {
+            weights = format(n, "weights", n.string("weights", null));
+        }
+        if (n.has("activations")) {
+            activations = format(n, "activations", n.string("activations", null));
+            if (activations.weightOnly()) {
+                throw new InputError("design.activations", activations + " is a weight-only format; allowed: "
+                        + "bf16, fp16, fp8, fp32");
+            }
+        }
+        if (n.has("kv_cache")) {
+            kv = format(n, "kv_cache", n.string("kv_cache", null));
+        }
+        int batch = n.integer("batch", 0, 0, 10_000_000);
+        int micro = n.integer("micro_batch", 1, 1, 1_000_000);
+        boolean recompute = n.bool("recompute", false);
+        Set<Feature> features = EnumSet.noneOf(Feature.class);
+        for (String f : n.strings("features")) {
+            try {
+                features.add(Feature.parse(f));
+            } catch (IllegalArgumentException e) {
+                throw new InputError("design.features", e.getMessage());
+            }
+        }
+        Node spec = n.child("speculative");
+        int k = spec.integer("draft_tokens", d.specDraftTokens(), 1, 64);
+        double alpha = spec.number("acceptance_rate", d.specAcceptanceRate(), 0.01, 0.99);
+        spec.rejectUnknown("draft_tokens, acceptance_rate");
+        double prefillShare = n.number("prefill_share", 0, 0, 0.95);
+        String placement = n.string("rl_placement", d.rlPlacement()).toLowerCase(Locale.ROOT);
+        if (!placement.equals("colocated") && !placement.equals("disaggregated")) {
+            throw new InputError("design.rl_placement", "must be colocated or disaggregated, got '" + placement + "'");
+        }
+        int staleness = n.integer("max_staleness_steps", 0, 0, 1000);
+        n.rejectUnknown("tp, pp, dp, ep, cp, replicas, zero_stage, precision, weights, activations, kv_cache, batch, "
+                + "micro_batch, recompute, features, speculative, prefill_share, rl_placement, max_staleness_steps");
+        return new Design(tp, pp, dp, ep, cp, replicas, zero, weights, activations, kv, batch, micro, recompute,
+                features, k, alpha, prefillShare, placement, staleness);
+    }
+
+    private static NumericFormat format(Node n, String key, String text) {
+        try {
+            return NumericFormat.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InputError(n.field(key), e.getMessage());
+        }
+    }
+
+    private static EfficiencyFactors efficiency(Node n, EfficiencyFactors base) {
+        if (!n.present()) {
+            return base;
+        }
+        EfficiencyFactors e = new EfficiencyFactors(
+                n.number("compute", base.compute(), 0.01, 1.0),
+                n.number("hbm", base.hbm(), 0.01, 1.0),
+                n.number("link", base.link(), 0.01, 1.0),
+                "set in the scenario where given; otherwise " + base.source());
+        n.rejectUnknown("compute, hbm, link");
+        return e;
+    }
+
+    private Preferences preferences(Node n) {
+        Preferences d = Preferences.defaults();
+        Set<NumericFormat> formats = new LinkedHashSet<>();
+        List<String> accepted = n.strings("accepted_formats");
+        if (accepted.isEmpty()) {
+            formats.addAll(d.acceptedFormats());
+        }
+        for (String f : accepted) {
+            formats.add(format(n, "accepted_formats", f));
+        }
+        String draft = n.string("draft_model", null);
+        if (draft != null && catalogs.findModel(draft).isEmpty()) {
+            throw new InputError("preferences.draft_model", "unknown model '" + draft + "'");
+        }
+        List<String> smaller = n.strings("smaller_models");
+        for (int i = 0; i < smaller.size(); i++) {
+            if (catalogs.findModel(smaller.get(i)).isEmpty()) {
+                throw new InputError("preferences.smaller_models[" + i + "]", "unknown model '" + smaller.get(i)
+                        + "'");
+            }
+        }
+        List<String> gpus = n.strings("alternative_gpus");
+        for (int i = 0; i < gpus.size(); i++) {
+            if (catalogs.findGpu(gpus.get(i)).isEmpty()) {
+                throw new InputError("preferences.alternative_gpus[" + i + "]", "unknown gpu '" + gpus.get(i)
+                        + "'");
+            }
+        }
+        boolean multiNode = n.bool("allow_multi_node", true);
+        n.rejectUnknown("accepted_formats, draft_model, smaller_models, alternative_gpus, allow_multi_node");
+        return new Preferences(formats, draft, smaller, gpus, multiNode);
+    }
+}
