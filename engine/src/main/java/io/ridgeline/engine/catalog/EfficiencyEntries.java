@@ -1,0 +1,70 @@
+package io.ridgeline.engine.catalog;
+
+import io.ridgeline.facts.EfficiencyFactors;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Turns the {@code families} of {@code efficiency.yaml} into one {@link EfficiencyFactors} per GPU family.
+ * A family either states compute, hbm and link with a source each, or names another family with
+ * {@code same_as} (a family that states its own factors; no chains) and says in {@code note} why its own measurement is missing.
+ */
+final class EfficiencyEntries {
+
+    private static final Set<String> MEASURED_KEYS = Set.of("compute", "compute_source", "hbm", "hbm_source", "link",
+            "link_source");
+    private static final Set<String> CARRIED_KEYS = Set.of("same_as", "note");
+
+    private EfficiencyEntries() {
+    }
+
+    /** @param families family name -> its fields, each already named for messages */
+    static Map<String, EfficiencyFactors> parse(Map<String, Fields> families) {
+        Map<String, EfficiencyFactors> out = new TreeMap<>();
+        for (Map.Entry<String, Fields> f : families.entrySet()) {
+            if (!f.getValue().has("same_as")) {
+                out.put(f.getKey(), measured(f.getValue()));
+            }
+        }
+        for (Map.Entry<String, Fields> f : families.entrySet()) {
+            Fields e = f.getValue();
+            if (e.has("same_as")) {
+                e.rejectUnknown(CARRIED_KEYS);
+                String base = e.text("same_as");
+                EfficiencyFactors from = out.get(base);
+                if (from == null) {
+                    throw e.fail("same_as", "must name a family that states its own factors, one of "
+                            + String.join(", ", measuredNames(families)) + ", got '" + base + "'");
+                }
+                String note = e.text("note");
+                out.put(f.getKey(), new EfficiencyFactors(from.compute(), from.hbm(), from.link(),
+                        note + " (from " + base + ") - " + from.source()));
+            }
+        }
+        return out;
+    }
+
+    private static EfficiencyFactors measured(Fields e) {
+        e.rejectUnknown(MEASURED_KEYS);
+        double compute = e.positive("compute", 1, "(a fraction of peak)");
+        double hbm = e.positive("hbm", 1, "(a fraction of peak)");
+        double link = e.positive("link", 1, "(a fraction of peak)");
+        String source = "compute " + compute + ": " + e.text("compute_source")
+                + "; hbm " + hbm + ": " + e.text("hbm_source")
+                + "; link " + link + ": " + e.text("link_source");
+        return new EfficiencyFactors(compute, hbm, link, source);
+    }
+
+    private static Set<String> measuredNames(Map<String, Fields> families) {
+        Set<String> names = new TreeSet<>();
+        families.forEach((name, f) -> {
+            if (!f.has("same_as")) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+}

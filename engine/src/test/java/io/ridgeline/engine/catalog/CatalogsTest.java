@@ -1,0 +1,201 @@
+package io.ridgeline.engine.catalog;
+
+import io.ridgeline.facts.Gpu;
+import io.ridgeline.facts.ModelArchitecture;
+import io.ridgeline.facts.NumericFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class CatalogsTest {
+
+    private static final Catalogs BUILT_IN = Catalogs.builtIn();
+
+    @Test
+    void builtInIsLoadedOnceAndShared() {
+        assertThat(Catalogs.builtIn()).isSameAs(BUILT_IN);
+    }
+
+    @Test
+    void unknownGpuMessageListsTheKnownIds() {
+        assertThatThrownBy(() -> BUILT_IN.gpu("h1000"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("unknown gpu 'h1000'; known: a100-sxm-40gb, a100-sxm-80gb, b200, gb200, ")
+                .hasMessageContaining("h100-sxm");
+        assertThat(BUILT_IN.findGpu("h1000")).isEmpty();
+        assertThat(BUILT_IN.findGpu(null)).isEmpty();
+    }
+
+    @Test
+    void unknownModelMessageListsTheKnownIdsAndThePathOption() {
+        assertThatThrownBy(() -> BUILT_IN.model("llama-9-1t"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("unknown model 'llama-9-1t'; known: deepseek-v3, gemma-2-27b, ")
+                .hasMessageContaining("Hugging Face config.json");
+        assertThat(BUILT_IN.findModel("llama-9-1t")).isEmpty();
+    }
+
+    @Test
+    void modelsAreSortedById() {
+        assertThat(BUILT_IN.models().stream().map(ModelArchitecture::id).toList()).isSorted();
+    }
+
+    @Test
+    void userFolderOverridesAPriceAndAddsAGpu(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("gpus.yaml"), """
+                gpus:
+                  - id: h100-sxm
+                    usd_per_gpu_hour: 1.85
+                    price_note: "our reserved-instance contract, 2026"
+                  - id: h20
+                    name: NVIDIA H20
+                    vendor: nvidia
+                    family: hopper
+                    bf16_dense_tflops: 148
+                    fp8_dense_tflops: 296
+                    hbm_gb: 96
+                    hbm_tb_per_s: 4.0
+                    scale_up_gb_per_s_per_direction: 450
+                    scale_out_gbit_per_s_per_direction: 400
+                    max_gpus_per_node: 8
+                    tdp_w: 400
+                    usd_per_gpu_hour: 1.2
+                    price_note: "our quote"
+                """);
+        Catalogs merged = BUILT_IN.mergedWith(dir);
+
+        Gpu h100 = merged.gpu("h100-sxm");
+        assertThat(h100.usdPerGpuHour()).isEqualTo(1.85);
+        assertThat(h100.priceNote()).isEqualTo("our reserved-instance contract, 2026");
+        // everything the user did not state stays built-in
+        assertThat(h100.peakFor(NumericFormat.BF16).orElseThrow()).isCloseTo(989e12, within(1e3));
+        assertThat(h100.sources()).containsKey("hbmBytes");
+
+        Gpu h20 = merged.gpu("h20");
+        assertThat(h20.hbmBytes()).isCloseTo(96e9, within(1.0));           // 96 GB
+        assertThat(h20.scaleOutBytesPerS()).isCloseTo(50e9, within(1.0));  // 400 Gb/s / 8
+        assertThat(merged.efficiency(h20)).isEqualTo(BUILT_IN.efficiency(BUILT_IN.gpu("h100-sxm")));
+        assertThat(merged.gpus().stream().map(Gpu::id).toList()).isSorted().contains("h20");
+
+        // the built-in catalogs are untouched
+        assertThat(BUILT_IN.gpu("h100-sxm").usdPerGpuHour()).isEqualTo(2.49);
+        assertThat(BUILT_IN.findGpu("h20")).isEmpty();
+    }
+
+    @Test
+    void userModelsAndEfficiencyExtendAndOverrideTheBuiltIns(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("models.yaml"), """
+                models:
+                  - id: tiny-llama
+                    layers: 2
+                    hidden_size: 256
+                    attention_heads: 4
+                    kv_heads: 2
+                    intermediate_size: 512
+                    vocab_size: 1000
+                    max_context: 2048
+                    attention: gqa
+                    source: "a test model"
+                """);
+        Files.writeString(dir.resolve("efficiency.yaml"), """
+                families:
+                  hopper:
+                    hbm: 0.70
+                    hbm_source: "our decode-step measurement"
+                """);
+        Catalogs merged = BUILT_IN.mergedWith(dir);
+
+        ModelArchitecture tiny = merged.model("tiny-llama");
+        assertThat(tiny.headDim()).isEqualTo(64); // 256 / 4
+        assertThat(tiny.gatedMlp()).isTrue();
+        // recalibrating hopper's hbm moves every family that carries hopper's factors
+        assertThat(merged.efficiency(merged.gpu("h100-sxm")).hbm()).isEqualTo(0.70);
+        assertThat(merged.efficiency(merged.gpu("b200")).hbm()).isEqualTo(0.70);
+        assertThat(merged.efficiency(merged.gpu("h100-sxm")).compute()).isEqualTo(0.75);
+        assertThat(merged.efficiency(merged.gpu("h100-sxm")).source()).contains("our decode-step measurement");
+    }
+
+    @Test
+    void incompleteNewGpuIsRejectedNamingFileEntryAndKey(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("gpus.yaml"), """
+                gpus:
+                  - id: mystery
+                    name: Mystery
+                    vendor: acme
+                    family: hopper
+                    bf16_dense_tflops: 100
+                """);
+        assertThatThrownBy(() -> BUILT_IN.mergedWith(dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(dir.resolve("gpus.yaml").toString())
+                .hasMessageContaining("'mystery'")
+                .hasMessageContaining("'hbm_gb' is missing")
+                .hasMessageContaining("(0, 10000] GB");
+    }
+
+    @Test
+    void valueInTheWrongUnitIsRejectedWithItsRange(@TempDir Path dir) throws IOException {
+        // 80e9 written where the key asks for GB
+        Files.writeString(dir.resolve("gpus.yaml"), "gpus:\n  - id: h100-sxm\n    hbm_gb: 80e9\n");
+        assertThatThrownBy(() -> BUILT_IN.mergedWith(dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'hbm_gb' must be a number in (0, 10000] GB");
+    }
+
+    @Test
+    void misspeltKeyIsRejectedNotIgnored(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("gpus.yaml"), "gpus:\n  - id: h100-sxm\n    usd_per_hour: 1.0\n");
+        assertThatThrownBy(() -> BUILT_IN.mergedWith(dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown key 'usd_per_hour'")
+                .hasMessageContaining("usd_per_gpu_hour");
+    }
+
+    @Test
+    void gpuOfAFamilyWithoutFactorsIsRejected(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("gpus.yaml"), "gpus:\n  - id: h100-sxm\n    family: volta\n");
+        assertThatThrownBy(() -> BUILT_IN.mergedWith(dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("key 'family' must be one of ada, ampere, blackwell, cdna3, hopper");
+    }
+
+    @Test
+    void inconsistentAttentionIsRejected(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("models.yaml"), "models:\n  - id: llama-2-7b\n    attention: gqa\n");
+        assertThatThrownBy(() -> BUILT_IN.mergedWith(dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'llama-2-7b'")
+                .hasMessageContaining("key 'kv_heads' must divide attention_heads (32)");
+    }
+
+    @Test
+    void duplicateIdInOneFileIsRejected(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("gpus.yaml"),
+                "gpus:\n  - id: h100-sxm\n    tdp_w: 600\n  - id: h100-sxm\n    tdp_w: 650\n");
+        assertThatThrownBy(() -> BUILT_IN.mergedWith(dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("id 'h100-sxm' appears twice");
+    }
+
+    @Test
+    void missingUserFolderIsRejected(@TempDir Path dir) {
+        Path nowhere = dir.resolve("nowhere");
+        assertThatThrownBy(() -> BUILT_IN.mergedWith(nowhere))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not a directory");
+    }
+
+    @Test
+    void emptyUserFolderChangesNothing(@TempDir Path dir) {
+        Catalogs merged = BUILT_IN.mergedWith(dir);
+        assertThat(merged.gpus()).isEqualTo(BUILT_IN.gpus());
+        assertThat(merged.models()).isEqualTo(BUILT_IN.models());
+    }
+}
