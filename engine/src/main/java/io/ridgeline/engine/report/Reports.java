@@ -1,0 +1,175 @@
+package io.ridgeline.engine.report;
+
+import io.ridgeline.engine.Ridgeline;
+import io.ridgeline.engine.advisor.Advice;
+import io.ridgeline.engine.advisor.Applied;
+import io.ridgeline.engine.advisor.Audit;
+import io.ridgeline.engine.advisor.BottleneckView;
+import io.ridgeline.engine.advisor.Considered;
+import io.ridgeline.engine.advisor.Finding;
+import io.ridgeline.engine.advisor.FlipPoint;
+import io.ridgeline.engine.advisor.Iteration;
+import io.ridgeline.engine.advisor.Values;
+import io.ridgeline.engine.advisor.Vetoed;
+import io.ridgeline.facts.Design;
+import io.ridgeline.facts.Figure;
+import io.ridgeline.facts.Scenario;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Renders bills, advice and audits for people, as terminal text or Markdown. Every figure appears with its
+ * formula and the numbers substituted into it.
+ */
+public final class Reports {
+
+    private Reports() {
+    }
+
+    public static String estimate(Scenario s, Object estimate, boolean markdown) {
+        StringBuilder out = new StringBuilder();
+        heading(out, markdown, 1, "Estimate: " + s.name() + " (" + s.kind().id() + ")");
+        line(out, markdown, "Model " + s.model().id() + " on " + s.cluster().totalGpus() + " x "
+                + s.cluster().gpu().id() + " (" + s.cluster().nodes() + " node" + (s.cluster().nodes() == 1 ? "" : "s")
+                + " of " + s.cluster().gpusPerNode() + ")");
+        line(out, markdown, "Design: " + design(s.design()));
+        line(out, markdown, "Efficiency: compute " + s.efficiency().compute() + ", HBM " + s.efficiency().hbm()
+                + ", link " + s.efficiency().link());
+        List<String> over = Ridgeline.overLimits(estimate);
+        line(out, markdown, over.isEmpty() ? "Fits: yes" : "Fits: NO - " + String.join("; ", over));
+        out.append('\n');
+        figures(out, Ridgeline.figures(estimate), markdown);
+        return out.toString();
+    }
+
+    public static void figures(StringBuilder out, List<Figure> figures, boolean markdown) {
+        if (markdown) {
+            out.append("| figure | value | formula | with the numbers |\n|---|---|---|---|\n");
+            for (Figure f : figures) {
+                out.append("| `").append(f.key()).append("` | ").append(value(f)).append(" | ")
+                        .append(cell(f.formula())).append(" | ").append(cell(f.substituted())).append(" |\n");
+            }
+            return;
+        }
+        for (Figure f : figures) {
+            out.append(String.format(Locale.ROOT, "  %-34s %s%n", f.key(), value(f)));
+            if (f.formula() != null && !f.formula().isBlank()) {
+                out.append("      ").append(f.formula()).append('\n');
+            }
+            if (f.substituted() != null && !f.substituted().isBlank()) {
+                out.append("      = ").append(f.substituted()).append('\n');
+            }
+        }
+    }
+
+    public static String advice(Advice a, boolean markdown) {
+        StringBuilder out = new StringBuilder();
+        heading(out, markdown, 1, "Advice: " + a.scenario() + " (" + a.kind() + ")");
+        line(out, markdown, "Status: " + a.status() + " - " + a.stopReason());
+        line(out, markdown, "Final design: " + a.finalModel() + " on " + a.finalGpu() + "; "
+                + design(a.finalDesign()));
+        out.append('\n');
+        heading(out, markdown, 2, "Final figures");
+        figures(out, Ridgeline.figures(a.finalEstimate()), markdown);
+        out.append('\n');
+        heading(out, markdown, 2, "Iterations");
+        for (Iteration it : a.iterations()) {
+            heading(out, markdown, 3, "Iteration " + it.index() + ": " + it.model() + " on " + it.gpu() + "; "
+                    + design(it.design()));
+            for (BottleneckView b : it.bottlenecks()) {
+                bullet(out, markdown, (b.kind().equals("requirement") ? "wall " : "resource ") + b.name()
+                        + (b.name().equals(it.binding()) ? " (BINDING)" : "") + " [" + b.ruleId() + "]: "
+                        + b.explanation());
+            }
+            if (it.bottlenecks().isEmpty()) {
+                bullet(out, markdown, "no wall");
+            }
+            Applied ap = it.applied();
+            if (ap != null) {
+                bullet(out, markdown, "applied " + ap.mechanism() + " [" + ap.ruleId() + " \"" + ap.ruleName()
+                        + "\", lesson " + ap.lesson() + "]: " + ap.change());
+                bullet(out, markdown, "  why: " + ap.explanation());
+                if (!ap.figure().isEmpty()) {
+                    bullet(out, markdown, "  " + ap.figure() + ": " + Values.render(ap.figure(), ap.before())
+                            + " -> " + Values.render(ap.figure(), ap.after()));
+                }
+            }
+            for (Considered c : it.alsoRecommended()) {
+                bullet(out, markdown, "also recommended " + c.mechanism() + " [" + c.ruleId() + "]: "
+                        + c.explanation());
+            }
+            for (Vetoed v : it.vetoed()) {
+                bullet(out, markdown, "vetoed " + v.mechanism() + " [" + v.ruleId() + "]: " + v.reason());
+            }
+        }
+        if (!a.flipPoints().isEmpty()) {
+            out.append('\n');
+            heading(out, markdown, 2, "Flip points");
+            for (FlipPoint f : a.flipPoints()) {
+                bullet(out, markdown, f.knob() + " (" + f.meaning() + "): now " + Values.number(f.current()) + " "
+                        + f.unit() + "; at " + Values.number(f.flipsAt()) + " the wall goes from " + f.from()
+                        + " to " + f.to());
+            }
+        }
+        return out.toString();
+    }
+
+    public static String audit(Audit a, boolean markdown) {
+        StringBuilder out = new StringBuilder();
+        heading(out, markdown, 1, "Audit: " + a.scenario());
+        line(out, markdown, "Verdict: " + a.verdict() + (a.binding() == null ? "" : " (binding: " + a.binding()
+                + ")"));
+        line(out, markdown, "Design: " + design(a.design()));
+        out.append('\n');
+        for (Finding f : a.findings()) {
+            bullet(out, markdown, f.severity().toUpperCase(Locale.ROOT) + " " + f.subject() + " [" + f.ruleId()
+                    + (f.ruleName().isEmpty() ? "" : " \"" + f.ruleName() + "\"") + "]: " + f.message());
+        }
+        out.append('\n');
+        figures(out, Ridgeline.figures(a.estimate()), markdown);
+        return out.toString();
+    }
+
+    public static String design(Design d) {
+        String features = d.features().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+        return "tp " + d.tp() + ", pp " + d.pp() + ", dp " + d.dp() + ", ep " + d.ep() + ", cp " + d.cp()
+                + ", replicas " + d.replicas() + ", weights " + d.weights() + ", activations " + d.activations()
+                + ", KV " + d.kvCache() + ", batch " + (d.batch() == 0 ? "max" : String.valueOf(d.batch()))
+                + (features.isEmpty() ? "" : ", features [" + features + "]");
+    }
+
+    private static String value(Figure f) {
+        String unit = f.unit() == null ? "" : f.unit();
+        if (unit.equals("B")) {
+            return Values.bytes(f.value());
+        }
+        if (unit.equals("fraction")) {
+            return String.format(Locale.ROOT, "%.1f%%", 100 * f.value());
+        }
+        return Values.number(f.value()) + (unit.isEmpty() ? "" : " " + unit);
+    }
+
+    private static String cell(String s) {
+        return s == null ? "" : s.replace("|", "\\|");
+    }
+
+    private static void heading(StringBuilder out, boolean md, int level, String text) {
+        if (md) {
+            out.append("#".repeat(level)).append(' ').append(text).append("\n\n");
+        } else {
+            out.append(text).append('\n');
+            if (level == 1) {
+                out.append("=".repeat(Math.min(100, text.length()))).append('\n');
+            }
+        }
+    }
+
+    private static void line(StringBuilder out, boolean md, String text) {
+        out.append(text).append(md ? "  \n" : "\n");
+    }
+
+    private static void bullet(StringBuilder out, boolean md, String text) {
+        out.append(md ? "- " : "  - ").append(text).append('\n');
+    }
+}

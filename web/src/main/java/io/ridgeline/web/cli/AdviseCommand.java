@@ -1,0 +1,74 @@
+package io.ridgeline.web.cli;
+
+import io.ridgeline.engine.Ridgeline;
+import io.ridgeline.engine.advisor.Advice;
+import io.ridgeline.engine.json.Json;
+import io.ridgeline.engine.report.LaunchCommands;
+import io.ridgeline.engine.report.Reports;
+import io.ridgeline.facts.Scenario;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "advise", mixinStandardHelpOptions = true,
+        description = "Run the design loop on FILE: name the binding wall, apply the remedy the rules choose, "
+                + "recompute, repeat until nothing binds. Without FILE, the built-in default scenario.")
+final class AdviseCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "A scenario file (YAML or JSON).")
+    Path file;
+
+    @Mixin
+    Common common;
+
+    @Option(names = "--emit", paramLabel = "ENGINE", description = "Also print the final design as a launch "
+            + "command: vllm or sglang.")
+    String emit;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (emit != null && !LaunchCommands.TARGETS.contains(emit)) {
+            throw new IllegalArgumentException("--emit: unknown engine '" + emit + "'; allowed: vllm, sglang");
+        }
+        Ridgeline r = common.ridgeline();
+        Scenario s = Common.scenario(r, file);
+        Advice a = r.advise(s);
+        var out = spec.commandLine().getOut();
+        String launch = emit == null ? null : LaunchCommands.render(emit, finalScenario(r, s, a));
+        if (common.json) {
+            Map<String, Object> m = new LinkedHashMap<>(Json.toMap(a));
+            if (launch != null) {
+                m.put("launch_command", launch);
+            }
+            out.println(Json.write(m));
+        } else {
+            out.print(Reports.advice(a, common.markdown));
+            if (launch != null) {
+                out.println();
+                out.println(common.markdown ? "```sh\n" + launch + "```" : launch);
+            }
+        }
+        return 0;
+    }
+
+    static Scenario finalScenario(Ridgeline r, Scenario s, Advice a) {
+        Scenario f = s.withDesign(a.finalDesign());
+        if (!a.finalModel().equals(s.model().id())) {
+            f = f.withModel(r.catalogs().model(a.finalModel()));
+        }
+        if (!a.finalGpu().equals(s.cluster().gpu().id())) {
+            var gpu = r.catalogs().gpu(a.finalGpu());
+            f = f.withCluster(s.cluster().withGpu(gpu), r.catalogs().efficiency(gpu));
+        }
+        return f;
+    }
+}

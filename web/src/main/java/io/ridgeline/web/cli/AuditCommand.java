@@ -1,0 +1,36 @@
+package io.ridgeline.web.cli;
+
+import io.ridgeline.engine.Ridgeline;
+import io.ridgeline.engine.advisor.Audit;
+import io.ridgeline.engine.json.Json;
+import io.ridgeline.engine.report.Reports;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "Judge the design in FILE as given, without changing it: every requirement it breaks, every "
+                + "trap it has switched on, with severity and the numbers.")
+final class AuditCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "A scenario file (YAML or JSON).")
+    Path file;
+
+    @Mixin
+    Common common;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Ridgeline r = common.ridgeline();
+        Audit a = r.audit(r.load(file));
+        var out = spec.commandLine().getOut();
+        out.print(common.json ? Json.write(a) + "\n" : Reports.audit(a, common.markdown));
+        return 0;
+    }
+}
