@@ -420,11 +420,11 @@ public final class InferenceEstimator {
                         ? "(" + msFromS(step.stepS(batch, q)) + " + " + k + " x " + sig(draftFraction) + " x "
                         + msFromS(step.stepS(batch)) + ") / " + sig(specTokens)
                         : "max(" + msFromS(tpotMemoryS) + ", " + msFromS(tpotComputeS) + ") + " + msFromS(tpotCommS);
+                String stepFormula = spec ? "(verify step + k x f_draft x step) / tokens per step"
+                        : "max(TPOT_mem, TPOT_compute) + comm";
                 fig("tpot_ms", tpotS * 1e3, "ms",
-                        (spec ? "(verify step + k x f_draft x step) / tokens per step"
-                                : "max(TPOT_mem, TPOT_compute) + comm")
-                                + (slowdown > 1 ? " x 1 / (1 - rho_prefill)" : ""),
-                        stepText + (slowdown > 1 ? " x 1 / (1 - " + sig(rho) + ")" : ""));
+                        slowdown > 1 ? "(" + stepFormula + ") / (1 - rho_prefill)" : stepFormula,
+                        slowdown > 1 ? "(" + stepText + ") / (1 - " + sig(rho) + ")" : stepText);
             }
             double bStar = InferenceLatency.weightBoundBatch(pp * weightBytesPerGpu, kvSeqPerGpu);
             fig("weight_bound_batch_seqs", bStar, "seqs", "B* = pp x W/GPU / KV(L)/GPU",
