@@ -94,6 +94,18 @@ public final class Flops {
                 + prefillAttentionFlops(m, cachedTokens, promptTokens);
     }
 
+    /**
+     * FLOP per token in the routed experts a token is sent to: 2 x MoE layers x top-k x expert MLP params (0 for a
+     * dense model). Shared experts are counted with the non-expert layers.
+     */
+    public static double routedExpertFlopsPerToken(ModelArchitecture m) {
+        if (m.moe() == null) {
+            return 0.0;
+        }
+        int moeLayers = m.layers() - m.moe().denseLayers();
+        return 2.0 * moeLayers * m.moe().expertsPerToken() * ParamCounter.mlpParams(m, m.moe().expertIntermediate());
+    }
+
     /** Decode FLOP for one new token at context L: 2 x N_active + attention over L keys. */
     public static double decodeFlopsPerToken(ModelArchitecture m, double activeParams, int contextTokens) {
         return forwardFlopsPerToken(activeParams) + decodeAttentionFlopsPerToken(m, contextTokens);

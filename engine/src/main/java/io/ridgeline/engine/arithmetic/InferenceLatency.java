@@ -3,8 +3,9 @@ package io.ridgeline.engine.arithmetic;
 /**
  * Latency of a serving replica, in seconds.
  *
- * <p><b>Prefill (TTFT service).</b> The prompt's FLOPs run on tp x cp GPUs (pipeline stages run one after another
- * for one request): TTFT = max(F_prefill / (tp x cp x peak x eta_c), weights read / (bw x eta_hbm)) + comm.
+ * <p><b>Prefill (TTFT service).</b> The prompt's FLOPs run on the tp x cp GPUs of a stage (pipeline stages run one
+ * after another for one request): TTFT = max(F_prefill / (tp x cp x peak x eta_c), weights read / (bw x eta_hbm))
+ * + comm.
  *
  * <p><b>Decode (TPOT).</b> A step reads every weight once and every sequence's KV cache once. With pp stages the
  * batch runs as m = min(pp, B) micro-batches in turn; a token passes all pp stages, so a step lasts pp stage-slots
@@ -66,10 +67,17 @@ public final class InferenceLatency {
         return bytes / (linkBytesPerS * etaLink) + alphaS;
     }
 
-    /** Prefill compute time, s: F / (tp x cp x peak x eta_c). */
-    public static double prefillComputeS(double prefillFlops, int tp, int cp, double peakFlopsPerS,
+    /**
+     * Prefill compute time, s: F / (stage GPUs x peak x eta_c). The GPUs of one pipeline stage share a prompt's
+     * FLOPs: tp x cp, times the attention groups when expert parallelism is wider than tp (their experts serve
+     * every group); the stages run one after another, so pp does not divide.
+     */
+    public static double prefillComputeS(double prefillFlops, int stageGpus, double peakFlopsPerS,
                                          double etaCompute) {
-        return prefillFlops / ((double) tp * cp * peakFlopsPerS * etaCompute);
+        if (stageGpus < 1) {
+            throw new IllegalArgumentException("stageGpus = " + stageGpus + " must be >= 1");
+        }
+        return prefillFlops / (stageGpus * peakFlopsPerS * etaCompute);
     }
 
     /** TTFT service time, s: max(compute, weight read) + communication. */

@@ -53,10 +53,13 @@ public final class ReplicaBudget {
                 (double) m.moe().expertsPerToken() * m.moe().expertIntermediate());
     }
 
-    /** Workspace per GPU, bytes: chunk x (4 x hidden + 2 x intermediate / tp) x 2 B. */
-    public static double workspaceBytesPerGpu(ModelArchitecture m, int chunkTokens, int tp) {
+    /**
+     * Workspace per GPU, bytes: chunk / cp x (4 x hidden + 2 x intermediate / tp) x 2 B. Context parallelism gives
+     * each rank 1/cp of the chunk's tokens.
+     */
+    public static double workspaceBytesPerGpu(ModelArchitecture m, int chunkTokens, int tp, int cp) {
         double perToken = 4.0 * m.hiddenSize() + 2.0 * mlpWidthPerToken(m) / tp;
-        return chunkTokens * perToken * ACTIVATION_BYTES;
+        return Math.ceil((double) chunkTokens / cp) * perToken * ACTIVATION_BYTES;
     }
 
     /** KV budget per GPU, bytes: max(0, usable - weights - workspace). */

@@ -70,8 +70,8 @@ import java.util.function.DoubleUnaryOperator;
  *       instances floor(lambda x t_prefill) + 1 are added; a throughput objective adds its own floor.
  *       Concurrency counts requests holding KV (queueing and retrieval hold none).</li>
  *   <li><b>Knee</b>: the largest batch meeting the TPOT objective (0 when none is set).</li>
- *   <li><b>Makespan</b> (offline only, else 0): requests x G / fleet tokens/s + requests x prefill compute time /
- *       prefill instances; batched prefill is compute bound.</li>
+ *   <li><b>Makespan</b> (offline only, else 0): requests x G / fleet tokens/s + requests x batched prefill time /
+ *       prefill instances. Batched prefill is compute bound and pays its collectives once per 2048-token chunk.</li>
  * </ul>
  * No number in the record is NaN or infinite.
  */
@@ -237,17 +237,19 @@ public final class InferenceEstimator {
             // ---- memory budget
             double usable = ReplicaBudget.usableHbmBytes(g.hbmBytes());
             int chunk = ReplicaBudget.largestPrefillChunkTokens(prefillTokens, d.has(Feature.CHUNKED_PREFILL));
-            double workspace = ReplicaBudget.workspaceBytesPerGpu(m, chunk, tp);
+            double workspace = ReplicaBudget.workspaceBytesPerGpu(m, chunk, tp, cp);
             double kvBudget = ReplicaBudget.kvBudgetBytes(usable, weightBytesPerGpu + draftWeightBytesPerGpu,
                     workspace);
             int maxBatch = ReplicaBudget.maxBatch(kvBudget, kvSeqResidentPerGpu);
             fig("usable_hbm_bytes_per_gpu", usable, "B", "0.90 x HBM (runtime and fragmentation reserve)",
                     sig(ReplicaBudget.USABLE_HBM_FRACTION) + " x " + bytes(g.hbmBytes()));
-            fig("workspace_bytes_per_gpu", workspace, "B", "chunk x (4 x hidden + 2 x intermediate / tp) x 2 B",
-                    chunk + " x (4 x " + m.hiddenSize() + " + 2 x " + num(ReplicaBudget.mlpWidthPerToken(m))
-                            + " / " + tp + ") x 2 B");
+            fig("workspace_bytes_per_gpu", workspace, "B",
+                    "chunk / cp x (4 x hidden + 2 x intermediate / tp) x 2 B",
+                    chunk + " / " + cp + " x (4 x " + m.hiddenSize() + " + 2 x "
+                            + num(ReplicaBudget.mlpWidthPerToken(m)) + " / " + tp + ") x 2 B");
             fig("kv_budget_bytes_per_gpu", kvBudget, "B",
-                    spec ? "max(0, usable - weights - draft weights - workspace)" : "max(0, usable - weights - workspace)",
+                    spec ? "max(0, usable - weights - draft weights - workspace)"
+                            : "max(0, usable - weights - workspace)",
                     "max(0, " + bytes(usable) + " - " + bytes(weightBytesPerGpu)
                             + (spec ? " - " + bytes(draftWeightBytesPerGpu) : "") + " - " + bytes(workspace) + ")");
             fig("kv_bytes_per_sequence_per_gpu", kvSeqResidentPerGpu, "B",
@@ -273,29 +275,48 @@ public final class InferenceEstimator {
 
             // ---- prefill
             double prefillFlops = Flops.prefillFlops(m, activeParams, cached, promptTokens);
-            double prefillComputeS = InferenceLatency.prefillComputeS(prefillFlops, tp, cp, peak, eff.compute());
+            // one prompt's critical path: attention and non-expert layers on its group's tp x cp GPUs, routed experts
+            // on all tp x cp x groups GPUs of the stage
+            double expertPrefillFlops = Flops.routedExpertFlopsPerToken(m) * prefillTokens;
+            double prefillComputeS = InferenceLatency.prefillComputeS(prefillFlops - expertPrefillFlops, tp * cp,
+                    peak, eff.compute())
+                    + InferenceLatency.prefillComputeS(expertPrefillFlops, tp * cp * groups, peak, eff.compute());
             double prefillWeightRead = pp * (denseBytesPerGpu + (routed > 0
                     ? expertBytesPerGpu * InferenceLatency.moeTouchedExpertShare(routed, topK, prefillTokens) : 0));
             double prefillWeightReadS = Roofline.memoryTimeS(prefillWeightRead, bw, eff.hbm());
             double prefillCommS = comm.passS(prefillTokens, false);
             double ttftServiceS = InferenceLatency.ttftServiceS(prefillComputeS, prefillWeightReadS, prefillCommS);
+            // the attention groups prefill different prompts at once: a prompt occupies the replica for 1/groups
+            double prefillOccupancyS = ttftServiceS / groups;
+            // prompts batched into full chunks: compute bound on every GPU of a stage, collectives once per chunk
+            double batchedPrefillS = InferenceLatency.prefillComputeS(prefillFlops, tp * cp * groups, peak,
+                    eff.compute()) + comm.passS(ReplicaBudget.PREFILL_CHUNK_TOKENS, false)
+                    / ReplicaBudget.PREFILL_CHUNK_TOKENS * prefillTokens;
             fig("prefill_flops", prefillFlops, "FLOP", "2 x N_active x (P - cached) + causal attention",
                     "2 x " + num(activeParams) + " x " + prefillTokens + " + "
                             + si(Flops.prefillAttentionFlops(m, cached, promptTokens), "FLOP"));
             fig("ttft_service_ms", ttftServiceS * 1e3, "ms",
-                    "max(F / (tp x cp x peak x eta_c), W_read / (bw x eta_hbm)) + comm",
-                    "max(" + si(prefillFlops, "FLOP") + " / (" + tp + " x " + cp + " x " + si(peak, "FLOP/s")
-                            + " " + cf.id() + " x " + sig(eff.compute()) + "), " + bytes(prefillWeightRead) + " / ("
-                            + si(bw, "B/s") + " x " + sig(eff.hbm()) + ")) + " + msFromS(prefillCommS));
+                    groups > 1
+                            ? "max(F_other / (tp x cp x peak x eta_c) + F_experts / (tp x cp x groups x peak x eta_c),"
+                            + " W_read / (bw x eta_hbm)) + comm"
+                            : "max(F / (tp x cp x peak x eta_c), W_read / (bw x eta_hbm)) + comm",
+                    "max(" + (groups > 1
+                            ? si(prefillFlops - expertPrefillFlops, "FLOP") + " / (" + tp + " x " + cp + " x "
+                            + si(peak, "FLOP/s") + " " + cf.id() + " x " + sig(eff.compute()) + ") + "
+                            + si(expertPrefillFlops, "FLOP") + " / (" + tp + " x " + cp + " x " + groups + " x "
+                            : si(prefillFlops, "FLOP") + " / (" + tp + " x " + cp + " x ")
+                            + si(peak, "FLOP/s") + " " + cf.id() + " x " + sig(eff.compute()) + "), "
+                            + bytes(prefillWeightRead) + " / (" + si(bw, "B/s") + " x " + sig(eff.hbm()) + ")) + "
+                            + msFromS(prefillCommS));
 
             // ---- the P:D split (disaggregated) at the batch ceiling
             int ceilingBatch = d.batch() > 0 ? d.batch() : Math.max(1, maxBatch);
             double pdRatio = embedding ? 0.0
-                    : Disaggregation.prefillToDecodeRatio(ttftServiceS, outputTokens,
+                    : Disaggregation.prefillToDecodeRatio(prefillOccupancyS, outputTokens,
                     tokenS.applyAsDouble(ceilingBatch), ceilingBatch);
             if (!embedding) {
                 fig("prefill_decode_ratio", pdRatio, "ratio", "t_prefill / (G x TPOT(B) / B)",
-                        msFromS(ttftServiceS) + " / (" + outputTokens + " x "
+                        msFromS(prefillOccupancyS) + " / (" + outputTokens + " x "
                                 + msFromS(tokenS.applyAsDouble(ceilingBatch)) + " / " + ceilingBatch + ")");
             }
             int prefillInstances = replicas;
@@ -324,15 +345,16 @@ public final class InferenceEstimator {
 
             // ---- queueing
             double lambdaPrefill = lambda / prefillInstances;
-            double rho = InferenceLatency.prefillUtilization(lambdaPrefill, ttftServiceS);
-            double waitS = InferenceLatency.queueWaitS(rho, ttftServiceS, p);
+            double rho = InferenceLatency.prefillUtilization(lambdaPrefill, prefillOccupancyS);
+            double waitS = InferenceLatency.queueWaitS(rho, prefillOccupancyS, p);
             boolean unstable = rho >= 1;
             double ttftQueueMs = unstable ? UNBOUNDED_MS : waitS * 1e3;
-            fig("prefill_utilization", rho, "ratio", "lambda / prefill instances x t_prefill",
-                    sig(lambda) + " / " + prefillInstances + " x " + msFromS(ttftServiceS));
-            fig("ttft_queue_ms", ttftQueueMs, "ms", "max(0, ln(rho / (1 - p)) / (mu (1 - rho))), mu = 1 / t_prefill",
+            fig("prefill_utilization", rho, "ratio", "lambda / prefill instances x t_prefill / attention groups",
+                    sig(lambda) + " / " + prefillInstances + " x " + msFromS(ttftServiceS) + " / " + groups);
+            fig("ttft_queue_ms", ttftQueueMs, "ms",
+                    "max(0, ln(rho / (1 - p)) / (mu (1 - rho))), mu = attention groups / t_prefill",
                     unstable ? "rho = " + sig(rho) + " >= 1: unbounded (sentinel " + num(UNBOUNDED_MS) + " ms)"
-                            : "max(0, ln(" + sig(rho) + " / " + sig(1 - p) + ") / (" + sig(1 / ttftServiceS)
+                            : "max(0, ln(" + sig(rho) + " / " + sig(1 - p) + ") / (" + sig(1 / prefillOccupancyS)
                             + "/s x " + sig(1 - rho) + "))");
             if (unstable) {
                 over.add("prefill utilisation " + sig(rho) + " >= 1: the prefill queue grows without bound at "
@@ -460,23 +482,22 @@ public final class InferenceEstimator {
             double requestsPerSPerReplica;
             double requestsPerSCapacity;
             if (embedding) {
-                double batchedPrefillS = prefillComputeS + prefillCommS / ReplicaBudget.PREFILL_CHUNK_TOKENS
-                        * prefillTokens;
                 tokensPerSPerReplica = prefillTokens / batchedPrefillS;
                 requestsPerSPerReplica = 1.0 / batchedPrefillS;
                 requestsPerSCapacity = requestsPerSPerReplica * replicas;
                 fig("tokens_per_s_per_replica", tokensPerSPerReplica, "tokens/s",
-                        "prompt tokens / batched prefill time", prefillTokens + " / " + msFromS(batchedPrefillS));
+                        "prompt tokens / batched prefill time (compute + collectives per 2048-token chunk)",
+                        prefillTokens + " / " + msFromS(batchedPrefillS));
             } else {
                 tokensPerSPerReplica = Throughput.tokensPerS(batch, tpotS);
                 fig("tokens_per_s_per_replica", tokensPerSPerReplica, "tokens/s", "B / TPOT",
                         batch + " / " + msFromS(tpotS));
                 if (disagg) {
-                    requestsPerSCapacity = Math.min(prefillInstances / ttftServiceS,
+                    requestsPerSCapacity = Math.min(prefillInstances / prefillOccupancyS,
                             decodeInstances * batch / (outputTokens * stepTokenS));
                     requestsPerSPerReplica = requestsPerSCapacity / replicas;
                 } else {
-                    requestsPerSPerReplica = Requirements.requestsPerSPerReplica(ttftServiceS, outputTokens,
+                    requestsPerSPerReplica = Requirements.requestsPerSPerReplica(prefillOccupancyS, outputTokens,
                             stepTokenS, batch);
                     requestsPerSCapacity = requestsPerSPerReplica * replicas;
                 }
@@ -488,12 +509,12 @@ public final class InferenceEstimator {
                     embedding ? "1 / batched prefill time"
                             : disagg ? "capacity / replicas" : "1 / (t_prefill + G x TPOT_step / B)",
                     embedding || disagg ? sig(requestsPerSCapacity) + " x 1 / " + replicas
-                            : "1 / (" + msFromS(ttftServiceS) + " + " + outputTokens + " x " + msFromS(stepTokenS)
+                            : "1 / (" + msFromS(prefillOccupancyS) + " + " + outputTokens + " x " + msFromS(stepTokenS)
                             + " / " + batch + ")");
             fig("requests_per_s_capacity", requestsPerSCapacity, "requests/s",
                     disagg ? "min(prefill instances / t_prefill, decode instances x B / (G x TPOT_step))"
                             : "per replica x replicas",
-                    disagg ? "min(" + prefillInstances + " / " + msFromS(ttftServiceS) + ", " + decodeInstances
+                    disagg ? "min(" + prefillInstances + " / " + msFromS(prefillOccupancyS) + ", " + decodeInstances
                             + " x " + batch + " / (" + outputTokens + " x " + msFromS(stepTokenS) + "))"
                             : sig(requestsPerSPerReplica) + " x " + replicas);
 
@@ -515,10 +536,10 @@ public final class InferenceEstimator {
             double usableBatch = Math.max(1.0, slo.hasTpot() && kneeBatch >= 1 ? Math.floor(kneeBatch)
                     : Math.max(1, maxBatch));
             double peakLambda = Requirements.peakRequestsPerS(lambda, w.peakToMeanRatio());
-            int replicasNeeded = replicasFor(lambda, concurrency, usableBatch, embedding, disagg, ttftServiceS,
+            int replicasNeeded = replicasFor(lambda, concurrency, usableBatch, embedding, disagg, prefillOccupancyS,
                     outputTokens, stepTokenS, requestsPerSPerReplica, tokensPerSPerReplica);
             int peakReplicasNeeded = replicasFor(peakLambda, concurrency * (lambda > 0 ? peakLambda / lambda : 1),
-                    usableBatch, embedding, disagg, ttftServiceS, outputTokens, stepTokenS, requestsPerSPerReplica,
+                    usableBatch, embedding, disagg, prefillOccupancyS, outputTokens, stepTokenS, requestsPerSPerReplica,
                     tokensPerSPerReplica);
             fig("replicas_needed", replicasNeeded, "replicas",
                     disagg ? "decode max(ceil(C / B_usable), ceil(lambda G TPOT_step / B_usable)) + prefill "
@@ -535,11 +556,11 @@ public final class InferenceEstimator {
             if (w.offline()) {
                 double fleetDecode = embedding ? 1.0 : decodeInstances * batch / stepTokenS;
                 makespanS = Throughput.offlineMakespanS(w.offlineRequests(), embedding ? 0 : outputTokens,
-                        fleetDecode, prefillComputeS, prefillInstances);
-                fig("makespan_s", makespanS, "s", "requests x G / fleet tokens/s + requests x t_prefill_compute / "
+                        fleetDecode, batchedPrefillS, prefillInstances);
+                fig("makespan_s", makespanS, "s", "requests x G / fleet tokens/s + requests x t_prefill_batched / "
                                 + "prefill replicas",
                         w.offlineRequests() + " x " + (embedding ? 0 : outputTokens) + " / " + sig(fleetDecode)
-                                + " + " + w.offlineRequests() + " x " + msFromS(prefillComputeS) + " / "
+                                + " + " + w.offlineRequests() + " x " + msFromS(batchedPrefillS) + " / "
                                 + prefillInstances);
             }
 
@@ -616,7 +637,8 @@ public final class InferenceEstimator {
             }
             if (slo.hasThroughput() && tokensPerS < slo.minThroughputTokensPerS()) {
                 over.add("throughput " + sig(tokensPerS) + " tokens/s falls short of the required "
-                        + sig(slo.minThroughputTokensPerS()) + " by " + sig(slo.minThroughputTokensPerS() - tokensPerS));
+                        + sig(slo.minThroughputTokensPerS()) + " by "
+                        + sig(slo.minThroughputTokensPerS() - tokensPerS));
             }
             if (lambda > 0 && lambda > requestsPerSCapacity) {
                 over.add("arrivals " + sig(lambda) + " requests/s exceed the fleet's capacity "

@@ -56,6 +56,13 @@ class FlopsTest {
     }
 
     @Test
+    void routedExpertsCarryMostOfMixtralsTokenFlops() {
+        // 2 x 32 layers x top-2 x 3 x 4096 x 14336 = 22,548,578,304 FLOP of the 25,759,850,496 per token
+        assertThat(Flops.routedExpertFlopsPerToken(mixtral8x7b())).isEqualTo(22_548_578_304.0);
+        assertThat(Flops.routedExpertFlopsPerToken(llama31_8b())).isZero();
+    }
+
+    @Test
     void mlaDecodeAttendsInTheLatentSpace() {
         // absorbed MLA: QK^T over 512 + 64, AV over 512: 2 x 128 heads x (2 x 512 + 64) = 278,528 FLOP per pair
         assertThat(Flops.decodeAttentionFlopsPerPairPerLayer(deepseekV3())).isEqualTo(278_528.0);

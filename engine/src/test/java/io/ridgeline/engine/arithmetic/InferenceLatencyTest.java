@@ -12,7 +12,7 @@ class InferenceLatencyTest {
     void prefillIsComputeBound() {
         // 8B, P = 3584: 60,928,166,985,728 FLOP / (1 x 1 x 989e12 x 0.75) = 82.1411 ms,
         // against a weight read of 16.06 GB / 2.9815e12 = 5.3867 ms
-        double compute = InferenceLatency.prefillComputeS(60_928_166_985_728.0, 1, 1, 989e12, 0.75);
+        double compute = InferenceLatency.prefillComputeS(60_928_166_985_728.0, 1, 989e12, 0.75);
         double read = Roofline.memoryTimeS(16_060_522_496.0, 3.35e12, 0.89);
         assertThat(compute * 1e3).isCloseTo(82.1411, within(1e-4));
         assertThat(read * 1e3).isCloseTo(5.3867, within(1e-4));
@@ -22,7 +22,7 @@ class InferenceLatencyTest {
     @Test
     void tensorAndContextParallelSplitThePrefill() {
         // the same prompt on tp 4 x cp 2: 82.1411 / 8 = 10.2676 ms
-        assertThat(InferenceLatency.prefillComputeS(60_928_166_985_728.0, 4, 2, 989e12, 0.75) * 1e3)
+        assertThat(InferenceLatency.prefillComputeS(60_928_166_985_728.0, 4 * 2, 989e12, 0.75) * 1e3)
                 .isCloseTo(10.2676, within(1e-4));
     }
 

@@ -17,10 +17,12 @@ class ReplicaBudgetTest {
     @Test
     void workspaceIsOneChunkOfActivations() {
         // 8B, 2048-token chunk, tp 1: 2048 x (4 x 4096 + 2 x 14336) x 2 B = 184,549,376 B
-        assertThat(ReplicaBudget.workspaceBytesPerGpu(llama31_8b(), 2048, 1)).isEqualTo(184_549_376.0);
+        assertThat(ReplicaBudget.workspaceBytesPerGpu(llama31_8b(), 2048, 1, 1)).isEqualTo(184_549_376.0);
         // without chunked prefill a 16k prompt is one chunk
         assertThat(ReplicaBudget.largestPrefillChunkTokens(16384, false)).isEqualTo(16384);
         assertThat(ReplicaBudget.largestPrefillChunkTokens(16384, true)).isEqualTo(2048);
+        // cp 2 halves the tokens each rank holds: 1024 x 45,056 x 2 = 92,274,688 B
+        assertThat(ReplicaBudget.workspaceBytesPerGpu(llama31_8b(), 2048, 1, 2)).isEqualTo(92_274_688.0);
     }
 
     @Test
@@ -38,7 +40,7 @@ class ReplicaBudgetTest {
     void llama70bOnFourH100sHoldsAHundredAndEightSequencesOf4k() {
         // weights/GPU 141,107,412,992 / 4 = 35,276,853,248; workspace 2048 x (4 x 8192 + 2 x 28672 / 4) x 2
         // = 192,937,984; budget 36,530,208,768; per sequence per GPU 4096 x 327680 / 4 = 335,544,320 -> 108.87
-        double ws = ReplicaBudget.workspaceBytesPerGpu(llama31_70b(), 2048, 4);
+        double ws = ReplicaBudget.workspaceBytesPerGpu(llama31_70b(), 2048, 4, 1);
         assertThat(ws).isEqualTo(192_937_984.0);
         double budget = ReplicaBudget.kvBudgetBytes(72e9, 35_276_853_248.0, ws);
         assertThat(ReplicaBudget.maxBatch(budget, 335_544_320.0)).isEqualTo(108);

@@ -234,4 +234,38 @@ class InferenceEstimatorTest {
         assertThat(e.tpotMemoryMs()).isCloseTo(4.3425, within(1e-4));
         assertThat(e.tpotMs()).isCloseTo(4.9839, within(1e-4));
     }
+    @Test
+    void expertParallelReplicaSpreadsOnlyTheExpertsOfAPrompt() {
+        // Mixtral tp 1 x ep 8: eight attention groups share the experts. P = 2048:
+        // F = 2 x 12,879,925,248 x 2048 + 2 x 32 x 2048^2 x 4096 = 53,855,685,443,584 FLOP, of which the routed
+        // experts take 22,548,578,304 x 2048 = 46,179,488,366,592 and run on all 8 GPUs; the other
+        // 7,676,197,076,992 run on the prompt's own GPU:
+        // 7.676e12 / 741.75e12 + 46.18e12 / (8 x 741.75e12) = 10.3488 + 7.7822 = 18.1310 ms
+        // + expert all-to-alls 64 x (7/8 x 2048 x 2 x 4096 x 2 B / 360e9 + 10 us) = 5.8596 ms -> 23.9905 ms
+        Design d = design(1, 1, 1).withParallelism(1, 1, 1, 8, 1);
+        InferenceEstimate e = InferenceEstimator.estimate(scenario(mixtral8x7b(), online(2048, 512, 20), d));
+        assertThat(e.gpusPerReplica()).isEqualTo(8);
+        assertThat(e.prefillFlopsPerRequest()).isEqualTo(53_855_685_443_584.0);
+        assertThat(e.ttftServiceMs()).isCloseTo(23.9905, within(1e-4));
+        // eight prompts prefill at once: rho = 20/s x 23.9905 ms / 8 = 0.059976
+        assertThat(e.prefillUtilization()).isCloseTo(0.059976, within(1e-6));
+        // KV per token per GPU 131,072 / 8 groups = 16,384 B; experts / 8 + non-expert weights on every GPU
+        assertThat(e.kvBytesPerTokenPerGpu()).isEqualTo(16_384.0);
+        assertThat(e.weightBytesPerGpu()).isEqualTo(90_194_313_216.0 / 8 + 3_211_272_192.0);
+    }
+
+    @Test
+    void mlaCachesTheLatentOnEveryTensorRank() {
+        // DeepSeek-V3 fp8 weights on tp 8 x pp 2 x ep 8 over two nodes: KV 61 x 576 x 2 B = 70,272 B per token,
+        // not split by tp (the latent is shared by all heads), halved by pp: 35,136 B per GPU
+        Design d = design(8, 1, 1).withParallelism(8, 2, 1, 8, 1)
+                .withFormats(NumericFormat.FP8, NumericFormat.FP8, NumericFormat.BF16);
+        InferenceEstimate e = InferenceEstimator.estimate(scenario(io.ridgeline.engine.TestFixtures.deepseekV3(),
+                offline(4096, 1024, 100), d).withCluster(io.ridgeline.facts.Cluster.of(h100(), 8, 2),
+                io.ridgeline.engine.TestFixtures.efficiency()));
+        assertThat(e.kvBytesPerToken()).isEqualTo(70_272.0);
+        assertThat(e.kvBytesPerTokenPerGpu()).isEqualTo(35_136.0);
+        assertThat(figures(e).get("kv_bytes_per_token").substituted()).isEqualTo("61 x (512 + 64) x 2 B");
+        assertThat(e.fits()).isTrue();
+    }
 }
