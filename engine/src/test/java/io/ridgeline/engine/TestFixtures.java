@@ -34,6 +34,12 @@ public final class TestFixtures {
                 false, 131072, AttentionKind.GQA, 0, 0, null, null, 70.6e9, 0, "config.json");
     }
 
+    /** Llama-3.2-1B: 16 layers, hidden 2048, 32 heads / 8 KV heads of 64, tied embeddings; 1,235,814,400 params. */
+    public static ModelArchitecture llama32_1b() {
+        return new ModelArchitecture("llama-3.2-1b", "Llama-3.2-1B", 16, 2048, 32, 8, 64, 8192, true, 128256,
+                true, 131072, AttentionKind.GQA, 0, 0, null, null, 1.24e9, 0, "config.json");
+    }
+
     /** Mixtral-8x7B: 8 experts, top-2, every layer MoE. */
     public static ModelArchitecture mixtral8x7b() {
         return new ModelArchitecture("mixtral-8x7b", "Mixtral-8x7B", 32, 4096, 32, 8, 128, 14336, true, 32000,

@@ -49,6 +49,10 @@ import java.util.function.DoubleUnaryOperator;
  *       KV per decode instance by Little's Law, lambda / instances x (TTFT service + TPOT x (G - 1)), iterated
  *       from maxBatch down to its fixed point and capped at maxBatch. When not even one sequence fits, latencies
  *       are computed at batch 1 and the estimate says it does not fit.</li>
+ *   <li><b>Prefill</b>: a prompt's critical path runs its attention and non-expert layers on the tp x cp GPUs of its
+ *       attention group and its routed experts on all tp x cp x groups GPUs (groups = max(1, ep / tp)); the groups
+ *       prefill different prompts at once, so a prompt occupies the replica for TTFT service / groups, which is the
+ *       service time used for utilisation, queueing, capacity and the P:D ratio.</li>
  *   <li><b>Queueing</b> uses the mean arrival rate (peaks show in peakReplicasNeeded); colocated decode is
  *       stretched by 1 / (1 - rho_prefill). An unstable prefill queue (rho >= 1) has no finite wait: ttftQueueMs
  *       is then the sentinel {@link #UNBOUNDED_MS} and an overLimits entry says so.</li>
@@ -97,6 +101,22 @@ public final class InferenceEstimator {
     }
 
     /**
+     * The latency-throughput frontier of the design's replica: (B, TPOT, tokens/s) for B = 1, 2, 4, ... up to
+     * maxBatch (and maxBatch itself), with TPOT as in the estimate (speculation and prefill interference included).
+     * Empty for embedding-only work, which has no decode.
+     */
+    public static List<Throughput.FrontierPoint> frontier(Scenario s) {
+        InferenceInputs.validate(s);
+        Run run = new Run(s, null);
+        run.build();
+        if (s.inference().embeddingOnly()) {
+            return List.of();
+        }
+        double stretch = run.slowdown;
+        return Throughput.frontier(b -> run.tokenS.applyAsDouble(b) * stretch, Math.max(1, run.maxBatch));
+    }
+
+    /**
      * The format the matrix products run in: the narrowest of the weight format (unless weight-only) and the
      * activation format that the GPU supports, else bf16.
      */
@@ -126,6 +146,11 @@ public final class InferenceEstimator {
         private final ModelArchitecture draftModel;
         private final List<String> over = new ArrayList<>();
         private final List<Figure> figs = new ArrayList<>();
+        /** Time per output token as a function of the batch, s, without prefill interference. */
+        private DoubleUnaryOperator tokenS;
+        /** The prefill interference stretch 1 / (1 - rho), 1 when disaggregated. */
+        private double slowdown;
+        private int maxBatch;
 
         Run(Scenario s, ModelArchitecture draftModel) {
             this.s = s;
@@ -240,7 +265,7 @@ public final class InferenceEstimator {
             double workspace = ReplicaBudget.workspaceBytesPerGpu(m, chunk, tp, cp);
             double kvBudget = ReplicaBudget.kvBudgetBytes(usable, weightBytesPerGpu + draftWeightBytesPerGpu,
                     workspace);
-            int maxBatch = ReplicaBudget.maxBatch(kvBudget, kvSeqResidentPerGpu);
+            maxBatch = ReplicaBudget.maxBatch(kvBudget, kvSeqResidentPerGpu);
             fig("usable_hbm_bytes_per_gpu", usable, "B", "0.90 x HBM (runtime and fragmentation reserve)",
                     sig(ReplicaBudget.USABLE_HBM_FRACTION) + " x " + bytes(g.hbmBytes()));
             fig("workspace_bytes_per_gpu", workspace, "B",
@@ -271,7 +296,7 @@ public final class InferenceEstimator {
             int k = d.specDraftTokens();
             double alpha = d.specAcceptanceRate();
             final double fDraft = draftFraction;
-            DoubleUnaryOperator tokenS = spec ? b -> step.speculativeTpotS(b, k, alpha, fDraft) : step::stepS;
+            tokenS = spec ? b -> step.speculativeTpotS(b, k, alpha, fDraft) : step::stepS;
 
             // ---- prefill
             double prefillFlops = Flops.prefillFlops(m, activeParams, cached, promptTokens);
@@ -379,7 +404,7 @@ public final class InferenceEstimator {
             }
 
             // ---- batch
-            double slowdown = disagg ? 1.0 : InferenceLatency.decodeSlowdown(rho);
+            slowdown = disagg ? 1.0 : InferenceLatency.decodeSlowdown(rho);
             double residentS0 = ttftServiceS + (disagg ? kvTransferS : 0);
             int batch;
             String batchRule;

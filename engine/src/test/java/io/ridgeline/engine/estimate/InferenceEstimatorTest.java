@@ -268,4 +268,23 @@ class InferenceEstimatorTest {
         assertThat(figures(e).get("kv_bytes_per_token").substituted()).isEqualTo("61 x (512 + 64) x 2 B");
         assertThat(e.fits()).isTrue();
     }
+    @Test
+    void aNamedDraftModelSetsTheDraftCost() {
+        // Llama-3.2-1B drafting for 8B: f = 1,235,814,400 / 8,030,261,248 = 0.153895;
+        // draft weights f x 16.06 GB = 2,471,628,800 B; TPOT (1 + 4 x 0.153895) x 5.5668 / 2.7731 = 3.2432 ms
+        Design d = design(1, 1, 1).with(Feature.SPECULATIVE_DECODING).withSpeculation(4, 0.7);
+        InferenceEstimate e = InferenceEstimator.estimate(scenario(llama31_8b(), offline(3584, 512, 1000), d),
+                io.ridgeline.engine.TestFixtures.llama32_1b());
+        assertThat(figures(e).get("draft_weight_bytes_per_gpu").value()).isCloseTo(2_471_628_800.0, within(1.0));
+        assertThat(e.tpotMs()).isCloseTo(3.2432, within(1e-4));
+    }
+
+    @Test
+    void frontierOfTheReplicaRunsToItsMaxBatch() {
+        // 8B offline, L = 4096, max batch 103: B = 1 .. 64 and 103; TPOT at 103 = 23.9337 ms -> 4303.56 tokens/s
+        var f = InferenceEstimator.frontier(scenario(llama31_8b(), offline(3584, 512, 1000), design(1, 1, 0)));
+        assertThat(f).extracting(p -> p.batch()).containsExactly(1, 2, 4, 8, 16, 32, 64, 103);
+        assertThat(f.get(7).tpotMs()).isCloseTo(23.9337, within(1e-4));
+        assertThat(f.get(7).tokensPerS()).isCloseTo(4303.56, within(0.01));
+    }
 }
