@@ -1,0 +1,112 @@
+package io.ridgeline.engine.arithmetic;
+
+import io.ridgeline.facts.ModelArchitecture;
+
+/**
+ * Communication on the critical path of one forward pass of a replica, for a given number of tokens per attention
+ * group. Activations move at {@value ReplicaBudget#ACTIVATION_BYTES} bytes per element.
+ *
+ * <ul>
+ *   <li>Tensor parallel: an all-reduce of tokens x hidden after attention in every layer, and after the MLP in every
+ *       layer whose MLP is not expert-parallel (an expert-parallel MoE layer combines with an all-to-all instead).</li>
+ *   <li>Pipeline parallel: pp - 1 point-to-point sends of tokens x hidden per pass.</li>
+ *   <li>Expert parallel (ep > 1): dispatch and combine all-to-alls in every MoE layer; each rank sends its
+ *       tokens / tp share x top-k x hidden.</li>
+ *   <li>Context parallel in decode: one all-gather of the partial attention outputs (tokens x hidden) per layer.
+ *       In prefill the ring-attention KV exchange is taken as hidden behind the attention compute.</li>
+ * </ul>
+ * A group of GPUs talks over the scale-up link with alpha = {@value InferenceLatency#ALPHA_IN_NODE_S} s when it
+ * fits in one node, else over the scale-out link with alpha = {@value InferenceLatency#ALPHA_CROSS_NODE_S} s (a ring
+ * runs at its slowest link). Replica layout: tp innermost, then the attention groups, then cp, then pp. A GPU
+ * without a scale-up link (scale-up bandwidth 0) talks through the host; its scale-out figure stands in.
+ */
+public record InferenceComm(
+        int layers,
+        int moeLayers,
+        int hiddenSize,
+        int expertsPerToken,
+        int tp,
+        int ep,
+        int cp,
+        int attentionGroups,
+        Link tpLink,
+        Link epLink,
+        Link cpLink,
+        int ppInNodeHops,
+        int ppCrossNodeHops,
+        Link inNodeLink,
+        Link crossNodeLink,
+        double etaLink) {
+
+    /** A link's bandwidth per GPU per direction, bytes/s, and per-collective latency, s. */
+    public record Link(double bytesPerS, double alphaS) {
+    }
+
+    /** Builds the communication model of a tp x pp x ep x cp replica on nodes of {@code gpusPerNode} GPUs. */
+    public static InferenceComm of(ModelArchitecture m, int tp, int pp, int ep, int cp, int gpusPerNode,
+                                   double scaleUpBytesPerS, double scaleOutBytesPerS, double etaLink) {
+        int groups = Memory.attentionDataParallel(tp, ep);
+        Link in = new Link(scaleUpBytesPerS > 0 ? scaleUpBytesPerS : scaleOutBytesPerS,
+                InferenceLatency.ALPHA_IN_NODE_S);
+        Link out = new Link(scaleOutBytesPerS, InferenceLatency.ALPHA_CROSS_NODE_S);
+        int gpusPerStage = tp * groups * cp;
+        int stagesPerNode = gpusPerNode / gpusPerStage;
+        int crossHops = stagesPerNode == 0 ? pp - 1 : (int) Math.ceil((double) pp / stagesPerNode) - 1;
+        int moeLayers = m.moe() == null ? 0 : m.layers() - m.moe().denseLayers();
+        int k = m.moe() == null ? 0 : m.moe().expertsPerToken();
+        return new InferenceComm(m.layers(), moeLayers, m.hiddenSize(), k, tp, ep, cp, groups,
+                tp <= gpusPerNode ? in : out,
+                Math.max(tp, ep) <= gpusPerNode ? in : out,
+                gpusPerStage <= gpusPerNode ? in : out,
+                pp - 1 - crossHops, crossHops, in, out, etaLink);
+    }
+
+    /** Tensor-parallel all-reduces per pass: attention in every layer, plus the MLP unless expert parallel. */
+    public int tpAllReducesPerPass() {
+        if (tp <= 1) {
+            return 0;
+        }
+        return layers + (layers - (ep > 1 ? moeLayers : 0));
+    }
+
+    /** Tensor-parallel time per pass, s. */
+    public double tpS(double tokensPerGroup) {
+        double bytes = tokensPerGroup * hiddenSize * ReplicaBudget.ACTIVATION_BYTES;
+        return tpAllReducesPerPass()
+                * InferenceLatency.ringAllReduceS(bytes, tp, tpLink.bytesPerS(), etaLink, tpLink.alphaS());
+    }
+
+    /** Pipeline send time per pass, s. */
+    public double ppS(double tokensPerGroup) {
+        double bytes = tokensPerGroup * hiddenSize * ReplicaBudget.ACTIVATION_BYTES;
+        return ppInNodeHops * InferenceLatency.pointToPointS(bytes, inNodeLink.bytesPerS(), etaLink,
+                inNodeLink.alphaS())
+                + ppCrossNodeHops * InferenceLatency.pointToPointS(bytes, crossNodeLink.bytesPerS(), etaLink,
+                crossNodeLink.alphaS());
+    }
+
+    /** Expert-parallel dispatch + combine time per pass, s. */
+    public double epS(double tokensPerGroup) {
+        if (ep <= 1 || moeLayers == 0) {
+            return 0.0;
+        }
+        double bytesPerRank = tokensPerGroup / tp * expertsPerToken * hiddenSize * ReplicaBudget.ACTIVATION_BYTES;
+        return 2.0 * moeLayers
+                * InferenceLatency.allToAllS(bytesPerRank, ep, epLink.bytesPerS(), etaLink, epLink.alphaS());
+    }
+
+    /** Context-parallel merge time per decode pass, s (0 in prefill). */
+    public double cpS(double tokensPerGroup, boolean decode) {
+        if (!decode || cp <= 1) {
+            return 0.0;
+        }
+        double bytes = tokensPerGroup * hiddenSize * ReplicaBudget.ACTIVATION_BYTES;
+        return (double) layers
+                * InferenceLatency.allToAllS(bytes, cp, cpLink.bytesPerS(), etaLink, cpLink.alphaS());
+    }
+
+    /** All communication of one pass over {@code tokensPerGroup} tokens, s. */
+    public double passS(double tokensPerGroup, boolean decode) {
+        return tpS(tokensPerGroup) + ppS(tokensPerGroup) + epS(tokensPerGroup) + cpS(tokensPerGroup, decode);
+    }
+}

@@ -1,0 +1,739 @@
+package io.ridgeline.engine.estimate;
+
+import static io.ridgeline.engine.estimate.SiFormat.bytes;
+import static io.ridgeline.engine.estimate.SiFormat.msFromS;
+import static io.ridgeline.engine.estimate.SiFormat.num;
+import static io.ridgeline.engine.estimate.SiFormat.si;
+import static io.ridgeline.engine.estimate.SiFormat.sig;
+
+import io.ridgeline.engine.arithmetic.DecodeStep;
+import io.ridgeline.engine.arithmetic.Disaggregation;
+import io.ridgeline.engine.arithmetic.Flops;
+import io.ridgeline.engine.arithmetic.InferenceComm;
+import io.ridgeline.engine.arithmetic.InferenceLatency;
+import io.ridgeline.engine.arithmetic.Memory;
+import io.ridgeline.engine.arithmetic.ParamCounter;
+import io.ridgeline.engine.arithmetic.ReplicaBudget;
+import io.ridgeline.engine.arithmetic.Requirements;
+import io.ridgeline.engine.arithmetic.Roofline;
+import io.ridgeline.engine.arithmetic.Throughput;
+import io.ridgeline.facts.AttentionKind;
+import io.ridgeline.facts.Cluster;
+import io.ridgeline.facts.Design;
+import io.ridgeline.facts.EfficiencyFactors;
+import io.ridgeline.facts.Feature;
+import io.ridgeline.facts.Figure;
+import io.ridgeline.facts.Gpu;
+import io.ridgeline.facts.InferenceEstimate;
+import io.ridgeline.facts.InferenceWorkload;
+import io.ridgeline.facts.ModelArchitecture;
+import io.ridgeline.facts.NumericFormat;
+import io.ridgeline.facts.Scenario;
+import io.ridgeline.facts.Slo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * The bill for an inference design: memory, latency, throughput, capacity and cost of one replica and of the
+ * fleet, each main number with a {@link Figure} that shows its formula and the numbers put in. The formulas live
+ * in {@code io.ridgeline.engine.arithmetic}; this class chooses their inputs. Rules it applies:
+ *
+ * <ul>
+ *   <li><b>Compute format</b>: the narrowest of the weight format (unless weight-only: int8, int4) and the
+ *       activation format that the GPU runs natively; bf16 otherwise. fp8 weights compute in fp8; int4 weights
+ *       with bf16 activations compute in bf16.</li>
+ *   <li><b>Context</b>: L = inference.contextTokens, or P + G when 0 (the longest a sequence gets; used both for
+ *       the KV budget and, conservatively, for every decode step).</li>
+ *   <li><b>Batch</b>: design.batch, or when 0 "as many as fit": offline, maxBatch; online, the requests that hold
+ *       KV per decode instance by Little's Law, lambda / instances x (TTFT service + TPOT x (G - 1)), iterated
+ *       from maxBatch down to its fixed point and capped at maxBatch. When not even one sequence fits, latencies
+ *       are computed at batch 1 and the estimate says it does not fit.</li>
+ *   <li><b>Prefill</b>: a prompt's critical path runs its attention and non-expert layers on the tp x cp GPUs of its
+ *       attention group and its routed experts on all tp x cp x groups GPUs (groups = max(1, ep / tp)); the groups
+ *       prefill different prompts at once, so a prompt occupies the replica for TTFT service / groups, which is the
+ *       service time used for utilisation, queueing, capacity and the P:D ratio.</li>
+ *   <li><b>Queueing</b> uses the mean arrival rate (peaks show in peakReplicasNeeded); colocated decode is
+ *       stretched by 1 / (1 - rho_prefill). An unstable prefill queue (rho >= 1) has no finite wait: ttftQueueMs
+ *       is then the sentinel {@link #UNBOUNDED_MS} and an overLimits entry says so.</li>
+ *   <li><b>Speculative decoding</b>: the draft is a model of a fraction f of the target's size in weights, KV and
+ *       step time, f = {@value #DRAFT_SIZE_FRACTION} unless a draft architecture is passed (then f = its total
+ *       parameters / the target's). Its weights and KV take HBM beside the target's.</li>
+ *   <li><b>Disaggregation</b>: replicas split into prefill and decode instances of the same shape, by
+ *       design.prefillShare or, when 0, by the P:D ratio of GPU-seconds at the batch ceiling (design.batch, or
+ *       maxBatch); TTFT adds the KV transfer, decode is not stretched by prefill. The KV-transfer fields are filled
+ *       for every design (what disaggregation would move).</li>
+ *   <li><b>Embedding-only</b> work has no decode: TPOT and its parts are 0, and token rates count prompt tokens
+ *       (prefill batched, so compute bound).</li>
+ *   <li><b>Throughput</b> is output tokens/s at the batch in use: B / TPOT per decode instance; $/Mtok is the
+ *       fleet's hourly cost over it. requestsPerSPerReplica is a colocated replica's completion rate at that batch,
+ *       1 / (t_prefill + G x step / B); for a disaggregated fleet the capacity is min(prefill instances /
+ *       t_prefill, decode instances x B / (G x step)) and the per-replica figure is that over all instances.</li>
+ *   <li><b>Replicas needed</b>: the larger of ceil(concurrency / B_usable) and ceil(lambda / requests/s per
+ *       replica), with B_usable = maxBatch, or the TPOT knee when a TPOT objective is set; disaggregated, prefill
+ *       instances floor(lambda x t_prefill) + 1 are added; a throughput objective adds its own floor.
+ *       Concurrency counts requests holding KV (queueing and retrieval hold none).</li>
+ *   <li><b>Knee</b>: the largest batch meeting the TPOT objective (0 when none is set).</li>
+ *   <li><b>Makespan</b> (offline only, else 0): requests x G / fleet tokens/s + requests x batched prefill time /
+ *       prefill instances. Batched prefill is compute bound and pays its collectives once per 2048-token chunk.</li>
+ * </ul>
+ * No number in the record is NaN or infinite.
+ */
+public final class InferenceEstimator {
+
+    /** Size of an unspecified draft model relative to the target (between a one-layer head and a 1B draft). */
+    public static final double DRAFT_SIZE_FRACTION = 0.05;
+    /** Sentinel for a latency that grows without bound (an unstable queue), ms: 1e9 ms, about 11.6 days. */
+    public static final double UNBOUNDED_MS = 1.0e9;
+
+    private InferenceEstimator() {
+    }
+
+    /** The estimate with the stated draft size for speculative decoding. */
+    public static InferenceEstimate estimate(Scenario s) {
+        return estimate(s, null);
+    }
+
+    /** The estimate; {@code draftModel}, when not null, sizes the speculative-decoding draft. */
+    public static InferenceEstimate estimate(Scenario s, ModelArchitecture draftModel) {
+        InferenceInputs.validate(s);
+        return new Run(s, draftModel).build();
+    }
+
+    /**
+     * The latency-throughput frontier of the design's replica: (B, TPOT, tokens/s) for B = 1, 2, 4, ... up to
+     * maxBatch (and maxBatch itself), with TPOT as in the estimate (speculation and prefill interference included).
+     * Empty for embedding-only work, which has no decode.
+     */
+    public static List<Throughput.FrontierPoint> frontier(Scenario s) {
+        InferenceInputs.validate(s);
+        Run run = new Run(s, null);
+        run.build();
+        if (s.inference().embeddingOnly()) {
+            return List.of();
+        }
+        double stretch = run.slowdown;
+        return Throughput.frontier(b -> run.tokenS.applyAsDouble(b) * stretch, Math.max(1, run.maxBatch));
+    }
+
+    /**
+     * The format the matrix products run in: the narrowest of the weight format (unless weight-only) and the
+     * activation format that the GPU supports, else bf16.
+     */
+    public static NumericFormat computeFormat(Gpu gpu, Design design) {
+        NumericFormat best = null;
+        for (NumericFormat f : new NumericFormat[] {design.weights(), design.activations()}) {
+            if (f.weightOnly() || !gpu.supports(f)) {
+                continue;
+            }
+            if (best == null || f.bytesPerElement() < best.bytesPerElement()) {
+                best = f;
+            }
+        }
+        return best == null ? NumericFormat.BF16 : best;
+    }
+
+    /** One evaluation; holds the intermediate numbers while the record and its figures are assembled. */
+    private static final class Run {
+        private final Scenario s;
+        private final ModelArchitecture m;
+        private final Cluster c;
+        private final Gpu g;
+        private final Design d;
+        private final InferenceWorkload w;
+        private final EfficiencyFactors eff;
+        private final Slo slo;
+        private final ModelArchitecture draftModel;
+        private final List<String> over = new ArrayList<>();
+        private final List<Figure> figs = new ArrayList<>();
+        /** Time per output token as a function of the batch, s, without prefill interference. */
+        private DoubleUnaryOperator tokenS;
+        /** The prefill interference stretch 1 / (1 - rho), 1 when disaggregated. */
+        private double slowdown;
+        private int maxBatch;
+
+        Run(Scenario s, ModelArchitecture draftModel) {
+            this.s = s;
+            this.m = s.model();
+            this.c = s.cluster();
+            this.g = c.gpu();
+            this.d = s.design();
+            this.w = s.inference();
+            this.eff = s.efficiency();
+            this.slo = s.slo();
+            this.draftModel = draftModel;
+        }
+
+        InferenceEstimate build() {
+            // ---- shape
+            int tp = d.tp();
+            int pp = d.pp();
+            int ep = d.ep();
+            int cp = d.cp();
+            int groups = Memory.attentionDataParallel(tp, ep);
+            int gpr = d.gpusPerReplica();
+            int replicas = d.replicas();
+            int totalGpus = gpr * replicas;
+            boolean disagg = d.has(Feature.DISAGGREGATION);
+            boolean spec = d.has(Feature.SPECULATIVE_DECODING) && !w.embeddingOnly();
+            boolean embedding = w.embeddingOnly();
+            double lambda = w.offline() ? 0.0 : w.requestsPerS();
+            double p = slo.percentile();
+
+            // ---- parameters and formats
+            double totalParams = ParamCounter.totalParams(m);
+            double activeParams = ParamCounter.activeParams(m);
+            double embParams = ParamCounter.embeddingParams(m);
+            fig("total_params", totalParams, "params", "embeddings + layers x (attention + norms + MLP) + final norm",
+                    num(embParams) + " + " + m.layers() + " x " + num((totalParams - embParams - m.hiddenSize())
+                            / m.layers()) + " + " + m.hiddenSize());
+            fig("active_params", activeParams, "params",
+                    m.isMoe() ? "total with top-k + shared experts in place of all experts" : "= total params",
+                    num(activeParams));
+            NumericFormat wf = d.weights();
+            NumericFormat kvf = d.kvCache();
+            NumericFormat cf = computeFormat(g, d);
+            double peak = g.peakFor(cf).orElseThrow();
+            double bw = g.hbmBytesPerS();
+
+            // ---- weights
+            double expertParams = Memory.routedExpertParams(m);
+            double denseParams = totalParams - expertParams;
+            double weightBytesTotal = Memory.weightBytes(totalParams, wf);
+            double denseBytesPerGpu = Memory.denseWeightBytesPerGpu(Memory.weightBytes(denseParams, wf), tp, pp);
+            double expertBytesPerGpu = Memory.expertWeightBytesPerGpu(Memory.weightBytes(expertParams, wf), tp, pp,
+                    ep);
+            double weightBytesPerGpu = denseBytesPerGpu + expertBytesPerGpu;
+            fig("weight_bytes_total", weightBytesTotal, "B", "N_total x bytes/param",
+                    num(totalParams) + " x " + sig(wf.bytesPerElement()) + " B (" + wf.id() + ")");
+            fig("weight_bytes_per_gpu", weightBytesPerGpu, "B",
+                    m.isMoe() ? "W_non_expert / (tp x pp) + W_experts / (pp x max(tp, ep))" : "W / (tp x pp)",
+                    m.isMoe()
+                            ? bytes(denseBytesPerGpu * tp * pp) + " / (" + tp + " x " + pp + ") + "
+                            + bytes(expertBytesPerGpu * pp * Math.max(tp, ep)) + " / (" + pp + " x "
+                            + Math.max(tp, ep) + ")"
+                            : bytes(weightBytesTotal) + " / (" + tp + " x " + pp + ")");
+
+            double draftFraction = 0.0;
+            if (spec) {
+                draftFraction = draftModel != null
+                        ? ParamCounter.totalParams(draftModel) / totalParams : DRAFT_SIZE_FRACTION;
+            }
+            double draftWeightBytesPerGpu = draftFraction * weightBytesPerGpu;
+            if (spec) {
+                fig("draft_weight_bytes_per_gpu", draftWeightBytesPerGpu, "B", "f_draft x W/GPU",
+                        sig(draftFraction) + " x " + bytes(weightBytesPerGpu));
+            }
+
+            // ---- prompt, context, KV
+            int promptTokens = w.promptTokens();
+            int outputTokens = w.outputTokens();
+            int context = w.contextTokens() > 0 ? w.contextTokens() : promptTokens + outputTokens;
+            int cached = InferenceLatency.cachedPrefixTokens(promptTokens, w.sharedPrefixTokens(),
+                    d.has(Feature.PREFIX_CACHING), d.has(Feature.CACHE_AWARE_ROUTING), w.historyTokensPerTurn(),
+                    w.turns());
+            int prefillTokens = promptTokens - cached;
+            fig("prefill_tokens", prefillTokens, "tokens", "P - cached prefix",
+                    promptTokens + " - " + cached);
+            if (m.maxContext() > 0 && context > m.maxContext()) {
+                over.add("context " + context + " tokens exceeds the model's maximum " + m.maxContext() + " by "
+                        + (context - m.maxContext()) + " tokens");
+            }
+
+            double kvPerToken = Memory.kvBytesPerToken(m, kvf);
+            int tpKv = Memory.kvTensorParallelDegree(m, tp);
+            double kvDiv = Memory.kvShardDivisor(m, tp, pp, ep, cp);
+            double kvPerTokenPerGpu = kvPerToken / kvDiv;
+            double kvSeqPerGpu = Memory.kvBytesForContext(m, kvf, context) / kvDiv;
+            double kvSeqResidentPerGpu = kvSeqPerGpu * (1.0 + draftFraction);
+            fig("kv_bytes_per_token", kvPerToken, "B",
+                    m.attention() == AttentionKind.MLA ? "layers x (kvLoraRank + qkRopeHeadDim) x bytes"
+                            : "2 x layers x kvHeads x headDim x bytes",
+                    m.attention() == AttentionKind.MLA
+                            ? m.layers() + " x (" + m.mla().kvLoraRank() + " + " + m.mla().qkRopeHeadDim() + ") x "
+                            + sig(kvf.bytesPerElement()) + " B"
+                            : "2 x " + m.layers() + " x " + m.kvHeads() + " x " + m.headDim() + " x "
+                            + sig(kvf.bytesPerElement()) + " B");
+            fig("kv_bytes_per_token_per_gpu", kvPerTokenPerGpu, "B",
+                    "kv / (tp_kv x pp x cp x attention groups), tp_kv = "
+                            + (m.attention() == AttentionKind.MLA ? "1 (MLA latent is copied)" : "min(tp, kvHeads)"),
+                    bytes(kvPerToken) + " / (" + tpKv + " x " + pp + " x " + cp + " x " + groups + ")");
+
+            // ---- memory budget
+            double usable = ReplicaBudget.usableHbmBytes(g.hbmBytes());
+            int chunk = ReplicaBudget.largestPrefillChunkTokens(prefillTokens, d.has(Feature.CHUNKED_PREFILL));
+            double workspace = ReplicaBudget.workspaceBytesPerGpu(m, chunk, tp, cp);
+            double kvBudget = ReplicaBudget.kvBudgetBytes(usable, weightBytesPerGpu + draftWeightBytesPerGpu,
+                    workspace);
+            maxBatch = ReplicaBudget.maxBatch(kvBudget, kvSeqResidentPerGpu);
+            fig("usable_hbm_bytes_per_gpu", usable, "B", "0.90 x HBM (runtime and fragmentation reserve)",
+                    sig(ReplicaBudget.USABLE_HBM_FRACTION) + " x " + bytes(g.hbmBytes()));
+            fig("workspace_bytes_per_gpu", workspace, "B",
+                    "chunk / cp x (4 x hidden + 2 x intermediate / tp) x 2 B",
+                    chunk + " / " + cp + " x (4 x " + m.hiddenSize() + " + 2 x "
+                            + num(ReplicaBudget.mlpWidthPerToken(m)) + " / " + tp + ") x 2 B");
+            fig("kv_budget_bytes_per_gpu", kvBudget, "B",
+                    spec ? "max(0, usable - weights - draft weights - workspace)"
+                            : "max(0, usable - weights - workspace)",
+                    "max(0, " + bytes(usable) + " - " + bytes(weightBytesPerGpu)
+                            + (spec ? " - " + bytes(draftWeightBytesPerGpu) : "") + " - " + bytes(workspace) + ")");
+            fig("kv_bytes_per_sequence_per_gpu", kvSeqResidentPerGpu, "B",
+                    spec ? "KV(L) / shard divisor x (1 + f_draft)" : "KV(L) / shard divisor",
+                    bytes(Memory.kvBytesForContext(m, kvf, context)) + " / " + num(kvDiv)
+                            + (spec ? " x " + sig(1 + draftFraction) : "") + " at L = " + context);
+            fig("max_batch_seqs", maxBatch, "seqs", "floor(KV budget / KV per sequence per GPU)",
+                    "floor(" + bytes(kvBudget) + " / " + bytes(kvSeqResidentPerGpu) + ")");
+
+            // ---- communication and the decode step
+            InferenceComm comm = InferenceComm.of(m, tp, pp, ep, cp, c.gpusPerNode(), c.scaleUpBytesPerS(),
+                    c.scaleOutBytesPerS(), eff.link());
+            double flopsPerTokenPerGpu = Flops.forwardFlopsPerToken(activeParams) / ((double) tp * pp * groups)
+                    + Flops.decodeAttentionFlopsPerToken(m, context) / ((double) tp * pp * cp * groups);
+            int routed = m.isMoe() ? m.moe().routedExperts() : 0;
+            int topK = m.isMoe() ? m.moe().expertsPerToken() : 0;
+            DecodeStep step = new DecodeStep(pp, denseBytesPerGpu, expertBytesPerGpu, routed, topK, kvSeqPerGpu,
+                    flopsPerTokenPerGpu, peak, eff.compute(), bw, eff.hbm(), groups, comm);
+            int k = d.specDraftTokens();
+            double alpha = d.specAcceptanceRate();
+            final double fDraft = draftFraction;
+            tokenS = spec ? b -> step.speculativeTpotS(b, k, alpha, fDraft) : step::stepS;
+
+            // ---- prefill
+            double prefillFlops = Flops.prefillFlops(m, activeParams, cached, promptTokens);
+            // one prompt's critical path: attention and non-expert layers on its group's tp x cp GPUs, routed experts
+            // on all tp x cp x groups GPUs of the stage
+            double expertPrefillFlops = Flops.routedExpertFlopsPerToken(m) * prefillTokens;
+            double prefillComputeS = InferenceLatency.prefillComputeS(prefillFlops - expertPrefillFlops, tp * cp,
+                    peak, eff.compute())
+                    + InferenceLatency.prefillComputeS(expertPrefillFlops, tp * cp * groups, peak, eff.compute());
+            double prefillWeightRead = pp * (denseBytesPerGpu + (routed > 0
+                    ? expertBytesPerGpu * InferenceLatency.moeTouchedExpertShare(routed, topK, prefillTokens) : 0));
+            double prefillWeightReadS = Roofline.memoryTimeS(prefillWeightRead, bw, eff.hbm());
+            double prefillCommS = comm.passS(prefillTokens, false);
+            double ttftServiceS = InferenceLatency.ttftServiceS(prefillComputeS, prefillWeightReadS, prefillCommS);
+            // the attention groups prefill different prompts at once: a prompt occupies the replica for 1/groups
+            double prefillOccupancyS = ttftServiceS / groups;
+            // prompts batched into full chunks: compute bound on every GPU of a stage, collectives once per chunk
+            double batchedPrefillS = InferenceLatency.prefillComputeS(prefillFlops, tp * cp * groups, peak,
+                    eff.compute()) + comm.passS(ReplicaBudget.PREFILL_CHUNK_TOKENS, false)
+                    / ReplicaBudget.PREFILL_CHUNK_TOKENS * prefillTokens;
+            fig("prefill_flops", prefillFlops, "FLOP", "2 x N_active x (P - cached) + causal attention",
+                    "2 x " + num(activeParams) + " x " + prefillTokens + " + "
+                            + si(Flops.prefillAttentionFlops(m, cached, promptTokens), "FLOP"));
+            fig("ttft_service_ms", ttftServiceS * 1e3, "ms",
+                    groups > 1
+                            ? "max(F_other / (tp x cp x peak x eta_c) + F_experts / (tp x cp x groups x peak x eta_c),"
+                            + " W_read / (bw x eta_hbm)) + comm"
+                            : "max(F / (tp x cp x peak x eta_c), W_read / (bw x eta_hbm)) + comm",
+                    "max(" + (groups > 1
+                            ? si(prefillFlops - expertPrefillFlops, "FLOP") + " / (" + tp + " x " + cp + " x "
+                            + si(peak, "FLOP/s") + " " + cf.id() + " x " + sig(eff.compute()) + ") + "
+                            + si(expertPrefillFlops, "FLOP") + " / (" + tp + " x " + cp + " x " + groups + " x "
+                            : si(prefillFlops, "FLOP") + " / (" + tp + " x " + cp + " x ")
+                            + si(peak, "FLOP/s") + " " + cf.id() + " x " + sig(eff.compute()) + "), "
+                            + bytes(prefillWeightRead) + " / (" + si(bw, "B/s") + " x " + sig(eff.hbm()) + ")) + "
+                            + msFromS(prefillCommS));
+
+            // ---- the P:D split (disaggregated) at the batch ceiling
+            int ceilingBatch = d.batch() > 0 ? d.batch() : Math.max(1, maxBatch);
+            double pdRatio = embedding ? 0.0
+                    : Disaggregation.prefillToDecodeRatio(prefillOccupancyS, outputTokens,
+                    tokenS.applyAsDouble(ceilingBatch), ceilingBatch);
+            if (!embedding) {
+                fig("prefill_decode_ratio", pdRatio, "ratio", "t_prefill / (G x TPOT(B) / B)",
+                        msFromS(prefillOccupancyS) + " / (" + outputTokens + " x "
+                                + msFromS(tokenS.applyAsDouble(ceilingBatch)) + " / " + ceilingBatch + ")");
+            }
+            int prefillInstances = replicas;
+            int decodeInstances = replicas;
+            if (disagg) {
+                double share = d.prefillShare() > 0 ? d.prefillShare() : Disaggregation.prefillShare(pdRatio);
+                prefillInstances = Disaggregation.prefillInstances(share, replicas);
+                decodeInstances = replicas - prefillInstances;
+                fig("prefill_instances", prefillInstances, "replicas", "round(share x replicas)",
+                        "round(" + sig(share) + " x " + replicas + "), " + decodeInstances + " decode");
+            }
+
+            // ---- KV transfer (what disaggregation moves)
+            double kvTransferBytes = Disaggregation.kvTransferBytes(Memory.kvBytesForContext(m, kvf, promptTokens));
+            boolean transferInNode = 2 * gpr <= c.gpusPerNode() && c.scaleUpBytesPerS() > 0;
+            double transferLink = transferInNode ? c.scaleUpBytesPerS() : c.scaleOutBytesPerS();
+            double transferAlpha = transferInNode ? InferenceLatency.ALPHA_IN_NODE_S
+                    : InferenceLatency.ALPHA_CROSS_NODE_S;
+            double kvTransferS = Disaggregation.kvTransferS(kvTransferBytes, gpr, transferLink, eff.link(),
+                    transferAlpha);
+            fig("kv_transfer_bytes", kvTransferBytes, "B", "KV(P), the prompt's cache",
+                    promptTokens + " tokens x " + bytes(kvPerToken));
+            fig("kv_transfer_ms", kvTransferS * 1e3, "ms", "bytes / (GPUs x link x eta_link) + alpha",
+                    bytes(kvTransferBytes) + " / (" + gpr + " x " + si(transferLink, "B/s") + " x "
+                            + sig(eff.link()) + ") + " + sig(transferAlpha * 1e6) + " us");
+
+            // ---- queueing
+            double lambdaPrefill = lambda / prefillInstances;
+            double rho = InferenceLatency.prefillUtilization(lambdaPrefill, prefillOccupancyS);
+            double waitS = InferenceLatency.queueWaitS(rho, prefillOccupancyS, p);
+            boolean unstable = rho >= 1;
+            double ttftQueueMs = unstable ? UNBOUNDED_MS : waitS * 1e3;
+            fig("prefill_utilization", rho, "ratio", "lambda / prefill instances x t_prefill / attention groups",
+                    sig(lambda) + " / " + prefillInstances + " x " + msFromS(ttftServiceS) + " / " + groups);
+            fig("ttft_queue_ms", ttftQueueMs, "ms",
+                    "max(0, ln(rho / (1 - p)) / (mu (1 - rho))), mu = attention groups / t_prefill",
+                    unstable ? "rho = " + sig(rho) + " >= 1: unbounded (sentinel " + num(UNBOUNDED_MS) + " ms)"
+                            : "max(0, ln(" + sig(rho) + " / " + sig(1 - p) + ") / (" + sig(1 / prefillOccupancyS)
+                            + "/s x " + sig(1 - rho) + "))");
+            if (unstable) {
+                over.add("prefill utilisation " + sig(rho) + " >= 1: the prefill queue grows without bound at "
+                        + sig(lambda) + " requests/s over " + prefillInstances + " instance(s)");
+            }
+            double ttftMs = w.retrievalMs() + ttftServiceS * 1e3 + ttftQueueMs + (disagg ? kvTransferS * 1e3 : 0);
+            fig("ttft_ms", ttftMs, "ms", disagg ? "retrieval + service + queue + KV transfer"
+                            : "retrieval + service + queue",
+                    sig(w.retrievalMs()) + " + " + sig(ttftServiceS * 1e3) + " + " + sig(ttftQueueMs)
+                            + (disagg ? " + " + sig(kvTransferS * 1e3) : "") + " ms");
+            double stallS = d.has(Feature.CHUNKED_PREFILL)
+                    ? ttftServiceS * Math.min(1.0, (double) ReplicaBudget.PREFILL_CHUNK_TOKENS / prefillTokens)
+                    : ttftServiceS;
+            if (!disagg && !embedding) {
+                fig("decode_stall_ms", stallS * 1e3, "ms",
+                        d.has(Feature.CHUNKED_PREFILL) ? "t_prefill x min(1, chunk / prefill tokens)"
+                                : "t_prefill (a whole prompt runs between two decode steps)",
+                        d.has(Feature.CHUNKED_PREFILL)
+                                ? msFromS(ttftServiceS) + " x min(1, " + ReplicaBudget.PREFILL_CHUNK_TOKENS + " / "
+                                + prefillTokens + ")"
+                                : msFromS(ttftServiceS));
+            }
+
+            // ---- batch
+            slowdown = disagg ? 1.0 : InferenceLatency.decodeSlowdown(rho);
+            double residentS0 = ttftServiceS + (disagg ? kvTransferS : 0);
+            int batch;
+            String batchRule;
+            if (d.batch() > 0) {
+                batch = d.batch();
+                batchRule = "design.batch";
+            } else if (maxBatch < 1) {
+                batch = 1;
+                batchRule = "1 (not one sequence fits; latencies shown at batch 1)";
+            } else if (lambda > 0 && !embedding) {
+                batch = maxBatch;
+                for (int i = 0; i < 64; i++) {
+                    double resident = residentS0 + tokenS.applyAsDouble(batch) * slowdown * (outputTokens - 1);
+                    int next = (int) Math.max(1, Math.min(maxBatch,
+                            Math.ceil(lambda / decodeInstances * resident - 1e-9)));
+                    if (next == batch) {
+                        break;
+                    }
+                    batch = next;
+                }
+                batchRule = "min(maxBatch, ceil(lambda / instances x (t_prefill + TPOT x (G - 1))))";
+            } else {
+                batch = maxBatch;
+                batchRule = "maxBatch";
+            }
+            fig("batch_seqs", batch, "seqs", batchRule, String.valueOf(batch));
+
+            // ---- decode
+            double q = spec ? k + 1.0 : 1.0;
+            double tpotMemoryS = embedding ? 0 : step.memoryS(batch, q);
+            double tpotComputeS = embedding ? 0 : step.computeS(batch, q);
+            double tpotCommS = embedding ? 0 : step.commS(batch, q);
+            double specTokens = spec ? InferenceLatency.specTokensPerStep(alpha, k) : 1.0;
+            double stepTokenS = embedding ? 0 : tokenS.applyAsDouble(batch);
+            double tpotS = stepTokenS * slowdown;
+            double micro = InferenceLatency.decodeMicroBatches(pp, batch);
+            double weightReadStep = step.weightBytesReadPerGpu(batch, q);
+            double kvReadStep = batch / micro * kvSeqPerGpu;
+            boolean computeBound = !embedding && tpotComputeS > tpotMemoryS;
+            if (!embedding) {
+                String qs = spec ? " x " + sig(q) : "";
+                fig("tpot_memory_ms", tpotMemoryS * 1e3, "ms",
+                        "pp x (W_read/GPU + B/m x KV(L)/GPU) / (bw x eta_hbm)",
+                        pp + " x (" + bytes(weightReadStep) + " + " + batch + "/" + sig(micro) + " x "
+                                + bytes(kvSeqPerGpu) + ") / (" + si(bw, "B/s") + " x " + sig(eff.hbm()) + ")");
+                fig("tpot_compute_ms", tpotComputeS * 1e3, "ms",
+                        "pp x B/m x q x F_token/GPU / (peak x eta_c)",
+                        pp + " x " + batch + "/" + sig(micro) + qs + " x " + si(flopsPerTokenPerGpu, "FLOP") + " / ("
+                                + si(peak, "FLOP/s") + " " + cf.id() + " x " + sig(eff.compute()) + ")");
+                double tokensPerGroup = batch / micro * q / groups;
+                fig("tpot_comm_ms", tpotCommS * 1e3, "ms", "TP all-reduces + PP sends + EP all-to-alls + CP merges",
+                        comm.tpAllReducesPerPass() + " all-reduces " + msFromS(comm.tpS(tokensPerGroup)) + " + pp "
+                                + msFromS(comm.ppS(tokensPerGroup)) + " + ep " + msFromS(comm.epS(tokensPerGroup))
+                                + " + cp " + msFromS(comm.cpS(tokensPerGroup, true)));
+                if (spec) {
+                    fig("spec_tokens_per_step", specTokens, "tokens", "(1 - alpha^(k+1)) / (1 - alpha)",
+                            "(1 - " + sig(alpha) + "^" + (k + 1) + ") / (1 - " + sig(alpha) + ")");
+                }
+                String stepText = spec
+                        ? "(" + msFromS(step.stepS(batch, q)) + " + " + k + " x " + sig(draftFraction) + " x "
+                        + msFromS(step.stepS(batch)) + ") / " + sig(specTokens)
+                        : "max(" + msFromS(tpotMemoryS) + ", " + msFromS(tpotComputeS) + ") + " + msFromS(tpotCommS);
+                String stepFormula = spec ? "(verify step + k x f_draft x step) / tokens per step"
+                        : "max(TPOT_mem, TPOT_compute) + comm";
+                fig("tpot_ms", tpotS * 1e3, "ms",
+                        slowdown > 1 ? "(" + stepFormula + ") / (1 - rho_prefill)" : stepFormula,
+                        slowdown > 1 ? "(" + stepText + ") / (1 - " + sig(rho) + ")" : stepText);
+            }
+            double bStar = InferenceLatency.weightBoundBatch(pp * weightBytesPerGpu, kvSeqPerGpu);
+            fig("weight_bound_batch_seqs", bStar, "seqs", "B* = pp x W/GPU / KV(L)/GPU",
+                    pp + " x " + bytes(weightBytesPerGpu) + " / " + bytes(kvSeqPerGpu));
+            double kvShare = embedding ? 0 : kvReadStep / (weightReadStep + kvReadStep);
+            double stepFlops = batch / micro * q * flopsPerTokenPerGpu;
+            double intensity = embedding ? 0 : Roofline.arithmeticIntensity(stepFlops, weightReadStep + kvReadStep);
+            double ridge = Roofline.ridgePoint(peak, bw);
+            if (!embedding) {
+                fig("kv_traffic_share", kvShare, "ratio", "KV read / (weights read + KV read)",
+                        bytes(kvReadStep) + " / (" + bytes(weightReadStep) + " + " + bytes(kvReadStep) + ")");
+                fig("decode_arithmetic_intensity_flop_per_byte", intensity, "FLOP/B", "FLOP per step / bytes per step",
+                        si(stepFlops, "FLOP") + " / " + bytes(weightReadStep + kvReadStep));
+            }
+            fig("ridge_point_flop_per_byte", ridge, "FLOP/B", "peak / bw",
+                    si(peak, "FLOP/s") + " / " + si(bw, "B/s"));
+
+            // ---- requests
+            double e2eS = InferenceLatency.e2eS(ttftMs / 1e3, tpotS, outputTokens);
+            double e2eMs = e2eS * 1e3;
+            fig("e2e_ms", e2eMs, "ms", "TTFT + TPOT x (G - 1)",
+                    sig(ttftMs) + " + " + sig(tpotS * 1e3) + " x " + Math.max(0, outputTokens - 1) + " ms");
+            double taskMs = Requirements.taskS(w.toolCallsPerTask(), e2eS) * 1e3;
+            fig("task_ms", taskMs, "ms", "calls x E2E", Math.max(1, w.toolCallsPerTask()) + " x " + sig(e2eMs) + " ms");
+            if (w.toolCallsPerTask() > 1) {
+                fig("task_all_calls_under_percentile_share",
+                        Requirements.allCallsUnderPercentile(p, w.toolCallsPerTask()), "ratio", "p^calls",
+                        sig(p) + "^" + w.toolCallsPerTask());
+            }
+
+            // ---- throughput and capacity
+            double tokensPerSPerReplica;
+            double requestsPerSPerReplica;
+            double requestsPerSCapacity;
+            if (embedding) {
+                tokensPerSPerReplica = prefillTokens / batchedPrefillS;
+                requestsPerSPerReplica = 1.0 / batchedPrefillS;
+                requestsPerSCapacity = requestsPerSPerReplica * replicas;
+                fig("tokens_per_s_per_replica", tokensPerSPerReplica, "tokens/s",
+                        "prompt tokens / batched prefill time (compute + collectives per 2048-token chunk)",
+                        prefillTokens + " / " + msFromS(batchedPrefillS));
+            } else {
+                tokensPerSPerReplica = Throughput.tokensPerS(batch, tpotS);
+                fig("tokens_per_s_per_replica", tokensPerSPerReplica, "tokens/s", "B / TPOT",
+                        batch + " / " + msFromS(tpotS));
+                if (disagg) {
+                    requestsPerSCapacity = Math.min(prefillInstances / prefillOccupancyS,
+                            decodeInstances * batch / (outputTokens * stepTokenS));
+                    requestsPerSPerReplica = requestsPerSCapacity / replicas;
+                } else {
+                    requestsPerSPerReplica = Requirements.requestsPerSPerReplica(prefillOccupancyS, outputTokens,
+                            stepTokenS, batch);
+                    requestsPerSCapacity = requestsPerSPerReplica * replicas;
+                }
+            }
+            double tokensPerS = tokensPerSPerReplica * (embedding ? replicas : decodeInstances);
+            fig("tokens_per_s", tokensPerS, "tokens/s", "per replica x decode replicas",
+                    sig(tokensPerSPerReplica) + " x " + (embedding ? replicas : decodeInstances));
+            fig("requests_per_s_per_replica", requestsPerSPerReplica, "requests/s",
+                    embedding ? "1 / batched prefill time"
+                            : disagg ? "capacity / replicas" : "1 / (t_prefill + G x TPOT_step / B)",
+                    embedding || disagg ? sig(requestsPerSCapacity) + " x 1 / " + replicas
+                            : "1 / (" + msFromS(prefillOccupancyS) + " + " + outputTokens + " x " + msFromS(stepTokenS)
+                            + " / " + batch + ")");
+            fig("requests_per_s_capacity", requestsPerSCapacity, "requests/s",
+                    disagg ? "min(prefill instances / t_prefill, decode instances x B / (G x TPOT_step))"
+                            : "per replica x replicas",
+                    disagg ? "min(" + prefillInstances + " / " + msFromS(prefillOccupancyS) + ", " + decodeInstances
+                            + " x " + batch + " / (" + outputTokens + " x " + msFromS(stepTokenS) + "))"
+                            : sig(requestsPerSPerReplica) + " x " + replicas);
+
+            // ---- knee
+            double kneeBatch = 0.0;
+            if (slo.hasTpot() && !embedding) {
+                final double stretch = slowdown;
+                kneeBatch = Throughput.kneeBatch(b -> tokenS.applyAsDouble(b) * stretch, slo.tpotMs() / 1e3,
+                        maxBatch);
+                fig("knee_batch_seqs", kneeBatch, "seqs", "B where TPOT(B) = SLO (Brent), in [1, maxBatch]",
+                        "TPOT(" + sig(kneeBatch) + ") = " + sig(slo.tpotMs()) + " ms, maxBatch " + maxBatch);
+            }
+
+            // ---- Little's Law and replicas
+            double residentS = embedding ? ttftServiceS : residentS0 + tpotS * Math.max(0, outputTokens - 1);
+            double concurrency = Requirements.concurrency(lambda, residentS);
+            fig("concurrency_seqs", concurrency, "seqs", "lambda x (t_prefill + TPOT x (G - 1))",
+                    sig(lambda) + "/s x " + msFromS(residentS));
+            double usableBatch = Math.max(1.0, slo.hasTpot() && kneeBatch >= 1 ? Math.floor(kneeBatch)
+                    : Math.max(1, maxBatch));
+            double peakLambda = Requirements.peakRequestsPerS(lambda, w.peakToMeanRatio());
+            int replicasNeeded = replicasFor(lambda, concurrency, usableBatch, embedding, disagg, prefillOccupancyS,
+                    outputTokens, stepTokenS, requestsPerSPerReplica, tokensPerSPerReplica);
+            int peakReplicasNeeded = replicasFor(peakLambda, concurrency * (lambda > 0 ? peakLambda / lambda : 1),
+                    usableBatch, embedding, disagg, prefillOccupancyS, outputTokens, stepTokenS, requestsPerSPerReplica,
+                    tokensPerSPerReplica);
+            fig("replicas_needed", replicasNeeded, "replicas",
+                    disagg ? "decode max(ceil(C / B_usable), ceil(lambda G TPOT_step / B_usable)) + prefill "
+                            + "floor(lambda t_prefill) + 1"
+                            : "max(ceil(C / B_usable), ceil(lambda / requests/s per replica))",
+                    "C = " + sig(concurrency) + ", B_usable = " + num(usableBatch) + ", lambda = " + sig(lambda)
+                            + "/s" + (slo.hasThroughput() ? ", throughput floor " + sig(slo.minThroughputTokensPerS())
+                            + " tokens/s" : ""));
+            fig("peak_replicas_needed", peakReplicasNeeded, "replicas", "replicas needed at lambda x peak/mean",
+                    "lambda_peak = " + sig(peakLambda) + "/s");
+
+            // ---- makespan
+            double makespanS = 0.0;
+            if (w.offline()) {
+                double fleetDecode = embedding ? 1.0 : decodeInstances * batch / stepTokenS;
+                makespanS = Throughput.offlineMakespanS(w.offlineRequests(), embedding ? 0 : outputTokens,
+                        fleetDecode, batchedPrefillS, prefillInstances);
+                fig("makespan_s", makespanS, "s", "requests x G / fleet tokens/s + requests x t_prefill_batched / "
+                                + "prefill replicas",
+                        w.offlineRequests() + " x " + (embedding ? 0 : outputTokens) + " / " + sig(fleetDecode)
+                                + " + " + w.offlineRequests() + " x " + msFromS(batchedPrefillS) + " / "
+                                + prefillInstances);
+            }
+
+            // ---- money
+            double costPerHour = totalGpus * g.usdPerGpuHour();
+            double costPerMtok = Throughput.costPerMillionTokensUsd(totalGpus, g.usdPerGpuHour(), tokensPerS);
+            fig("cost_per_hour_usd", costPerHour, "USD/h", "GPUs x USD/GPU-h",
+                    totalGpus + " x " + sig(g.usdPerGpuHour()));
+            fig("cost_per_million_tokens_usd", costPerMtok, "USD",
+                    "GPUs x USD/GPU-h / (tokens/s x 3600) x 1e6",
+                    totalGpus + " x " + sig(g.usdPerGpuHour()) + " / (" + sig(tokensPerS) + " x 3600) x 1e6");
+
+            // ---- memory verdict
+            double kvBytesPerGpu = batch * kvSeqResidentPerGpu;
+            double memoryBytesPerGpu = weightBytesPerGpu + draftWeightBytesPerGpu + workspace + kvBytesPerGpu;
+            double fixedBytes = weightBytesPerGpu + draftWeightBytesPerGpu + workspace;
+            boolean weightsFit = fixedBytes <= usable;
+            boolean fits = weightsFit && maxBatch >= 1 && batch <= maxBatch;
+            double memoryOver = Math.max(0.0, memoryBytesPerGpu - usable);
+            fig("memory_bytes_per_gpu", memoryBytesPerGpu, "B", "weights + draft + workspace + B x KV per sequence",
+                    bytes(weightBytesPerGpu) + " + " + bytes(draftWeightBytesPerGpu) + " + " + bytes(workspace)
+                            + " + " + batch + " x " + bytes(kvSeqResidentPerGpu));
+            if (!weightsFit) {
+                over.add("weights " + bytes(weightBytesPerGpu) + (spec ? " + draft " + bytes(draftWeightBytesPerGpu)
+                        : "") + " + workspace " + bytes(workspace) + " exceed usable HBM " + bytes(usable)
+                        + " per GPU by " + bytes(fixedBytes - usable));
+            } else if (maxBatch < 1) {
+                over.add("not one sequence of context " + context + " fits: KV " + bytes(kvSeqResidentPerGpu)
+                        + " per sequence per GPU against a KV budget of " + bytes(kvBudget));
+            } else if (batch > maxBatch) {
+                over.add("batch " + batch + " exceeds max batch " + maxBatch + " at context " + context + " by "
+                        + (batch - maxBatch) + " sequences: KV " + bytes(kvBytesPerGpu) + " against a budget of "
+                        + bytes(kvBudget) + " per GPU");
+            }
+            int maxContextAtBatch = ReplicaBudget.maxContext(m, kvf, kvDiv / (1.0 + draftFraction), kvBudget,
+                    batch);
+            fig("max_context_at_batch_tokens", maxContextAtBatch, "tokens",
+                    "largest L with B x KV(L)/GPU <= KV budget (capped at the model maximum)",
+                    batch + " x KV(L) <= " + bytes(kvBudget));
+
+            // ---- fleet, budget and objectives
+            if (totalGpus > c.totalGpus()) {
+                over.add("fleet needs " + totalGpus + " GPUs (" + replicas + " x " + gpr + "), the cluster has "
+                        + c.totalGpus() + ": " + (totalGpus - c.totalGpus()) + " over");
+            }
+            if (gpr > c.gpusPerNode() && !s.preferences().allowMultiNode()) {
+                over.add("a replica spans " + gpr + " GPUs, more than a node's " + c.gpusPerNode()
+                        + ", and multi-node replicas are not allowed");
+            }
+            if (s.budget().maxGpus() > 0 && totalGpus > s.budget().maxGpus()) {
+                over.add("fleet of " + totalGpus + " GPUs exceeds the budget's " + s.budget().maxGpus() + " by "
+                        + (totalGpus - s.budget().maxGpus()));
+            }
+            if (s.budget().usdPerHour() > 0 && costPerHour > s.budget().usdPerHour()) {
+                over.add("cost " + sig(costPerHour) + " USD/h exceeds the budget " + sig(s.budget().usdPerHour())
+                        + " USD/h by " + sig(costPerHour - s.budget().usdPerHour()));
+            }
+            String pct = "p" + sig(p * 100);
+            if (slo.hasTtft() && ttftMs > slo.ttftMs()) {
+                over.add("TTFT " + sig(ttftMs) + " ms exceeds the " + pct + " objective " + sig(slo.ttftMs())
+                        + " ms by " + sig(ttftMs - slo.ttftMs()) + " ms");
+            }
+            if (slo.hasTpot() && !embedding && tpotS * 1e3 > slo.tpotMs()) {
+                over.add("TPOT " + sig(tpotS * 1e3) + " ms exceeds the " + pct + " objective " + sig(slo.tpotMs())
+                        + " ms by " + sig(tpotS * 1e3 - slo.tpotMs()) + " ms");
+            }
+            if (slo.hasE2e() && e2eMs > slo.e2eMs()) {
+                over.add("E2E " + sig(e2eMs) + " ms exceeds the " + pct + " objective " + sig(slo.e2eMs())
+                        + " ms by " + sig(e2eMs - slo.e2eMs()) + " ms");
+            }
+            if (slo.hasTask() && taskMs > slo.taskMs()) {
+                over.add("task " + sig(taskMs) + " ms exceeds the " + pct + " objective " + sig(slo.taskMs())
+                        + " ms by " + sig(taskMs - slo.taskMs()) + " ms");
+            }
+            if (slo.hasThroughput() && tokensPerS < slo.minThroughputTokensPerS()) {
+                over.add("throughput " + sig(tokensPerS) + " tokens/s falls short of the required "
+                        + sig(slo.minThroughputTokensPerS()) + " by "
+                        + sig(slo.minThroughputTokensPerS() - tokensPerS));
+            }
+            if (lambda > 0 && lambda > requestsPerSCapacity) {
+                over.add("arrivals " + sig(lambda) + " requests/s exceed the fleet's capacity "
+                        + sig(requestsPerSCapacity) + " by " + sig(lambda - requestsPerSCapacity));
+            }
+
+            InferenceEstimate estimate = new InferenceEstimate(gpr, replicas, totalGpus, totalParams, activeParams,
+                    weightBytesTotal, weightBytesPerGpu, kvPerToken, kvPerTokenPerGpu, usable, workspace, kvBudget,
+                    kvBytesPerGpu, memoryBytesPerGpu, fits, memoryOver,
+                    batch, maxBatch, context, maxContextAtBatch, prefillTokens,
+                    prefillFlops, ttftServiceS * 1e3, ttftQueueMs, ttftMs, rho,
+                    tpotMemoryS * 1e3, tpotComputeS * 1e3, tpotCommS * 1e3, tpotS * 1e3, computeBound, bStar,
+                    kvShare, intensity, ridge, specTokens,
+                    e2eMs, taskMs, kvTransferBytes, kvTransferS * 1e3,
+                    tokensPerSPerReplica, tokensPerS, requestsPerSPerReplica, requestsPerSCapacity, concurrency,
+                    replicasNeeded, peakReplicasNeeded, kneeBatch, makespanS,
+                    costPerHour, costPerMtok, over, figs);
+            requireFinite(estimate);
+            return estimate;
+        }
+
+        private int replicasFor(double rate, double concurrency, double usableBatch, boolean embedding,
+                                boolean disagg, double prefillS, int outputTokens, double stepTokenS,
+                                double requestsPerSPerReplica, double tokensPerSPerReplica) {
+            int serving;
+            int prefill = 0;
+            if (rate <= 0) {
+                serving = d.replicas();
+            } else if (embedding) {
+                serving = Requirements.replicasNeeded(0, 1, rate, requestsPerSPerReplica);
+            } else if (disagg) {
+                serving = Requirements.replicasNeeded(concurrency, usableBatch, rate,
+                        usableBatch / (outputTokens * stepTokenS));
+                prefill = (int) Math.floor(rate * prefillS) + 1;
+            } else {
+                double perReplica = Requirements.requestsPerSPerReplica(prefillS, outputTokens, stepTokenS,
+                        usableBatch);
+                serving = Requirements.replicasNeeded(concurrency, usableBatch, rate, perReplica);
+            }
+            if (slo.hasThroughput()) {
+                serving = Math.max(serving,
+                        (int) Math.ceil(slo.minThroughputTokensPerS() / tokensPerSPerReplica - 1e-9));
+                if (disagg) {
+                    prefill = Math.max(prefill, 1);
+                }
+            }
+            return serving + prefill;
+        }
+
+        private static void requireFinite(InferenceEstimate e) {
+            for (java.lang.reflect.RecordComponent rc : InferenceEstimate.class.getRecordComponents()) {
+                if (rc.getType() != double.class) {
+                    continue;
+                }
+                try {
+                    double v = (double) rc.getAccessor().invoke(e);
+                    if (!Double.isFinite(v)) {
+                        throw new IllegalStateException("estimate field " + rc.getName() + " is not finite: " + v);
+                    }
+                } catch (ReflectiveOperationException ex) {
+                    throw new IllegalStateException("cannot read estimate field " + rc.getName(), ex);
+                }
+            }
+        }
+
+        private void fig(String key, double value, String unit, String formula, String substituted) {
+            if (!Double.isFinite(value)) {
+                throw new IllegalStateException("figure " + key + " is not finite: " + value);
+            }
+            figs.add(new Figure(key, value, unit, formula, substituted));
+        }
+    }
+}

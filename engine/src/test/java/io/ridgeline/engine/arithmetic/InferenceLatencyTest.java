@@ -1,0 +1,93 @@
+package io.ridgeline.engine.arithmetic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class InferenceLatencyTest {
+
+    @Test
+    void prefillIsComputeBound() {
+        // 8B, P = 3584: 60,928,166,985,728 FLOP / (1 x 1 x 989e12 x 0.75) = 82.1411 ms,
+        // against a weight read of 16.06 GB / 2.9815e12 = 5.3867 ms
+        double compute = InferenceLatency.prefillComputeS(60_928_166_985_728.0, 1, 989e12, 0.75);
+        double read = Roofline.memoryTimeS(16_060_522_496.0, 3.35e12, 0.89);
+        assertThat(compute * 1e3).isCloseTo(82.1411, within(1e-4));
+        assertThat(read * 1e3).isCloseTo(5.3867, within(1e-4));
+        assertThat(InferenceLatency.ttftServiceS(compute, read, 0)).isEqualTo(compute);
+    }
+
+    @Test
+    void tensorAndContextParallelSplitThePrefill() {
+        // the same prompt on tp 4 x cp 2: 82.1411 / 8 = 10.2676 ms
+        assertThat(InferenceLatency.prefillComputeS(60_928_166_985_728.0, 4 * 2, 989e12, 0.75) * 1e3)
+                .isCloseTo(10.2676, within(1e-4));
+    }
+
+    @Test
+    void queueAtHalfLoadWaitsEightTimesTheServiceAtP99() {
+        // rho 0.5, t = 100 ms (mu = 10/s), p = 0.99: ln(0.5 / 0.01) / (10 x 0.5) = 3.91202 / 5 = 0.782405 s
+        assertThat(InferenceLatency.queueWaitS(0.5, 0.1, 0.99)).isCloseTo(0.782405, within(1e-6));
+    }
+
+    @Test
+    void lightLoadHasNoWaitAtP99() {
+        // rho 0.005 < 1 - p: fewer than 1% of requests wait at all
+        assertThat(InferenceLatency.queueWaitS(0.005, 0.1, 0.99)).isZero();
+    }
+
+    @Test
+    void saturatedQueueIsUnbounded() {
+        assertThat(InferenceLatency.queueWaitS(1.0, 0.1, 0.99)).isInfinite();
+        assertThat(InferenceLatency.decodeSlowdown(1.2)).isEqualTo(1.0);
+        // colocated decode at rho 0.2 stretches by 1 / 0.8 = 1.25
+        assertThat(InferenceLatency.decodeSlowdown(0.2)).isEqualTo(1.25);
+    }
+
+    @Test
+    void e2eIsTtftPlusTheRemainingTokens() {
+        // 200 ms + 20 ms x 255 = 5300 ms
+        assertThat(InferenceLatency.e2eS(0.2, 0.02, 256)).isCloseTo(5.3, within(1e-12));
+        assertThat(InferenceLatency.e2eS(0.2, 0.02, 1)).isEqualTo(0.2);
+    }
+
+    @Test
+    void weightBoundBatchIsWhereKvTrafficEqualsWeights() {
+        // 8B, L = 4096: 16,060,522,496 / 536,870,912 = 29.91 sequences
+        assertThat(InferenceLatency.weightBoundBatch(16_060_522_496.0, 536_870_912.0)).isCloseTo(29.915,
+                within(1e-3));
+    }
+
+    @Test
+    void speculationYieldsTokensPerStepFromAcceptance() {
+        // (1 - 0.7^5) / (1 - 0.7) = (1 - 0.16807) / 0.3 = 2.7731
+        assertThat(InferenceLatency.specTokensPerStep(0.7, 4)).isCloseTo(2.7731, within(1e-9));
+        assertThatThrownBy(() -> InferenceLatency.specTokensPerStep(1.0, 4))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("specAcceptanceRate");
+    }
+
+    @Test
+    void moeExpertTouchGrowsWithBatch() {
+        // E = 8, k = 2: B = 1 -> 2 experts; B = 4 -> 8 x (1 - 0.75^4) = 5.4688; B = 32 -> 7.9992
+        assertThat(InferenceLatency.expectedExpertsTouched(8, 2, 1)).isEqualTo(2.0);
+        assertThat(InferenceLatency.expectedExpertsTouched(8, 2, 4)).isCloseTo(5.46875, within(1e-9));
+        assertThat(InferenceLatency.expectedExpertsTouched(8, 2, 32)).isCloseTo(7.9992, within(1e-4));
+    }
+
+    @Test
+    void prefixCacheServesTheSharedPrefixAndRoutedHistory() {
+        // shared 1024 of 4096; cache-aware routing adds 500 x (5 - 1) / 2 = 1000 history tokens
+        assertThat(InferenceLatency.cachedPrefixTokens(4096, 1024, true, false, 500, 5)).isEqualTo(1024);
+        assertThat(InferenceLatency.cachedPrefixTokens(4096, 1024, true, true, 500, 5)).isEqualTo(2024);
+        assertThat(InferenceLatency.cachedPrefixTokens(4096, 1024, false, true, 500, 5)).isZero();
+        // the last position is always computed
+        assertThat(InferenceLatency.cachedPrefixTokens(4096, 4096, true, false, 0, 0)).isEqualTo(4095);
+    }
+
+    @Test
+    void ringAllReduceOfOneRankIsFree() {
+        assertThat(InferenceLatency.ringAllReduceS(1e9, 1, 450e9, 0.8, 10e-6)).isZero();
+    }
+}
