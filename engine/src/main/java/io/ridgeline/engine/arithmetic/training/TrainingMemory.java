@@ -1,0 +1,146 @@
+package io.ridgeline.engine.arithmetic.training;
+
+import io.ridgeline.engine.arithmetic.ParamCounter;
+import io.ridgeline.facts.Gpu;
+import io.ridgeline.facts.ModelArchitecture;
+import io.ridgeline.facts.MoeSpec;
+
+/**
+ * Training memory per GPU, bytes (GB = 1e9 B).
+ *
+ * <p><b>State</b>, mixed-precision Adam: 2 B bf16 parameters + 2 B bf16 gradients + 12 B optimizer (fp32 master
+ * copy 4, Adam m 4, v 4) = 16 B per parameter. Gradients are taken as bf16; frameworks that accumulate in fp32
+ * hold 4 B instead. ZeRO-1 shards the optimizer over the data-parallel replicas, ZeRO-2 also the gradients,
+ * ZeRO-3 (FSDP) also the parameters; ZeRO-3 then holds two layers' parameters unsharded (the one computing and
+ * the one prefetched). Tensor and pipeline parallelism split the model first: each GPU holds its pipeline stage
+ * (the heaviest stage: ceil(layers/pp) layers plus one vocab x hidden table; with pp = 1, the whole model) divided
+ * by tp; routed experts are divided by max(ep, tp). Dense shards are replicated dp x cp times, expert shards
+ * dp x cp x tp / max(ep, tp) times, which is what ZeRO shards over.
+ *
+ * <p><b>Activations</b> (Korthikanti et al. 2022, "Reducing Activation Recomputation in Large Transformer
+ * Models"), bf16, per layer per micro-batch: 34 x s x b x h / tp with sequence parallelism (taken on whenever
+ * tp &gt; 1) and flash attention (which stores no s x s score matrix). Full recomputation keeps only each layer's
+ * input, 2 x s x b x h / tp, plus one layer's full activations while that layer is recomputed. Context
+ * parallelism divides s by cp. A 1F1B pipeline keeps min(pp, m) micro-batches in flight on its first stage, so
+ * ceil(layers/pp) x pp layers' worth, all the layers. Without a pipeline the output layer and loss add
+ * 4 x s x b x (h + vocab) / tp (Korthikanti's output-layer term); with one, that sits on the last stage, which
+ * holds fewer micro-batches.
+ */
+public final class TrainingMemory {
+
+    /** Share of HBM a training process can fill; the rest is CUDA context, NCCL buffers and fragmentation. */
+    public static final double USABLE_HBM_SHARE = 0.90;
+    public static final double PARAM_BYTES = 2.0;
+    public static final double GRAD_BYTES = 2.0;
+    public static final double OPTIMIZER_BYTES = 12.0;
+    public static final double STATE_BYTES_PER_PARAM = PARAM_BYTES + GRAD_BYTES + OPTIMIZER_BYTES;
+    /** Activation bytes per token per hidden unit per layer, Korthikanti et al. with selective recomputation. */
+    public static final double ACTIVATION_BYTES_PER_SBH = 34.0;
+    /** Bytes per token per hidden unit per layer kept under full recomputation: the layer input, bf16. */
+    public static final double RECOMPUTE_BYTES_PER_SBH = 2.0;
+
+    private TrainingMemory() {
+    }
+
+    /** HBM a training process can use, bytes: {@value #USABLE_HBM_SHARE} x capacity. */
+    public static double usableHbmBytes(Gpu gpu) {
+        return USABLE_HBM_SHARE * gpu.hbmBytes();
+    }
+
+    /** Training state of {@code params} parameters with no sharding: 16 B per parameter. */
+    public static double stateBytes(double params) {
+        return STATE_BYTES_PER_PARAM * params;
+    }
+
+    /** Per-replica state of {@code params} parameters under ZeRO stage {@code zeroStage} over {@code dp} replicas. */
+    public static State zeroState(double params, int zeroStage, int dp) {
+        return new State(PARAM_BYTES * params / (zeroStage >= 3 ? dp : 1),
+                GRAD_BYTES * params / (zeroStage >= 2 ? dp : 1),
+                OPTIMIZER_BYTES * params / (zeroStage >= 1 ? dp : 1));
+    }
+
+    /** Routed-expert parameters of an MoE model (0 for a dense model). */
+    public static double expertParams(ModelArchitecture m) {
+        MoeSpec moe = m.moe();
+        if (moe == null) {
+            return 0.0;
+        }
+        return (double) (m.layers() - moe.denseLayers()) * moe.routedExperts()
+                * ParamCounter.mlpParams(m, moe.expertIntermediate());
+    }
+
+    /**
+     * The parameters one GPU holds before ZeRO sharding.
+     *
+     * @param dense          non-expert parameters of the heaviest stage / tp
+     * @param expert         routed-expert parameters of the heaviest stage / max(ep, tp)
+     * @param denseLayer     one layer's non-expert parameters / tp (a layer-average)
+     * @param expertLayer    one layer's expert parameters / max(ep, tp) (a layer-average)
+     */
+    public record ShardParams(double dense, double expert, double denseLayer, double expertLayer) {
+        public double total() {
+            return dense + expert;
+        }
+    }
+
+    public static ShardParams shardParams(ModelArchitecture m, ParallelLayout l) {
+        double total = ParamCounter.totalParams(m);
+        double experts = expertParams(m);
+        double embeddings = ParamCounter.embeddingParams(m);
+        double finalNorm = m.hiddenSize();
+        double denseLayer = (total - experts - embeddings - finalNorm) / m.layers();
+        double expertLayer = experts / m.layers();
+        int stageLayers = (m.layers() + l.pp() - 1) / l.pp();
+        double tables = l.pp() == 1 ? embeddings + finalNorm : (double) m.vocabSize() * m.hiddenSize();
+        double dense = (stageLayers * denseLayer + tables) / l.tp();
+        double expert = stageLayers * expertLayer / l.expertShard();
+        return new ShardParams(dense, expert, denseLayer / l.tp(), expertLayer / l.expertShard());
+    }
+
+    /** Parameter, gradient and optimizer bytes on one GPU. */
+    public record State(double paramBytes, double gradBytes, double optimizerBytes) {
+        public double total() {
+            return paramBytes + gradBytes + optimizerBytes;
+        }
+    }
+
+    /** State bytes per GPU for a layout and ZeRO stage, including ZeRO-3's two unsharded working layers. */
+    public static State state(ModelArchitecture m, ParallelLayout l, int zeroStage) {
+        ShardParams p = shardParams(m, l);
+        State dense = zeroState(p.dense(), zeroStage, l.denseDpGroup());
+        State expert = zeroState(p.expert(), zeroStage, l.expertDpGroup());
+        double gatherBuffer = zeroStage >= 3 && (l.denseDpGroup() > 1 || l.expertDpGroup() > 1)
+                ? 2 * PARAM_BYTES * (p.denseLayer() + p.expertLayer())
+                : 0.0;
+        return new State(dense.paramBytes() + expert.paramBytes() + gatherBuffer,
+                dense.gradBytes() + expert.gradBytes(),
+                dense.optimizerBytes() + expert.optimizerBytes());
+    }
+
+    /** Activation bytes one layer keeps for one micro-batch (see the class note). */
+    public static double activationBytesPerLayer(int seqLen, int microBatch, int hidden, int tp, int cp,
+                                                 boolean recompute) {
+        double sbh = (double) seqLen / cp * microBatch * hidden;
+        return (recompute ? RECOMPUTE_BYTES_PER_SBH : ACTIVATION_BYTES_PER_SBH) * sbh / tp;
+    }
+
+    /** Micro-batches whose activations the first pipeline stage holds at once under 1F1B: min(pp, m). */
+    public static int microBatchesInFlight(int pp, int microBatchesPerStep) {
+        return pp == 1 ? 1 : Math.min(pp, Math.max(1, microBatchesPerStep));
+    }
+
+    /** Activation bytes on the busiest GPU (the first pipeline stage). */
+    public static double activationBytes(ModelArchitecture m, ParallelLayout l, int seqLen, int microBatch,
+                                         int microBatchesPerStep, boolean recompute) {
+        int stageLayers = (m.layers() + l.pp() - 1) / l.pp();
+        double perLayer = activationBytesPerLayer(seqLen, microBatch, m.hiddenSize(), l.tp(), l.cp(), recompute);
+        double kept = perLayer * stageLayers * microBatchesInFlight(l.pp(), microBatchesPerStep);
+        double working = recompute
+                ? activationBytesPerLayer(seqLen, microBatch, m.hiddenSize(), l.tp(), l.cp(), false)
+                : 0.0;
+        double output = l.pp() == 1
+                ? 4.0 * seqLen / l.cp() * microBatch * ((double) m.hiddenSize() + m.vocabSize()) / l.tp()
+                : 0.0;
+        return kept + working + output;
+    }
+}

@@ -1,0 +1,324 @@
+package io.ridgeline.engine.estimate;
+
+import io.ridgeline.engine.arithmetic.ParamCounter;
+import io.ridgeline.engine.arithmetic.training.Checkpointing;
+import io.ridgeline.engine.arithmetic.training.CommThresholds;
+import io.ridgeline.engine.arithmetic.training.DataPlane;
+import io.ridgeline.engine.arithmetic.training.Links;
+import io.ridgeline.engine.arithmetic.training.ParallelLayout;
+import io.ridgeline.engine.arithmetic.training.PipelineBubble;
+import io.ridgeline.engine.arithmetic.training.ScalingLimits;
+import io.ridgeline.engine.arithmetic.training.StepTime;
+import io.ridgeline.engine.arithmetic.training.TrainingComm;
+import io.ridgeline.engine.arithmetic.training.TrainingFlops;
+import io.ridgeline.engine.arithmetic.training.TrainingMemory;
+import io.ridgeline.facts.Budget;
+import io.ridgeline.facts.Cluster;
+import io.ridgeline.facts.Design;
+import io.ridgeline.facts.EfficiencyFactors;
+import io.ridgeline.facts.Figure;
+import io.ridgeline.facts.Gpu;
+import io.ridgeline.facts.ModelArchitecture;
+import io.ridgeline.facts.Scenario;
+import io.ridgeline.facts.TrainingEstimate;
+import io.ridgeline.facts.TrainingWorkload;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.ridgeline.engine.arithmetic.training.Quantities.bytes;
+import static io.ridgeline.engine.arithmetic.training.Quantities.finite;
+import static io.ridgeline.engine.arithmetic.training.Quantities.num;
+import static io.ridgeline.engine.arithmetic.training.Quantities.pct;
+
+/**
+ * The bill for a pretraining design: FLOPs, memory per GPU, the step (compute, each axis's communication, the
+ * pipeline bubble), MFU, the scaling thresholds, and the run's days, dollars, checkpoints and data rate. The formula
+ * families and their assumptions are documented on the classes in {@code io.ridgeline.engine.arithmetic.training}.
+ *
+ * <p>GPUs = tp x pp x dp x cp. Gradient accumulation m = ceil(global batch / (dp x micro x seq)), so the step
+ * trains dp x micro x m x seq tokens, at least the requested batch. A design that does not fit in memory is still
+ * billed, with {@code fits = false} and the overage in {@code overLimits}.
+ */
+public final class TrainingEstimator {
+
+    private TrainingEstimator() {
+    }
+
+    public static TrainingEstimate estimate(Scenario sc) {
+        TrainingInputs.validate(sc);
+        ModelArchitecture m = sc.model();
+        Cluster c = sc.cluster();
+        Gpu gpu = c.gpu();
+        TrainingWorkload w = sc.training();
+        Design d = sc.design();
+        EfficiencyFactors eff = sc.efficiency();
+        ParallelLayout l = new ParallelLayout(d.tp(), d.pp(), d.dp(), d.cp(), d.ep(), c.gpusPerNode());
+        int gpus = l.gpus();
+        int s = w.seqLen();
+        int b = d.microBatch();
+        double peak = gpu.peakFor(d.activations()).orElseThrow();
+        String fmt = d.activations().id();
+        List<Figure> f = new ArrayList<>();
+
+        // -- parameters and FLOPs
+        double nTotal = ParamCounter.totalParams(m);
+        double nActive = ParamCounter.activeParams(m);
+        double nMm = TrainingFlops.matmulParams(m);
+        double dAttn = TrainingFlops.attentionDim(m);
+        double attnPerToken = 3 * TrainingFlops.attentionForwardFlopsPerToken(m, s);
+        double fModel = TrainingFlops.flopsPerToken(m, s);
+        double fHw = TrainingFlops.hardwareFlopsPerToken(m, s, d.recompute());
+        double totalFlops = fModel * w.tokens();
+        add(f, "total_params", nTotal, "params", "N = embeddings + layers x (attention + MLP + norms)",
+                "N = " + num(nTotal) + (m.isMoe() ? ", active " + num(nActive) : ""));
+        add(f, "flops_per_token", fModel, "FLOP/token", "6 x N_mm + 6 x L x c x d_attn (causal; N_mm = active"
+                        + " params less the untied input table; c = s for global attention)",
+                "6 x " + num(nMm) + " + " + num(attnPerToken) + " = " + num(fModel));
+        add(f, "total_flops", totalFlops, "FLOP", "F_token x D", num(fModel) + " x " + num(w.tokens()) + " = "
+                + num(totalFlops));
+        if (d.recompute()) {
+            add(f, "hardware_flops_per_token", fHw, "FLOP/token",
+                    "F_token + forward (full recomputation runs the forward twice)",
+                    num(fModel) + " + " + num(fHw - fModel) + " = " + num(fHw));
+        }
+
+        // -- batch
+        double perMicroAllReplicas = (double) l.dp() * b * s;
+        int accum = (int) Math.max(1, Math.ceil(w.globalBatchTokens() / perMicroAllReplicas - 1e-9));
+        double batchTokens = perMicroAllReplicas * accum;
+        double tokensPerGpu = batchTokens / gpus;
+        add(f, "grad_accumulation", accum, "micro-batches", "m = ceil(B / (dp x b x s))",
+                "ceil(" + num(w.globalBatchTokens()) + " / (" + l.dp() + " x " + b + " x " + s + ")) = " + accum);
+        add(f, "tokens_per_step", batchTokens, "tokens", "dp x b x m x s",
+                l.dp() + " x " + b + " x " + accum + " x " + s + " = " + num(batchTokens));
+        add(f, "tokens_per_gpu_per_step", tokensPerGpu, "tokens", "tokens_per_step / (tp x pp x dp x cp)",
+                num(batchTokens) + " / " + gpus + " = " + num(tokensPerGpu));
+
+        // -- memory per GPU
+        TrainingMemory.State st = TrainingMemory.state(m, l, d.zeroStage());
+        double act = TrainingMemory.activationBytes(m, l, s, b, accum, d.recompute());
+        double mem = st.total() + act;
+        double usable = TrainingMemory.usableHbmBytes(gpu);
+        boolean fits = mem <= usable;
+        double over = Math.max(0, mem - usable);
+        double stateTotal = TrainingMemory.stateBytes(nTotal);
+        String shard = "tp " + l.tp() + ", pp " + l.pp() + (l.ep() > 1 ? ", ep " + l.ep() : "") + ", ZeRO-"
+                + d.zeroStage() + " over " + l.denseDpGroup();
+        add(f, "state_bytes_total", stateTotal, "B", "16 B x N (bf16 params 2 + bf16 grads 2 + fp32 master, m, v 12)",
+                "16 x " + num(nTotal) + " = " + bytes(stateTotal));
+        add(f, "param_bytes_per_gpu", st.paramBytes(), "B", "2 B x params on the GPU (" + shard + ")",
+                bytes(st.paramBytes()));
+        add(f, "grad_bytes_per_gpu", st.gradBytes(), "B", "2 B x gradients on the GPU", bytes(st.gradBytes()));
+        add(f, "optimizer_bytes_per_gpu", st.optimizerBytes(), "B", "12 B x optimizer shard on the GPU",
+                bytes(st.optimizerBytes()));
+        int stageLayers = (m.layers() + l.pp() - 1) / l.pp();
+        int inFlight = TrainingMemory.microBatchesInFlight(l.pp(), accum);
+        add(f, "activation_bytes_per_gpu", act, "B", d.recompute()
+                        ? "2 x (s/cp) x b x h / tp x layers/pp x in-flight + one layer's 34 x s b h / tp"
+                        + (l.pp() == 1 ? " + 4 x s b (h + V) / tp" : "")
+                        : "34 x (s/cp) x b x h / tp x layers/pp x in-flight"
+                        + (l.pp() == 1 ? " + 4 x s b (h + V) / tp" : ""),
+                (d.recompute() ? "2" : "34") + " x " + s / l.cp() + " x " + b + " x " + m.hiddenSize() + " / "
+                        + l.tp() + " x " + stageLayers + " x " + inFlight + " + ... = " + bytes(act));
+        add(f, "memory_bytes_per_gpu", mem, "B", "params + grads + optimizer + activations",
+                bytes(st.paramBytes()) + " + " + bytes(st.gradBytes()) + " + " + bytes(st.optimizerBytes()) + " + "
+                        + bytes(act) + " = " + bytes(mem));
+        add(f, "usable_hbm_bytes_per_gpu", usable, "B", "0.90 x HBM", "0.90 x " + bytes(gpu.hbmBytes()) + " = "
+                + bytes(usable));
+
+        // -- compute and its phases
+        double computeS = StepTime.computeSeconds(fHw, batchTokens, gpus, peak, eff.compute());
+        double perMicro = computeS / accum;
+        double fwdPerMicro = perMicro * (fModel / 3) / fHw;
+        double bwdPerMicro = perMicro - fwdPerMicro;
+        double attnHwPerToken = attnPerToken * fHw / fModel;
+        double attnPerLayerPerMicro = attnHwPerToken / m.layers() * ((double) b * s / l.cp()) / l.tp()
+                / (peak * eff.compute());
+        add(f, "compute_time_s", computeS, "s", "F_hw x tokens_per_step / (GPUs x peak_" + fmt + " x eta_c)",
+                num(fHw) + " x " + num(batchTokens) + " / (" + gpus + " x " + num(peak) + " x " + eff.compute()
+                        + ") = " + num(computeS));
+
+        // -- communication
+        TrainingComm.Shape shape = new TrainingComm.Shape(s, b, accum);
+        TrainingComm.Phases phases = new TrainingComm.Phases(fwdPerMicro, bwdPerMicro, attnPerLayerPerMicro);
+        double etaL = eff.link();
+        TrainingComm.Axis dp = TrainingComm.dataParallel(m, l, c, etaL, d.zeroStage(), shape, phases);
+        TrainingComm.Axis tp = TrainingComm.tensorParallel(m, l, c, etaL, shape);
+        TrainingComm.Axis pp = TrainingComm.pipeline(m, l, c, etaL, shape);
+        TrainingComm.Axis ep = TrainingComm.expertParallel(m, l, c, etaL, shape);
+        TrainingComm.Axis cp = TrainingComm.contextParallel(m, l, c, etaL, shape, phases);
+        double exposed = dp.exposedS() + tp.exposedS() + pp.exposedS() + ep.exposedS() + cp.exposedS();
+        addAxis(f, dp, d.zeroStage() >= 3
+                ? "per micro-batch 3 x (n-1)/n x 2 B x params/GPU (gather fwd, gather bwd, reduce-scatter); "
+                + "exposed = max(0, t_gather - t_fwd) + max(0, 2 t_gather - t_bwd) per micro-batch"
+                : d.zeroStage() == 2
+                ? "reduce-scatter (n-1)/n x 2 B x grads per micro-batch + one all-gather of params per step; "
+                + "exposed beyond each micro-batch's backward"
+                : "2 x (n-1)/n x 2 B x grads/GPU per step; exposed = max(0, t_dp - t_bwd(last micro-batch))",
+                "n = " + l.denseDpGroup());
+        addAxis(f, tp, "4 x L/pp x m all-reduces of b x s x h x 2 B, 2 (tp-1)/tp each; on the critical path",
+                "tp = " + l.tp());
+        addAxis(f, pp, "2 x m sends of b x s x h x 2 B / tp per GPU; on the critical path", "pp = " + l.pp());
+        addAxis(f, ep, "4 x MoE layers/pp x m all-to-alls of tokens x k x h x 2 B, (ep-1)/ep each",
+                "ep = " + l.ep());
+        addAxis(f, cp, "3 (cp-1) K/V chunk passes per layer per micro-batch; exposed beyond attention compute",
+                "cp = " + l.cp());
+        add(f, "exposed_comm_time_s", exposed, "s", "dp + tp + pp + ep + cp exposed",
+                num(dp.exposedS()) + " + " + num(tp.exposedS()) + " + " + num(pp.exposedS()) + " + "
+                        + num(ep.exposedS()) + " + " + num(cp.exposedS()) + " = " + num(exposed));
+
+        // -- step, MFU
+        double bubble = PipelineBubble.fraction(l.pp(), accum);
+        double stepS = StepTime.stepSeconds(computeS, exposed, bubble);
+        double mfu = StepTime.mfu(fModel, batchTokens, stepS, gpus, peak);
+        double hfu = StepTime.mfu(fHw, batchTokens, stepS, gpus, peak);
+        add(f, "bubble_fraction", bubble, "fraction", "(p - 1) / (m + p - 1)",
+                "(" + l.pp() + " - 1) / (" + accum + " + " + l.pp() + " - 1) = " + num(bubble));
+        add(f, "step_time_s", stepS, "s", "(compute + exposed comm) / (1 - bubble)",
+                "(" + num(computeS) + " + " + num(exposed) + ") / (1 - " + num(bubble) + ") = " + num(stepS));
+        add(f, "mfu", mfu, "fraction", "F_token x tokens_per_step / (step x GPUs x peak_" + fmt + ")",
+                num(fModel) + " x " + num(batchTokens) + " / (" + num(stepS) + " x " + gpus + " x " + num(peak)
+                        + ") = " + pct(mfu));
+        if (d.recompute()) {
+            add(f, "hfu", hfu, "fraction", "F_hw x tokens_per_step / (step x GPUs x peak)", pct(hfu));
+        }
+
+        // -- thresholds
+        TrainingComm.Axis dpOne = TrainingComm.dataParallel(m, l, c, etaL, d.zeroStage(),
+                new TrainingComm.Shape(s, b, 1), new TrainingComm.Phases(0, 0, 0));
+        double windowFlops = d.zeroStage() >= 3 ? fHw : fHw - fModel / 3;
+        double windowPerToken = windowFlops / (peak * eff.compute());
+        double dpHide = CommThresholds.hideTokensPerGpu(dpOne.timeS(), windowPerToken);
+        add(f, "dp_hide_tokens_per_gpu", dpHide, "tokens", "T* = t_dp / t_window per token per GPU (window = "
+                        + (d.zeroStage() >= 3 ? "forward + backward" : "backward") + ", one micro-batch per step)",
+                num(dpOne.timeS()) + " s / (" + num(windowFlops) + " / (" + num(peak) + " x " + eff.compute()
+                        + ")) = " + num(dpHide));
+        double tpTax = computeS > 0 ? tp.timeS() / computeS : 0.0;
+        add(f, "tp_tax_fraction", tpTax, "fraction", "t_tp / t_compute",
+                num(tp.timeS()) + " / " + num(computeS) + " = " + pct(tpTax));
+        if (l.tp() > 1) {
+            Links.Link tpLink = Links.forSpan(c, l.tpSpan());
+            double rule = CommThresholds.tpTaxRuleOfThumb(peak, tpLink.bytesPerS(), m.hiddenSize());
+            add(f, "tp_tax_rule_of_thumb", rule, "fraction", "peak / (3 x BW x h), for comparison",
+                    num(peak) + " / (3 x " + num(tpLink.bytesPerS()) + " x " + m.hiddenSize() + ") = "
+                            + pct(rule));
+        }
+        boolean critStated = w.criticalBatchTokens() > 0;
+        double bCrit = critStated ? w.criticalBatchTokens() : w.globalBatchTokens();
+        int maxUsefulDp = ScalingLimits.maxUsefulDp(bCrit, b, accum, s);
+        add(f, "critical_batch_tokens", bCrit, "tokens", critStated ? "B_crit as stated"
+                : "B_crit not stated: the requested global batch is taken as the largest useful batch", num(bCrit));
+        add(f, "max_useful_dp", maxUsefulDp, "replicas", "floor(B_crit / (b x m x s))",
+                "floor(" + num(bCrit) + " / (" + b + " x " + accum + " x " + s + ")) = " + maxUsefulDp);
+        TrainingMemory.ShardParams sp = TrainingMemory.shardParams(m, l);
+        Links.Link out = Links.scaleOut(c);
+        double dpBytesAtScale = (d.zeroStage() >= 3 ? 3.0 : 2.0) * TrainingMemory.GRAD_BYTES * sp.total();
+        double dpFloorS = dpBytesAtScale / (out.bytesPerS() * etaL);
+        double scalingS = Math.max(0, stepS - dp.exposedS());
+        double fixedShare = ScalingLimits.fixedShare(scalingS, dpFloorS);
+        double ceiling = ScalingLimits.ceiling(fixedShare);
+        add(f, "strong_scaling_ceiling", ceiling, "x", "1 / f, f = t_dp(n -> inf) / (step - exposed dp + t_dp(n -> "
+                        + "inf)), t_dp(n -> inf) = " + (d.zeroStage() >= 3 ? "3" : "2") + " x 2 B x params/GPU / "
+                        + "(BW_out x eta_l)",
+                "t_dp = " + bytes(dpBytesAtScale) + " / (" + num(out.bytesPerS()) + " x " + etaL + ") = "
+                        + num(dpFloorS) + " s; f = " + num(fixedShare) + "; 1/f = " + num(ceiling));
+
+        // -- run
+        double steps = w.tokens() / batchTokens;
+        double days = steps * stepS / 86400.0;
+        double cost = StepTime.costUsd(gpus, days, gpu.usdPerGpuHour());
+        add(f, "steps", steps, "steps", "D / tokens_per_step", num(w.tokens()) + " / " + num(batchTokens) + " = "
+                + num(steps));
+        add(f, "training_days", days, "days", "total FLOP / (GPUs x peak x MFU) / 86400 = steps x step / 86400",
+                num(totalFlops) + " / (" + gpus + " x " + num(peak) + " x " + num(mfu) + ") / 86400 = " + num(days));
+        add(f, "cost_usd", cost, "USD", "GPUs x hours x USD/GPU-h",
+                gpus + " x " + num(days * 24) + " x " + num(gpu.usdPerGpuHour()) + " = " + num(cost));
+
+        double ckptBytes = Checkpointing.bytes(nTotal);
+        boolean bwStated = w.checkpointBytesPerS() > 0;
+        double ckptBw = bwStated ? w.checkpointBytesPerS() : Checkpointing.DEFAULT_WRITE_BYTES_PER_S;
+        double writeS = Checkpointing.writeSeconds(ckptBytes, ckptBw);
+        boolean rateStated = w.failuresPerGpuHour() > 0;
+        double rate = rateStated ? w.failuresPerGpuHour() : Checkpointing.DEFAULT_FAILURES_PER_GPU_HOUR;
+        double mtbfH = Checkpointing.mtbfHours(rate, gpus);
+        double intervalS = Checkpointing.youngDalyIntervalS(writeS, mtbfH * 3600);
+        double ckptOverhead = Checkpointing.overheadFraction(writeS, intervalS, mtbfH * 3600);
+        add(f, "checkpoint_bytes", ckptBytes, "B", "14 B x N (bf16 weights 2 + fp32 master 4 + Adam m, v 8)",
+                "14 x " + num(nTotal) + " = " + bytes(ckptBytes));
+        add(f, "checkpoint_write_s", writeS, "s", "checkpoint bytes / write bandwidth" + (bwStated ? ""
+                        : " (10 GB/s aggregate assumed)"),
+                bytes(ckptBytes) + " / " + bytes(ckptBw) + "/s = " + num(writeS));
+        add(f, "mtbf_hours", mtbfH, "h", "1 / (failures per GPU-hour x GPUs)" + (rateStated ? ""
+                        : "; rate from the Llama 3 paper: 419 interruptions / (54 d x 24 h x 16,384 GPUs)"),
+                "1 / (" + num(rate) + " x " + gpus + ") = " + num(mtbfH));
+        add(f, "checkpoint_interval_min", intervalS / 60, "min", "Young-Daly sqrt(2 x write x MTBF)",
+                "sqrt(2 x " + num(writeS) + " x " + num(mtbfH * 3600) + ") / 60 = " + num(intervalS / 60));
+        add(f, "checkpoint_overhead_fraction", ckptOverhead, "fraction",
+                "write / interval + interval / (2 MTBF), time lost to checkpoints and failures (not in days)",
+                num(writeS) + " / " + num(intervalS) + " + " + num(intervalS) + " / (2 x " + num(mtbfH * 3600)
+                        + ") = " + pct(ckptOverhead));
+
+        double loaderTps = DataPlane.loaderTokensPerS(batchTokens, stepS);
+        int bpt = DataPlane.bytesPerToken(m.vocabSize());
+        add(f, "loader_tokens_per_s", loaderTps, "tokens/s", "tokens_per_step / step",
+                num(batchTokens) + " / " + num(stepS) + " = " + num(loaderTps));
+        add(f, "loader_bytes_per_s", loaderTps * bpt, "B/s", "tokens/s x " + bpt + " B per token id",
+                num(loaderTps) + " x " + bpt + " = " + bytes(loaderTps * bpt) + "/s");
+
+        // -- limits
+        List<String> overLimits = new ArrayList<>();
+        if (!fits) {
+            overLimits.add("training state and activations " + bytes(mem) + " per GPU exceed the usable HBM "
+                    + bytes(usable) + " of " + gpu.id() + " by " + bytes(over) + " (" + shard + ")");
+        }
+        if (critStated && l.dp() > maxUsefulDp) {
+            overLimits.add("dp " + l.dp() + " exceeds the critical-batch cap of " + maxUsefulDp
+                    + " replicas (B_crit " + num(bCrit) + " tokens / (micro " + b + " x accumulation " + accum
+                    + " x seq " + s + "))");
+        }
+        Budget budget = sc.budget();
+        if (budget.maxGpus() > 0 && gpus > budget.maxGpus()) {
+            overLimits.add("GPUs " + gpus + " exceed the budget's " + budget.maxGpus());
+        }
+        if (budget.deadlineDays() > 0 && days > budget.deadlineDays()) {
+            overLimits.add("training takes " + num(days) + " days, past the deadline of " + num(budget.deadlineDays())
+                    + " days");
+        }
+        if (budget.totalUsd() > 0 && cost > budget.totalUsd()) {
+            overLimits.add("the run costs " + num(cost) + " USD, over the budget of " + num(budget.totalUsd())
+                    + " USD");
+        }
+        if (budget.usdPerHour() > 0 && gpus * gpu.usdPerGpuHour() > budget.usdPerHour()) {
+            overLimits.add("the fleet costs " + num(gpus * gpu.usdPerGpuHour()) + " USD/h, over the budget of "
+                    + num(budget.usdPerHour()) + " USD/h");
+        }
+
+        return new TrainingEstimate(gpus, nTotal, nActive, finite(totalFlops), finite(fModel),
+                finite(st.paramBytes()), finite(st.gradBytes()), finite(st.optimizerBytes()), finite(act),
+                finite(mem), finite(usable), fits, finite(over), finite(stateTotal),
+                b, accum, finite(tokensPerGpu), finite(computeS), finite(dp.timeS()), finite(tp.timeS()),
+                finite(pp.timeS()), finite(ep.timeS()), finite(cp.timeS()), finite(exposed), finite(bubble),
+                finite(stepS), finite(mfu),
+                finite(dpHide), finite(tpTax), finite(bCrit), maxUsefulDp, finite(ceiling),
+                finite(steps), finite(days), finite(cost), finite(ckptBytes), finite(writeS),
+                finite(intervalS / 60), finite(loaderTps), overLimits, f);
+    }
+
+    private static void addAxis(List<Figure> f, TrainingComm.Axis a, String formula, String group) {
+        String key = switch (a.name()) {
+            case "tp" -> "tp";
+            case "pp" -> "pp";
+            case "ep" -> "ep";
+            case "cp" -> "cp";
+            default -> "dp";
+        };
+        add(f, key + "_comm_time_s", a.timeS(), "s", formula, a.timeS() == 0 ? "none (" + group + ")"
+                : group + ": " + bytes(a.wireBytesPerStep()) + " per GPU per step over " + a.link() + " = "
+                + num(a.timeS()) + " s, exposed " + num(a.exposedS()) + " s");
+    }
+
+    static void add(List<Figure> f, String key, double value, String unit, String formula, String substituted) {
+        f.add(new Figure(key, finite(value), unit, formula, substituted));
+    }
+}

@@ -1,0 +1,84 @@
+package io.ridgeline.engine.arithmetic.training;
+
+import io.ridgeline.engine.arithmetic.ParamCounter;
+import org.junit.jupiter.api.Test;
+
+import static io.ridgeline.engine.fixtures.TrainingFixtures.llama405b;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.data.Percentage.withPercentage;
+
+class ScalingAndRunTest {
+
+    @Test
+    void bubbleOfFourStagesAndSixteenMicroBatchesIs15point8Percent() {
+        // (p-1)/(m+p-1) = 3/19 = 0.1579
+        assertThat(PipelineBubble.fraction(4, 16)).isCloseTo(3.0 / 19, within(1e-12));
+        assertThat(PipelineBubble.fraction(1, 16)).isZero();
+    }
+
+    @Test
+    void criticalBatchCapsDataParallelism() {
+        // B_crit 4,194,304 tokens / (micro 1 x accum 4 x seq 8192) = 128 replicas
+        assertThat(ScalingLimits.maxUsefulDp(4_194_304, 1, 4, 8192)).isEqualTo(128);
+        // a batch below one replica's share still allows one replica
+        assertThat(ScalingLimits.maxUsefulDp(1000, 1, 1, 8192)).isEqualTo(1);
+    }
+
+    @Test
+    void amdahlCeilingIsOneOverTheFixedShare() {
+        // f = 0.05: speedup(16) = 1 / (0.05 + 0.95/16) = 9.143; ceiling 1/0.05 = 20
+        assertThat(ScalingLimits.speedup(0.05, 16)).isCloseTo(9.1429, within(1e-4));
+        assertThat(ScalingLimits.ceiling(0.05)).isCloseTo(20.0, within(1e-12));
+        assertThat(ScalingLimits.fixedShare(9.5, 0.5)).isCloseTo(0.05, within(1e-12));
+        assertThatThrownBy(() -> ScalingLimits.ceiling(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("(0, 1]");
+    }
+
+    @Test
+    void llama3FailureRateGivesAThreeHourMtbfOn16kGpus() {
+        // 419 / (54 x 24 x 16,384) = 1.9733e-5 per GPU-hour; MTBF = 1 / (1.9733e-5 x 16,384) = 54 x 24 / 419
+        // = 3.0931 h
+        assertThat(Checkpointing.DEFAULT_FAILURES_PER_GPU_HOUR).isCloseTo(1.9733e-5, withPercentage(0.01));
+        assertThat(Checkpointing.mtbfHours(Checkpointing.DEFAULT_FAILURES_PER_GPU_HOUR, 16384))
+                .isCloseTo(3.0931, within(1e-4));
+    }
+
+    @Test
+    void youngDalyIntervalFor405bOn16kGpusIsAboutAnHour() {
+        // checkpoint 14 B x 405,853,388,800 = 5.682 TB; at 10 GB/s: 568.19 s
+        // interval = sqrt(2 x 568.19 s x 3.0931 h x 3600) = sqrt(2 x 568.19 x 11,135.1) = 3,557.2 s = 59.29 min
+        double bytes = Checkpointing.bytes(ParamCounter.totalParams(llama405b()));
+        assertThat(bytes).isCloseTo(5.68195e12, withPercentage(0.001));
+        double write = Checkpointing.writeSeconds(bytes, Checkpointing.DEFAULT_WRITE_BYTES_PER_S);
+        assertThat(write).isCloseTo(568.19, within(0.01));
+        double mtbfS = Checkpointing.mtbfHours(Checkpointing.DEFAULT_FAILURES_PER_GPU_HOUR, 16384) * 3600;
+        assertThat(Checkpointing.youngDalyIntervalS(write, mtbfS) / 60).isCloseTo(59.29, within(0.01));
+        // lost time: 568.19/3557.2 + 3557.2/(2 x 11,135.1) = 0.1597 + 0.1597 = 31.9%: at this write speed,
+        // checkpoints must be asynchronous or faster
+        double interval = Checkpointing.youngDalyIntervalS(write, mtbfS);
+        assertThat(Checkpointing.overheadFraction(write, interval, mtbfS)).isCloseTo(0.3195, within(1e-3));
+    }
+
+    @Test
+    void loaderMustDeliverTheGlobalBatchEveryStep() {
+        // 4,194,304 tokens every 10 s = 419,430.4 tokens/s; vocab 128,256 > 65,536 -> 4 B ids: 1.678 MB/s
+        double tps = DataPlane.loaderTokensPerS(4_194_304, 10);
+        assertThat(tps).isCloseTo(419_430.4, within(1e-6));
+        assertThat(DataPlane.bytesPerToken(128256)).isEqualTo(4);
+        assertThat(DataPlane.bytesPerToken(50257)).isEqualTo(2);
+        assertThat(DataPlane.loaderBytesPerS(tps, 128256)).isCloseTo(1_677_721.6, within(1e-6));
+    }
+
+    @Test
+    void stepTimeChargesTheBubbleAsAShareOfTheStep() {
+        // (10 + 1) / (1 - 3/19) = 11 x 19/16 = 13.0625 s; then MFU = 4.5e10 x 4,194,304 / (13.0625 x 512 x 989e12)
+        double step = StepTime.stepSeconds(10, 1, 3.0 / 19);
+        assertThat(step).isCloseTo(13.0625, within(1e-12));
+        assertThat(StepTime.mfu(4.5e10, 4_194_304, step, 512, 989e12)).isCloseTo(0.02853, within(1e-5));
+        // days from FLOPs equals days from steps: 1e24 / (512 x 989e12 x 0.4) / 86400 = 57.14 days
+        assertThat(StepTime.trainingDays(1e24, 512, 989e12, 0.4)).isCloseTo(57.14, within(0.01));
+        assertThat(StepTime.costUsd(512, 57.14, 3.0)).isCloseTo(2_106_408.96, within(0.01));
+    }
+}

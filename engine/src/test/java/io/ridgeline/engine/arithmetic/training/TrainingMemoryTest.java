@@ -1,0 +1,101 @@
+package io.ridgeline.engine.arithmetic.training;
+
+import io.ridgeline.engine.arithmetic.ParamCounter;
+import org.junit.jupiter.api.Test;
+
+import static io.ridgeline.engine.fixtures.TrainingFixtures.h100;
+import static io.ridgeline.engine.fixtures.TrainingFixtures.llama70b;
+import static io.ridgeline.engine.fixtures.TrainingFixtures.llama8b;
+import static io.ridgeline.engine.fixtures.TrainingFixtures.mixtral8x7b;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Percentage.withPercentage;
+
+class TrainingMemoryTest {
+
+    private static final double N8 = 8_030_261_248.0;
+
+    @Test
+    void llama8bTrainingStateNeeds128GbAndDoesNotFitOneH100() {
+        // 16 B x 8.030e9 = 128.48 GB; usable H100 HBM 0.90 x 80 GB = 72 GB
+        assertThat(TrainingMemory.stateBytes(N8)).isCloseTo(128.484e9, withPercentage(0.001));
+        assertThat(TrainingMemory.usableHbmBytes(h100())).isEqualTo(72e9);
+        assertThat(TrainingMemory.stateBytes(N8)).isGreaterThan(TrainingMemory.usableHbmBytes(h100()));
+    }
+
+    @Test
+    void zeroStagesShardMoreOfTheStateOverEightReplicas() {
+        // ZeRO-1: (2 + 2 + 12/8) x 8.030e9 = 5.5 B x N = 44.17 GB
+        // ZeRO-2: (2 + 14/8) x N = 3.75 B x N = 30.11 GB
+        // ZeRO-3: 16/8 x N = 2 B x N = 16.06 GB
+        assertThat(TrainingMemory.zeroState(N8, 0, 8).total()).isCloseTo(128.484e9, withPercentage(0.001));
+        assertThat(TrainingMemory.zeroState(N8, 1, 8).total()).isCloseTo(44.1664e9, withPercentage(0.001));
+        assertThat(TrainingMemory.zeroState(N8, 2, 8).total()).isCloseTo(30.1135e9, withPercentage(0.001));
+        assertThat(TrainingMemory.zeroState(N8, 3, 8).total()).isCloseTo(16.0605e9, withPercentage(0.001));
+    }
+
+    @Test
+    void zero3OverEightAddsTwoUnshardedWorkingLayers() {
+        // one node, tp 1, dp 8: sharded state 16.06 GB, plus 2 layers x 2 B x 218,112,000 params
+        // (per layer = (8,030,261,248 - 2 x 525,336,576 - 4096) / 32 = 218,112,000) = 0.8724 GB
+        ParallelLayout l = new ParallelLayout(1, 1, 8, 1, 1, 8);
+        TrainingMemory.State s = TrainingMemory.state(llama8b(), l, 3);
+        assertThat(s.total()).isCloseTo(16.0605e9 + 0.872448e9, withPercentage(0.001));
+    }
+
+    @Test
+    void pipelineStageHoldsItsLayersPlusOneVocabTable() {
+        // Llama-70B, tp 8, pp 4: per layer (70,553,706,496 - 2 x 1,050,673,152 - 8192) / 80 = 855,654,400;
+        // heaviest stage 20 x 855,654,400 + 1,050,673,152 = 18,163,761,152; / tp 8 = 2,270,470,144 per GPU
+        ParallelLayout l = new ParallelLayout(8, 4, 32, 1, 1, 8);
+        assertThat(TrainingMemory.shardParams(llama70b(), l).total()).isCloseTo(2_270_470_144.0,
+                withPercentage(1e-9));
+        // and with no pipeline, tp alone divides the whole model
+        ParallelLayout tpOnly = new ParallelLayout(8, 1, 1, 1, 1, 8);
+        assertThat(TrainingMemory.shardParams(llama70b(), tpOnly).total())
+                .isCloseTo(ParamCounter.totalParams(llama70b()) / 8, withPercentage(1e-9));
+    }
+
+    @Test
+    void expertParallelismDividesOnlyTheExperts() {
+        // Mixtral: experts 32 layers x 8 x 3 x 4096 x 14336 = 45,097,156,608 of 46,702,792,704 params.
+        // ep 8 (tp 1): dense 1,605,636,096 + experts / 8 = 5,637,144,576 -> 7,242,780,672 per GPU
+        double experts = TrainingMemory.expertParams(mixtral8x7b());
+        assertThat(experts).isEqualTo(45_097_156_608.0);
+        ParallelLayout l = new ParallelLayout(1, 1, 8, 1, 8, 8);
+        double total = ParamCounter.totalParams(mixtral8x7b());
+        assertThat(TrainingMemory.shardParams(mixtral8x7b(), l).total())
+                .isCloseTo(total - experts + experts / 8, withPercentage(1e-9));
+        // experts are not replicated across the 8 ranks, so ZeRO has nothing to shard them over
+        assertThat(l.expertDpGroup()).isEqualTo(1);
+    }
+
+    @Test
+    void korthikantiActivationsPerLayerWithSequenceParallelism() {
+        // 34 x s x b x h / tp = 34 x 8192 x 1 x 8192 / 8 = 285,212,672 B per layer;
+        // full recomputation keeps 2 x 8192 x 8192 / 8 = 16,777,216 B
+        assertThat(TrainingMemory.activationBytesPerLayer(8192, 1, 8192, 8, 1, false)).isEqualTo(285_212_672.0);
+        assertThat(TrainingMemory.activationBytesPerLayer(8192, 1, 8192, 8, 1, true)).isEqualTo(16_777_216.0);
+        // context parallelism 2 halves s
+        assertThat(TrainingMemory.activationBytesPerLayer(8192, 1, 8192, 8, 2, false)).isEqualTo(142_606_336.0);
+    }
+
+    @Test
+    void firstPipelineStageHoldsAllLayersWorthOfActivations() {
+        // 1F1B, pp 4, m 64: 4 micro-batches in flight x 20 layers = 80 layers' worth:
+        // 80 x 285,212,672 = 22.817 GB; with recomputation 80 x 16,777,216 + one layer 285,212,672 = 1.6274 GB
+        ParallelLayout l = new ParallelLayout(8, 4, 32, 1, 1, 8);
+        assertThat(TrainingMemory.microBatchesInFlight(4, 64)).isEqualTo(4);
+        assertThat(TrainingMemory.microBatchesInFlight(4, 2)).isEqualTo(2);
+        assertThat(TrainingMemory.activationBytes(llama70b(), l, 8192, 1, 64, false)).isEqualTo(22_817_013_760.0);
+        assertThat(TrainingMemory.activationBytes(llama70b(), l, 8192, 1, 64, true)).isEqualTo(1_627_389_952.0);
+    }
+
+    @Test
+    void withoutPipelineTheOutputLayerAndLossAreCounted() {
+        // Llama-8B, s 8192, b 1, tp 1, full recompute: 32 x 2 x 8192 x 4096 = 2,147,483,648
+        // + one layer 34 x 8192 x 4096 = 1,140,850,688 + 4 x 8192 x (4096 + 128256) = 4,336,910,336
+        // = 7,625,244,672 B
+        ParallelLayout l = new ParallelLayout(1, 1, 8, 1, 1, 8);
+        assertThat(TrainingMemory.activationBytes(llama8b(), l, 8192, 1, 4, true)).isEqualTo(7_625_244_672.0);
+    }
+}
