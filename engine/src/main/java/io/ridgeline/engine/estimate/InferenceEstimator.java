@@ -81,6 +81,13 @@ import java.util.function.DoubleUnaryOperator;
  */
 public final class InferenceEstimator {
 
+    /**
+     * An autoscaled fleet keeps this much capacity above the mean load (a target utilization of about 83%), so its
+     * time-averaged size is the replicas the mean rate needs times this factor, never more than its ceiling.
+     */
+    public static final double AUTOSCALE_HEADROOM = 1.2;
+
+
     /** Size of an unspecified draft model relative to the target (between a one-layer head and a 1B draft). */
     public static final double DRAFT_SIZE_FRACTION = 0.05;
     /** Sentinel for a latency that grows without bound (an unstable queue), ms: 1e9 ms, about 11.6 days. */
@@ -590,10 +597,22 @@ public final class InferenceEstimator {
             }
 
             // ---- money
-            double costPerHour = totalGpus * g.usdPerGpuHour();
+            boolean autoscaled = d.has(Feature.AUTOSCALING) && lambda > 0;
+            double billedReplicas = autoscaled
+                    ? Math.min(replicas, Math.ceil(replicasNeeded * AUTOSCALE_HEADROOM)) : replicas;
+            double costPerHour = billedReplicas * gpr * g.usdPerGpuHour();
             double costPerMtok = Throughput.costPerMillionTokensUsd(totalGpus, g.usdPerGpuHour(), tokensPerS);
-            fig("cost_per_hour_usd", costPerHour, "USD/h", "GPUs x USD/GPU-h",
-                    totalGpus + " x " + sig(g.usdPerGpuHour()));
+            if (autoscaled) {
+                fig("cost_per_hour_usd", costPerHour, "USD/h",
+                        "time-averaged replicas x GPUs per replica x USD/GPU-h; autoscaled replicas follow the mean "
+                                + "load: min(replicas, ceil(replicas needed at the mean rate x " + AUTOSCALE_HEADROOM
+                                + " headroom))",
+                        "min(" + replicas + ", ceil(" + replicasNeeded + " x " + AUTOSCALE_HEADROOM + ")) x " + gpr
+                                + " x " + sig(g.usdPerGpuHour()));
+            } else {
+                fig("cost_per_hour_usd", costPerHour, "USD/h", "GPUs x USD/GPU-h",
+                        totalGpus + " x " + sig(g.usdPerGpuHour()));
+            }
             fig("cost_per_million_tokens_usd", costPerMtok, "USD",
                     "GPUs x USD/GPU-h / (tokens/s x 3600) x 1e6",
                     totalGpus + " x " + sig(g.usdPerGpuHour()) + " / (" + sig(tokensPerS) + " x 3600) x 1e6");

@@ -49,6 +49,13 @@ public final class RuleBase {
 
     private static volatile RuleBase defaultRuleBase;
 
+    static {
+        // A duplicate rule name must stop the build, not silently replace the earlier rule.
+        if (System.getProperty("drools.kbuilder.severity.duplicateRule") == null) {
+            System.setProperty("drools.kbuilder.severity.duplicateRule", "ERROR");
+        }
+    }
+
     private final KieBase kieBase;
     private final String origin;
     private final Map<String, RuleInfo> rulesByName;
@@ -100,13 +107,6 @@ public final class RuleBase {
         KieFileSystem kfs = ks.newKieFileSystem();
         ReleaseId releaseId = ks.newReleaseId("io.ridgeline", "rulebase-" + UUID.randomUUID(), "1.0.0");
         kfs.generateAndWritePomXML(releaseId);
-        kfs.writeKModuleXML("""
-                <kmodule xmlns="http://www.drools.org/xsd/kmodule">
-                  <configuration>
-                    <property key="drools.kbuilder.severity.duplicateRule" value="ERROR"/>
-                  </configuration>
-                </kmodule>
-                """);
         Map<String, String> kiePathToFile = new LinkedHashMap<>();
         Map<String, String> all = new LinkedHashMap<>(sources);
         all.put("(engine) engine-queries.drl", readClasspath(ENGINE_QUERIES));
