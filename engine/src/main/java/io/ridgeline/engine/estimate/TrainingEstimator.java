@@ -120,7 +120,8 @@ public final class TrainingEstimator {
                         : "34 x (s/cp) x b x h / tp x layers/pp x in-flight"
                         + (l.pp() == 1 ? " + 4 x s b (h + V) / tp" : ""),
                 (d.recompute() ? "2" : "34") + " x " + s / l.cp() + " x " + b + " x " + m.hiddenSize() + " / "
-                        + l.tp() + " x " + stageLayers + " x " + inFlight + " + ... = " + bytes(act));
+                        + l.tp() + " x " + stageLayers + " x " + inFlight
+                        + (d.recompute() || l.pp() == 1 ? " + ..." : "") + " = " + bytes(act));
         add(f, "memory_bytes_per_gpu", mem, "B", "params + grads + optimizer + activations",
                 bytes(st.paramBytes()) + " + " + bytes(st.gradBytes()) + " + " + bytes(st.optimizerBytes()) + " + "
                         + bytes(act) + " = " + bytes(mem));
