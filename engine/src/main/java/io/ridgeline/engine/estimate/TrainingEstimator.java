@@ -120,7 +120,8 @@ public final class TrainingEstimator {
                         : "34 x (s/cp) x b x h / tp x layers/pp x in-flight"
                         + (l.pp() == 1 ? " + 4 x s b (h + V) / tp" : ""),
                 (d.recompute() ? "2" : "34") + " x " + s / l.cp() + " x " + b + " x " + m.hiddenSize() + " / "
-                        + l.tp() + " x " + stageLayers + " x " + inFlight + " + ... = " + bytes(act));
+                        + l.tp() + " x " + stageLayers + " x " + inFlight
+                        + (d.recompute() || l.pp() == 1 ? " + ..." : "") + " = " + bytes(act));
         add(f, "memory_bytes_per_gpu", mem, "B", "params + grads + optimizer + activations",
                 bytes(st.paramBytes()) + " + " + bytes(st.gradBytes()) + " + " + bytes(st.optimizerBytes()) + " + "
                         + bytes(act) + " = " + bytes(mem));
@@ -190,17 +191,22 @@ public final class TrainingEstimator {
         double windowFlops = d.zeroStage() >= 3 ? fHw : fHw - fModel / 3;
         double windowPerToken = windowFlops / (peak * eff.compute());
         double dpHide = CommThresholds.hideTokensPerGpu(dpOne.timeS(), windowPerToken);
-        add(f, "dp_hide_tokens_per_gpu", dpHide, "tokens", "T* = t_dp / t_window per token per GPU (window = "
-                        + (d.zeroStage() >= 3 ? "forward + backward" : "backward") + ", one micro-batch per step)",
+        double tokensPerGpuPerMicro = tokensPerGpu / accum;
+        add(f, "dp_hide_tokens_per_gpu", dpHide, "tokens", "T* = t_dp / (" + (d.zeroStage() >= 3 ? "step"
+                        : "backward") + " seconds per token per GPU), in tokens per GPU per micro-batch, the window "
+                        + "the reduction overlaps (= per step when m = 1); DP hides when tokens per GPU per "
+                        + "micro-batch >= T*",
                 num(dpOne.timeS()) + " s / (" + num(windowFlops) + " / (" + num(peak) + " x " + eff.compute()
-                        + ")) = " + num(dpHide));
+                        + ")) = " + num(dpHide) + "; this design: " + num(tokensPerGpuPerMicro)
+                        + " tokens per GPU per micro-batch");
         double tpTax = computeS > 0 ? tp.timeS() / computeS : 0.0;
         add(f, "tp_tax_fraction", tpTax, "fraction", "t_tp / t_compute",
                 num(tp.timeS()) + " / " + num(computeS) + " = " + pct(tpTax));
         if (l.tp() > 1) {
             Links.Link tpLink = Links.forSpan(c, l.tpSpan());
             double rule = CommThresholds.tpTaxRuleOfThumb(peak, tpLink.bytesPerS(), m.hiddenSize());
-            add(f, "tp_tax_rule_of_thumb", rule, "fraction", "peak / (3 x BW x h), for comparison",
+            add(f, "tp_tax_rule_of_thumb", rule, "fraction", "peak / (3 x BW x h), BW per GPU per direction, for "
+                            + "comparison (leaves out the ring's 2 (tp-1)/tp and the 1/tp split of the compute)",
                     num(peak) + " / (3 x " + num(tpLink.bytesPerS()) + " x " + m.hiddenSize() + ") = "
                             + pct(rule));
         }

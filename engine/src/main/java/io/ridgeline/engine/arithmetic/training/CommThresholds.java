@@ -7,7 +7,10 @@ package io.ridgeline.engine.arithmetic.training;
  * <p><b>DP hide threshold.</b> Per GPU, the DP traffic of a step is fixed by the model (about 2 x 2N/(tp pp) bytes),
  * while the compute it hides behind grows with the tokens each GPU processes. With the compute it overlaps costing
  * {@code windowSecondsPerToken} per token per GPU, the traffic hides once tokens/GPU &gt;= t_DP /
- * windowSecondsPerToken. For a dense model under plain DP, overlapping the backward (4N FLOP per token):
+ * windowSecondsPerToken. The window is what the traffic overlaps: under gradient accumulation the reduction of
+ * ZeRO 0/1 overlaps only the last micro-batch's backward, so the threshold is in tokens per GPU per micro-batch
+ * (per step when there is one micro-batch). For a dense model under plain DP, overlapping the backward (4N FLOP per
+ * token):
  * T* = (n-1)/n x peak x eta_compute / (tp x pp x BW x eta_link); for H100 across nodes (989e12 FLOP/s, 50e9 B/s,
  * eta 0.75 and 0.80) that is 18.5K tokens per GPU, 13.2K if the whole 6N step could hide it without the eta
  * factors.

@@ -109,12 +109,19 @@ public final class TrainingMemory {
         ShardParams p = shardParams(m, l);
         State dense = zeroState(p.dense(), zeroStage, l.denseDpGroup());
         State expert = zeroState(p.expert(), zeroStage, l.expertDpGroup());
-        double gatherBuffer = zeroStage >= 3 && (l.denseDpGroup() > 1 || l.expertDpGroup() > 1)
-                ? 2 * PARAM_BYTES * (p.denseLayer() + p.expertLayer())
-                : 0.0;
+        double gatherBuffer = gatherBufferBytes(m, l, zeroStage);
         return new State(dense.paramBytes() + expert.paramBytes() + gatherBuffer,
                 dense.gradBytes() + expert.gradBytes(),
                 dense.optimizerBytes() + expert.optimizerBytes());
+    }
+
+    /** ZeRO-3's working set: two layers' bf16 parameters unsharded (computing and prefetched); 0 otherwise. */
+    public static double gatherBufferBytes(ModelArchitecture m, ParallelLayout l, int zeroStage) {
+        if (zeroStage < 3 || (l.denseDpGroup() <= 1 && l.expertDpGroup() <= 1)) {
+            return 0.0;
+        }
+        ShardParams p = shardParams(m, l);
+        return 2 * PARAM_BYTES * (p.denseLayer() + p.expertLayer());
     }
 
     /** Activation bytes one layer keeps for one micro-batch (see the class note). */

@@ -1,0 +1,237 @@
+package io.ridgeline.engine.estimate;
+
+import io.ridgeline.engine.arithmetic.ParamCounter;
+import io.ridgeline.engine.arithmetic.rl.ActorPlacement;
+import io.ridgeline.engine.arithmetic.rl.RlStages;
+import io.ridgeline.engine.arithmetic.rl.Rollout;
+import io.ridgeline.engine.arithmetic.training.Links;
+import io.ridgeline.engine.arithmetic.training.ParallelLayout;
+import io.ridgeline.engine.arithmetic.training.TrainingMemory;
+import io.ridgeline.facts.Budget;
+import io.ridgeline.facts.Cluster;
+import io.ridgeline.facts.Design;
+import io.ridgeline.facts.EfficiencyFactors;
+import io.ridgeline.facts.Feature;
+import io.ridgeline.facts.Figure;
+import io.ridgeline.facts.Gpu;
+import io.ridgeline.facts.ModelArchitecture;
+import io.ridgeline.facts.RlEstimate;
+import io.ridgeline.facts.RlWorkload;
+import io.ridgeline.facts.Scenario;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.ridgeline.engine.arithmetic.training.Quantities.bytes;
+import static io.ridgeline.engine.arithmetic.training.Quantities.finite;
+import static io.ridgeline.engine.arithmetic.training.Quantities.num;
+import static io.ridgeline.engine.arithmetic.training.Quantities.pct;
+import static io.ridgeline.engine.estimate.TrainingEstimator.add;
+
+/**
+ * The bill for one RL post-training step: the actor's rollout (placement, prefill, bandwidth-bound decode and its
+ * long tail), the reward, the learner, the weight sync, how they add up synchronously or overlap asynchronously,
+ * and the run's days and dollars. The formulas and assumptions are documented on the classes in
+ * {@code io.ridgeline.engine.arithmetic.rl}.
+ *
+ * <p>Placement: colocated, every GPU rolls out and then trains, with the learner's parameters, optimizer state and
+ * reference model staying in HBM during rollout (no CPU offload), so the rollout engine gets the rest.
+ * Disaggregated, round(GPUs x actor share) GPUs roll out and the rest train. Asynchronous rollout
+ * ({@code async_rollout} on and max staleness &gt;= 1) overlaps generation with training only when disaggregated.
+ */
+public final class RlEstimator {
+
+    private RlEstimator() {
+    }
+
+    public static RlEstimate estimate(Scenario sc) {
+        RlInputs.validate(sc);
+        ModelArchitecture m = sc.model();
+        Cluster c = sc.cluster();
+        Gpu gpu = c.gpu();
+        RlWorkload w = sc.rl();
+        Design d = sc.design();
+        EfficiencyFactors eff = sc.efficiency();
+        List<Figure> f = new ArrayList<>();
+        String placement = RlInputs.placement(d);
+        boolean colocated = placement.equals(RlInputs.COLOCATED);
+        int gpus = c.totalGpus();
+        int actorGpus = RlInputs.actorGpus(sc);
+        int learnerGpus = RlInputs.learnerGpus(sc);
+        boolean asyncAsked = d.has(Feature.ASYNC_ROLLOUT) && d.maxStalenessSteps() >= 1;
+        boolean async = asyncAsked && !colocated;
+        long rollouts = (long) w.promptsPerStep() * w.samplesPerPrompt();
+        int p = w.promptTokens();
+        int seqMax = p + w.maxGenerationTokens();
+        int seqMean = p + w.meanGenerationTokens();
+        double peak = gpu.peakFor(d.activations()).orElseThrow();
+        double usable = TrainingMemory.usableHbmBytes(gpu);
+        double n = ParamCounter.totalParams(m);
+
+        // -- learner memory
+        int ldp = learnerGpus / (d.tp() * d.pp() * d.cp());
+        ParallelLayout ll = new ParallelLayout(d.tp(), d.pp(), ldp, d.cp(), d.ep(), c.gpusPerNode());
+        TrainingMemory.State st = TrainingMemory.state(m, ll, d.zeroStage());
+        double buffer = TrainingMemory.gatherBufferBytes(m, ll, d.zeroStage());
+        double refBytes = st.paramBytes() - buffer;
+        int learnerMicroBatches = (int) Math.max(1, (rollouts + (long) ldp * d.microBatch() - 1)
+                / ((long) ldp * d.microBatch()));
+        double act = TrainingMemory.activationBytes(m, ll, seqMax, d.microBatch(), learnerMicroBatches,
+                d.recompute());
+        double learnerMem = st.total() + refBytes + act;
+        double resident = colocated ? (st.paramBytes() - buffer) + st.optimizerBytes() + refBytes : 0.0;
+        add(f, "learner_memory_bytes_per_gpu", learnerMem, "B",
+                "params + grads + optimizer (tp " + d.tp() + ", pp " + d.pp() + ", ZeRO-" + d.zeroStage() + " over "
+                        + ll.denseDpGroup() + ") + bf16 reference model + activations at s = prompt + max generation",
+                bytes(st.total()) + " + " + bytes(refBytes) + " + " + bytes(act) + " = " + bytes(learnerMem));
+
+        // -- actor placement
+        double weightBytes = n * d.weights().bytesPerElement();
+        double kvPerToken = ActorPlacement.kvBytesPerToken(m, d.kvCache());
+        double kvPerRollout = seqMax * kvPerToken;
+        double actorBudget = usable - resident;
+        ActorPlacement.Placement pl = ActorPlacement.place(m, actorGpus, c.gpusPerNode(), rollouts, weightBytes,
+                kvPerRollout, actorBudget);
+        double actorMem = pl.memoryBytesPerGpu() + resident;
+        add(f, "actor_tp", pl.tp(), "GPUs", "smallest power of two at which W/tp + B x KV per rollout / tp fits",
+                "W " + bytes(weightBytes) + ", KV per rollout " + num(seqMax) + " x " + bytes(kvPerToken) + " = "
+                        + bytes(kvPerRollout) + ", budget " + bytes(actorBudget) + " per GPU -> tp " + pl.tp());
+        add(f, "actor_replicas", pl.replicas(), "replicas", "actor GPUs / tp", actorGpus + " / " + pl.tp() + " = "
+                + pl.replicas());
+        add(f, "rollouts_per_replica", pl.rolloutsPerReplica(), "rollouts", "ceil(prompts x samples / replicas)",
+                "ceil(" + rollouts + " / " + pl.replicas() + ") = " + pl.rolloutsPerReplica());
+        add(f, "actor_concurrency", pl.concurrency(), "rollouts", "rollouts a replica decodes at once (KV-limited)",
+                pl.concurrency() + " of " + pl.rolloutsPerReplica());
+        add(f, "actor_memory_bytes_per_gpu", actorMem, "B", "W/tp + C x KV per rollout / KV shards"
+                        + (colocated ? " + the learner's resident params, optimizer and reference" : ""),
+                bytes(pl.weightBytesPerGpu()) + " + " + bytes(pl.kvBytesPerGpu())
+                        + (colocated ? " + " + bytes(resident) : "") + " = " + bytes(actorMem));
+
+        // -- rollout
+        add(f, "rollout_tokens_per_step", (double) rollouts * w.meanGenerationTokens(), "tokens",
+                "prompts x samples x mean generation", w.promptsPerStep() + " x " + w.samplesPerPrompt() + " x "
+                        + w.meanGenerationTokens() + " = " + num((double) rollouts * w.meanGenerationTokens()));
+        int kvShards = ActorPlacement.kvShards(m, pl.tp());
+        double meanCtx = p + w.meanGenerationTokens() / 2.0;
+        double prefillS = Rollout.prefillSeconds(m, p, pl.rolloutsPerReplica(), pl.tp(), peak, eff.compute());
+        double memS = Rollout.decodeMemorySeconds(pl.weightBytesPerGpu(), pl.concurrency(), meanCtx,
+                kvPerToken / kvShards, gpu.hbmBytesPerS(), eff.hbm());
+        double compS = Rollout.decodeComputeSeconds(m, pl.concurrency(), meanCtx, pl.tp(), peak, eff.compute());
+        double commS = Rollout.decodeTpCommSeconds(m, pl.concurrency(), pl.tp(), Links.scaleUp(c), eff.link());
+        Rollout.Bill rb = Rollout.bill(prefillS, memS, compS, commS, pl.rolloutsPerReplica(), pl.concurrency(),
+                w.meanGenerationTokens(), w.maxGenerationTokens());
+        add(f, "prefill_s", prefillS, "s", "forward FLOP per token x P x B / (tp x peak x eta_c)",
+                "B = " + pl.rolloutsPerReplica() + ", P = " + p + " -> " + num(prefillS));
+        add(f, "decode_step_ms", rb.decodeStepS() * 1000, "ms", "max((W/tp + C x L x kv/shards) / (HBM x eta_hbm), "
+                        + "C x FLOP per token / (tp x peak x eta_c)) + TP all-reduces; L = P + mean generation / 2",
+                "max((" + bytes(pl.weightBytesPerGpu()) + " + " + pl.concurrency() + " x " + num(meanCtx) + " x "
+                        + bytes(kvPerToken / kvShards) + ") / (" + num(gpu.hbmBytesPerS()) + " x " + eff.hbm()
+                        + ") = " + num(memS * 1000) + " ms, " + num(compS * 1000) + " ms) + " + num(commS * 1000)
+                        + " ms = " + num(rb.decodeStepS() * 1000) + " ms");
+        add(f, "rollout_time_s", rb.rolloutS(), "s", "prefill + max(max generation, ceil(B x mean / C)) x t_step",
+                num(prefillS) + " + " + num(rb.decodeSteps()) + " x " + num(rb.decodeStepS()) + " = "
+                        + num(rb.rolloutS()));
+        add(f, "rollout_tail_share", rb.tailShare(), "fraction", "(steps - steps if all rollouts were mean length)"
+                        + " x t_step / rollout (= 1 - mean/max of the decode when all rollouts fit)",
+                "mean " + w.meanGenerationTokens() + ", max " + w.maxGenerationTokens() + " -> " + pct(rb.tailShare()));
+
+        // -- reward
+        long parallelism = (long) RlStages.REWARD_CALLS_PER_GPU * gpus;
+        double rewardS = RlStages.rewardSeconds(w.rewardMs(), rollouts, parallelism);
+        add(f, "reward_time_s", rewardS, "s", "reward ms x ceil(rollouts / (" + RlStages.REWARD_CALLS_PER_GPU
+                        + " calls per GPU x GPUs))",
+                num(w.rewardMs()) + " ms x ceil(" + rollouts + " / " + parallelism + ") = " + num(rewardS));
+
+        // -- learner
+        double trainedTokens = (double) rollouts * seqMean;
+        double lFlops = RlStages.learnerFlopsPerToken(m, seqMean, d.recompute());
+        double learnerS = RlStages.learnerSeconds(lFlops, trainedTokens, learnerGpus, peak, eff.compute());
+        add(f, "learner_time_s", learnerS, "s", "(6 N_mm + attention + reference forward"
+                        + (d.recompute() ? " + recompute forward" : "") + ") x rollouts x (P + mean) / "
+                        + "(learner GPUs x peak x eta_c)",
+                num(lFlops) + " x " + num(trainedTokens) + " / (" + learnerGpus + " x " + num(peak) + " x "
+                        + eff.compute() + ") = " + num(learnerS));
+
+        // -- weight sync
+        double syncBytes = RlStages.weightSyncBytes(n);
+        double syncS;
+        String syncText;
+        if (colocated) {
+            Links.Link link = Links.forSpan(c, learnerGpus);
+            syncS = RlStages.colocatedSyncSeconds(syncBytes, pl.tp(), link, eff.link());
+            syncText = bytes(syncBytes) + " / tp " + pl.tp() + " resharded over " + link.name() + " ("
+                    + num(link.bytesPerS()) + " x " + eff.link() + ") = " + num(syncS);
+        } else {
+            int actorNodes = (actorGpus + c.gpusPerNode() - 1) / c.gpusPerNode();
+            Links.Link out = Links.scaleOut(c);
+            syncS = RlStages.disaggregatedSyncSeconds(syncBytes, pl.tp(), actorNodes, out, eff.link());
+            syncText = "(" + bytes(syncBytes) + " / tp " + pl.tp() + " + " + (actorNodes - 1)
+                    + " bucket slices) over scale-out (" + num(out.bytesPerS()) + " x " + eff.link() + ") = "
+                    + num(syncS);
+        }
+        add(f, "weight_sync_bytes", syncBytes, "B", "2 B x N (bf16 policy)", "2 x " + num(n) + " = "
+                + bytes(syncBytes));
+        add(f, "weight_sync_time_s", syncS, "s", colocated
+                ? "2N/tp_actor / (BW x eta_l), over the link the learner group spans"
+                : "(2N/tp_actor + (actor nodes - 1) x bucket/tp_actor) / (BW_out x eta_l), pipelined broadcast",
+                syncText);
+
+        // -- step
+        double stepS = async
+                ? RlStages.asynchronousStepSeconds(rb.rolloutS(), rewardS, learnerS, syncS)
+                : RlStages.synchronousStepSeconds(rb.rolloutS(), rewardS, learnerS, syncS);
+        String binding = RlStages.bindingStage(rb.rolloutS(), rewardS, learnerS, syncS);
+        add(f, "step_time_s", stepS, "s", async ? "max(rollout + reward, learner + sync) (async, staleness "
+                        + d.maxStalenessSteps() + ")"
+                        : "rollout + reward + learner + sync" + (asyncAsked
+                        ? " (colocated GPUs cannot overlap rollout and training: synchronous)" : ""),
+                async ? "max(" + num(rb.rolloutS()) + " + " + num(rewardS) + ", " + num(learnerS) + " + "
+                        + num(syncS) + ") = " + num(stepS) + "; binding " + binding
+                        : num(rb.rolloutS()) + " + " + num(rewardS) + " + " + num(learnerS) + " + " + num(syncS)
+                        + " = " + num(stepS) + "; binding " + binding);
+        double days = w.steps() * stepS / 86400.0;
+        double cost = gpus * days * 24.0 * gpu.usdPerGpuHour();
+        add(f, "training_days", days, "days", "steps x step / 86400", w.steps() + " x " + num(stepS) + " / 86400 = "
+                + num(days));
+        add(f, "cost_usd", cost, "USD", "GPUs x hours x USD/GPU-h", gpus + " x " + num(days * 24) + " x "
+                + num(gpu.usdPerGpuHour()) + " = " + num(cost));
+
+        // -- limits
+        boolean actorFits = pl.fits() && actorMem <= usable;
+        boolean learnerFits = learnerMem <= usable;
+        List<String> overLimits = new ArrayList<>();
+        if (!actorFits) {
+            overLimits.add("actor memory " + bytes(actorMem) + " per GPU (weights " + bytes(pl.weightBytesPerGpu())
+                    + " at tp " + pl.tp() + " + KV for " + pl.concurrency() + " rollouts"
+                    + (colocated ? " + resident learner state " + bytes(resident) : "")
+                    + ") exceeds the usable HBM " + bytes(usable) + " by " + bytes(Math.max(0, actorMem - usable)));
+        }
+        if (!learnerFits) {
+            overLimits.add("learner memory " + bytes(learnerMem) + " per GPU exceeds the usable HBM "
+                    + bytes(usable) + " by " + bytes(learnerMem - usable) + " (ZeRO-" + d.zeroStage() + " over "
+                    + ll.denseDpGroup() + ", tp " + d.tp() + ", pp " + d.pp() + ")");
+        }
+        Budget budget = sc.budget();
+        if (budget.maxGpus() > 0 && gpus > budget.maxGpus()) {
+            overLimits.add("GPUs " + gpus + " exceed the budget's " + budget.maxGpus());
+        }
+        if (budget.deadlineDays() > 0 && days > budget.deadlineDays()) {
+            overLimits.add("the run takes " + num(days) + " days, past the deadline of " + num(budget.deadlineDays())
+                    + " days");
+        }
+        if (budget.totalUsd() > 0 && cost > budget.totalUsd()) {
+            overLimits.add("the run costs " + num(cost) + " USD, over the budget of " + num(budget.totalUsd())
+                    + " USD");
+        }
+        if (budget.usdPerHour() > 0 && gpus * gpu.usdPerGpuHour() > budget.usdPerHour()) {
+            overLimits.add("the fleet costs " + num(gpus * gpu.usdPerGpuHour()) + " USD/h, over the budget of "
+                    + num(budget.usdPerHour()) + " USD/h");
+        }
+
+        return new RlEstimate(gpus, actorGpus, learnerGpus, placement, async, d.maxStalenessSteps(),
+                (double) rollouts, finite((double) rollouts * w.meanGenerationTokens()), finite(rb.rolloutS()),
+                finite(rb.tailShare()), finite(rewardS), finite(learnerS), finite(syncBytes), finite(syncS),
+                finite(stepS), binding, finite(actorMem), finite(learnerMem), finite(usable),
+                actorFits && learnerFits, finite(days), finite(cost), overLimits, f);
+    }
+}

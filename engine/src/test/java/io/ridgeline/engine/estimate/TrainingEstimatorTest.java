@@ -1,0 +1,198 @@
+package io.ridgeline.engine.estimate;
+
+import io.ridgeline.engine.arithmetic.training.CommThresholds;
+import io.ridgeline.facts.Figure;
+import io.ridgeline.facts.Scenario;
+import io.ridgeline.facts.TrainingEstimate;
+import io.ridgeline.facts.TrainingWorkload;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.RecordComponent;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static io.ridgeline.engine.fixtures.TrainingFixtures.h100Nodes;
+import static io.ridgeline.engine.fixtures.TrainingFixtures.llama70b;
+import static io.ridgeline.engine.fixtures.TrainingFixtures.llama8b;
+import static io.ridgeline.engine.fixtures.TrainingFixtures.mixtral8x7b;
+import static io.ridgeline.engine.fixtures.TrainingFixtures.training;
+import static io.ridgeline.engine.fixtures.TrainingFixtures.trainingDesign;
+import static io.ridgeline.engine.fixtures.TrainingFixtures.workload;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.data.Percentage.withPercentage;
+
+class TrainingEstimatorTest {
+
+    /** Llama-8B on one 8 x H100 node, ZeRO-1 over dp 8, micro 1, s 8192, 262,144 tokens/step, 1e11 tokens. */
+    private static Scenario llama8bOneNode(boolean recompute) {
+        return training(llama8b(), h100Nodes(1), workload(1e11, 8192, 262_144),
+                trainingDesign(1, 1, 8, 1, 1, recompute));
+    }
+
+    @Test
+    void llama8bOnOneNodeWithRecomputationIsComputeBound() {
+        TrainingEstimate e = TrainingEstimator.estimate(llama8bOneNode(true));
+        // GPUs 8; accumulation 262,144 / (8 x 1 x 8192) = 4
+        assertThat(e.totalGpus()).isEqualTo(8);
+        assertThat(e.gradAccumulation()).isEqualTo(4);
+        assertThat(e.tokensPerGpuPerStep()).isEqualTo(32_768.0);
+        // F = 6 x 7,504,924,672 + 6 x 32 x 8192 x 4096 = 51,471,998,976 FLOP/token
+        assertThat(e.flopsPerToken()).isEqualTo(51_471_998_976.0);
+        assertThat(e.totalFlops()).isCloseTo(5.1472e21, withPercentage(0.001));
+        // memory: params 2 B x N = 16.06 GB, grads 16.06 GB, optimizer 12 B x N / 8 = 12.05 GB,
+        // activations 7.625 GB (see TrainingMemoryTest) -> 51.79 GB of the usable 72 GB
+        assertThat(e.memoryBytesPerGpu()).isCloseTo(4 * 8_030_261_248.0 + 1.5 * 8_030_261_248.0
+                + 7_625_244_672.0, withPercentage(1e-9));
+        assertThat(e.fits()).isTrue();
+        assertThat(e.memoryOverBytes()).isZero();
+        // compute = (4/3 x F) x 262,144 / (8 x 989e12 x 0.75) = 68,629,331,968 x 262,144 / 5.934e15 = 3.0318 s
+        assertThat(e.computeTimeS()).isCloseTo(3.031811, within(1e-6));
+        // DP all-reduce 0.0801 s (CommunicationTest) hides inside the last micro-batch's backward,
+        // 3.0318 / 4 x 3/4 = 0.5685 s, so the step is the compute
+        assertThat(e.dpCommTimeS()).isCloseTo(0.080082, within(1e-6));
+        assertThat(e.exposedCommTimeS()).isZero();
+        assertThat(e.stepTimeS()).isCloseTo(3.031811, within(1e-6));
+        // MFU = eta_c x model/hardware FLOPs = 0.75 x 3/4 = 0.5625
+        assertThat(e.mfu()).isCloseTo(0.5625, within(1e-9));
+        // steps 1e11 / 262,144 = 381,469.7; days = 381,469.7 x 3.0318 / 86400 = 13.386; cost 8 x 321.3 h x $3 = 7,710
+        assertThat(e.steps()).isCloseTo(381_469.73, within(0.01));
+        assertThat(e.trainingDays()).isCloseTo(13.3859, within(1e-4));
+        assertThat(e.costUsd()).isCloseTo(7710.29, within(0.01));
+        // DP hides above 0.080082 s / (51,471,998,976 / 7.4175e14 s per token) = 1,154 tokens per GPU
+        assertThat(e.dpHideTokensPerGpu()).isCloseTo(1154.04, within(0.01));
+        assertThat(e.tokensPerGpuPerStep()).isGreaterThan(e.dpHideTokensPerGpu());
+        // Amdahl: t_dp(n -> inf) = 2 x 2 B x 8.03e9 / (50e9 x 0.8) = 0.8030 s; f = 0.8030 / (3.0318 + 0.8030)
+        // = 0.2094; ceiling 4.775x
+        assertThat(e.strongScalingCeiling()).isCloseTo(4.7755, within(1e-4));
+        // no critical batch stated: the global batch is the cap, floor(262,144 / (1 x 4 x 8192)) = 8 = dp
+        assertThat(e.criticalBatchTokens()).isEqualTo(262_144.0);
+        assertThat(e.maxUsefulDp()).isEqualTo(8);
+        // checkpoint 14 B x N = 112.42 GB at the assumed 10 GB/s: 11.24 s; MTBF 1/(1.9733e-5 x 8) = 6,334.6 h;
+        // interval sqrt(2 x 11.24 x 6,334.6 x 3600) / 60 = 377.4 min
+        assertThat(e.checkpointBytes()).isCloseTo(112.4237e9, withPercentage(1e-4));
+        assertThat(e.checkpointWriteS()).isCloseTo(11.2424, within(1e-4));
+        assertThat(e.checkpointIntervalMin()).isCloseTo(377.40, within(0.01));
+        // loader: 262,144 tokens per 3.0318 s = 86,464 tokens/s
+        assertThat(e.loaderTokensPerS()).isCloseTo(86_464.5, within(0.1));
+        assertThat(e.overLimits()).isEmpty();
+    }
+
+    @Test
+    void llama8bWithoutRecomputationDoesNotFitAndSaysByHowMuch() {
+        // ZeRO-1 state 5.5 B x N = 44.17 GB + activations 32 x 34 x 8192 x 4096 + 4 x 8192 x 132,352
+        // = 40.84 GB -> 85.01 GB, over the usable 72 GB by 13.01 GB
+        TrainingEstimate e = TrainingEstimator.estimate(llama8bOneNode(false));
+        assertThat(e.fits()).isFalse();
+        assertThat(e.memoryBytesPerGpu()).isCloseTo(85.0106e9, withPercentage(1e-4));
+        assertThat(e.memoryOverBytes()).isCloseTo(13.0106e9, withPercentage(1e-3));
+        assertThat(e.overLimits()).singleElement().asString()
+                .contains("85.01 GB", "72.00 GB", "13.01 GB", "exceed");
+        // it is still billed: without recomputation MFU is the full eta_c
+        assertThat(e.mfu()).isCloseTo(0.75, within(1e-9));
+    }
+
+    @Test
+    void llama70bOn1024GpusPaysTheTensorParallelTaxAndTheBubble() {
+        // tp 8 (in node), pp 4, dp 32, ZeRO-1, micro 1, s 8192, batch 16,777,216 -> accumulation 64
+        Scenario sc = training(llama70b(), h100Nodes(128), workload(15e12, 8192, 16_777_216),
+                trainingDesign(8, 4, 32, 1, 1, false));
+        TrainingEstimate e = TrainingEstimator.estimate(sc);
+        assertThat(e.totalGpus()).isEqualTo(1024);
+        assertThat(e.gradAccumulation()).isEqualTo(64);
+        // F = 6 x 69,503,033,344 + 6 x 80 x 8192^2 = 449,230,454,784; compute = F x 16,777,216 /
+        // (1024 x 989e12 x 0.75) = 9.9227 s
+        assertThat(e.computeTimeS()).isCloseTo(9.922739, within(1e-6));
+        // TP: 64 x 20 x 4 = 5120 all-reduces of 2 x 7/8 x 134,217,728 B at 360e9 B/s + 5120 x 10 us = 3.3917 s
+        assertThat(e.tpCommTimeS()).isCloseTo(3.391730, within(1e-6));
+        // tax 3.3917 / 9.9227 = 34.2%, within 0.2% of the closed form 0.34145 (CommThresholds)
+        double fLayer = 6 * 855_654_400.0 + 6.0 * 8192 * 8192;
+        assertThat(e.tpTaxFraction()).isCloseTo(0.34181, within(1e-5));
+        assertThat(e.tpTaxFraction()).isCloseTo(CommThresholds.tpTax(8, 8192, fLayer, 989e12, 0.75, 450e9, 0.8),
+                withPercentage(1));
+        // PP: 2 x 64 x 16,777,216 B over scale-out at 40e9 + 128 x 25 us = 0.05689 s
+        assertThat(e.ppCommTimeS()).isCloseTo(0.056887, within(1e-6));
+        // DP: 2 x 31/32 x 2 B x 2,270,470,144 = 8.798 GB at 40e9 + 57 buckets x 25 us = 0.22138 s, against a
+        // last backward of 9.9227/64 x 2/3 = 0.10336 s: 0.11801 s exposed
+        assertThat(e.dpCommTimeS()).isCloseTo(0.221377, within(1e-6));
+        // bubble (4-1)/(64+4-1) = 3/67; step = (9.9227 + 0.1180 + 3.3917 + 0.0569) / (1 - 3/67) = 14.1217 s
+        assertThat(e.bubbleFraction()).isCloseTo(3.0 / 67, within(1e-12));
+        assertThat(e.exposedCommTimeS()).isCloseTo(0.118015 + 3.391730 + 0.056887, within(1e-5));
+        assertThat(e.stepTimeS()).isCloseTo(14.12169, within(1e-4));
+        // MFU = 449,230,454,784 x 16,777,216 / (14.1217 x 1024 x 989e12) = 52.70%
+        assertThat(e.mfu()).isCloseTo(0.52700, within(1e-4));
+        // memory: (2 + 2) B x 2,270,470,144 + 12 B x 2,270,470,144 / 32 + 80 layers' activations 22.817 GB
+        // = 32.75 GB
+        assertThat(e.memoryBytesPerGpu()).isCloseTo(32.7503e9, withPercentage(1e-4));
+        assertThat(e.fits()).isTrue();
+    }
+
+    @Test
+    void tensorParallelAcrossNodesCostsNineTimesMoreThanInNode() {
+        // the same 70B layer at tp 16 spans two nodes: BW 50e9 instead of 450e9, and 2 x 15/16 instead of
+        // 2 x 7/8 on half the compute per GPU: tax far above 1
+        Scenario inNode = training(llama70b(), h100Nodes(2), workload(1e12, 8192, 131_072),
+                trainingDesign(8, 1, 2, 3, 1, true));
+        Scenario across = training(llama70b(), h100Nodes(2), workload(1e12, 8192, 131_072),
+                trainingDesign(16, 1, 1, 3, 1, true));
+        double taxIn = TrainingEstimator.estimate(inNode).tpTaxFraction();
+        double taxAcross = TrainingEstimator.estimate(across).tpTaxFraction();
+        assertThat(taxIn).isBetween(0.2, 0.4);
+        assertThat(taxAcross / taxIn).isGreaterThan(9.0);
+    }
+
+    @Test
+    void aStatedCriticalBatchCapsDataParallelism() {
+        // B_crit 1,048,576 tokens / (micro 1 x accumulation 1 x 8192) = 128 replicas < dp 256
+        TrainingWorkload w = new TrainingWorkload(1e12, 8192, 2_097_152, 0, 0, 1_048_576);
+        Scenario sc = training(llama8b(), h100Nodes(32), w, trainingDesign(1, 1, 256, 3, 1, true));
+        TrainingEstimate e = TrainingEstimator.estimate(sc);
+        assertThat(e.maxUsefulDp()).isEqualTo(128);
+        assertThat(e.overLimits()).anySatisfy(s -> assertThat(s).contains("dp 256", "critical-batch cap of 128"));
+    }
+
+    @Test
+    void expertParallelismShowsUpInTheStepForAnMoeModel() {
+        Scenario sc = training(mixtral8x7b(), h100Nodes(1), workload(1e12, 4096, 262_144),
+                trainingDesign(1, 1, 8, 1, 1, true).withParallelism(1, 1, 8, 8, 1));
+        TrainingEstimate e = TrainingEstimator.estimate(sc);
+        assertThat(e.epCommTimeS()).isGreaterThan(0);
+        // 6 x N_mm uses the top-2 active params (12.9B), not the 46.7B total
+        assertThat(e.activeParams()).isLessThan(e.totalParams() / 3);
+        assertThat(e.flopsPerToken()).isLessThan(6 * 13e9 + 6.0 * 32 * 4096 * 4096);
+    }
+
+    @Test
+    void everyMainNumberHasAFigureWithFormulaAndSubstitution() {
+        TrainingEstimate e = TrainingEstimator.estimate(llama8bOneNode(true));
+        Map<String, Figure> byKey = e.figures().stream().collect(Collectors.toMap(Figure::key, f -> f));
+        assertThat(byKey).containsKeys("flops_per_token", "total_flops", "memory_bytes_per_gpu", "compute_time_s",
+                "dp_comm_time_s", "tp_comm_time_s", "exposed_comm_time_s", "bubble_fraction", "step_time_s", "mfu",
+                "dp_hide_tokens_per_gpu", "tp_tax_fraction", "max_useful_dp", "strong_scaling_ceiling",
+                "training_days", "cost_usd", "checkpoint_interval_min", "loader_tokens_per_s");
+        assertThat(byKey.get("step_time_s").value()).isEqualTo(e.stepTimeS());
+        assertThat(byKey.get("mfu").substituted()).endsWith("56.3%");
+        assertThat(e.figures()).allSatisfy(f -> {
+            assertThat(f.formula()).isNotBlank();
+            assertThat(f.substituted()).isNotBlank();
+            assertThat(f.key()).matches("[a-z0-9_]+");
+        });
+    }
+
+    @Test
+    void noRecordNumberIsNanOrInfinite() throws Exception {
+        List<Scenario> scenarios = List.of(llama8bOneNode(true), llama8bOneNode(false),
+                training(llama8b(), h100Nodes(1), workload(1e9, 8192, 8192), trainingDesign(1, 1, 1, 0, 1, false)));
+        for (Scenario sc : scenarios) {
+            TrainingEstimate e = TrainingEstimator.estimate(sc);
+            for (RecordComponent rc : TrainingEstimate.class.getRecordComponents()) {
+                Object v = rc.getAccessor().invoke(e);
+                if (v instanceof Double d) {
+                    assertThat(d).as(rc.getName()).isFinite();
+                }
+            }
+            assertThat(e.figures()).allSatisfy(f -> assertThat(f.value()).as(f.key()).isFinite());
+        }
+    }
+}
