@@ -6,6 +6,7 @@ import io.ridgeline.engine.advisor.Auditor;
 import io.ridgeline.engine.advisor.InferenceAdvisor;
 import io.ridgeline.engine.catalog.Catalogs;
 import io.ridgeline.engine.estimate.InferenceEstimator;
+import io.ridgeline.engine.estimate.RlEstimator;
 import io.ridgeline.engine.estimate.TrainingEstimator;
 import io.ridgeline.engine.rules.RuleBase;
 import io.ridgeline.engine.scenario.InputError;
@@ -63,7 +64,7 @@ public final class Ridgeline {
         return switch (s.kind()) {
             case INFERENCE -> InferenceEstimator.estimate(s);
             case TRAINING -> TrainingEstimator.estimate(s);
-            case RL -> throw new InputError("kind", "rl estimates arrive with the RL estimator");
+            case RL -> RlEstimator.estimate(s);
         };
     }
 

@@ -60,13 +60,8 @@ public final class InferenceAdvisor {
             visited.add(key(s));
             InferenceEstimate est = InferenceEstimator.estimate(s);
             Map<String, Remedy> byMechanism = new LinkedHashMap<>();
-            for (Remedy r : remedies.candidates(s, est)) {
-                if (!visited.contains(key(r.next()))) {
-                    byMechanism.put(r.mechanism(), r);
-                }
-            }
             Map<String, InferenceEstimate> projected = new LinkedHashMap<>();
-            byMechanism.forEach((m, r) -> projected.put(m, InferenceEstimator.estimate(r.next())));
+            project(s, est, visited, byMechanism, projected);
             Judgement j = judgeWith(s, est, byMechanism, projected);
             Map<String, Object> figures = estimateView(est);
             if (j.binding() == null) {
@@ -113,12 +108,28 @@ public final class InferenceAdvisor {
     public Judgement judge(Scenario s) {
         InferenceEstimate est = InferenceEstimator.estimate(s);
         Map<String, Remedy> byMechanism = new LinkedHashMap<>();
-        for (Remedy r : remedies.candidates(s, est)) {
-            byMechanism.put(r.mechanism(), r);
-        }
         Map<String, InferenceEstimate> projected = new LinkedHashMap<>();
-        byMechanism.forEach((m, r) -> projected.put(m, InferenceEstimator.estimate(r.next())));
+        project(s, est, Set.of(), byMechanism, projected);
         return judgeWith(s, est, byMechanism, projected);
+    }
+
+    /**
+     * Projects every candidate remedy not yet visited: its design and bill. A remedy whose design the arithmetic
+     * refuses (a degree that no longer divides the heads, say) is not a candidate.
+     */
+    private void project(Scenario s, InferenceEstimate est, Set<String> visited, Map<String, Remedy> byMechanism,
+                         Map<String, InferenceEstimate> projected) {
+        for (Remedy r : remedies.candidates(s, est)) {
+            if (visited.contains(key(r.next()))) {
+                continue;
+            }
+            try {
+                projected.put(r.mechanism(), InferenceEstimator.estimate(r.next()));
+                byMechanism.put(r.mechanism(), r);
+            } catch (IllegalArgumentException refused) {
+                // not a valid design: the mechanism is not available here
+            }
+        }
     }
 
     /** Classifies a design without projections: enough to name its walls (used by the flip-point search). */

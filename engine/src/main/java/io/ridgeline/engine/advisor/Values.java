@@ -17,6 +17,15 @@ public final class Values {
         }
         double v = n.doubleValue();
         String k = key.toLowerCase(Locale.ROOT);
+        if (k.endsWith("percentile")) {
+            return "p" + number(Math.round(v * 10000) / 100.0);
+        }
+        if (k.contains("requests_per_s")) {
+            return String.format(Locale.ROOT, v >= 100 ? "%,.0f requests/s" : "%.3g requests/s", v);
+        }
+        if (k.endsWith("ratio")) {
+            return number(v);
+        }
         if (k.endsWith("_bytes") || k.contains("_bytes_") || k.startsWith("bytes")) {
             return bytes(v);
         }

@@ -12,7 +12,7 @@ public class InputError extends RuntimeException {
     private final String field;
 
     public InputError(String field, String message) {
-        super(field + ": " + message);
+        super(message.startsWith(field + " ") ? message : field + ": " + message);
         this.field = field;
     }
 
@@ -23,6 +23,7 @@ public class InputError extends RuntimeException {
 
     /** The message without the field prefix. */
     public String detail() {
-        return getMessage().substring(field.length() + 2);
+        String m = getMessage();
+        return m.startsWith(field + ": ") ? m.substring(field.length() + 2) : m.substring(field.length() + 1);
     }
 }

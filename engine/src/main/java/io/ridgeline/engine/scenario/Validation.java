@@ -15,6 +15,24 @@ final class Validation {
     }
 
     static void check(Scenario s) {
+        basic(s);
+        try {
+            switch (s.kind()) {
+                case INFERENCE -> io.ridgeline.engine.estimate.InferenceInputs.validate(s);
+                case TRAINING -> io.ridgeline.engine.estimate.TrainingInputs.validate(s);
+                case RL -> io.ridgeline.engine.estimate.RlInputs.validate(s);
+                default -> throw new IllegalStateException("unreachable");
+            }
+        } catch (IllegalArgumentException e) {
+            String msg = e.getMessage();
+            int cut = msg.indexOf(' ');
+            String field = cut > 0 && msg.substring(0, cut).matches("[a-z_]+(\\.[a-zA-Z_]+)+") ? msg.substring(0, cut)
+                    : "design";
+            throw new InputError(field, msg);
+        }
+    }
+
+    private static void basic(Scenario s) {
         Design d = s.design();
         ModelArchitecture m = s.model();
         int total = s.cluster().totalGpus();
