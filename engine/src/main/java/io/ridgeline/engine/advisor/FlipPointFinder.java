@@ -19,10 +19,10 @@ final class FlipPointFinder {
     private static final int MAX_DOUBLINGS = 8;
     private static final int BISECTIONS = 24;
 
-    private final InferenceAdvisor advisor;
+    private final DesignLoop<InferenceEstimate> loop;
 
-    FlipPointFinder(InferenceAdvisor advisor) {
-        this.advisor = advisor;
+    FlipPointFinder(DesignLoop<InferenceEstimate> loop) {
+        this.loop = loop;
     }
 
     private record Knob(String name, String unit, double current, double min, double max, boolean integer,
@@ -99,7 +99,7 @@ final class FlipPointFinder {
     }
 
     private String wallAt(Scenario s, Knob k, double x) {
-        Judgement j = advisor.classify(k.set().apply(s, x));
+        Judgement j = loop.classify(k.set().apply(s, x));
         if (j.binding() != null) {
             return j.binding();
         }

@@ -1,0 +1,43 @@
+package io.ridgeline.engine.advisor;
+
+import io.ridgeline.facts.Scenario;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the design loop needs to know about one kind of workload: how to bill a design, which remedies exist, which
+ * facts the rules see, and which figure measures each requirement wall. The loop itself ({@link DesignLoop}) is the
+ * same for serving, training and RL.
+ *
+ * @param <E> the bill's record type
+ */
+public interface LoopDomain<E> {
+
+    /** The bill of the scenario's design (pure arithmetic). */
+    E estimate(Scenario s);
+
+    /** Every remedy that changes something here; the rules judge whether it pays. */
+    List<Remedy> candidates(Scenario s, E estimate);
+
+    /** The facts the rules match for this design, the bill included. */
+    List<Object> facts(Scenario s, E estimate);
+
+    /** The fact that carries a remedy's projected bill to the rules. */
+    Object projection(Remedy remedy, E after);
+
+    /** Scenario values an explanation may name (snake_case keys), besides the bill's own. */
+    Map<String, Object> values(Scenario s);
+
+    /** The bill's snake_case key that measures a requirement wall, or "" when none does. */
+    String figureOf(String bottleneck);
+
+    /** Whether a larger value of the wall's figure is better (throughput) rather than worse. */
+    default boolean higherIsBetter(String bottleneck) {
+        return false;
+    }
+
+    /** Where the final design's wall changes along its main knobs; empty when the domain has none. */
+    default List<FlipPoint> flipPoints(Scenario s, DesignLoop<E> loop) {
+        return List.of();
+    }
+}
