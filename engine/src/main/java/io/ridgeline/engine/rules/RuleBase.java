@@ -118,6 +118,7 @@ public final class RuleBase {
                 kiePath = kiePath.replace(".drl", "-" + kiePathToFile.size() + ".drl");
             }
             kiePathToFile.put(kiePath, e.getKey());
+            kiePathToFile.put(kiePath.substring("src/main/resources/".length()), e.getKey());
             kfs.write(kiePath, e.getValue());
         }
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
