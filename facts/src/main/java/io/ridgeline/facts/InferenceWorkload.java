@@ -44,7 +44,7 @@ public record InferenceWorkload(
 
     public InferenceWorkload withPromptTokens(int p) {
         return new InferenceWorkload(p, outputTokens, requestsPerS, Math.max(contextTokens - promptTokens + p, p),
-                sharedPrefixTokens, historyTokensPerTurn, turns, retrievedTokens, retrievalMs, toolCallsPerTask,
+                Math.min(sharedPrefixTokens, p), historyTokensPerTurn, turns, retrievedTokens, retrievalMs, toolCallsPerTask,
                 peakToMeanRatio, offlineRequests, embeddingOnly);
     }
 

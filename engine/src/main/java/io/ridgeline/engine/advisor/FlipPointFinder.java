@@ -18,6 +18,7 @@ final class FlipPointFinder {
 
     private static final int MAX_DOUBLINGS = 8;
     private static final int BISECTIONS = 24;
+    private static final String INVALID = "invalid";
 
     private final DesignLoop<InferenceEstimate> loop;
 
@@ -68,6 +69,9 @@ final class FlipPointFinder {
                 break;
             }
             String w = wallAt(s, k, x);
+            if (w.equals(INVALID)) {
+                break;
+            }
             if (!w.equals(wall)) {
                 outside = x;
                 outsideWall = w;
@@ -84,7 +88,7 @@ final class FlipPointFinder {
                 break;
             }
             String w = wallAt(s, k, mid);
-            if (w.equals(wall)) {
+            if (w.equals(wall) || w.equals(INVALID)) {
                 inside = mid;
             } else {
                 outside = mid;
@@ -98,8 +102,15 @@ final class FlipPointFinder {
                 k.meaning()));
     }
 
+    /** The wall at a knob value; {@code invalid} where the arithmetic refuses the value (a prompt below the shared
+     * prefix, say), which ends the search in that direction. */
     private String wallAt(Scenario s, Knob k, double x) {
-        Judgement j = loop.classify(k.set().apply(s, x));
+        Judgement j;
+        try {
+            j = loop.classify(k.set().apply(s, x));
+        } catch (IllegalArgumentException refused) {
+            return INVALID;
+        }
         if (j.binding() != null) {
             return j.binding();
         }

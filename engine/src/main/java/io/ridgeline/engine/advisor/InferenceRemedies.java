@@ -1,6 +1,7 @@
 package io.ridgeline.engine.advisor;
 
 import io.ridgeline.engine.catalog.Catalogs;
+import io.ridgeline.engine.estimate.InferenceEstimator;
 import io.ridgeline.facts.Design;
 import io.ridgeline.facts.Feature;
 import io.ridgeline.facts.InferenceEstimate;
@@ -32,13 +33,40 @@ public final class InferenceRemedies {
         this.catalogs = Objects.requireNonNull(catalogs);
     }
 
-    /** Every remedy that changes something in this scenario, in the order of {@link #MECHANISMS}. */
+    /** Mechanisms that set the replica count themselves, so the fleet is not re-sized after them. */
+    private static final java.util.Set<String> SIZES_THE_FLEET = java.util.Set.of("replication", "disaggregation",
+            "autoscaling");
+
+    /**
+     * Every remedy that changes something in this scenario, in the order of {@link #MECHANISMS}. A remedy that
+     * raises what one replica carries also re-sizes the fleet down to the replicas the load then needs (never
+     * below one, never up): the same load on fewer GPUs is part of what it buys.
+     */
     public List<Remedy> candidates(Scenario s, InferenceEstimate now) {
         List<Remedy> out = new ArrayList<>();
         for (String m : MECHANISMS) {
-            apply(m, s, now).ifPresent(out::add);
+            apply(m, s, now).map(r -> SIZES_THE_FLEET.contains(m) ? r : rightSized(r)).ifPresent(out::add);
         }
         return out;
+    }
+
+    private static Remedy rightSized(Remedy r) {
+        Design d = r.next().design();
+        if (d.replicas() <= 1) {
+            return r;
+        }
+        InferenceEstimate after;
+        try {
+            after = InferenceEstimator.estimate(r.next());
+        } catch (IllegalArgumentException refused) {
+            return r;
+        }
+        int needed = Math.max(1, d.has(Feature.AUTOSCALING) ? after.replicasNeeded() : after.peakReplicasNeeded());
+        if (needed >= d.replicas()) {
+            return r;
+        }
+        return new Remedy(r.mechanism(), r.next().withDesign(d.withReplicas(needed)),
+                r.change() + "; replicas " + d.replicas() + " -> " + needed + " for the same load");
     }
 
     public Optional<Remedy> apply(String mechanism, Scenario s, InferenceEstimate now) {
@@ -78,8 +106,7 @@ public final class InferenceRemedies {
             case "context_parallelism" -> design(mechanism, s,
                     d.withParallelism(d.tp(), d.pp(), d.dp(), d.ep(), d.cp() * 2), "cp " + d.cp() + " -> " + d.cp() * 2);
             case "replication" -> {
-                int target = Math.max(d.replicas() + 1, Math.max(now.replicasNeeded(),
-                        d.has(Feature.AUTOSCALING) ? now.replicasNeeded() : now.peakReplicasNeeded()));
+                int target = replicasFor(s, now);
                 yield design(mechanism, s, d.withReplicas(target), "replicas " + d.replicas() + " -> " + target);
             }
             case "batch_cap" -> {
@@ -105,6 +132,41 @@ public final class InferenceRemedies {
             default -> throw new IllegalArgumentException("unknown mechanism '" + mechanism + "'; known: "
                     + String.join(", ", MECHANISMS));
         };
+    }
+
+    /**
+     * The replica count replication moves to: at least one more, at least what the (peak) load needs, and, when a
+     * latency objective is missed for queueing, the fewest replicas (found by bisection, latency falling as replicas
+     * grow) at which the projected TTFT and TPOT meet their objectives, within the cluster.
+     */
+    static int replicasFor(Scenario s, InferenceEstimate now) {
+        Design d = s.design();
+        int base = Math.max(d.replicas() + 1, d.has(Feature.AUTOSCALING) ? now.replicasNeeded()
+                : now.peakReplicasNeeded());
+        int most = s.cluster().totalGpus() / Math.max(1, d.gpusPerReplica());
+        if (base >= most || meetsLatency(s, base)) {
+            return base;
+        }
+        if (!meetsLatency(s, most)) {
+            return base;
+        }
+        int lo = base;
+        int hi = most;
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (meetsLatency(s, mid)) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return hi;
+    }
+
+    private static boolean meetsLatency(Scenario s, int replicas) {
+        InferenceEstimate e = InferenceEstimator.estimate(s.withDesign(s.design().withReplicas(replicas)));
+        return (!s.slo().hasTtft() || e.ttftMs() <= s.slo().ttftMs())
+                && (!s.slo().hasTpot() || e.tpotMs() <= s.slo().tpotMs());
     }
 
     private static NumericFormat nonFp8(NumericFormat activations) {

@@ -384,9 +384,10 @@ public final class InferenceEstimator {
             fig("prefill_utilization", rho, "ratio", "lambda / prefill instances x t_prefill / attention groups",
                     sig(lambda) + " / " + prefillInstances + " x " + msFromS(ttftServiceS) + " / " + groups);
             fig("ttft_queue_ms", ttftQueueMs, "ms",
-                    "max(0, ln(rho / (1 - p)) / (mu (1 - rho))), mu = attention groups / t_prefill",
+                    "max(0, ln(rho / (1 - p)) / (2 mu (1 - rho))), mu = attention groups / t_prefill "
+                            + "(M/M/1 tail with the M/D/1 mean: Allen-Cunneen, deterministic prefill)",
                     unstable ? "rho = " + sig(rho) + " >= 1: unbounded (sentinel " + num(UNBOUNDED_MS) + " ms)"
-                            : "max(0, ln(" + sig(rho) + " / " + sig(1 - p) + ") / (" + sig(1 / prefillOccupancyS)
+                            : "max(0, ln(" + sig(rho) + " / " + sig(1 - p) + ") / (2 x " + sig(1 / prefillOccupancyS)
                             + "/s x " + sig(1 - rho) + "))");
             if (unstable) {
                 over.add("prefill utilisation " + sig(rho) + " >= 1: the prefill queue grows without bound at "
