@@ -38,7 +38,7 @@ public final class Auditor {
                 .thenComparing(Finding::subject).thenComparing(Finding::ruleId));
         boolean violates = findings.stream().anyMatch(f -> f.severity().equals("error"));
         return new Audit(s.name(), violates ? "violates_requirements" : "meets_requirements", j.binding(),
-                s.design(), InferenceEstimator.estimate(s), List.copyOf(findings));
+                s.design(), InferenceEstimator.estimate(s), List.copyOf(findings), j.firedRules());
     }
 
     private String ruleName(String id) {
