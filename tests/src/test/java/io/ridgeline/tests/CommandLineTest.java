@@ -1,0 +1,185 @@
+package io.ridgeline.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ridgeline.engine.json.Json;
+import io.ridgeline.web.cli.AdvisorCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The advisor command line end to end: outputs, the JSON contract, and exit status 2 on bad input. */
+class CommandLineTest {
+
+    private record Run(int code, String out, String err) {
+        JsonNode json() throws Exception {
+            return Json.mapper().readTree(out);
+        }
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = AdvisorCli.execute(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static Path scenario(Path dir, String yaml) throws Exception {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    private static final String SMALL = """
+            kind: inference
+            model: llama-3.1-8b
+            hardware: {gpu: h100-sxm, gpus_per_node: 8, nodes: 1}
+            workload: {prompt_tokens: 1000, output_tokens: 200, requests_per_s: 2}
+            slo: {ttft_ms: 500, tpot_ms: 30}
+            """;
+
+    @Test
+    void estimateJsonCarriesTheInferenceContractKeys(@TempDir Path dir) throws Exception {
+        Run r = run("estimate", scenario(dir, SMALL).toString(), "--json");
+        assertThat(r.code()).isZero();
+        JsonNode j = r.json();
+        for (String key : new String[]{"weight_bytes_per_gpu", "kv_bytes_per_token", "max_batch", "ttft_ms",
+                "tpot_ms", "tokens_per_s", "cost_per_million_tokens_usd", "fits"}) {
+            assertThat(j.has(key)).as(key).isTrue();
+        }
+        // Llama-3.1-8B in bf16: 8,030,261,248 params x 2 B = 16,060,522,496 B on one GPU
+        assertThat(j.get("weight_bytes_per_gpu").asDouble()).isEqualTo(16_060_522_496.0);
+        // 2 (K, V) x 32 layers x 8 KV heads x 128 x 2 B = 131,072 B per token
+        assertThat(j.get("kv_bytes_per_token").asDouble()).isEqualTo(131_072.0);
+        assertThat(j.get("fits").asBoolean()).isTrue();
+    }
+
+    @Test
+    void estimateJsonCarriesTheTrainingContractKeys(@TempDir Path dir) throws Exception {
+        Run r = run("estimate", scenario(dir, """
+                kind: training
+                model: llama-3.1-8b
+                hardware: {gpu: h100-sxm, gpus_per_node: 8, nodes: 1}
+                workload: {tokens: 1e11, seq_len: 4096, global_batch_tokens: 1048576}
+                design: {dp: 8, zero_stage: 3}
+                """).toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = r.json();
+        for (String key : new String[]{"total_flops", "memory_bytes_per_gpu", "step_time_s", "mfu",
+                "training_days", "fits"}) {
+            assertThat(j.has(key)).as(key).isTrue();
+        }
+        assertThat(j.get("mfu").asDouble()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void aDesignThatDoesNotFitIsAnAnswerNotAnError(@TempDir Path dir) throws Exception {
+        Run r = run("estimate", scenario(dir, SMALL.replace("llama-3.1-8b", "llama-3.1-70b")).toString(),
+                "--json");
+        assertThat(r.code()).isZero();
+        assertThat(r.json().get("fits").asBoolean()).isFalse();
+        assertThat(r.json().get("over_limits").get(0).asText()).contains("exceed usable HBM");
+    }
+
+    @Test
+    void adviseJsonFollowsTheContract(@TempDir Path dir) throws Exception {
+        Run r = run("advise", scenario(dir, SMALL).toString(), "--json", "--emit", "vllm");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = r.json();
+        assertThat(j.get("status").asText()).isIn("feasible", "infeasible", "iteration_cap");
+        for (String key : new String[]{"stop_reason", "iterations", "final_design", "final_estimate",
+                "flip_points", "launch_command"}) {
+            assertThat(j.has(key)).as(key).isTrue();
+        }
+        JsonNode first = j.get("iterations").get(0);
+        for (String key : new String[]{"design", "estimate", "bottlenecks", "binding", "applied", "vetoed"}) {
+            assertThat(first.has(key)).as(key).isTrue();
+        }
+        assertThat(j.get("launch_command").asText()).contains("vllm serve meta-llama/Llama-3.1-8B-Instruct");
+    }
+
+    @Test
+    void defaultsRunWithoutAFile() {
+        Run r = run("advise");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Status: feasible").contains("Iteration 0");
+    }
+
+    @Test
+    void anUnknownGpuIsABadInputNamingTheField(@TempDir Path dir) throws Exception {
+        Run r = run("estimate", scenario(dir, SMALL.replace("h100-sxm", "h900")).toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("hardware.gpu").contains("unknown gpu 'h900'").contains("h100-sxm");
+        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aNegativeSizeIsABadInputWithItsRange(@TempDir Path dir) throws Exception {
+        Run r = run("estimate", scenario(dir, SMALL.replace("output_tokens: 200", "output_tokens: -5")).toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("workload.output_tokens").contains("between 1 and");
+    }
+
+    @Test
+    void aTensorParallelDegreeThatDoesNotDivideTheHeadsIsRefused(@TempDir Path dir) throws Exception {
+        Run r = run("estimate", scenario(dir, SMALL + "design: {tp: 3}\n").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("design.tp").contains("32 attention heads");
+    }
+
+    @Test
+    void aTensorParallelDegreeBeyondTheGpusIsRefused(@TempDir Path dir) throws Exception {
+        Run r = run("estimate", scenario(dir, SMALL + "design: {tp: 16}\n").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("design.tp").contains("8");
+    }
+
+    @Test
+    void aMisspeltKeyIsReportedNotIgnored(@TempDir Path dir) throws Exception {
+        Run r = run("estimate", scenario(dir, SMALL.replace("requests_per_s", "request_per_s")).toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("workload.request_per_s").contains("unknown key");
+    }
+
+    @Test
+    void catalogsListTheContractIds() throws Exception {
+        Run gpus = run("catalog", "gpus", "--json");
+        assertThat(gpus.code()).isZero();
+        assertThat(gpus.out()).contains("\"h100-sxm\"", "\"mi325x\"", "\"gb200\"", "\"a100-sxm-40gb\"");
+        Run models = run("catalog", "models");
+        assertThat(models.code()).isZero();
+        assertThat(models.out()).contains("llama-3.1-405b", "deepseek-v3", "gpt-3-175b");
+    }
+
+    @Test
+    void rulesCheckNamesTheBrokenFileAndExitsTwo(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("bad.drl"), """
+                package authors.x;
+                rule "a rule with a syntax error"
+                    @id("X-1") @lesson("05") @explanation("x")
+                when
+                    Nonexistent( )
+                then
+                end
+                """);
+        Run r = run("rules", "check", dir.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("bad.drl");
+        Run ok = run("rules", "check");
+        assertThat(ok.code()).isZero();
+        assertThat(ok.out()).startsWith("ok:");
+    }
+
+    @Test
+    void auditJudgesTheDesignAsGiven() throws Exception {
+        Run r = run("audit", Path.of("..", "examples", "fleet.yaml").toString(), "--json");
+        assertThat(r.code()).isZero();
+        JsonNode j = r.json();
+        assertThat(j.get("verdict").asText()).isEqualTo("violates_requirements");
+        assertThat(j.get("findings").toString()).contains("memory_capacity").contains("\"severity\":\"error\"");
+    }
+}

@@ -1,0 +1,56 @@
+package io.ridgeline.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ridgeline.engine.Ridgeline;
+import io.ridgeline.engine.advisor.Advice;
+import io.ridgeline.engine.advisor.Iteration;
+import io.ridgeline.facts.InferenceEstimate;
+import io.ridgeline.facts.Scenario;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The case studies (lessons 13-18) and the single-replica and fleet examples (lessons 04-05): each reaches the
+ * binding walls the method predicts, in order, relieved by the remedies it leads to, and ends feasible.
+ */
+class GoldenScenariosTest {
+
+    private static final Ridgeline RIDGELINE = Ridgeline.defaults();
+
+    static Stream<Arguments> examples() {
+        return Stream.of(
+                Arguments.of("code-assistant", List.of("throughput:prefix_caching", "throughput:replication")),
+                Arguments.of("consumer-chatbot", List.of("memory_capacity:fp8", "memory_capacity:kv_cache_fp8",
+                        "throughput:tensor_parallelism", "throughput:replication", "cost:autoscaling")),
+                Arguments.of("rag-assistant", List.of("ttft_slo:tensor_parallelism", "ttft_slo:replication")),
+                Arguments.of("agentic-tool-use", List.of("task_slo:speculative_decoding")),
+                Arguments.of("long-context-document-ai", List.of("memory_capacity:fp8",
+                        "memory_capacity:tensor_parallelism", "ttft_slo:context_parallelism",
+                        "throughput:tensor_parallelism")),
+                Arguments.of("batch-embeddings", List.of("throughput:fp8", "throughput:kv_cache_fp8")),
+                Arguments.of("single-replica", List.of("memory_capacity:kv_cache_fp8", "tpot_slo:batch_cap")),
+                Arguments.of("fleet", List.of("memory_capacity:fp8", "throughput:tensor_parallelism",
+                        "throughput:replication")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void theExampleReachesThePredictedWallsAndRemedies(String name, List<String> expected) {
+        Scenario s = RIDGELINE.load(Path.of("..", "examples", name + ".yaml"));
+        Advice advice = RIDGELINE.advise(s);
+        List<String> steps = advice.iterations().stream().filter(i -> i.applied() != null)
+                .map(i -> i.binding() + ":" + i.applied().mechanism()).toList();
+        assertThat(steps).isEqualTo(expected);
+        assertThat(advice.status()).isEqualTo(Advice.FEASIBLE);
+        Iteration last = advice.iterations().get(advice.iterations().size() - 1);
+        assertThat(last.binding()).isNull();
+        assertThat(last.applied()).isNull();
+        InferenceEstimate e = (InferenceEstimate) advice.finalEstimate();
+        assertThat(Requirements.unmet(advice.finalDesign(), s, e)).isEmpty();
+    }
+}
