@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Cold start: a fresh JVM from process start to the first answer of `advisor advise`, five runs.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+./advisor --version >/dev/null   # builds the jar if needed, outside the timing
+for i in 1 2 3 4 5; do
+  start=$(date +%s%N)
+  java -jar web/target/ridgeline.jar advise examples/fleet.yaml --json >/dev/null
+  end=$(date +%s%N)
+  echo "run $i: $(( (end - start) / 1000000 )) ms (process start to exit, advise examples/fleet.yaml)"
+done

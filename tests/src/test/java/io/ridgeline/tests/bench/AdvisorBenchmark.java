@@ -1,0 +1,65 @@
+package io.ridgeline.tests.bench;
+
+import io.ridgeline.engine.Ridgeline;
+import io.ridgeline.engine.advisor.Advice;
+import io.ridgeline.facts.Scenario;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Bills per second (inference and training estimates) and warm advise calls per second. Run by
+ * tests/bench/jmh.sh, never by the test suite; it prints JMH's throughput table.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class AdvisorBenchmark {
+
+    private Ridgeline ridgeline;
+    private Scenario inference;
+    private Scenario training;
+    private Scenario fleet;
+
+    @Setup
+    public void setUp() {
+        ridgeline = Ridgeline.defaults();
+        Path examples = Path.of(System.getProperty("ridgeline.examples", "examples"));
+        inference = ridgeline.load(examples.resolve("single-replica.yaml"));
+        fleet = ridgeline.load(examples.resolve("fleet.yaml"));
+        training = ridgeline.parse("""
+                kind: training
+                model: llama-3.1-70b
+                hardware: {gpu: h100-sxm, gpus_per_node: 8, nodes: 8}
+                workload: {tokens: 1.5e12, seq_len: 8192, global_batch_tokens: 4194304}
+                design: {tp: 8, pp: 2, dp: 4, zero_stage: 1, micro_batch: 1}
+                """, "training-70b");
+    }
+
+    @Benchmark
+    public Object inferenceEstimate() {
+        return ridgeline.estimate(inference);
+    }
+
+    @Benchmark
+    public Object trainingEstimate() {
+        return ridgeline.estimate(training);
+    }
+
+    @Benchmark
+    public Advice adviseFleet() {
+        return ridgeline.advise(fleet);
+    }
+}
