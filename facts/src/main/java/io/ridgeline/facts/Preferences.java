@@ -8,11 +8,13 @@ import java.util.Set;
  *
  * @param acceptedFormats   weight/KV formats the user accepts for quality (bf16 is always accepted)
  * @param draftModel        catalog id of a draft model for speculative decoding, or null
+ * @param draftArchitecture that draft model's architecture, resolved from the catalog (null when none)
  * @param smallerModels     catalog ids of smaller model tiers the user would accept, best first
  * @param alternativeGpus   catalog ids of GPU types the advisor may move to, if the budget allows
  * @param allowMultiNode    whether one replica may span nodes (pipeline parallelism across nodes)
  */
-public record Preferences(Set<NumericFormat> acceptedFormats, String draftModel, List<String> smallerModels,
+public record Preferences(Set<NumericFormat> acceptedFormats, String draftModel,
+                          ModelArchitecture draftArchitecture, List<String> smallerModels,
                           List<String> alternativeGpus, boolean allowMultiNode) {
 
     public Preferences {
@@ -23,7 +25,7 @@ public record Preferences(Set<NumericFormat> acceptedFormats, String draftModel,
 
     public static Preferences defaults() {
         return new Preferences(Set.of(NumericFormat.BF16, NumericFormat.FP16, NumericFormat.FP8, NumericFormat.INT8,
-                NumericFormat.INT4), null, List.of(), List.of(), true);
+                NumericFormat.INT4), null, null, List.of(), List.of(), true);
     }
 
     public boolean accepts(NumericFormat f) {

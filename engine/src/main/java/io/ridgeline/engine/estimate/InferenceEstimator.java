@@ -96,9 +96,12 @@ public final class InferenceEstimator {
     private InferenceEstimator() {
     }
 
-    /** The estimate with the stated draft size for speculative decoding. */
+    /**
+     * The estimate; speculative decoding is sized by the scenario's draft model when it names one
+     * ({@code preferences.draft_model}), else by the stated draft fraction.
+     */
     public static InferenceEstimate estimate(Scenario s) {
-        return estimate(s, null);
+        return estimate(s, s.preferences().draftArchitecture());
     }
 
     /** The estimate; {@code draftModel}, when not null, sizes the speculative-decoding draft. */

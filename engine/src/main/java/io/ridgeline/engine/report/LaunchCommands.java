@@ -81,8 +81,12 @@ public final class LaunchCommands {
             a.add("--enable-chunked-prefill");
         }
         if (d.has(Feature.SPECULATIVE_DECODING)) {
-            a.add("--speculative-config '{\"method\": \"ngram\", \"num_speculative_tokens\": " + d.specDraftTokens()
-                    + "}'");
+            String draft = s.preferences().draftModel();
+            a.add(draft == null
+                    ? "--speculative-config '{\"method\": \"ngram\", \"num_speculative_tokens\": "
+                    + d.specDraftTokens() + ", \"prompt_lookup_max\": 4}'"
+                    : "--speculative-config '{\"model\": \"" + HF_REPOS.getOrDefault(draft, draft)
+                    + "\", \"num_speculative_tokens\": " + d.specDraftTokens() + "}'");
         }
         String cmd = String.join(" \\\n  ", a);
         return header(s) + cmd + "\n" + footer(s);
@@ -116,7 +120,11 @@ public final class LaunchCommands {
             a.add("--chunked-prefill-size 2048");
         }
         if (d.has(Feature.SPECULATIVE_DECODING)) {
-            a.add("--speculative-algorithm EAGLE --speculative-num-draft-tokens " + d.specDraftTokens());
+            String draft = s.preferences().draftModel();
+            a.add(draft == null
+                    ? "--speculative-algorithm NGRAM --speculative-num-draft-tokens " + d.specDraftTokens()
+                    : "--speculative-algorithm STANDALONE --speculative-draft-model-path "
+                    + HF_REPOS.getOrDefault(draft, draft) + " --speculative-num-draft-tokens " + d.specDraftTokens());
         }
         if (d.has(Feature.DISAGGREGATION)) {
             a.add("--disaggregation-mode prefill   # and a second pool with --disaggregation-mode decode");

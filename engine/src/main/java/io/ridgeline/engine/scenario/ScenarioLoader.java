@@ -361,6 +361,7 @@ public final class ScenarioLoader {
         }
         boolean multiNode = n.bool("allow_multi_node", true);
         n.rejectUnknown("accepted_formats, draft_model, smaller_models, alternative_gpus, allow_multi_node");
-        return new Preferences(formats, draft, smaller, gpus, multiNode);
+        return new Preferences(formats, draft, draft == null ? null : catalogs.model(draft), smaller, gpus,
+                multiNode);
     }
 }
