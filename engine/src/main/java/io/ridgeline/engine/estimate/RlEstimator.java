@@ -211,22 +211,8 @@ public final class RlEstimator {
                     + bytes(usable) + " by " + bytes(learnerMem - usable) + " (ZeRO-" + d.zeroStage() + " over "
                     + ll.denseDpGroup() + ", tp " + d.tp() + ", pp " + d.pp() + ")");
         }
-        Budget budget = sc.budget();
-        if (budget.maxGpus() > 0 && gpus > budget.maxGpus()) {
-            overLimits.add("GPUs " + gpus + " exceed the budget's " + budget.maxGpus());
-        }
-        if (budget.deadlineDays() > 0 && days > budget.deadlineDays()) {
-            overLimits.add("the run takes " + num(days) + " days, past the deadline of " + num(budget.deadlineDays())
-                    + " days");
-        }
-        if (budget.totalUsd() > 0 && cost > budget.totalUsd()) {
-            overLimits.add("the run costs " + num(cost) + " USD, over the budget of " + num(budget.totalUsd())
-                    + " USD");
-        }
-        if (budget.usdPerHour() > 0 && gpus * gpu.usdPerGpuHour() > budget.usdPerHour()) {
-            overLimits.add("the fleet costs " + num(gpus * gpu.usdPerGpuHour()) + " USD/h, over the budget of "
-                    + num(budget.usdPerHour()) + " USD/h");
-        }
+        overLimits.addAll(TrainingEstimator.budgetOverruns(sc.budget(), gpus, days, cost,
+                gpus * gpu.usdPerGpuHour()));
 
         return new RlEstimate(gpus, actorGpus, learnerGpus, placement, async, d.maxStalenessSteps(),
                 (double) rollouts, finite((double) rollouts * w.meanGenerationTokens()), finite(rb.rolloutS()),

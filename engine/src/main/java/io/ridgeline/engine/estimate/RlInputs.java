@@ -68,22 +68,7 @@ public final class RlInputs {
                         + c.totalGpus());
             }
         }
-        TrainingInputs.atLeastOne("design.tp", d.tp());
-        TrainingInputs.atLeastOne("design.pp", d.pp());
-        TrainingInputs.atLeastOne("design.cp", d.cp());
-        TrainingInputs.atLeastOne("design.ep", d.ep());
-        TrainingInputs.atLeastOne("design.micro_batch", d.microBatch());
-        if (d.zeroStage() < 0 || d.zeroStage() > 3) {
-            throw new IllegalArgumentException("design.zero_stage must be in 0..3; got " + d.zeroStage());
-        }
-        if (m.attentionHeads() % d.tp() != 0) {
-            throw new IllegalArgumentException("design.tp must divide the model's attention_heads ("
-                    + m.attentionHeads() + "); got " + d.tp());
-        }
-        if (d.pp() > m.layers()) {
-            throw new IllegalArgumentException("design.pp must be in 1.." + m.layers() + " (the model's layers); got "
-                    + d.pp());
-        }
+        TrainingInputs.checkDegrees(d, m);
         if (longest % d.cp() != 0) {
             throw new IllegalArgumentException("design.cp must divide the longest sequence, prompt_tokens + "
                     + "max_generation_tokens (" + longest + "); got " + d.cp());

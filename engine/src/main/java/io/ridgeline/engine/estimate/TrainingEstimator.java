@@ -283,22 +283,7 @@ public final class TrainingEstimator {
                     + " replicas (B_crit " + num(bCrit) + " tokens / (micro " + b + " x accumulation " + accum
                     + " x seq " + s + "))");
         }
-        Budget budget = sc.budget();
-        if (budget.maxGpus() > 0 && gpus > budget.maxGpus()) {
-            overLimits.add("GPUs " + gpus + " exceed the budget's " + budget.maxGpus());
-        }
-        if (budget.deadlineDays() > 0 && days > budget.deadlineDays()) {
-            overLimits.add("training takes " + num(days) + " days, past the deadline of " + num(budget.deadlineDays())
-                    + " days");
-        }
-        if (budget.totalUsd() > 0 && cost > budget.totalUsd()) {
-            overLimits.add("the run costs " + num(cost) + " USD, over the budget of " + num(budget.totalUsd())
-                    + " USD");
-        }
-        if (budget.usdPerHour() > 0 && gpus * gpu.usdPerGpuHour() > budget.usdPerHour()) {
-            overLimits.add("the fleet costs " + num(gpus * gpu.usdPerGpuHour()) + " USD/h, over the budget of "
-                    + num(budget.usdPerHour()) + " USD/h");
-        }
+        overLimits.addAll(budgetOverruns(sc.budget(), gpus, days, cost, gpus * gpu.usdPerGpuHour()));
 
         return new TrainingEstimate(gpus, nTotal, nActive, finite(totalFlops), finite(fModel),
                 finite(st.paramBytes()), finite(st.gradBytes()), finite(st.optimizerBytes()), finite(act),
@@ -326,5 +311,28 @@ public final class TrainingEstimator {
 
     static void add(List<Figure> f, String key, double value, String unit, String formula, String substituted) {
         f.add(new Figure(key, finite(value), unit, formula, substituted));
+    }
+
+    /**
+     * What a run breaks of its budget: the GPU cap, the deadline, the total and the hourly spend (each only when
+     * set), as lines for the bill's over-limits.
+     */
+    static List<String> budgetOverruns(Budget budget, int gpus, double days, double costUsd, double usdPerHour) {
+        List<String> out = new ArrayList<>();
+        if (budget.maxGpus() > 0 && gpus > budget.maxGpus()) {
+            out.add("GPUs " + gpus + " exceed the budget's " + budget.maxGpus());
+        }
+        if (budget.deadlineDays() > 0 && days > budget.deadlineDays()) {
+            out.add("the run takes " + num(days) + " days, past the deadline of " + num(budget.deadlineDays())
+                    + " days");
+        }
+        if (budget.totalUsd() > 0 && costUsd > budget.totalUsd()) {
+            out.add("the run costs " + num(costUsd) + " USD, over the budget of " + num(budget.totalUsd()) + " USD");
+        }
+        if (budget.usdPerHour() > 0 && usdPerHour > budget.usdPerHour()) {
+            out.add("the fleet costs " + num(usdPerHour) + " USD/h, over the budget of " + num(budget.usdPerHour())
+                    + " USD/h");
+        }
+        return out;
     }
 }

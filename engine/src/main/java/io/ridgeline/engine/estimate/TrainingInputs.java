@@ -48,23 +48,8 @@ public final class TrainingInputs {
         Design d = sc.design();
         ModelArchitecture m = sc.model();
         Cluster c = sc.cluster();
-        atLeastOne("design.tp", d.tp());
-        atLeastOne("design.pp", d.pp());
         atLeastOne("design.dp", d.dp());
-        atLeastOne("design.cp", d.cp());
-        atLeastOne("design.ep", d.ep());
-        atLeastOne("design.micro_batch", d.microBatch());
-        if (d.zeroStage() < 0 || d.zeroStage() > 3) {
-            throw new IllegalArgumentException("design.zero_stage must be in 0..3; got " + d.zeroStage());
-        }
-        if (m.attentionHeads() % d.tp() != 0) {
-            throw new IllegalArgumentException("design.tp must divide the model's attention_heads ("
-                    + m.attentionHeads() + "); got " + d.tp());
-        }
-        if (d.pp() > m.layers()) {
-            throw new IllegalArgumentException("design.pp must be in 1.." + m.layers() + " (the model's layers); got "
-                    + d.pp());
-        }
+        checkDegrees(d, m);
         if (w.seqLen() % d.cp() != 0) {
             throw new IllegalArgumentException("design.cp must divide training.seq_len (" + w.seqLen() + "); got "
                     + d.cp());
@@ -152,6 +137,26 @@ public final class TrainingInputs {
     static void share(String field, double v) {
         if (!(v > 0 && v <= 1)) {
             throw new IllegalArgumentException(field + " must be in (0, 1]; got " + v);
+        }
+    }
+
+    /** The degrees and stages any training-shaped design must respect (shared by training and the RL learner). */
+    static void checkDegrees(Design d, ModelArchitecture m) {
+        atLeastOne("design.tp", d.tp());
+        atLeastOne("design.pp", d.pp());
+        atLeastOne("design.cp", d.cp());
+        atLeastOne("design.ep", d.ep());
+        atLeastOne("design.micro_batch", d.microBatch());
+        if (d.zeroStage() < 0 || d.zeroStage() > 3) {
+            throw new IllegalArgumentException("design.zero_stage must be in 0..3; got " + d.zeroStage());
+        }
+        if (m.attentionHeads() % d.tp() != 0) {
+            throw new IllegalArgumentException("design.tp must divide the model's attention_heads ("
+                    + m.attentionHeads() + "); got " + d.tp());
+        }
+        if (d.pp() > m.layers()) {
+            throw new IllegalArgumentException("design.pp must be in 1.." + m.layers() + " (the model's layers); got "
+                    + d.pp());
         }
     }
 }
