@@ -11,6 +11,7 @@ import io.ridgeline.engine.estimate.TrainingEstimator;
 import io.ridgeline.engine.rules.RuleBase;
 import io.ridgeline.engine.scenario.InputError;
 import io.ridgeline.engine.scenario.ScenarioLoader;
+import io.ridgeline.facts.Bill;
 import io.ridgeline.facts.Figure;
 import io.ridgeline.facts.InferenceEstimate;
 import io.ridgeline.facts.RlEstimate;
@@ -86,28 +87,10 @@ public final class Ridgeline {
 
     /** The figures with their formulas behind any bill. */
     public static List<Figure> figures(Object estimate) {
-        if (estimate instanceof InferenceEstimate e) {
-            return e.figures();
-        }
-        if (estimate instanceof TrainingEstimate e) {
-            return e.figures();
-        }
-        if (estimate instanceof RlEstimate e) {
-            return e.figures();
-        }
-        return List.of();
+        return estimate instanceof Bill b ? b.figures() : List.of();
     }
 
     public static List<String> overLimits(Object estimate) {
-        if (estimate instanceof InferenceEstimate e) {
-            return e.overLimits();
-        }
-        if (estimate instanceof TrainingEstimate e) {
-            return e.overLimits();
-        }
-        if (estimate instanceof RlEstimate e) {
-            return e.overLimits();
-        }
-        return List.of();
+        return estimate instanceof Bill b ? b.overLimits() : List.of();
     }
 }

@@ -70,7 +70,7 @@ public record InferenceEstimate(
         double costPerMillionTokensUsd,
         // -- the working behind every number
         List<String> overLimits,
-        List<Figure> figures) {
+        List<Figure> figures) implements Bill {
 
     public InferenceEstimate {
         overLimits = List.copyOf(overLimits);

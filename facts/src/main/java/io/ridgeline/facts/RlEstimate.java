@@ -30,7 +30,7 @@ public record RlEstimate(
         double trainingDays,
         double costUsd,
         List<String> overLimits,
-        List<Figure> figures) {
+        List<Figure> figures) implements Bill {
 
     public RlEstimate {
         overLimits = List.copyOf(overLimits);

@@ -51,7 +51,7 @@ public record TrainingEstimate(
         double checkpointIntervalMin,
         double loaderTokensPerS,
         List<String> overLimits,
-        List<Figure> figures) {
+        List<Figure> figures) implements Bill {
 
     public TrainingEstimate {
         overLimits = List.copyOf(overLimits);
