@@ -61,12 +61,20 @@ public final class Presets {
 
     /** The default scenario and the classpath folder {@value #FOLDER}, in name order after the default. */
     public static Presets fromClasspath() {
-        ClassLoader cl = Presets.class.getClassLoader();
+        return fromClasspath(Presets.class.getClassLoader(), FOLDER);
+    }
+
+    /**
+     * The default scenario (from this class's own class loader), then the scenario files under {@code folder} of
+     * {@code loader}, whether that folder is a directory or a jar entry.
+     */
+    public static Presets fromClasspath(ClassLoader loader, String folder) {
         Map<String, Preset> presets = new LinkedHashMap<>();
-        presets.put(DEFAULT_NAME, preset(DEFAULT_NAME, resourceText(cl, DEFAULT_RESOURCE)));
-        URL folder = cl.getResource(FOLDER);
-        if (folder != null) {
-            Map<String, String> texts = listFolder(folder);
+        presets.put(DEFAULT_NAME, preset(DEFAULT_NAME, resourceText(Presets.class.getClassLoader(),
+                DEFAULT_RESOURCE)));
+        URL url = loader.getResource(folder);
+        if (url != null) {
+            Map<String, String> texts = listFolder(url);
             texts.forEach((name, text) -> presets.putIfAbsent(name, preset(name, text)));
         }
         return new Presets(presets);

@@ -86,7 +86,8 @@ public final class WebApp {
     }
 
     private static void apiNotFound(Context ctx) {
-        if (ctx.path().startsWith("/api/")) {
+        String type = ctx.res().getContentType();
+        if (ctx.path().startsWith("/api/") && (type == null || !type.startsWith("application/json"))) {
             ctx.json(Api.error("no endpoint " + ctx.method() + " " + ctx.path() + "; see /api/openapi.json", null));
         }
     }
