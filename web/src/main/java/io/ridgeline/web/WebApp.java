@@ -1,6 +1,7 @@
 package io.ridgeline.web;
 
-import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -19,6 +20,9 @@ public final class WebApp {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
+
+    /** The largest request body read, bytes (a scenario is a few kilobytes). */
+    public static final long MAX_BODY_BYTES = 1_000_000;
 
     /** Blocks scripts, styles and frames from anywhere but this server; no inline scripts run. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -39,6 +43,7 @@ public final class WebApp {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.prefer405over404 = true;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
             config.jsonMapper(new JavalinJackson(Json.mapper().copy().disable(SerializationFeature.INDENT_OUTPUT),
                     false));
             config.staticFiles.add("/public", Location.CLASSPATH);
@@ -58,8 +63,12 @@ public final class WebApp {
             config.routes.exception(InputError.class, (e, ctx) -> ctx.status(400).json(Api.error(e)));
             config.routes.exception(IllegalArgumentException.class,
                     (e, ctx) -> ctx.status(400).json(Api.error(e.getMessage(), null)));
-            config.routes.exception(JacksonException.class,
+            // a body read as JSON that is not JSON, or not of the expected shape, is bad input (the scenario endpoints
+            // read YAML themselves and report its errors as InputError; writing JSON that fails stays a 500)
+            config.routes.exception(StreamReadException.class,
                     (e, ctx) -> ctx.status(400).json(Api.error("not valid JSON: " + e.getOriginalMessage(), null)));
+            config.routes.exception(MismatchedInputException.class,
+                    (e, ctx) -> ctx.status(400).json(Api.error("unexpected JSON: " + e.getOriginalMessage(), null)));
             config.routes.exception(ScenarioBody.UnsupportedBody.class,
                     (e, ctx) -> ctx.status(415).json(Api.error(e.getMessage(), null)));
             config.routes.exception(Api.NotFound.class, (e, ctx) -> ctx.status(404).json(Api.error(e.getMessage(),
@@ -67,6 +76,7 @@ public final class WebApp {
             config.routes.exception(Exception.class, WebApp::internalError);
             config.routes.error(404, WebApp::apiNotFound);
             config.routes.error(405, WebApp::apiMethodNotAllowed);
+            config.routes.error(413, WebApp::apiTooLarge);
         });
     }
 
@@ -89,6 +99,13 @@ public final class WebApp {
         String type = ctx.res().getContentType();
         if (ctx.path().startsWith("/api/") && (type == null || !type.startsWith("application/json"))) {
             ctx.json(Api.error("no endpoint " + ctx.method() + " " + ctx.path() + "; see /api/openapi.json", null));
+        }
+    }
+
+    private static void apiTooLarge(Context ctx) {
+        if (ctx.path().startsWith("/api/")) {
+            ctx.json(Api.error("the body is larger than " + MAX_BODY_BYTES
+                    + " bytes; a scenario is a few kilobytes", null));
         }
     }
 

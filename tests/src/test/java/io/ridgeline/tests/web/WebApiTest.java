@@ -237,6 +237,13 @@ class WebApiTest {
     }
 
     @Test
+    void aBodyOverTheLimitIs413InJson() {
+        HttpResponse<String> r = server.post("/api/estimate", "text/plain", "#".repeat(1_000_001));
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(json(r).get("error").asText()).contains("1000000 bytes");
+    }
+
+    @Test
     void aBodyWithoutContentTypeIsReadAsText() {
         assertThat(server.post("/api/estimate", null, Scenarios.defaultScenario()).statusCode()).isEqualTo(200);
     }
