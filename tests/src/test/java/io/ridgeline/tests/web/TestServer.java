@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.ridgeline.engine.Ridgeline;
+import io.ridgeline.web.Presets;
 import io.ridgeline.web.WebApp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +28,11 @@ final class TestServer implements AutoCloseable {
 
     static TestServer start() {
         return new TestServer(WebApp.create(Ridgeline.defaults()).start("127.0.0.1", 0));
+    }
+
+    /** The app with the given presets instead of those on the classpath. */
+    static TestServer start(Presets presets) {
+        return new TestServer(WebApp.create(Ridgeline.defaults(), presets).start("127.0.0.1", 0));
     }
 
     String base() {

@@ -313,6 +313,18 @@ class WebApiTest {
     }
 
     @Test
+    void aPresetInASubfolderIsServedUnderItsPath() {
+        try (TestServer other = TestServer.start(io.ridgeline.web.Presets.of(java.util.Map.of(
+                "inference/chat", Scenarios.MARKUP_MODEL)))) {
+            JsonNode list = json(other.get("/api/presets"));
+            assertThat(list.get(0).get("name").asText()).isEqualTo("inference/chat");
+            JsonNode p = json(other.get("/api/presets/inference/chat"));
+            assertThat(p.get("text").asText()).isEqualTo(Scenarios.MARKUP_MODEL);
+            assertThat(p.get("document").get("model").get("id").asText()).isEqualTo(Scenarios.MARKUP_ID);
+        }
+    }
+
+    @Test
     void everyPresetIsAScenarioTheWebAppCanEstimate() {
         for (JsonNode summary : json(server.get("/api/presets"))) {
             String name = summary.get("name").asText();
