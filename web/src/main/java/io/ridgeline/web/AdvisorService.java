@@ -1,6 +1,7 @@
 package io.ridgeline.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -146,7 +147,7 @@ public final class AdvisorService {
 
     /** The GPU catalog, as {@code advisor catalog gpus --json}. */
     public List<Object> gpus() {
-        return new ArrayList<>(Json.mapper().convertValue(ridgeline.catalogs().gpus(), List.class));
+        return Json.mapper().convertValue(ridgeline.catalogs().gpus(), new TypeReference<List<Object>>() { });
     }
 
     /** The model catalog with total and active parameters, as {@code advisor catalog models --json}. */
@@ -163,6 +164,6 @@ public final class AdvisorService {
 
     /** The rule catalogue, as {@code advisor rules list --json}. */
     public List<Object> rules() {
-        return new ArrayList<>(Json.mapper().convertValue(ridgeline.rules().rules(), List.class));
+        return Json.mapper().convertValue(ridgeline.rules().rules(), new TypeReference<List<Object>>() { });
     }
 }
