@@ -1,0 +1,21 @@
+-- wrk script: POST the scenario in $RIDGELINE_BENCH_BODY to the URL given to wrk, and print the figures the
+-- load benchmark reports (throughput, p50 and p99 latency, errors) in a form that is easy to read and to grep.
+local path = os.getenv("RIDGELINE_BENCH_BODY")
+local f = assert(io.open(path, "rb"), "cannot read " .. tostring(path))
+wrk.method = "POST"
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["Content-Type"] = "application/yaml"
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  local seconds = summary.duration / 1e6
+  io.write("\n-- ridgeline load benchmark --\n")
+  io.write(string.format("requests        %d in %.1f s\n", summary.requests, seconds))
+  io.write(string.format("throughput      %.1f requests/s\n", summary.requests / seconds))
+  io.write(string.format("latency p50     %.1f ms\n", latency:percentile(50) / 1000))
+  io.write(string.format("latency p99     %.1f ms\n", latency:percentile(99) / 1000))
+  io.write(string.format("latency max     %.1f ms\n", latency.max / 1000))
+  io.write(string.format("errors          %d (non-2xx %d, connect %d, read %d, write %d, timeout %d)\n",
+    e.status + e.connect + e.read + e.write + e.timeout, e.status, e.connect, e.read, e.write, e.timeout))
+end

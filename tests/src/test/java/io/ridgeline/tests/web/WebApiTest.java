@@ -1,0 +1,385 @@
+package io.ridgeline.tests.web;
+
+import static io.ridgeline.tests.web.TestServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.ridgeline.web.cli.AdvisorCli;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every endpoint of the JSON API over HTTP, good input and bad, against the app started on a free port. */
+class WebApiTest {
+
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** The command line's --json output for the given arguments. */
+    private static JsonNode cli(String... args) throws IOException {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = AdvisorCli.execute(args, new PrintWriter(out), new PrintWriter(err));
+        assertThat(code).as("exit status; stderr: %s", err).isZero();
+        return TestServer.JSON.readTree(out.toString());
+    }
+
+    private static JsonNode withoutWebKeys(JsonNode answer) {
+        ObjectNode copy = answer.deepCopy();
+        copy.remove("launch_commands");
+        copy.remove("charts");
+        return copy;
+    }
+
+    private static HttpResponse<String> postYaml(String path, String yaml) {
+        return server.post(path, "application/yaml", yaml);
+    }
+
+    // ---- advise, audit, estimate
+
+    @Test
+    void adviseAnswersTheCommandLinesJsonPlusLaunchCommandsAndCharts(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("default.yaml");
+        Files.writeString(file, Scenarios.defaultScenario());
+        HttpResponse<String> r = postYaml("/api/advise", Scenarios.defaultScenario());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        JsonNode a = json(r);
+        assertThat(withoutWebKeys(a)).isEqualTo(cli("advise", "--json", file.toString()));
+        assertThat(a.get("status").asText()).isEqualTo("feasible");
+        assertThat(a.get("iterations").size()).isGreaterThan(1);
+        JsonNode applied = a.get("iterations").get(0).get("applied");
+        assertThat(applied.get("rule_id").asText()).isNotBlank();
+        assertThat(applied.get("rule_name").asText()).isNotBlank();
+        assertThat(applied.get("lesson").asText()).isNotBlank();
+        assertThat(a.get("launch_commands").get("vllm").asText()).contains("vllm serve");
+        assertThat(a.get("launch_commands").get("sglang").asText()).contains("sglang.launch_server");
+        JsonNode charts = a.get("charts");
+        assertThat(charts.get("frontier").get("points").size()).isGreaterThan(2);
+        assertThat(charts.get("frontier").get("slo_tpot_ms").asDouble()).isEqualTo(50.0);
+        assertThat(charts.get("memory").get("bars").get(0).get("total_bytes").asDouble())
+                .isEqualTo(a.get("final_estimate").get("memory_bytes_per_gpu").asDouble());
+        assertThat(charts.get("roofline").get("points").size()).isEqualTo(2);
+        assertThat(charts.get("communication").isNull()).isTrue();
+    }
+
+    @Test
+    void theLaunchCommandIsTheFinalDesigns() {
+        JsonNode a = json(postYaml("/api/advise", Scenarios.defaultScenario()));
+        int tp = a.get("final_design").get("tp").asInt();
+        assertThat(a.get("launch_commands").get("vllm").asText()).contains("--tensor-parallel-size " + tp);
+    }
+
+    @Test
+    void aJsonBodyGivesTheSameAdviceAsYaml() throws IOException {
+        String asJson = TestServer.JSON.writeValueAsString(new YAMLMapper().readTree(Scenarios.defaultScenario()));
+        JsonNode fromJson = json(server.post("/api/advise", "application/json", asJson));
+        JsonNode fromYaml = json(server.post("/api/advise", "text/plain; charset=utf-8", Scenarios.defaultScenario()));
+        assertThat(fromJson).isEqualTo(fromYaml);
+    }
+
+    @Test
+    void auditAnswersTheCommandLinesJsonPlusLaunchCommandsAndCharts(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("default.yaml");
+        Files.writeString(file, Scenarios.defaultScenario());
+        HttpResponse<String> r = postYaml("/api/audit", Scenarios.defaultScenario());
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode a = json(r);
+        assertThat(withoutWebKeys(a)).isEqualTo(cli("audit", "--json", file.toString()));
+        // the default design is 70B in bf16 on one H100: 141 GB of weights against 72 GB usable
+        assertThat(a.get("verdict").asText()).isEqualTo("violates_requirements");
+        assertThat(a.get("binding").asText()).isEqualTo("memory_capacity");
+        assertThat(a.get("charts").get("memory").get("bars").get(0).get("over_bytes").asDouble()).isPositive();
+    }
+
+    @Test
+    void estimateAnswersTheCommandLinesJsonPlusLaunchCommandsAndCharts(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("default.yaml");
+        Files.writeString(file, Scenarios.defaultScenario());
+        JsonNode e = json(postYaml("/api/estimate", Scenarios.defaultScenario()));
+        assertThat(withoutWebKeys(e)).isEqualTo(cli("estimate", "--json", file.toString()));
+        assertThat(e.get("kind").asText()).isEqualTo("inference");
+        assertThat(e.get("weight_bytes_per_gpu").asDouble()).isEqualTo(141_107_412_992.0);
+    }
+
+    @Test
+    void aTrainingEstimateChartsCommunicationByAxis(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("pretrain.yaml");
+        Files.writeString(file, Scenarios.TRAINING);
+        JsonNode e = json(postYaml("/api/estimate", Scenarios.TRAINING));
+        assertThat(withoutWebKeys(e)).isEqualTo(cli("estimate", "--json", file.toString()));
+        JsonNode parts = e.get("charts").get("communication").get("parts");
+        assertThat(parts.get(0).get("name").asText()).isEqualTo("compute");
+        assertThat(parts.get(0).get("seconds").asDouble()).isEqualTo(e.get("compute_time_s").asDouble());
+        assertThat(parts.get(1).get("seconds").asDouble()).isEqualTo(e.get("dp_comm_time_s").asDouble());
+        assertThat(parts.get(2).get("seconds").asDouble()).isEqualTo(e.get("tp_comm_time_s").asDouble());
+        assertThat(e.get("charts").get("frontier").isNull()).isTrue();
+        assertThat(e.get("launch_commands").size()).isZero();
+    }
+
+    @Test
+    void anRlEstimateChartsActorAndLearnerMemory() {
+        JsonNode e = json(postYaml("/api/estimate", Scenarios.RL));
+        assertThat(e.get("kind").asText()).isEqualTo("rl");
+        assertThat(e.get("charts").get("memory").get("bars").size()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"advise, '# Advice: default-llama-70b-chat'", "audit, '# Audit: default-llama-70b-chat'",
+            "estimate, '# Estimate: default-llama-70b-chat'"})
+    void markdownIsTheReportWithTheLaunchCommands(String action, String heading) {
+        HttpResponse<String> r = postYaml("/api/" + action + "?format=markdown", Scenarios.defaultScenario());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/markdown");
+        assertThat(r.body()).startsWith(heading).contains("## Launch command (vllm)");
+    }
+
+    @Test
+    void concurrentRequestsGetTheSameAnswer() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                futures.add(pool.submit(() -> postYaml("/api/advise", Scenarios.defaultScenario())));
+            }
+            String first = null;
+            for (Future<HttpResponse<String>> f : futures) {
+                HttpResponse<String> r = f.get();
+                assertThat(r.statusCode()).isEqualTo(200);
+                first = first == null ? r.body() : first;
+                assertThat(r.body()).isEqualTo(first);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---- bad input
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            tp that does not divide the heads | design.tp | model: llama-3.1-70b\\nhardware: {gpu: h100-sxm}\\ndesign: {tp: 3}
+            unknown gpu | hardware.gpu | model: llama-3.1-8b\\nhardware: {gpu: abacus}
+            unknown model | model | model: llama-9\\nhardware: {gpu: h100-sxm}
+            a model as a server path | model | model: /etc/hostname\\nhardware: {gpu: h100-sxm}
+            negative prompt | workload.prompt_tokens | model: llama-3.1-8b\\nhardware: {gpu: h100-sxm}\\nworkload: {prompt_tokens: -5}
+            misspelt key | design.tpp | model: llama-3.1-8b\\nhardware: {gpu: h100-sxm}\\ndesign: {tpp: 2}
+            no hardware | hardware | model: llama-3.1-8b
+            not YAML | (file) | model: [unclosed
+            a list | (file) | - a\\n- b
+            """)
+    void badInputIs400WithTheField(String what, String field, String body) {
+        for (String action : List.of("advise", "audit", "estimate")) {
+            HttpResponse<String> r = postYaml("/api/" + action, body.replace("\\n", "\n"));
+            assertThat(r.statusCode()).as(what + " on " + action).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+            JsonNode e = json(r);
+            assertThat(e.get("field").asText()).as(what).isEqualTo(field);
+            assertThat(e.get("error").asText()).as(what).startsWith(field);
+        }
+    }
+
+    @Test
+    void anEmptyBodyIs400() {
+        JsonNode e = json(postYaml("/api/advise", ""));
+        assertThat(e.get("field").asText()).isEqualTo("(file)");
+        assertThat(e.get("error").asText()).contains("empty");
+    }
+
+    @Test
+    void aTrainingScenarioCannotBeAdvisedYetAndSaysSoOnTheKindField() {
+        HttpResponse<String> r = postYaml("/api/advise", Scenarios.TRAINING);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("field").asText()).isEqualTo("kind");
+        assertThat(postYaml("/api/audit", Scenarios.RL).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void anUnknownFormatIs400OnTheFormatField() {
+        HttpResponse<String> r = postYaml("/api/estimate?format=xml", Scenarios.defaultScenario());
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("field").asText()).isEqualTo("format");
+    }
+
+    @Test
+    void aFormBodyIs415() {
+        HttpResponse<String> r = server.post("/api/advise", "application/x-www-form-urlencoded", "model=x");
+        assertThat(r.statusCode()).isEqualTo(415);
+        assertThat(json(r).get("error").asText()).contains("application/yaml");
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413InJson() {
+        HttpResponse<String> r = server.post("/api/estimate", "text/plain", "#".repeat(1_000_001));
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(json(r).get("error").asText()).contains("1000000 bytes");
+    }
+
+    @Test
+    void aBodyWithoutContentTypeIsReadAsText() {
+        assertThat(server.post("/api/estimate", null, Scenarios.defaultScenario()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void getOnAPostEndpointIs405AndAnUnknownPathIs404InJson() {
+        HttpResponse<String> r = server.get("/api/advise");
+        assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(json(r).get("error").asText()).contains("GET is not allowed");
+        HttpResponse<String> missing = server.get("/api/nothing");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(json(missing).get("error").asText()).contains("/api/nothing");
+    }
+
+    // ---- the markup probe through the API
+
+    @Test
+    void markupInAModelIdComesBackAsTheSameCharactersInJson() {
+        HttpResponse<String> r = postYaml("/api/advise", Scenarios.MARKUP_MODEL);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        assertThat(r.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        JsonNode a = json(r);
+        assertThat(a.get("final_model").asText()).isEqualTo(Scenarios.MARKUP_ID);
+        assertThat(a.get("iterations").get(0).get("model").asText()).isEqualTo(Scenarios.MARKUP_ID);
+        // JSON needs no escaping of < and >: the raw body holds the id as it was sent, not HTML entities
+        assertThat(r.body()).contains("\"final_model\":\"<img src=x onerror=alert(1)>\"").doesNotContain("&lt;");
+    }
+
+    // ---- scenario document, catalogs, rules, presets, OpenAPI
+
+    @Test
+    void theScenarioDocumentIsTheTextAsJson() {
+        HttpResponse<String> r = postYaml("/api/scenario/document", "model: llama-3.1-8b\nhardware:\n  gpu: h100-sxm\n");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode doc = json(r).get("document");
+        assertThat(doc.get("model").asText()).isEqualTo("llama-3.1-8b");
+        assertThat(doc.get("hardware").get("gpu").asText()).isEqualTo("h100-sxm");
+        assertThat(doc.size()).isEqualTo(2);
+        assertThat(json(postYaml("/api/scenario/document", "a: [")).get("field").asText()).isEqualTo("(file)");
+    }
+
+    @Test
+    void catalogsAndRulesAreTheCommandLines() throws IOException {
+        assertThat(json(server.get("/api/catalog/gpus"))).isEqualTo(cli("catalog", "gpus", "--json"));
+        assertThat(json(server.get("/api/catalog/models"))).isEqualTo(cli("catalog", "models", "--json"));
+        JsonNode rules = json(server.get("/api/rules"));
+        assertThat(rules).isEqualTo(cli("rules", "list", "--json"));
+        assertThat(rules.size()).isGreaterThan(10);
+        for (JsonNode rule : rules) {
+            assertThat(rule.get("id").asText()).isNotBlank();
+            assertThat(rule.get("name").asText()).isNotBlank();
+            assertThat(rule.get("file").asText()).endsWith(".drl");
+        }
+    }
+
+    @Test
+    void thePresetsStartWithTheDefaultScenario() {
+        JsonNode presets = json(server.get("/api/presets"));
+        assertThat(presets.get(0).get("name").asText()).isEqualTo("default");
+        JsonNode p = json(server.get("/api/presets/default"));
+        assertThat(p.get("text").asText()).isEqualTo(Scenarios.defaultScenario());
+        assertThat(p.get("document").get("model").asText()).isEqualTo("llama-3.1-70b");
+        HttpResponse<String> missing = server.get("/api/presets/no-such-preset");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(json(missing).get("error").asText()).contains("no-such-preset");
+    }
+
+    @Test
+    void aPresetInASubfolderIsServedUnderItsPath() {
+        try (TestServer other = TestServer.start(io.ridgeline.web.Presets.of(java.util.Map.of(
+                "inference/chat", Scenarios.MARKUP_MODEL)))) {
+            JsonNode list = json(other.get("/api/presets"));
+            assertThat(list.get(0).get("name").asText()).isEqualTo("inference/chat");
+            JsonNode p = json(other.get("/api/presets/inference/chat"));
+            assertThat(p.get("text").asText()).isEqualTo(Scenarios.MARKUP_MODEL);
+            assertThat(p.get("document").get("model").get("id").asText()).isEqualTo(Scenarios.MARKUP_ID);
+        }
+    }
+
+    @Test
+    void everyPresetIsAScenarioTheWebAppCanEstimate() {
+        for (JsonNode summary : json(server.get("/api/presets"))) {
+            String name = summary.get("name").asText();
+            JsonNode p = json(server.get("/api/presets/" + name));
+            HttpResponse<String> r = postYaml("/api/estimate", p.get("text").asText());
+            assertThat(r.statusCode()).as("preset %s: %s", name, r.body()).isEqualTo(200);
+            assertThat(json(r).get("kind").asText()).isEqualTo(summary.get("kind").asText());
+        }
+    }
+
+    @Test
+    void theOpenApiDescriptionNamesEveryEndpoint() {
+        HttpResponse<String> r = server.get("/api/openapi.json");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode api = json(r);
+        assertThat(api.get("openapi").asText()).startsWith("3.");
+        assertThat(api.get("paths").fieldNames()).toIterable().containsExactlyInAnyOrder("/api/advise", "/api/audit",
+                "/api/estimate", "/api/scenario/document", "/api/catalog/gpus", "/api/catalog/models", "/api/rules",
+                "/api/presets", "/api/presets/{name}", "/api/openapi.json");
+        for (String post : List.of("/api/advise", "/api/audit", "/api/estimate")) {
+            assertThat(api.get("paths").get(post).get("post").get("responses").has("400")).isTrue();
+        }
+    }
+
+    // ---- pages and assets
+
+    @Test
+    void thePagesAndChartJsAreServedLocallyWithAContentSecurityPolicy() {
+        HttpResponse<String> index = server.get("/");
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.body()).contains("/webjars/chart.js/4.5.1/dist/chart.umd.min.js")
+                .doesNotContain("https://").doesNotContain("http://");
+        assertThat(index.headers().firstValue("Content-Security-Policy").orElse(""))
+                .contains("script-src 'self'").contains("default-src 'self'");
+        HttpResponse<String> chart = server.get("/webjars/chart.js/4.5.1/dist/chart.umd.min.js");
+        assertThat(chart.statusCode()).isEqualTo(200);
+        assertThat(chart.body()).contains("Chart");
+        for (String asset : List.of("/rules.html", "/css/style.css", "/js/app.js", "/js/util.js", "/js/yaml.js",
+                "/js/charts.js", "/js/render.js", "/js/rules.js")) {
+            assertThat(server.get(asset).statusCode()).as(asset).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void theRulesPathRedirectsToTheCatalogue() {
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(URI.create(server.base() + "/rules")).GET());
+        assertThat(r.statusCode()).isEqualTo(302);
+        assertThat(r.headers().firstValue("Location")).contains("/rules.html");
+    }
+
+    @Test
+    void utf8TextSurvivesTheRoundTrip() {
+        String yaml = Scenarios.defaultScenario().replace("name: default-llama-70b-chat", "name: \"chat ünïcødé ✓\"");
+        JsonNode a = json(server.post("/api/estimate", "application/yaml", yaml));
+        assertThat(a.get("scenario").asText()).isEqualTo("chat ünïcødé ✓");
+        assertThat(yaml.getBytes(StandardCharsets.UTF_8).length).isGreaterThan(yaml.length());
+    }
+}

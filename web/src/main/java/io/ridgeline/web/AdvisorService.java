@@ -1,0 +1,169 @@
+package io.ridgeline.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.ridgeline.engine.Ridgeline;
+import io.ridgeline.engine.advisor.Advice;
+import io.ridgeline.engine.advisor.Audit;
+import io.ridgeline.engine.arithmetic.ParamCounter;
+import io.ridgeline.engine.json.Json;
+import io.ridgeline.engine.report.LaunchCommands;
+import io.ridgeline.engine.report.Reports;
+import io.ridgeline.engine.scenario.InputError;
+import io.ridgeline.facts.ModelArchitecture;
+import io.ridgeline.facts.Scenario;
+import io.ridgeline.facts.WorkloadKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the web app asks of the engine, as JSON-ready maps and Markdown: the keys of advice, audits and bills are
+ * those of the command line's {@code --json} output, with the launch commands and the chart data added.
+ */
+public final class AdvisorService {
+
+    /** The name a scenario without a {@code name} key gets. */
+    public static final String FALLBACK_NAME = "scenario";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final Ridgeline ridgeline;
+
+    public AdvisorService(Ridgeline ridgeline) {
+        this.ridgeline = Objects.requireNonNull(ridgeline);
+    }
+
+    public Ridgeline ridgeline() {
+        return ridgeline;
+    }
+
+    /**
+     * The scenario in a request body (YAML or JSON). The model must be a catalog id or an inline mapping: a web
+     * request never names a file on the server.
+     */
+    public Scenario scenario(String text) {
+        if (text == null || text.isBlank()) {
+            throw new InputError("(file)", "is empty: send a scenario as YAML or JSON");
+        }
+        JsonNode model = document(text).get("model");
+        if (model != null && model.isValueNode() && !model.isNull()
+                && ridgeline.catalogs().findModel(model.asText().trim()).isEmpty()) {
+            throw new InputError("model", "unknown model '" + model.asText() + "': give a catalog id or an inline "
+                    + "mapping of config.json keys with an id; known ids: " + String.join(", ",
+                    ridgeline.catalogs().models().stream().map(ModelArchitecture::id).toList()));
+        }
+        return ridgeline.parse(text, FALLBACK_NAME);
+    }
+
+    /** The scenario text as a JSON tree, as written (no defaults, no catalog lookups); it must be a mapping. */
+    public JsonNode document(String text) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(text == null ? "" : text);
+        } catch (JsonProcessingException e) {
+            throw new InputError("(file)", "not valid YAML or JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new InputError("(file)", "is empty: send a scenario as YAML or JSON");
+        }
+        if (!root.isObject()) {
+            throw new InputError("(file)", "must be a mapping of keys (name, kind, model, hardware, workload, ...)");
+        }
+        return root;
+    }
+
+    /** The design loop's answer, with the final design's launch commands and charts. */
+    public Map<String, Object> advise(Scenario s) {
+        Advice a = ridgeline.advise(s);
+        Scenario last = FinalDesign.scenario(ridgeline, s, a);
+        Map<String, Object> m = new LinkedHashMap<>(Json.toMap(a));
+        m.put("launch_commands", launchCommands(last));
+        m.put("charts", Json.toMap(Charts.of(last, a.finalEstimate())));
+        return m;
+    }
+
+    public String adviseMarkdown(Scenario s) {
+        Advice a = ridgeline.advise(s);
+        return Reports.advice(a, true) + launchMarkdown(FinalDesign.scenario(ridgeline, s, a));
+    }
+
+    /** The audit of the design as given, with its launch commands and charts. */
+    public Map<String, Object> audit(Scenario s) {
+        Audit a = ridgeline.audit(s);
+        Map<String, Object> m = new LinkedHashMap<>(Json.toMap(a));
+        m.put("launch_commands", launchCommands(s));
+        m.put("charts", Json.toMap(Charts.of(s, a.estimate())));
+        return m;
+    }
+
+    public String auditMarkdown(Scenario s) {
+        return Reports.audit(ridgeline.audit(s), true) + launchMarkdown(s);
+    }
+
+    /** The bill: the scenario's identity, then the bill's keys (as {@code advisor estimate --json}), then charts. */
+    public Map<String, Object> estimate(Scenario s) {
+        Object e = ridgeline.estimate(s);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scenario", s.name());
+        m.put("kind", s.kind().id());
+        m.put("model", s.model().id());
+        m.put("gpu", s.cluster().gpu().id());
+        m.put("design", Json.toMap(s.design()));
+        m.put("efficiency", Json.toMap(s.efficiency()));
+        m.putAll(Json.toMap(e));
+        m.put("launch_commands", launchCommands(s));
+        m.put("charts", Json.toMap(Charts.of(s, e)));
+        return m;
+    }
+
+    public String estimateMarkdown(Scenario s) {
+        return Reports.estimate(s, ridgeline.estimate(s), true) + launchMarkdown(s);
+    }
+
+    /** engine -> command line for an inference scenario; empty for training and RL. */
+    public static Map<String, String> launchCommands(Scenario s) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (s.kind() == WorkloadKind.INFERENCE) {
+            for (String target : LaunchCommands.TARGETS) {
+                m.put(target, LaunchCommands.render(target, s));
+            }
+        }
+        return m;
+    }
+
+    private static String launchMarkdown(Scenario s) {
+        StringBuilder out = new StringBuilder();
+        launchCommands(s).forEach((target, command) -> out.append("\n## Launch command (").append(target)
+                .append(")\n\n```sh\n").append(command).append(command.endsWith("\n") ? "" : "\n").append("```\n"));
+        return out.toString();
+    }
+
+    /** The GPU catalog, as {@code advisor catalog gpus --json}. */
+    public List<Object> gpus() {
+        return Json.mapper().convertValue(ridgeline.catalogs().gpus(), new TypeReference<List<Object>>() { });
+    }
+
+    /** The model catalog with total and active parameters, as {@code advisor catalog models --json}. */
+    public List<Map<String, Object>> models() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ModelArchitecture m : ridgeline.catalogs().models()) {
+            Map<String, Object> row = new LinkedHashMap<>(Json.toMap(m));
+            row.put("total_params", ParamCounter.totalParams(m));
+            row.put("active_params", ParamCounter.activeParams(m));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** The rule catalogue, as {@code advisor rules list --json}. */
+    public List<Object> rules() {
+        return Json.mapper().convertValue(ridgeline.rules().rules(), new TypeReference<List<Object>>() { });
+    }
+}

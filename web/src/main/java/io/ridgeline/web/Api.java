@@ -1,0 +1,130 @@
+package io.ridgeline.web;
+
+import io.javalin.http.Context;
+import io.ridgeline.engine.scenario.InputError;
+import io.ridgeline.facts.Scenario;
+import io.ridgeline.web.Presets.Preset;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The JSON API's handlers: each reads its input, calls the service and writes the answer. */
+final class Api {
+
+    static final String OPENAPI_RESOURCE = "openapi.json";
+
+    private final AdvisorService service;
+    private final Presets presets;
+    private final String openApi;
+
+    Api(AdvisorService service, Presets presets) {
+        this.service = service;
+        this.presets = presets;
+        this.openApi = resource(OPENAPI_RESOURCE);
+    }
+
+    void advise(Context ctx) {
+        respond(ctx, service::advise, service::adviseMarkdown);
+    }
+
+    void audit(Context ctx) {
+        respond(ctx, service::audit, service::auditMarkdown);
+    }
+
+    void estimate(Context ctx) {
+        respond(ctx, service::estimate, service::estimateMarkdown);
+    }
+
+    /** The scenario text as written, as a JSON document (for the form's fields). */
+    void document(Context ctx) {
+        ctx.json(Map.of("document", service.document(ScenarioBody.text(ctx))));
+    }
+
+    void gpus(Context ctx) {
+        ctx.json(service.gpus());
+    }
+
+    void models(Context ctx) {
+        ctx.json(service.models());
+    }
+
+    void rules(Context ctx) {
+        ctx.json(service.rules());
+    }
+
+    void presets(Context ctx) {
+        ctx.json(presets.all().stream().map(p -> summary(p, false)).toList());
+    }
+
+    void preset(Context ctx) {
+        String name = ctx.pathParam("name");
+        Preset p = presets.find(name).orElseThrow(() -> new NotFound("no preset '" + name + "'"));
+        Map<String, Object> m = summary(p, true);
+        m.put("document", service.document(p.text()));
+        ctx.json(m);
+    }
+
+    void openApi(Context ctx) {
+        ctx.contentType("application/json").result(openApi);
+    }
+
+    private void respond(Context ctx, Function<Scenario, Map<String, Object>> json,
+                         Function<Scenario, String> markdown) {
+        boolean md = ScenarioBody.markdown(ctx);
+        Scenario s = service.scenario(ScenarioBody.text(ctx));
+        if (md) {
+            ctx.contentType(ScenarioBody.MARKDOWN).result(markdown.apply(s));
+        } else {
+            ctx.json(json.apply(s));
+        }
+    }
+
+    private static Map<String, Object> summary(Preset p, boolean withText) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", p.name());
+        m.put("kind", p.kind());
+        m.put("description", p.description());
+        if (withText) {
+            m.put("text", p.text());
+        }
+        return m;
+    }
+
+    /** The error body: the message and the dotted path of the field at fault (null when none is known). */
+    static Map<String, Object> error(String message, String field) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("error", message);
+        m.put("field", field);
+        return m;
+    }
+
+    static Map<String, Object> error(InputError e) {
+        Map<String, Object> m = error(e.getMessage(), e.field());
+        m.put("detail", e.detail());
+        return m;
+    }
+
+    /** A name the API does not know (HTTP 404). */
+    static final class NotFound extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotFound(String message) {
+            super(message);
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = Api.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing classpath resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.ridgeline.web;
+
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.ridgeline.engine.Ridgeline;
+import io.ridgeline.engine.json.Json;
+import io.ridgeline.engine.scenario.InputError;
+
+/**
+ * The web app: the form and result pages (static HTML and JavaScript that call the JSON API), the JSON API, the
+ * rule catalogue and the OpenAPI description. {@link #create} returns the app unstarted; start it with
+ * {@code app.start(host, port)}.
+ */
+public final class WebApp {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 7070;
+
+    /** The largest request body read, bytes (a scenario is a few kilobytes). */
+    public static final long MAX_BODY_BYTES = 1_000_000;
+
+    /** Blocks scripts, styles and frames from anywhere but this server; no inline scripts run. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            + "frame-ancestors 'none'";
+
+    private WebApp() {
+    }
+
+    /** The app over the given engine, with the presets on the classpath. */
+    public static Javalin create(Ridgeline ridgeline) {
+        return create(ridgeline, Presets.fromClasspath());
+    }
+
+    public static Javalin create(Ridgeline ridgeline, Presets presets) {
+        Api api = new Api(new AdvisorService(ridgeline), presets);
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.prefer405over404 = true;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.jsonMapper(new JavalinJackson(Json.mapper().copy().disable(SerializationFeature.INDENT_OUTPUT),
+                    false));
+            config.staticFiles.add("/public", Location.CLASSPATH);
+            config.staticFiles.enableWebjars();
+            config.routes.before(WebApp::securityHeaders);
+            config.routes.post("/api/advise", api::advise);
+            config.routes.post("/api/audit", api::audit);
+            config.routes.post("/api/estimate", api::estimate);
+            config.routes.post("/api/scenario/document", api::document);
+            config.routes.get("/api/catalog/gpus", api::gpus);
+            config.routes.get("/api/catalog/models", api::models);
+            config.routes.get("/api/rules", api::rules);
+            config.routes.get("/api/presets", api::presets);
+            config.routes.get("/api/presets/<name>", api::preset);
+            config.routes.get("/api/openapi.json", api::openApi);
+            config.routes.get("/rules", ctx -> ctx.redirect("/rules.html"));
+            config.routes.exception(InputError.class, (e, ctx) -> ctx.status(400).json(Api.error(e)));
+            config.routes.exception(IllegalArgumentException.class,
+                    (e, ctx) -> ctx.status(400).json(Api.error(e.getMessage(), null)));
+            // a body read as JSON that is not JSON, or not of the expected shape, is bad input (the scenario endpoints
+            // read YAML themselves and report its errors as InputError; writing JSON that fails stays a 500)
+            config.routes.exception(StreamReadException.class,
+                    (e, ctx) -> ctx.status(400).json(Api.error("not valid JSON: " + e.getOriginalMessage(), null)));
+            config.routes.exception(MismatchedInputException.class,
+                    (e, ctx) -> ctx.status(400).json(Api.error("unexpected JSON: " + e.getOriginalMessage(), null)));
+            config.routes.exception(ScenarioBody.UnsupportedBody.class,
+                    (e, ctx) -> ctx.status(415).json(Api.error(e.getMessage(), null)));
+            config.routes.exception(Api.NotFound.class, (e, ctx) -> ctx.status(404).json(Api.error(e.getMessage(),
+                    null)));
+            config.routes.exception(Exception.class, WebApp::internalError);
+            config.routes.error(404, WebApp::apiNotFound);
+            config.routes.error(405, WebApp::apiMethodNotAllowed);
+            config.routes.error(413, WebApp::apiTooLarge);
+        });
+    }
+
+    private static void securityHeaders(Context ctx) {
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+    }
+
+    private static void internalError(Exception e, Context ctx) {
+        System.err.println("ridgeline web: internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
+        if (System.getenv("RIDGELINE_DEBUG") != null) {
+            e.printStackTrace();
+        }
+        ctx.status(500).json(Api.error("internal error: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()), null));
+    }
+
+    private static void apiNotFound(Context ctx) {
+        String type = ctx.res().getContentType();
+        if (ctx.path().startsWith("/api/") && (type == null || !type.startsWith("application/json"))) {
+            ctx.json(Api.error("no endpoint " + ctx.method() + " " + ctx.path() + "; see /api/openapi.json", null));
+        }
+    }
+
+    private static void apiTooLarge(Context ctx) {
+        if (ctx.path().startsWith("/api/")) {
+            ctx.json(Api.error("the body is larger than " + MAX_BODY_BYTES
+                    + " bytes; a scenario is a few kilobytes", null));
+        }
+    }
+
+    private static void apiMethodNotAllowed(Context ctx) {
+        if (ctx.path().startsWith("/api/")) {
+            ctx.json(Api.error(ctx.method() + " is not allowed on " + ctx.path() + "; see /api/openapi.json", null));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.ridgeline.web.cli;
+
+import io.javalin.Javalin;
+import io.ridgeline.engine.Ridgeline;
+import io.ridgeline.engine.catalog.Catalogs;
+import io.ridgeline.engine.rules.RuleBase;
+import io.ridgeline.web.WebApp;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve the web app (form, results, charts, rule catalogue) and the JSON API on HOST:PORT. "
+                + "Everything is served locally; stop with Ctrl-C.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = WebApp.DEFAULT_HOST,
+            description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + WebApp.DEFAULT_PORT,
+            description = "Port to listen on, 0 for any free port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--catalog", paramLabel = "DIR",
+            description = "A folder of gpus.yaml / models.yaml / efficiency.yaml merged over the built-in catalogs.")
+    Path catalog;
+
+    @Option(names = "--rules", paramLabel = "DIR",
+            description = "A folder of .drl files to use instead of the built-in rulebase (compiled at start).")
+    Path rules;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("--port: " + port + " is out of range; allowed: 0 .. 65535");
+        }
+        Catalogs catalogs = catalog == null ? Catalogs.builtIn() : Catalogs.builtIn().mergedWith(catalog);
+        RuleBase rb = rules == null ? RuleBase.defaults() : RuleBase.fromFolder(rules);
+        Javalin app = WebApp.create(new Ridgeline(catalogs, rb)).start(host, port);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.stop();
+            stopped.countDown();
+        }, "ridgeline-web-stop"));
+        spec.commandLine().getOut().println("Ridgeline web app on http://" + hostForUrl(host) + ":" + app.port()
+                + "/ (API description: /api/openapi.json)");
+        spec.commandLine().getOut().flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static String hostForUrl(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+}

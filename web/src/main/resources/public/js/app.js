@@ -1,0 +1,404 @@
+/* The advisor page: presets, form fields bound to the scenario text, actions, errors, permalinks. */
+(function () {
+  'use strict';
+  const R = window.Ridgeline;
+  const el = R.el;
+
+  /** The form's fields: dotted path in the scenario, label, input type, the kinds it applies to. */
+  const GROUPS = [
+    { legend: 'Model and hardware', fields: [
+      { path: 'kind', label: 'Kind', type: 'select', options: ['inference', 'training', 'rl'] },
+      { path: 'model', label: 'Model', type: 'text', list: 'model-ids', hint: 'a catalog id; an inline model is edited in the text below' },
+      { path: 'hardware.gpu', label: 'GPU', type: 'gpu' },
+      { path: 'hardware.gpus_per_node', label: 'GPUs per node', type: 'int', min: 1 },
+      { path: 'hardware.nodes', label: 'Nodes', type: 'int', min: 1 },
+    ] },
+    { legend: 'Workload', kinds: ['inference'], fields: [
+      { path: 'workload.prompt_tokens', label: 'Prompt tokens', type: 'int', min: 1 },
+      { path: 'workload.output_tokens', label: 'Output tokens', type: 'int', min: 0 },
+      { path: 'workload.requests_per_s', label: 'Requests/s (mean)', type: 'number', min: 0 },
+    ] },
+    { legend: 'Workload', kinds: ['training'], fields: [
+      { path: 'workload.tokens', label: 'Training tokens', type: 'number', min: 1 },
+      { path: 'workload.seq_len', label: 'Sequence length', type: 'int', min: 1 },
+      { path: 'workload.global_batch_tokens', label: 'Global batch, tokens', type: 'number', min: 1 },
+    ] },
+    { legend: 'Workload', kinds: ['rl'], fields: [
+      { path: 'workload.prompts_per_step', label: 'Prompts per step', type: 'int', min: 1 },
+      { path: 'workload.samples_per_prompt', label: 'Samples per prompt', type: 'int', min: 1 },
+      { path: 'workload.max_generation_tokens', label: 'Max generation tokens', type: 'int', min: 1 },
+    ] },
+    { legend: 'Service-level objectives', kinds: ['inference'], fields: [
+      { path: 'slo.percentile', label: 'Percentile', type: 'text', list: 'percentiles', placeholder: 'p99' },
+      { path: 'slo.ttft_ms', label: 'TTFT, ms', type: 'number', min: 0 },
+      { path: 'slo.tpot_ms', label: 'TPOT, ms', type: 'number', min: 0 },
+      { path: 'slo.e2e_ms', label: 'End to end, ms', type: 'number', min: 0 },
+    ] },
+    { legend: 'Budget', fields: [
+      { path: 'budget.usd_per_hour', label: 'USD per hour', type: 'number', min: 0 },
+      { path: 'budget.max_gpus', label: 'Max GPUs', type: 'int', min: 0 },
+    ] },
+    { legend: 'Starting design (optional)', fields: [
+      { path: 'design.tp', label: 'TP', type: 'int', min: 1 },
+      { path: 'design.pp', label: 'PP', type: 'int', min: 1 },
+      { path: 'design.dp', label: 'DP', type: 'int', min: 1, kinds: ['training', 'rl'] },
+      { path: 'design.ep', label: 'EP', type: 'int', min: 1 },
+      { path: 'design.replicas', label: 'Replicas', type: 'int', min: 1, kinds: ['inference'] },
+      { path: 'design.precision', label: 'Precision', type: 'select', options: ['', 'bf16', 'fp16', 'fp8', 'int8', 'int4', 'fp4'] },
+      { path: 'design.batch', label: 'Batch (0: max)', type: 'int', min: 0, kinds: ['inference'] },
+    ] },
+  ];
+
+  const state = { doc: {}, gpus: [], models: [], lastAction: null, lastText: null, lastData: null, busy: false };
+  const $ = (id) => document.getElementById(id);
+  const inputs = new Map(); // path -> input element
+
+  function fieldId(path) {
+    return 'f-' + path.replace(/[._]/g, '-');
+  }
+
+  function buildFields() {
+    const host = $('fields');
+    host.appendChild(el('datalist', { id: 'percentiles' }, ['p50', 'p90', 'p95', 'p99', 'p99.9'].map((p) => el('option', { value: p }))));
+    host.appendChild(el('datalist', { id: 'model-ids' }, state.models.map((m) => el('option', { value: m.id }))));
+    for (const g of GROUPS) {
+      const fs = el('fieldset', { class: 'group', 'data-kinds': g.kinds ? g.kinds.join(' ') : null }, el('legend', { text: g.legend }));
+      const grid = el('div', { class: 'grid' });
+      for (const f of g.fields) {
+        const id = fieldId(f.path);
+        let input;
+        if (f.type === 'select' || f.type === 'gpu') {
+          const opts = f.type === 'gpu' ? [''].concat(state.gpus.map((x) => x.id)) : f.options;
+          input = el('select', { id, name: f.path }, opts.map((o) => el('option', { value: o, text: o === '' ? '—' : o })));
+        } else {
+          input = el('input', { id, name: f.path, type: f.type === 'text' ? 'text' : 'number',
+            step: f.type === 'int' ? '1' : 'any', min: f.min, list: f.list, placeholder: f.placeholder || '',
+            inputmode: f.type === 'text' ? null : (f.type === 'int' ? 'numeric' : 'decimal'), autocomplete: 'off' });
+        }
+        input.dataset.path = f.path;
+        input.dataset.type = f.type;
+        inputs.set(f.path, input);
+        input.addEventListener('change', () => onFieldChange(f, input));
+        grid.appendChild(el('div', { class: 'field' + (f.path === 'model' ? ' wide' : ''), 'data-field': f.path,
+          'data-kinds': f.kinds ? f.kinds.join(' ') : null },
+          el('label', { for: id, text: f.label }), input,
+          f.hint ? el('p', { class: 'hint', text: f.hint }) : null,
+          el('p', { class: 'field-error', hidden: true })));
+      }
+      fs.appendChild(grid);
+      host.appendChild(fs);
+    }
+  }
+
+  // ---- the document and the fields
+
+  function getPath(doc, path) {
+    let v = doc;
+    for (const k of path.split('.')) {
+      if (v === null || typeof v !== 'object' || !(k in v)) return undefined;
+      v = v[k];
+    }
+    return v;
+  }
+
+  function setPath(doc, path, value) {
+    const keys = path.split('.');
+    let o = doc;
+    for (const k of keys.slice(0, -1)) {
+      if (o[k] === null || typeof o[k] !== 'object' || Array.isArray(o[k])) o[k] = {};
+      o = o[k];
+    }
+    o[keys[keys.length - 1]] = value;
+  }
+
+  function deletePath(doc, path) {
+    const keys = path.split('.');
+    const parents = [doc];
+    let o = doc;
+    for (const k of keys.slice(0, -1)) {
+      if (o === null || typeof o !== 'object' || !(k in o)) return;
+      o = o[k];
+      parents.push(o);
+    }
+    if (o && typeof o === 'object') delete o[keys[keys.length - 1]];
+    for (let i = keys.length - 2; i >= 0; i--) { // drop mappings left empty
+      const p = parents[i];
+      const c = p[keys[i]];
+      if (c && typeof c === 'object' && !Array.isArray(c) && Object.keys(c).length === 0) delete p[keys[i]];
+    }
+  }
+
+  function currentKind() {
+    const k = state.doc && typeof state.doc.kind === 'string' ? state.doc.kind : 'inference';
+    return ['inference', 'training', 'rl'].includes(k) ? k : 'inference';
+  }
+
+  function applyKind() {
+    const kind = currentKind();
+    for (const node of document.querySelectorAll('#fields [data-kinds]')) {
+      node.hidden = !node.dataset.kinds.split(' ').includes(kind);
+    }
+  }
+
+  /** Fills the fields from the document. */
+  function fillFields() {
+    for (const [path, input] of inputs) {
+      const v = getPath(state.doc, path);
+      input.disabled = false;
+      if (path === 'model' && v && typeof v === 'object') {
+        input.value = (v.id ? v.id : 'inline') + ' (inline)';
+        input.disabled = true;
+      } else if (path === 'kind') {
+        input.value = typeof v === 'string' ? v : 'inference';
+      } else if (v === undefined || v === null || typeof v === 'object') {
+        input.value = '';
+      } else if (input.tagName === 'SELECT' && ![...input.options].some((o) => o.value === String(v))) {
+        input.appendChild(el('option', { value: String(v), text: String(v) }));
+        input.value = String(v);
+      } else {
+        input.value = String(v);
+      }
+    }
+    applyKind();
+  }
+
+  function onFieldChange(f, input) {
+    const raw = input.value.trim();
+    if (f.path === 'kind') {
+      const before = currentKind();
+      if (raw === 'inference') deletePath(state.doc, 'kind'); else setPath(state.doc, 'kind', raw);
+      if (before !== raw) {
+        deletePath(state.doc, 'workload'); // another kind's workload keys would be refused
+        if (raw !== 'inference') deletePath(state.doc, 'slo');
+        fillFields();
+      }
+    } else if (raw === '') {
+      deletePath(state.doc, f.path);
+    } else if (f.type === 'int' || f.type === 'number') {
+      const n = Number(raw);
+      setPath(state.doc, f.path, Number.isFinite(n) ? n : raw);
+    } else {
+      setPath(state.doc, f.path, raw);
+    }
+    clearErrors();
+    $('scenario-text').value = R.toYaml(state.doc);
+    markCustom();
+    applyKind();
+  }
+
+  function markCustom() {
+    const sel = $('preset');
+    if (![...sel.options].some((o) => o.value === '')) {
+      sel.insertBefore(el('option', { value: '', text: '(edited)' }), sel.firstChild);
+    }
+    sel.value = '';
+    $('preset-description').textContent = '';
+  }
+
+  /** Reads the text box into the document through the API, then fills the fields. */
+  async function syncFromText() {
+    const text = $('scenario-text').value;
+    if (!text.trim()) return false;
+    const res = await R.post('/api/scenario/document', text);
+    if (!res.ok) {
+      showError(res.data);
+      return false;
+    }
+    state.doc = res.data.document;
+    fillFields();
+    return true;
+  }
+
+  // ---- presets
+
+  async function loadPresets() {
+    const list = await R.getJson('/api/presets');
+    const sel = $('preset');
+    R.clear(sel);
+    for (const p of list) {
+      sel.appendChild(el('option', { value: p.name, text: p.name + (p.kind && p.kind !== 'inference' ? ' (' + p.kind + ')' : '') }));
+    }
+    sel.addEventListener('change', () => { if (sel.value) choosePreset(sel.value); });
+    return list;
+  }
+
+  async function choosePreset(name) {
+    const p = await R.getJson('/api/presets/' + name.split('/').map(encodeURIComponent).join('/'));
+    const sel = $('preset');
+    const edited = [...sel.options].find((o) => o.value === '');
+    if (edited) edited.remove();
+    sel.value = p.name;
+    $('preset-description').textContent = p.description || '';
+    $('scenario-text').value = p.text;
+    state.doc = p.document;
+    clearErrors();
+    fillFields();
+  }
+
+  // ---- errors
+
+  function clearErrors() {
+    const top = $('form-error');
+    top.hidden = true;
+    top.textContent = '';
+    for (const p of document.querySelectorAll('#scenario-form .field-error')) { p.hidden = true; p.textContent = ''; }
+    for (const i of document.querySelectorAll('#scenario-form [aria-invalid]')) i.removeAttribute('aria-invalid');
+  }
+
+  /** The form field an error's dotted path belongs to: the field itself, or the nearest enclosing one shown. */
+  function fieldFor(path) {
+    if (!path) return null;
+    if (path === '(file)' || path === 'file') return $('scenario-text');
+    let best = null;
+    for (const [p, input] of inputs) {
+      if (path === p || path.startsWith(p + '.') || path.startsWith(p + '[')) {
+        if (!best || p.length > best.dataset.path.length) best = input;
+      }
+    }
+    if (best && best.closest('[hidden]')) return null;
+    return best;
+  }
+
+  function showError(err) {
+    clearErrors();
+    const message = (err && err.error) || String(err);
+    const input = fieldFor(err && err.field);
+    if (input) {
+      const box = input.closest('.field').querySelector('.field-error');
+      box.textContent = message;
+      box.hidden = false;
+      input.setAttribute('aria-invalid', 'true');
+      if (input.id === 'scenario-text') $('scenario-details').open = true;
+      input.scrollIntoView({ block: 'center' });
+    } else {
+      const top = $('form-error');
+      top.textContent = message;
+      top.hidden = false;
+      top.scrollIntoView({ block: 'nearest' });
+    }
+    setStatus('');
+  }
+
+  function setStatus(text) {
+    $('status').textContent = text;
+  }
+
+  // ---- actions
+
+  function setBusy(busy) {
+    state.busy = busy;
+    for (const b of document.querySelectorAll('.actions button')) b.disabled = busy;
+  }
+
+  function permalink(action, text) {
+    const url = new URL(window.location.href);
+    url.hash = 'run=' + action + '&scenario=' + R.toBase64Url(text);
+    return url.toString();
+  }
+
+  function tools(action, text, data) {
+    const link = permalink(action, text);
+    const jsonBtn = el('button', { type: 'button', id: 'download-json', class: 'small', text: 'Download JSON' });
+    jsonBtn.addEventListener('click', () => R.download(fileBase(data, action) + '.json', JSON.stringify(data, null, 2), 'application/json'));
+    const mdBtn = el('button', { type: 'button', id: 'download-markdown', class: 'small', text: 'Download Markdown' });
+    mdBtn.addEventListener('click', async () => {
+      mdBtn.disabled = true;
+      try {
+        const res = await R.post('/api/' + action + '?format=markdown', text, true);
+        if (res.ok) R.download(fileBase(data, action) + '.md', res.data, 'text/markdown');
+        else showError(res.data);
+      } finally {
+        mdBtn.disabled = false;
+      }
+    });
+    const linkInput = el('input', { type: 'text', id: 'permalink', readonly: true, value: link, 'aria-label': 'Permalink' });
+    const copyBtn = el('button', { type: 'button', class: 'small', id: 'copy-permalink', text: 'Copy permalink' });
+    copyBtn.addEventListener('click', async () => {
+      linkInput.select();
+      try { await navigator.clipboard.writeText(link); copyBtn.textContent = 'Copied'; } catch (e) { copyBtn.textContent = 'Press Ctrl+C'; }
+      setTimeout(() => { copyBtn.textContent = 'Copy permalink'; }, 1500);
+    });
+    return el('div', { class: 'result-tools' }, jsonBtn, mdBtn, el('span', { class: 'spacer' }), linkInput, copyBtn);
+  }
+
+  function fileBase(data, action) {
+    const name = String(data.scenario || 'scenario').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
+    return 'ridgeline-' + action + '-' + name;
+  }
+
+  async function run(action) {
+    if (state.busy) return;
+    const text = $('scenario-text').value;
+    clearErrors();
+    if (!text.trim()) {
+      showError({ error: 'The scenario is empty: pick a preset or fill the fields.', field: '(file)' });
+      return;
+    }
+    setBusy(true);
+    setStatus('Running ' + action + '…');
+    try {
+      const res = await R.post('/api/' + action, text);
+      if (!res.ok) {
+        showError(typeof res.data === 'object' ? res.data : { error: 'HTTP ' + res.status + ': ' + res.data });
+        return;
+      }
+      state.lastAction = action;
+      state.lastText = text;
+      state.lastData = res.data;
+      history.replaceState(null, '', permalink(action, text));
+      const view = R.renderResult(action, res.data, tools(action, text, res.data));
+      const host = R.clear($('results'));
+      host.appendChild(view);
+      view.afterInsert();
+      setStatus(action.charAt(0).toUpperCase() + action.slice(1) + ' done.');
+      host.querySelector('h2').scrollIntoView({ block: 'nearest' });
+    } catch (e) {
+      showError({ error: 'The request failed: ' + e.message, field: null });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** #run=advise&scenario=<base64url>: fills the form and runs the action. */
+  async function fromPermalink() {
+    const params = new URLSearchParams(window.location.hash.replace(/^#/, ''));
+    const encoded = params.get('scenario');
+    if (!encoded) return false;
+    let text;
+    try {
+      text = R.fromBase64Url(encoded);
+    } catch (e) {
+      showError({ error: 'The link\'s scenario cannot be read (it is not base64url-encoded UTF-8).', field: null });
+      return true;
+    }
+    $('scenario-text').value = text;
+    markCustom();
+    const action = ['advise', 'audit', 'estimate'].includes(params.get('run')) ? params.get('run') : 'advise';
+    if (await syncFromText()) await run(action);
+    return true;
+  }
+
+  async function init() {
+    const form = $('scenario-form');
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const action = ev.submitter && ev.submitter.dataset.action ? ev.submitter.dataset.action : 'advise';
+      run(action);
+    });
+    $('scenario-text').addEventListener('change', () => { markCustom(); clearErrors(); syncFromText(); });
+    try {
+      const [gpus, models] = await Promise.all([R.getJson('/api/catalog/gpus'), R.getJson('/api/catalog/models')]);
+      state.gpus = gpus;
+      state.models = models;
+      buildFields();
+      const presets = await loadPresets();
+      if (!(await fromPermalink()) && presets.length) await choosePreset(presets[0].name);
+      document.body.dataset.ready = 'true';
+    } catch (e) {
+      showError({ error: 'The page could not load its data: ' + e.message, field: null });
+    }
+  }
+
+  window.addEventListener('hashchange', () => { if (!state.busy) fromPermalink(); });
+  document.addEventListener('DOMContentLoaded', init);
+})();

@@ -1,0 +1,117 @@
+package io.ridgeline.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ridgeline.engine.Ridgeline;
+import io.ridgeline.engine.catalog.Catalogs;
+import io.ridgeline.engine.rules.RuleBase;
+import io.ridgeline.engine.scenario.InputError;
+import io.ridgeline.facts.Scenario;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AdvisorServiceTest {
+
+    /** A rulebase with no rules: these tests read scenarios and render bills, they do not run the loop. */
+    private static AdvisorService service;
+
+    @BeforeAll
+    static void setUp() {
+        service = new AdvisorService(new Ridgeline(Catalogs.builtIn(), RuleBase.build(Map.of(), "empty")));
+    }
+
+    @Test
+    void aModelGivenAsAFilePathIsRefusedWithoutReadingTheFile(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, "{\"model_type\": \"llama\"}");
+        String text = "model: " + config + "\nhardware: {gpu: h100-sxm}\n";
+        assertThatThrownBy(() -> service.scenario(text)).isInstanceOf(InputError.class)
+                .satisfies(e -> assertThat(((InputError) e).field()).isEqualTo("model"))
+                .hasMessageContaining("catalog id or an inline mapping");
+    }
+
+    @Test
+    void anInlineModelIsAccepted() {
+        Scenario s = service.scenario("""
+                model:
+                  id: tiny
+                  model_type: llama
+                  hidden_size: 1024
+                  num_hidden_layers: 4
+                  num_attention_heads: 8
+                  num_key_value_heads: 8
+                  intermediate_size: 4096
+                  vocab_size: 32000
+                  max_position_embeddings: 4096
+                hardware: {gpu: h100-sxm}
+                """);
+        assertThat(s.model().id()).isEqualTo("tiny");
+    }
+
+    @Test
+    void anEmptyBodyIsAnErrorOfTheWholeText() {
+        assertThatThrownBy(() -> service.scenario("  \n")).isInstanceOf(InputError.class)
+                .satisfies(e -> assertThat(((InputError) e).field()).isEqualTo("(file)"));
+    }
+
+    @Test
+    void aListIsNotAScenario() {
+        assertThatThrownBy(() -> service.document("- a\n- b\n")).isInstanceOf(InputError.class)
+                .hasMessageContaining("must be a mapping");
+    }
+
+    @Test
+    void theDocumentIsTheTextAsWrittenWithoutDefaults() {
+        var doc = service.document("model: llama-3.1-8b\nhardware: {gpu: h100-sxm}\n");
+        assertThat(doc.fieldNames()).toIterable().containsExactly("model", "hardware");
+        assertThat(doc.get("hardware").get("gpu").asText()).isEqualTo("h100-sxm");
+    }
+
+    @Test
+    void anEstimateCarriesTheScenarioIdentityTheBillLaunchCommandsAndCharts() {
+        Map<String, Object> m = service.estimate(service.scenario("""
+                name: small
+                model: llama-3.1-8b
+                hardware: {gpu: h100-sxm}
+                workload: {prompt_tokens: 512, output_tokens: 128, requests_per_s: 1}
+                """));
+        assertThat(m).containsEntry("scenario", "small").containsEntry("kind", "inference")
+                .containsEntry("model", "llama-3.1-8b").containsEntry("gpu", "h100-sxm")
+                .containsKeys("design", "efficiency", "ttft_ms", "figures", "launch_commands", "charts");
+        @SuppressWarnings("unchecked")
+        Map<String, String> launch = (Map<String, String>) m.get("launch_commands");
+        assertThat(launch.keySet()).containsExactly("vllm", "sglang");
+        assertThat(launch.get("vllm")).contains("vllm serve meta-llama/Llama-3.1-8B-Instruct");
+    }
+
+    @Test
+    void aTrainingBillHasNoLaunchCommand() {
+        Map<String, Object> m = service.estimate(service.scenario("""
+                kind: training
+                model: llama-3.1-8b
+                hardware: {gpu: h100-sxm, gpus_per_node: 8}
+                design: {dp: 8}
+                """));
+        assertThat((Map<?, ?>) m.get("launch_commands")).isEmpty();
+        Map<?, ?> charts = (Map<?, ?>) m.get("charts");
+        assertThat(charts.get("memory")).isNotNull();
+        assertThat(charts.get("communication")).isNotNull();
+        assertThat(charts.get("frontier")).isNull();
+    }
+
+    @Test
+    void theEstimateMarkdownEndsWithBothLaunchCommands() {
+        String md = service.estimateMarkdown(service.scenario("""
+                model: llama-3.1-8b
+                hardware: {gpu: h100-sxm}
+                """));
+        assertThat(md).startsWith("# Estimate: scenario (inference)")
+                .contains("## Launch command (vllm)\n\n```sh\n")
+                .contains("## Launch command (sglang)\n\n```sh\n");
+    }
+}
