@@ -17,7 +17,14 @@ import io.ridgeline.facts.InferenceEstimate;
 import io.ridgeline.facts.RlEstimate;
 import io.ridgeline.facts.Scenario;
 import io.ridgeline.facts.TrainingEstimate;
+import io.ridgeline.engine.arithmetic.ParamCounter;
+import io.ridgeline.engine.json.Json;
+import io.ridgeline.facts.Gpu;
+import io.ridgeline.facts.ModelArchitecture;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 
@@ -83,6 +90,44 @@ public final class Ridgeline {
             case TRAINING, RL -> throw new InputError("kind", "the audit of '" + s.kind().id()
                     + "' scenarios is not in this release; `estimate` computes their bill");
         };
+    }
+
+    /** The scenario the advisor ended with: its final design, and its final model and GPU where the loop changed them. */
+    public Scenario finalScenario(Scenario s, Advice a) {
+        Scenario f = s.withDesign(a.finalDesign());
+        if (!a.finalModel().equals(s.model().id())) {
+            f = f.withModel(catalogs.model(a.finalModel()));
+        }
+        if (!a.finalGpu().equals(s.cluster().gpu().id())) {
+            Gpu gpu = catalogs.gpu(a.finalGpu());
+            f = f.withCluster(s.cluster().withGpu(gpu), catalogs.efficiency(gpu));
+        }
+        return f;
+    }
+
+    /** The bill as one JSON document: the scenario's identity, its design and efficiency, then the bill's keys. */
+    public static Map<String, Object> estimateDocument(Scenario s, Object estimate) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scenario", s.name());
+        m.put("kind", s.kind().id());
+        m.put("model", s.model().id());
+        m.put("gpu", s.cluster().gpu().id());
+        m.put("design", Json.toMap(s.design()));
+        m.put("efficiency", Json.toMap(s.efficiency()));
+        m.putAll(Json.toMap(estimate));
+        return m;
+    }
+
+    /** The model catalog as rows, each with its derived total and active parameter counts. */
+    public List<Map<String, Object>> modelRows() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ModelArchitecture m : catalogs.models()) {
+            Map<String, Object> row = new LinkedHashMap<>(Json.toMap(m));
+            row.put("total_params", ParamCounter.totalParams(m));
+            row.put("active_params", ParamCounter.activeParams(m));
+            rows.add(row);
+        }
+        return rows;
     }
 
     /** The figures with their formulas behind any bill. */

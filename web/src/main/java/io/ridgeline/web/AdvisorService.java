@@ -8,7 +8,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ridgeline.engine.Ridgeline;
 import io.ridgeline.engine.advisor.Advice;
 import io.ridgeline.engine.advisor.Audit;
-import io.ridgeline.engine.arithmetic.ParamCounter;
 import io.ridgeline.engine.json.Json;
 import io.ridgeline.engine.report.LaunchCommands;
 import io.ridgeline.engine.report.Reports;
@@ -16,7 +15,6 @@ import io.ridgeline.engine.scenario.InputError;
 import io.ridgeline.facts.ModelArchitecture;
 import io.ridgeline.facts.Scenario;
 import io.ridgeline.facts.WorkloadKind;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +80,7 @@ public final class AdvisorService {
     /** The design loop's answer, with the final design's launch commands and charts. */
     public Map<String, Object> advise(Scenario s) {
         Advice a = ridgeline.advise(s);
-        Scenario last = FinalDesign.scenario(ridgeline, s, a);
+        Scenario last = ridgeline.finalScenario(s, a);
         Map<String, Object> m = new LinkedHashMap<>(Json.toMap(a));
         m.put("launch_commands", launchCommands(last));
         m.put("charts", Json.toMap(Charts.of(last, a.finalEstimate())));
@@ -91,7 +89,7 @@ public final class AdvisorService {
 
     public String adviseMarkdown(Scenario s) {
         Advice a = ridgeline.advise(s);
-        return Reports.advice(a, true) + launchMarkdown(FinalDesign.scenario(ridgeline, s, a));
+        return Reports.advice(a, true) + launchMarkdown(ridgeline.finalScenario(s, a));
     }
 
     /** The audit of the design as given, with its launch commands and charts. */
@@ -110,14 +108,7 @@ public final class AdvisorService {
     /** The bill: the scenario's identity, then the bill's keys (as {@code advisor estimate --json}), then charts. */
     public Map<String, Object> estimate(Scenario s) {
         Object e = ridgeline.estimate(s);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("scenario", s.name());
-        m.put("kind", s.kind().id());
-        m.put("model", s.model().id());
-        m.put("gpu", s.cluster().gpu().id());
-        m.put("design", Json.toMap(s.design()));
-        m.put("efficiency", Json.toMap(s.efficiency()));
-        m.putAll(Json.toMap(e));
+        Map<String, Object> m = new LinkedHashMap<>(Ridgeline.estimateDocument(s, e));
         m.put("launch_commands", launchCommands(s));
         m.put("charts", Json.toMap(Charts.of(s, e)));
         return m;
@@ -152,14 +143,7 @@ public final class AdvisorService {
 
     /** The model catalog with total and active parameters, as {@code advisor catalog models --json}. */
     public List<Map<String, Object>> models() {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (ModelArchitecture m : ridgeline.catalogs().models()) {
-            Map<String, Object> row = new LinkedHashMap<>(Json.toMap(m));
-            row.put("total_params", ParamCounter.totalParams(m));
-            row.put("active_params", ParamCounter.activeParams(m));
-            rows.add(row);
-        }
-        return rows;
+        return ridgeline.modelRows();
     }
 
     /** The rule catalogue, as {@code advisor rules list --json}. */

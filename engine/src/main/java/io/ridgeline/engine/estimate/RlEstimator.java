@@ -7,7 +7,6 @@ import io.ridgeline.engine.arithmetic.rl.Rollout;
 import io.ridgeline.engine.arithmetic.training.Links;
 import io.ridgeline.engine.arithmetic.training.ParallelLayout;
 import io.ridgeline.engine.arithmetic.training.TrainingMemory;
-import io.ridgeline.facts.Budget;
 import io.ridgeline.facts.Cluster;
 import io.ridgeline.facts.Design;
 import io.ridgeline.facts.EfficiencyFactors;

@@ -43,7 +43,7 @@ final class AdviseCommand implements Callable<Integer> {
         Scenario s = Common.scenario(r, file);
         Advice a = r.advise(s);
         var out = spec.commandLine().getOut();
-        String launch = emit == null ? null : LaunchCommands.render(emit, finalScenario(r, s, a));
+        String launch = emit == null ? null : LaunchCommands.render(emit, r.finalScenario(s, a));
         if (common.json) {
             Map<String, Object> m = new LinkedHashMap<>(Json.toMap(a));
             if (launch != null) {
@@ -58,17 +58,5 @@ final class AdviseCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    static Scenario finalScenario(Ridgeline r, Scenario s, Advice a) {
-        Scenario f = s.withDesign(a.finalDesign());
-        if (!a.finalModel().equals(s.model().id())) {
-            f = f.withModel(r.catalogs().model(a.finalModel()));
-        }
-        if (!a.finalGpu().equals(s.cluster().gpu().id())) {
-            var gpu = r.catalogs().gpu(a.finalGpu());
-            f = f.withCluster(s.cluster().withGpu(gpu), r.catalogs().efficiency(gpu));
-        }
-        return f;
     }
 }

@@ -6,11 +6,8 @@ import io.ridgeline.engine.json.Json;
 import io.ridgeline.facts.Gpu;
 import io.ridgeline.facts.ModelArchitecture;
 import io.ridgeline.facts.NumericFormat;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,15 +53,8 @@ final class CatalogCommand implements Callable<Integer> {
                 }
             }
             case "models" -> {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                for (ModelArchitecture m : r.catalogs().models()) {
-                    Map<String, Object> row = new LinkedHashMap<>(Json.toMap(m));
-                    row.put("total_params", ParamCounter.totalParams(m));
-                    row.put("active_params", ParamCounter.activeParams(m));
-                    rows.add(row);
-                }
                 if (common.json) {
-                    out.println(Json.write(rows));
+                    out.println(Json.write(r.modelRows()));
                 } else {
                     out.println(String.format(Locale.ROOT, "%-16s %9s %9s %6s %7s %8s %5s %9s",
                             "id", "total B", "active B", "layers", "hidden", "heads/kv", "attn", "context"));

@@ -5,8 +5,6 @@ import io.ridgeline.engine.json.Json;
 import io.ridgeline.engine.report.Reports;
 import io.ridgeline.facts.Scenario;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,23 +32,10 @@ final class EstimateCommand implements Callable<Integer> {
         Object estimate = r.estimate(s);
         var out = spec.commandLine().getOut();
         if (common.json) {
-            out.println(Json.write(jsonOf(s, estimate)));
+            out.println(Json.write(Ridgeline.estimateDocument(s, estimate)));
         } else {
             out.print(Reports.estimate(s, estimate, common.markdown));
         }
         return 0;
-    }
-
-    /** The bill's keys at the top level, with the scenario's identity beside them. */
-    static Map<String, Object> jsonOf(Scenario s, Object estimate) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("scenario", s.name());
-        m.put("kind", s.kind().id());
-        m.put("model", s.model().id());
-        m.put("gpu", s.cluster().gpu().id());
-        m.put("design", Json.toMap(s.design()));
-        m.put("efficiency", Json.toMap(s.efficiency()));
-        m.putAll(Json.toMap(estimate));
-        return m;
     }
 }
