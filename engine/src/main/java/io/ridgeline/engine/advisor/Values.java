@@ -33,7 +33,7 @@ public final class Values {
             return String.format(Locale.ROOT, v >= 100 ? "$%,.0f" : "$%,.2f", v);
         }
         if (k.endsWith("_ms") && v >= io.ridgeline.engine.estimate.InferenceEstimator.UNBOUNDED_MS) {
-            return "unbounded (the queue grows without bound)";
+            return "unbounded";
         }
         if (k.endsWith("_ms")) {
             return String.format(Locale.ROOT, v >= 100 ? "%,.0f ms" : "%.2f ms", v);
