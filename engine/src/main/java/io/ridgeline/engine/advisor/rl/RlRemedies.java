@@ -131,7 +131,7 @@ public final class RlRemedies {
      * The scenario with the actor share nearest to {@code share} whose learner GPUs are a multiple of the learner's
      * tp x pp x cp group (at least one group, at least one actor GPU); empty when the cluster has no such split.
      */
-    static Optional<Scenario> disaggregated(Scenario s, double share) {
+    public static Optional<Scenario> disaggregated(Scenario s, double share) {
         int gpus = s.cluster().totalGpus();
         Design d = s.design();
         int group = d.tp() * d.pp() * d.cp();
