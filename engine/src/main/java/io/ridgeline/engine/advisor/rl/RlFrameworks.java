@@ -17,7 +17,8 @@ import java.util.Locale;
  *   <li>weight sync sets the step: verl when colocated (its hybrid engine reshards the weights in place) and slime
  *       when disaggregated (a bucketed broadcast to the rollout servers after each update);</li>
  *   <li>the learner sets the step: NeMo RL for a policy of {@value #LARGE_POLICY_PARAMS} parameters or more
- *       (Megatron-Core tensor, pipeline and context parallelism), verl with its FSDP learner below;</li>
+ *       (Megatron-Core tensor, pipeline and context parallelism), verl with its FSDP learner below (colocated in its
+ *       hybrid engine, or on a resource pool of its own);</li>
  *   <li>rollout sets a colocated step: TRL's GRPO trainer with vLLM colocated for a single node and a policy under
  *       {@value #SMALL_POLICY_PARAMS} parameters; OpenRLHF (Ray-placed vLLM actors, DeepSpeed learners) across
  *       nodes; verl for larger colocated policies.</li>
@@ -60,8 +61,9 @@ public final class RlFrameworks {
                     + "for a policy of %s: NeMo RL's Megatron-Core backend gives it tensor, pipeline and context "
                     + "parallelism", e.learnerTimeS(), size))
                     : new Choice("verl", stage, String.format(Locale.ROOT, "the learner (%.3g s) sets the step for "
-                    + "a policy of %s: verl's FSDP learner with its hybrid engine keeps every GPU training",
-                    e.learnerTimeS(), size));
+                    + "a policy of %s: verl's FSDP learner %s", e.learnerTimeS(), size, colocated
+                    ? "with its hybrid engine keeps every GPU training"
+                    : "runs on its own resource pool, sized apart from the rollout workers"));
             default -> rollout(e, colocated, longTail, params, size, s.cluster().totalGpus()
                     <= s.cluster().gpusPerNode());
         };
