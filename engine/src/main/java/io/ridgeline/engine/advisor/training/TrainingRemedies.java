@@ -46,10 +46,10 @@ public final class TrainingRemedies {
                     yield Optional.empty();
                 }
                 int next = d.zeroStage() == 3 ? 1 : d.zeroStage() + 1;
+                String sharded = next == 1 ? "optimizer states" : "optimizer states and gradients";
+                String unsharded = d.zeroStage() == 3 ? "; parameters no longer sharded" : "";
                 yield remedy(mechanism, s, d.withZeroStage(next), "ZeRO stage " + d.zeroStage() + " -> " + next
-                        + (next == 1 ? " (optimizer states sharded over " : " (optimizer states and gradients "
-                        + "sharded over ") + d.dp() * d.cp() + " replicas"
-                        + (d.zeroStage() == 3 ? "; parameters no longer sharded)" : ")"));
+                        + " (" + sharded + " sharded over " + d.dp() * d.cp() + " replicas" + unsharded + ")");
             }
             case "fsdp" -> d.zeroStage() < 3
                     ? remedy(mechanism, s, d.withZeroStage(3), "ZeRO stage " + d.zeroStage() + " -> 3 (FSDP: "

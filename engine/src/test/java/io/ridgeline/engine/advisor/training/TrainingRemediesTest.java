@@ -62,8 +62,12 @@ class TrainingRemediesTest {
                 .isEqualTo(2);
         Scenario stage2 = s.withDesign(s.design().withZeroStage(2));
         assertThat(remedies.apply("zero", stage2, TrainingEstimator.estimate(stage2))).isEmpty();
-        assertThat(remedy("zero", s.withDesign(s.design().withZeroStage(3))).next().design().zeroStage())
-                .isEqualTo(1);
+        Remedy back = remedy("zero", s.withDesign(s.design().withZeroStage(3)));
+        assertThat(back.next().design().zeroStage()).isEqualTo(1);
+        assertThat(back.change()).isEqualTo("ZeRO stage 3 -> 1 (optimizer states sharded over 8 replicas; "
+                + "parameters no longer sharded)");
+        assertThat(remedy("zero", s).change()).isEqualTo("ZeRO stage 0 -> 1 (optimizer states sharded over 8 "
+                + "replicas)");
         assertThat(remedy("fsdp", s).next().design().zeroStage()).isEqualTo(3);
         Scenario fsdp = s.withDesign(s.design().withZeroStage(3));
         assertThat(remedies.apply("fsdp", fsdp, TrainingEstimator.estimate(fsdp))).isEmpty();
