@@ -57,4 +57,14 @@ public record TrainingEstimate(
         overLimits = List.copyOf(overLimits);
         figures = List.copyOf(figures);
     }
+
+    /** Parameters, gradients and optimizer state on one GPU, bytes (memory per GPU less the activations). */
+    public double stateBytesPerGpu() {
+        return paramBytesPerGpu + gradBytesPerGpu + optimizerBytesPerGpu;
+    }
+
+    /** The share of the step that communication the compute does not hide takes: exposed / step, in [0, 1]. */
+    public double exposedCommShare() {
+        return stepTimeS > 0 ? exposedCommTimeS / stepTimeS : 0.0;
+    }
 }

@@ -1,0 +1,108 @@
+package io.ridgeline.engine.advisor.rl;
+
+import io.ridgeline.engine.advisor.Advice;
+import io.ridgeline.engine.advisor.DesignLoop;
+import io.ridgeline.engine.advisor.InferenceAdvisor;
+import io.ridgeline.engine.advisor.Judgement;
+import io.ridgeline.engine.advisor.LoopDomain;
+import io.ridgeline.engine.advisor.Remedy;
+import io.ridgeline.engine.estimate.RlEstimator;
+import io.ridgeline.engine.estimate.RlInputs;
+import io.ridgeline.engine.rules.RuleBase;
+import io.ridgeline.facts.RlEstimate;
+import io.ridgeline.facts.RlGauge;
+import io.ridgeline.facts.RlProjection;
+import io.ridgeline.facts.RlWorkload;
+import io.ridgeline.facts.Scenario;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The design loop for RL post-training (lessons 09, 9a-9d): an inference system (the actor's rollouts) and a
+ * training system (the learner) wired in a loop, with a reward in between and a weight sync back. The rules name
+ * the stage that sets the step (rollout, reward, learner, weight_sync) and, when the step is longer than the
+ * deadline or the budget allows, relieve it: asynchronous rollout with bounded staleness, colocated or
+ * disaggregated placement, a rebalanced split of the GPUs, learner sharding, fp8 rollout weights.
+ */
+public final class RlAdvisor implements LoopDomain<RlEstimate> {
+
+    private static final Map<String, String> FIGURES = Map.of(
+            "rollout", "step_time_s",
+            "learner", "step_time_s",
+            "reward", "step_time_s",
+            "weight_sync", "step_time_s",
+            "deadline", "training_days",
+            "cost", "cost_usd");
+
+    private final RlRemedies remedies = new RlRemedies();
+    private final DesignLoop<RlEstimate> loop;
+
+    public RlAdvisor(RuleBase rules) {
+        this.loop = new DesignLoop<>(rules, this);
+    }
+
+    public RuleBase rules() {
+        return loop.rules();
+    }
+
+    /** Advises from the scenario's design (placement, staleness, learner layout), its dp set to the learner's. */
+    public Advice advise(Scenario s) {
+        return loop.advise(RlRemedies.withLearnerDp(s));
+    }
+
+    /** Judges the scenario's design as given, with every remedy's projection. */
+    public Judgement judge(Scenario s) {
+        return loop.judge(s);
+    }
+
+    @Override
+    public RlEstimate estimate(Scenario s) {
+        return RlEstimator.estimate(s);
+    }
+
+    @Override
+    public List<Remedy> candidates(Scenario s, RlEstimate estimate) {
+        return remedies.candidates(s, estimate);
+    }
+
+    @Override
+    public List<Object> facts(Scenario s, RlEstimate estimate) {
+        return List.of(s.model(), s.cluster(), s.rl(), s.budget(), s.design(), s.efficiency(),
+                InferenceAdvisor.limits(s), RlGauges.of(s, estimate), estimate);
+    }
+
+    @Override
+    public Object projection(Remedy remedy, RlEstimate after) {
+        return new RlProjection(remedy.mechanism(), remedy.next().design(), after, remedy.change());
+    }
+
+    @Override
+    public Map<String, Object> values(Scenario s) {
+        Map<String, Object> v = InferenceAdvisor.commonValues(s);
+        RlWorkload w = s.rl();
+        v.put("prompts_per_step", w.promptsPerStep());
+        v.put("samples_per_prompt", w.samplesPerPrompt());
+        v.put("prompt_tokens", w.promptTokens());
+        v.put("mean_generation_tokens", w.meanGenerationTokens());
+        v.put("max_generation_tokens", w.maxGenerationTokens());
+        v.put("reward_ms", w.rewardMs());
+        v.put("rl_steps", w.steps());
+        v.put("actor_gpu_share", w.actorGpuShare());
+        v.put("max_staleness_steps", s.design().maxStalenessSteps());
+        v.put("placement", RlInputs.placement(s.design()));
+        v.put("recompute", s.design().recompute());
+        v.put("long_tail_share", RlGauge.LONG_TAIL_SHARE);
+        RlEstimate e = RlEstimator.estimate(s);
+        RlGauge g = RlGauges.of(s, e);
+        v.put("step_budget_s", g.stepBudgetS());
+        v.put("rollout_side_s", g.rolloutSideS());
+        v.put("learner_side_s", g.learnerSideS());
+        v.put("binding_stage_s", g.bindingStageS());
+        return v;
+    }
+
+    @Override
+    public String figureOf(String bottleneck) {
+        return FIGURES.getOrDefault(bottleneck, "");
+    }
+}

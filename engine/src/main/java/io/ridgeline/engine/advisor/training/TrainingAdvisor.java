@@ -1,0 +1,131 @@
+package io.ridgeline.engine.advisor.training;
+
+import io.ridgeline.engine.advisor.Advice;
+import io.ridgeline.engine.advisor.DesignLoop;
+import io.ridgeline.engine.advisor.InferenceAdvisor;
+import io.ridgeline.engine.advisor.Judgement;
+import io.ridgeline.engine.advisor.LoopDomain;
+import io.ridgeline.engine.advisor.Remedy;
+import io.ridgeline.engine.estimate.TrainingEstimator;
+import io.ridgeline.engine.rules.RuleBase;
+import io.ridgeline.facts.Design;
+import io.ridgeline.facts.Scenario;
+import io.ridgeline.facts.TrainingEstimate;
+import io.ridgeline.facts.TrainingGauge;
+import io.ridgeline.facts.TrainingProjection;
+import io.ridgeline.facts.TrainingWorkload;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The design loop for pretraining (lessons 07, 7a, 7b, 7c, 08). Parallelism is a constraint-satisfaction problem
+ * and the configuration is an output: {@link #advise} starts from plain data parallelism on every GPU available
+ * (tp = pp = cp = ep = 1, ZeRO 0, micro-batch 1, no recomputation), whatever degrees the scenario names, and lets
+ * the rules climb the ladder one axis at a time: ZeRO/FSDP when the training state outgrows a GPU, tensor
+ * parallelism inside the node when it outgrows the node, pipeline stages when the weights outgrow tensor
+ * parallelism, recomputation or context parallelism when activations dominate, then the critical batch, the
+ * pipeline bubble, the exposed communication, the deadline and the budget. {@link #judge} judges a design as given.
+ */
+public final class TrainingAdvisor implements LoopDomain<TrainingEstimate> {
+
+    private static final Map<String, String> FIGURES = Map.of(
+            "memory_capacity", "memory_over_bytes",
+            "critical_batch", "steps",
+            "pipeline_bubble", "bubble_fraction",
+            "interconnect", "exposed_comm_time_s",
+            "deadline", "training_days",
+            "cost", "cost_usd");
+
+    private final TrainingRemedies remedies = new TrainingRemedies();
+    private final DesignLoop<TrainingEstimate> loop;
+
+    public TrainingAdvisor(RuleBase rules) {
+        this.loop = new DesignLoop<>(rules, this);
+    }
+
+    public RuleBase rules() {
+        return loop.rules();
+    }
+
+    /** Advises from plain data parallelism (see the class note); the scenario's own degrees are not used. */
+    public Advice advise(Scenario s) {
+        return loop.advise(start(s));
+    }
+
+    /** Judges the scenario's design as given, with every remedy's projection. */
+    public Judgement judge(Scenario s) {
+        return loop.judge(s);
+    }
+
+    /**
+     * The loop's starting design: plain data parallelism over every GPU available, ZeRO 0, micro-batch 1, no
+     * recomputation; the numeric formats and features of the scenario's design are kept.
+     */
+    public static Scenario start(Scenario s) {
+        Design d = s.design();
+        Design plain = d.withParallelism(1, 1, TrainingGauges.gpusAvailable(s), 1, 1).withZeroStage(0)
+                .withMicroBatch(1).withRecompute(false);
+        return s.withDesign(plain);
+    }
+
+    @Override
+    public TrainingEstimate estimate(Scenario s) {
+        return TrainingEstimator.estimate(s);
+    }
+
+    @Override
+    public List<Remedy> candidates(Scenario s, TrainingEstimate estimate) {
+        return remedies.candidates(s, estimate);
+    }
+
+    @Override
+    public List<Object> facts(Scenario s, TrainingEstimate estimate) {
+        return List.of(s.model(), s.cluster(), s.training(), s.budget(), s.design(), s.efficiency(),
+                InferenceAdvisor.limits(s), TrainingGauges.of(s, estimate), estimate);
+    }
+
+    @Override
+    public Object projection(Remedy remedy, TrainingEstimate after) {
+        return new TrainingProjection(remedy.mechanism(), remedy.next().design(), after, remedy.change());
+    }
+
+    @Override
+    public Map<String, Object> values(Scenario s) {
+        Map<String, Object> v = InferenceAdvisor.commonValues(s);
+        TrainingWorkload w = s.training();
+        v.put("tokens", w.tokens());
+        v.put("seq_len", w.seqLen());
+        v.put("global_batch_tokens", w.globalBatchTokens());
+        v.put("recompute", s.design().recompute());
+        v.put("activations_format", s.design().activations().id());
+        v.put("model_kind", s.model().isMoe() ? "mixture-of-experts" : "dense");
+        v.put("gpu_price_per_hour_usd", s.cluster().gpu().usdPerGpuHour());
+        v.put("bubble_limit_fraction", TrainingGauge.BUBBLE_LIMIT);
+        v.put("long_sequence_tokens", TrainingGauge.LONG_SEQUENCE_TOKENS);
+        v.put("scaling_ceiling_floor", TrainingGauge.SCALING_CEILING_FLOOR);
+        TrainingEstimate e = TrainingEstimator.estimate(s);
+        TrainingGauge g = TrainingGauges.of(s, e);
+        v.put("gpus_available", g.gpusAvailable());
+        v.put("max_tensor_parallel", g.maxTensorParallel());
+        v.put("usable_hbm_bytes_per_node", g.usableHbmBytesPerNode());
+        v.put("weight_grad_bytes_per_gpu", g.weightGradBytesPerGpu());
+        v.put("tokens_per_gpu_per_micro_batch", g.tokensPerGpuPerMicroBatch());
+        v.put("fleet_cost_per_hour_usd", g.fleetUsdPerHour());
+        v.put("max_pipeline_stages", g.maxPipelineStages());
+        v.put("min_layers_per_stage", TrainingGauge.MIN_LAYERS_PER_STAGE);
+        v.put("layers", s.model().layers());
+        v.put("state_bytes_per_gpu", e.stateBytesPerGpu());
+        v.put("exposed_comm_share", e.exposedCommShare());
+        return v;
+    }
+
+    @Override
+    public String figureOf(String bottleneck) {
+        return FIGURES.getOrDefault(bottleneck, "");
+    }
+
+    @Override
+    public boolean higherIsBetter(String bottleneck) {
+        return bottleneck.equals("critical_batch");
+    }
+}

@@ -1,0 +1,119 @@
+package io.ridgeline.engine.advisor.training;
+
+import io.ridgeline.engine.advisor.Remedy;
+import io.ridgeline.facts.Design;
+import io.ridgeline.facts.ModelArchitecture;
+import io.ridgeline.facts.NumericFormat;
+import io.ridgeline.facts.Scenario;
+import io.ridgeline.facts.TrainingEstimate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The mechanisms the pretraining advisor can apply, each one change to the design. {@code zero} moves between the
+ * ZeRO stages 0 -> 1 -> 2 and back from FSDP to stage 1; {@code activation_recomputation} switches recomputation on,
+ * or off where memory allows it again; the parallel degrees and the micro-batch double. Every change that gives GPUs to
+ * a model-parallel axis (tp, pp, cp) takes them from data parallelism: dp = GPUs available / (tp x pp x cp), never
+ * more than the design's dp already is (a dp lowered to the critical batch stays lowered). A mechanism that cannot
+ * change anything, or whose degree the model cannot take (tp not dividing the heads, cp not dividing the sequence),
+ * yields nothing; whether it pays is for the rules to judge from its projection.
+ */
+public final class TrainingRemedies {
+
+    /** Mechanism names, a public contract (docs/training.md). */
+    public static final List<String> MECHANISMS = List.of(
+            "zero", "fsdp", "activation_recomputation", "tensor_parallelism", "pipeline_parallelism",
+            "context_parallelism", "expert_parallelism", "micro_batch", "data_parallelism", "fp8");
+
+    /** Every remedy that changes something in this scenario, in the order of {@link #MECHANISMS}. */
+    public List<Remedy> candidates(Scenario s, TrainingEstimate now) {
+        List<Remedy> out = new ArrayList<>();
+        for (String m : MECHANISMS) {
+            apply(m, s, now).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    public Optional<Remedy> apply(String mechanism, Scenario s, TrainingEstimate now) {
+        Design d = s.design();
+        ModelArchitecture model = s.model();
+        int gpus = TrainingGauges.gpusAvailable(s);
+        return switch (mechanism) {
+            case "zero" -> {
+                if (d.zeroStage() == 2) {
+                    yield Optional.empty();
+                }
+                int next = d.zeroStage() == 3 ? 1 : d.zeroStage() + 1;
+                String sharded = next == 1 ? "optimizer states" : "optimizer states and gradients";
+                String unsharded = d.zeroStage() == 3 ? "; parameters no longer sharded" : "";
+                yield remedy(mechanism, s, d.withZeroStage(next), "ZeRO stage " + d.zeroStage() + " -> " + next
+                        + " (" + sharded + " sharded over " + d.dp() * d.cp() + " replicas" + unsharded + ")");
+            }
+            case "fsdp" -> d.zeroStage() < 3
+                    ? remedy(mechanism, s, d.withZeroStage(3), "ZeRO stage " + d.zeroStage() + " -> 3 (FSDP: "
+                    + "parameters, gradients and optimizer states sharded over " + d.dp() * d.cp() + " replicas)")
+                    : Optional.empty();
+            case "activation_recomputation" -> d.recompute()
+                    ? remedy(mechanism, s, d.withRecompute(false), "activation recomputation off (every layer "
+                    + "keeps its activations; no forward runs twice)")
+                    : remedy(mechanism, s, d.withRecompute(true), "activation recomputation on (full: each layer "
+                    + "keeps only its input and recomputes its forward in the backward)");
+            case "tensor_parallelism" -> model.attentionHeads() % (d.tp() * 2) == 0
+                    ? reshape(mechanism, s, gpus, d.tp() * 2, d.pp(), d.cp(), "tp " + d.tp() + " -> " + d.tp() * 2)
+                    : Optional.empty();
+            case "pipeline_parallelism" -> d.pp() * 2 <= model.layers()
+                    ? reshape(mechanism, s, gpus, d.tp(), d.pp() * 2, d.cp(), "pp " + d.pp() + " -> " + d.pp() * 2)
+                    : Optional.empty();
+            case "context_parallelism" -> s.training().seqLen() % (d.cp() * 2) == 0
+                    ? reshape(mechanism, s, gpus, d.tp(), d.pp(), d.cp() * 2, "cp " + d.cp() + " -> " + d.cp() * 2)
+                    : Optional.empty();
+            case "expert_parallelism" -> {
+                int ep = d.ep() * 2;
+                boolean ok = model.isMoe() && model.moe().routedExperts() % ep == 0
+                        && ((long) d.dp() * d.tp()) % ep == 0;
+                yield ok ? remedy(mechanism, s, d.withParallelism(d.tp(), d.pp(), d.dp(), ep, d.cp()),
+                        "ep " + d.ep() + " -> " + ep + " (each GPU holds " + model.moe().routedExperts()
+                                / Math.max(ep, d.tp()) + " of " + model.moe().routedExperts() + " experts per layer)")
+                        : Optional.empty();
+            }
+            case "micro_batch" -> now.gradAccumulation() >= 2
+                    ? remedy(mechanism, s, d.withMicroBatch(d.microBatch() * 2), "micro-batch " + d.microBatch()
+                    + " -> " + d.microBatch() * 2 + " sequences (gradient accumulation " + now.gradAccumulation()
+                    + " -> about " + (now.gradAccumulation() + 1) / 2 + ")")
+                    : Optional.empty();
+            case "data_parallelism" -> {
+                int target = d.dp() > now.maxUsefulDp() ? now.maxUsefulDp() : d.dp() / 2;
+                if (target < 1 || target >= d.dp()) {
+                    yield Optional.empty();
+                }
+                int used = d.tp() * d.pp() * d.cp() * target;
+                yield remedy(mechanism, s, d.withParallelism(d.tp(), d.pp(), target, d.ep(), d.cp()),
+                        "dp " + d.dp() + " -> " + target + " (" + used + " of " + gpus + " GPUs)");
+            }
+            case "fp8" -> d.activations() != NumericFormat.FP8 && s.cluster().gpu().supports(NumericFormat.FP8)
+                    ? remedy(mechanism, s, d.withFormats(d.weights(), NumericFormat.FP8, d.kvCache()),
+                    "matrix products " + d.activations().id() + " -> fp8 (master weights and optimizer unchanged)")
+                    : Optional.empty();
+            default -> throw new IllegalArgumentException("unknown training mechanism '" + mechanism + "'; known: "
+                    + String.join(", ", MECHANISMS));
+        };
+    }
+
+    /** A new model-parallel shape; dp takes what is left of the GPUs, capped at the design's current dp. */
+    private static Optional<Remedy> reshape(String mechanism, Scenario s, int gpus, int tp, int pp, int cp,
+                                            String change) {
+        Design d = s.design();
+        int dp = Math.min(d.dp(), gpus / (tp * pp * cp));
+        if (dp < 1) {
+            return Optional.empty();
+        }
+        return remedy(mechanism, s, d.withParallelism(tp, pp, dp, d.ep(), cp),
+                change + (dp == d.dp() ? "" : String.format(Locale.ROOT, " (dp %d -> %d)", d.dp(), dp)));
+    }
+
+    private static Optional<Remedy> remedy(String mechanism, Scenario s, Design next, String change) {
+        return Optional.of(new Remedy(mechanism, s.withDesign(next), change));
+    }
+}

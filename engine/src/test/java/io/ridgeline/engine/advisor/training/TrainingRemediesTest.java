@@ -1,0 +1,216 @@
+package io.ridgeline.engine.advisor.training;
+
+import io.ridgeline.engine.advisor.Remedy;
+import io.ridgeline.engine.estimate.TrainingEstimator;
+import io.ridgeline.facts.AttentionKind;
+import io.ridgeline.facts.Budget;
+import io.ridgeline.facts.Cluster;
+import io.ridgeline.facts.Design;
+import io.ridgeline.facts.ModelArchitecture;
+import io.ridgeline.facts.NumericFormat;
+import io.ridgeline.facts.Scenario;
+import io.ridgeline.facts.TrainingEstimate;
+import io.ridgeline.facts.TrainingGauge;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+import static io.ridgeline.engine.fixtures.TrainingFixtures.efficiency;
+import static io.ridgeline.engine.fixtures.TrainingFixtures.h100;
+import static io.ridgeline.engine.fixtures.TrainingFixtures.h100Nodes;
+import static io.ridgeline.engine.fixtures.TrainingFixtures.llama70b;
+import static io.ridgeline.engine.fixtures.TrainingFixtures.llama8b;
+import static io.ridgeline.engine.fixtures.TrainingFixtures.mixtral8x7b;
+import static io.ridgeline.engine.fixtures.TrainingFixtures.training;
+import static io.ridgeline.engine.fixtures.TrainingFixtures.trainingDesign;
+import static io.ridgeline.engine.fixtures.TrainingFixtures.workload;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class TrainingRemediesTest {
+
+    private final TrainingRemedies remedies = new TrainingRemedies();
+
+    /** Llama-3.1-8B on one node of 8 H100s, s 4096, a 4,194,304-token batch: dp 8, accumulation 128. */
+    private static Scenario llama8bNode(Design d) {
+        return training(llama8b(), h100Nodes(1), workload(1e11, 4096, 4_194_304), d);
+    }
+
+    private Remedy remedy(String mechanism, Scenario s) {
+        TrainingEstimate now = TrainingEstimator.estimate(s);
+        return remedies.apply(mechanism, s, now).orElseThrow();
+    }
+
+    @Test
+    void theLoopStartsFromPlainDataParallelismOnEveryGpuWhateverTheScenarioSays() {
+        Scenario given = training(llama70b(), h100Nodes(8), workload(1e11, 8192, 16_777_216),
+                trainingDesign(8, 2, 4, 3, 4, true).withFormats(NumericFormat.BF16, NumericFormat.FP8,
+                        NumericFormat.BF16));
+        Design d = TrainingAdvisor.start(given).design();
+        // 8 nodes x 8 = 64 GPUs, all data parallel; the compute format is kept
+        assertThat(List.of(d.tp(), d.pp(), d.cp(), d.ep(), d.dp(), d.zeroStage(), d.microBatch()))
+                .containsExactly(1, 1, 1, 1, 64, 0, 1);
+        assertThat(d.recompute()).isFalse();
+        assertThat(d.activations()).isEqualTo(NumericFormat.FP8);
+    }
+
+    @Test
+    void zeroClimbsOneStageAtATimeAndStepsBackFromFsdpToStageOne() {
+        Scenario s = llama8bNode(trainingDesign(1, 1, 8, 0, 1, false));
+        assertThat(remedy("zero", s).next().design().zeroStage()).isEqualTo(1);
+        assertThat(remedy("zero", s.withDesign(s.design().withZeroStage(1))).next().design().zeroStage())
+                .isEqualTo(2);
+        Scenario stage2 = s.withDesign(s.design().withZeroStage(2));
+        assertThat(remedies.apply("zero", stage2, TrainingEstimator.estimate(stage2))).isEmpty();
+        Remedy back = remedy("zero", s.withDesign(s.design().withZeroStage(3)));
+        assertThat(back.next().design().zeroStage()).isEqualTo(1);
+        assertThat(back.change()).isEqualTo("ZeRO stage 3 -> 1 (optimizer states sharded over 8 replicas; "
+                + "parameters no longer sharded)");
+        assertThat(remedy("zero", s).change()).isEqualTo("ZeRO stage 0 -> 1 (optimizer states sharded over 8 "
+                + "replicas)");
+        assertThat(remedy("fsdp", s).next().design().zeroStage()).isEqualTo(3);
+        Scenario fsdp = s.withDesign(s.design().withZeroStage(3));
+        assertThat(remedies.apply("fsdp", fsdp, TrainingEstimator.estimate(fsdp))).isEmpty();
+    }
+
+    @Test
+    void tensorParallelismTakesItsGpusFromDataParallelism() {
+        // 8 GPUs: tp 1 -> 2 leaves 8 / 2 = 4 data-parallel replicas
+        Remedy r = remedy("tensor_parallelism", llama8bNode(trainingDesign(1, 1, 8, 0, 1, false)));
+        assertThat(r.next().design().tp()).isEqualTo(2);
+        assertThat(r.next().design().dp()).isEqualTo(4);
+        assertThat(r.change()).isEqualTo("tp 1 -> 2 (dp 8 -> 4)");
+    }
+
+    @Test
+    void aModelParallelAxisKeepsADataParallelismLoweredBelowTheGpus() {
+        // 64 GPUs with dp lowered to 4 at tp 2: pp 2 leaves min(4, 64 / (2 x 2)) = 4
+        Scenario s = training(llama70b(), h100Nodes(8), workload(1e11, 8192, 16_777_216),
+                trainingDesign(2, 1, 4, 1, 1, false));
+        Design d = remedy("pipeline_parallelism", s).next().design();
+        assertThat(List.of(d.tp(), d.pp(), d.dp())).containsExactly(2, 2, 4);
+    }
+
+    @Test
+    void contextParallelismNeedsADegreeThatDividesTheSequence() {
+        Scenario s = training(llama8b(), h100Nodes(1), workload(1e11, 6, 4_194_304),
+                trainingDesign(1, 1, 8, 0, 1, false));
+        // 6 tokens: cp 2 divides, cp 4 does not
+        assertThat(remedy("context_parallelism", s).next().design().cp()).isEqualTo(2);
+        Scenario cp2 = s.withDesign(s.design().withParallelism(1, 1, 4, 1, 2));
+        assertThat(remedies.apply("context_parallelism", cp2, TrainingEstimator.estimate(cp2))).isEmpty();
+    }
+
+    @Test
+    void dataParallelismFallsToTheCriticalBatchCapOrHalves() {
+        // B = 4,194,304 tokens over dp 8 x 4096: accumulation 128, cap floor(4,194,304 / (128 x 4096)) = 8 = dp
+        Scenario s = llama8bNode(trainingDesign(1, 1, 8, 1, 1, false));
+        assertThat(remedy("data_parallelism", s).next().design().dp()).isEqualTo(4);
+        // 64 GPUs at s 8192 with a 262,144-token batch: one micro-batch of 64 x 8192 = 524,288 tokens per step;
+        // cap floor(262,144 / (1 x 1 x 8192)) = 32
+        Scenario over = training(llama8b(), h100Nodes(8), workload(1e11, 8192, 262_144),
+                trainingDesign(1, 1, 64, 1, 1, false));
+        assertThat(TrainingEstimator.estimate(over).maxUsefulDp()).isEqualTo(32);
+        Remedy r = remedy("data_parallelism", over);
+        assertThat(r.next().design().dp()).isEqualTo(32);
+        assertThat(r.change()).isEqualTo("dp 64 -> 32 (32 of 64 GPUs)");
+    }
+
+    @Test
+    void aLargerMicroBatchNeedsAccumulationToAbsorbIt() {
+        Scenario s = llama8bNode(trainingDesign(1, 1, 8, 1, 1, false));
+        assertThat(remedy("micro_batch", s).next().design().microBatch()).isEqualTo(2);
+        // 64 GPUs x 8192 tokens exceed a 262,144-token batch: accumulation is 1, nothing to absorb
+        Scenario one = training(llama8b(), h100Nodes(8), workload(1e11, 8192, 262_144),
+                trainingDesign(1, 1, 64, 1, 1, false));
+        assertThat(remedies.apply("micro_batch", one, TrainingEstimator.estimate(one))).isEmpty();
+    }
+
+    @Test
+    void recomputationSwitchesBothWays() {
+        Scenario off = llama8bNode(trainingDesign(1, 1, 8, 1, 1, false));
+        assertThat(remedy("activation_recomputation", off).next().design().recompute()).isTrue();
+        Scenario on = llama8bNode(trainingDesign(1, 1, 8, 1, 1, true));
+        assertThat(remedy("activation_recomputation", on).next().design().recompute()).isFalse();
+    }
+
+    @Test
+    void fp8ChangesTheMatrixProductsOnlyOnAGpuThatHasFp8() {
+        Remedy r = remedy("fp8", llama8bNode(trainingDesign(1, 1, 8, 1, 1, false)));
+        assertThat(r.next().design().activations()).isEqualTo(NumericFormat.FP8);
+        assertThat(r.next().design().weights()).isEqualTo(NumericFormat.BF16);
+    }
+
+    @Test
+    void expertParallelismIsOfferedOnlyForAMixtureOfExperts() {
+        Scenario dense = llama8bNode(trainingDesign(1, 1, 8, 1, 1, false));
+        assertThat(remedies.apply("expert_parallelism", dense, TrainingEstimator.estimate(dense))).isEmpty();
+        Scenario moe = training(mixtral8x7b(), h100Nodes(1), workload(1e11, 4096, 4_194_304),
+                trainingDesign(1, 1, 8, 3, 1, false));
+        Remedy r = remedy("expert_parallelism", moe);
+        // 8 experts over ep 2: 4 per GPU
+        assertThat(r.next().design().ep()).isEqualTo(2);
+        assertThat(r.change()).isEqualTo("ep 1 -> 2 (each GPU holds 4 of 8 experts per layer)");
+    }
+
+    @Test
+    void anUnknownMechanismNamesTheKnownOnes() {
+        Scenario s = llama8bNode(trainingDesign(1, 1, 8, 1, 1, false));
+        assertThatThrownBy(() -> remedies.apply("warp_drive", s, TrainingEstimator.estimate(s)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fsdp, activation_recomputation");
+    }
+
+    @Test
+    void theGaugeHoldsTheComparisonsTheRulesMake() {
+        Scenario s = llama8bNode(trainingDesign(1, 1, 8, 1, 1, false));
+        TrainingGauge g = TrainingGauges.of(s, TrainingEstimator.estimate(s));
+        assertThat(g.gpusAvailable()).isEqualTo(8);
+        // 32 heads, 8 GPUs per node: tp 8
+        assertThat(g.maxTensorParallel()).isEqualTo(8);
+        // 0.90 x 80e9 x 8 = 576e9 B
+        assertThat(g.usableHbmBytesPerNode()).isCloseTo(576e9, within(1.0));
+        // 4 B x 8,030,261,248 parameters (the whole model at tp 1, pp 1) = 32,121,044,992 B
+        assertThat(g.weightGradBytesPerGpu()).isCloseTo(32_121_044_992.0, within(1.0));
+        // 4,194,304 tokens / 8 GPUs / 128 micro-batches = 4096 tokens per GPU per micro-batch
+        assertThat(g.tokensPerGpuPerMicroBatch()).isEqualTo(4096.0);
+        assertThat(g.longSequence()).isFalse();
+        assertThat(g.moe()).isFalse();
+        // 8 GPUs x 3.00 USD
+        assertThat(g.fleetUsdPerHour()).isEqualTo(24.0);
+        // 32 layers / 4 per stage
+        assertThat(g.maxPipelineStages()).isEqualTo(8);
+    }
+
+    @Test
+    void theGpusAvailableAreCappedByTheBudget() {
+        Scenario s = training(llama70b(), h100Nodes(8), workload(1e11, 8192, 16_777_216),
+                trainingDesign(1, 1, 64, 0, 1, false));
+        assertThat(TrainingGauges.gpusAvailable(s)).isEqualTo(64);
+        // a cap of 48 GPUs
+        assertThat(TrainingGauges.gpusAvailable(withBudget(s, new Budget(0, 48, 0, 0)))).isEqualTo(48);
+        // 100 USD/h at 3.00 USD per GPU-hour pays for floor(33.3) = 33 GPUs
+        assertThat(TrainingGauges.gpusAvailable(withBudget(s, new Budget(100, 0, 0, 0)))).isEqualTo(33);
+        // a budget below one GPU still leaves one GPU to bill (the cost wall then says why)
+        assertThat(TrainingGauges.gpusAvailable(withBudget(s, new Budget(1, 0, 0, 0)))).isEqualTo(1);
+    }
+
+    @Test
+    void theLargestTensorParallelDegreeInANodeDividesTheHeads() {
+        // 64 heads on 8 GPUs per node: 8
+        Scenario s = training(llama70b(), h100Nodes(1), workload(1e11, 8192, 16_777_216),
+                trainingDesign(1, 1, 8, 0, 1, false));
+        assertThat(TrainingGauges.maxTensorParallel(s)).isEqualTo(8);
+        // the same model on nodes of 4 GPUs: the node limits it to 4
+        assertThat(TrainingGauges.maxTensorParallel(s.withCluster(Cluster.of(h100(), 4, 2), efficiency())))
+                .isEqualTo(4);
+        // 20 heads on 8 GPUs per node: 8 does not divide 20, 4 does
+        ModelArchitecture twenty = new ModelArchitecture("m20", "m20", 24, 2560, 20, 4, 128, 6912, true, 32000,
+                false, 4096, AttentionKind.GQA, 0, 0, null, null, 0, 0, "test");
+        assertThat(TrainingGauges.maxTensorParallel(s.withModel(twenty))).isEqualTo(4);
+    }
+
+    private static Scenario withBudget(Scenario s, Budget b) {
+        return new Scenario(s.name(), s.kind(), s.model(), s.cluster(), s.inference(), s.training(), s.rl(), s.slo(),
+                b, s.design(), s.efficiency(), s.preferences());
+    }
+}

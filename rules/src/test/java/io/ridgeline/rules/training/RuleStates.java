@@ -1,0 +1,188 @@
+package io.ridgeline.rules.training;
+
+import io.ridgeline.engine.catalog.Catalogs;
+import io.ridgeline.engine.estimate.TrainingEstimator;
+import io.ridgeline.engine.scenario.ScenarioLoader;
+import io.ridgeline.facts.Budget;
+import io.ridgeline.facts.Design;
+import io.ridgeline.facts.Feature;
+import io.ridgeline.facts.NumericFormat;
+import io.ridgeline.facts.Preferences;
+import io.ridgeline.facts.RlWorkload;
+import io.ridgeline.facts.Scenario;
+import io.ridgeline.facts.TrainingWorkload;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Named designs for the rule cases: the ladder and RL scenarios of examples/ with the design, workload or budget
+ * changed so that one wall, classification or remedy is in play. Each is judged as given (no advice).
+ */
+final class RuleStates {
+
+    private static final ScenarioLoader LOADER = new ScenarioLoader(Catalogs.builtIn());
+
+    private RuleStates() {
+    }
+
+    static Scenario example(String name) {
+        return LOADER.load(Path.of("../examples/" + name + ".yaml"));
+    }
+
+    /** The scenario with a training design: degrees, ZeRO stage, micro-batch, recomputation. */
+    static Scenario training(Scenario s, int tp, int pp, int cp, int dp, int zero, int micro, boolean recompute) {
+        return s.withDesign(s.design().withParallelism(tp, pp, dp, 1, cp).withZeroStage(zero).withMicroBatch(micro)
+                .withRecompute(recompute));
+    }
+
+    static Scenario fp8(Scenario s) {
+        Design d = s.design();
+        return s.withDesign(d.withFormats(d.weights(), NumericFormat.FP8, d.kvCache()));
+    }
+
+    static Scenario budget(Scenario s, Budget b) {
+        return new Scenario(s.name(), s.kind(), s.model(), s.cluster(), s.inference(), s.training(), s.rl(), s.slo(),
+                b, s.design(), s.efficiency(), s.preferences());
+    }
+
+    static Scenario trainingWorkload(Scenario s, TrainingWorkload w) {
+        return new Scenario(s.name(), s.kind(), s.model(), s.cluster(), s.inference(), w, s.rl(), s.slo(),
+                s.budget(), s.design(), s.efficiency(), s.preferences());
+    }
+
+    static Scenario rlWorkload(Scenario s, RlWorkload w) {
+        return new Scenario(s.name(), s.kind(), s.model(), s.cluster(), s.inference(), s.training(), w, s.slo(),
+                s.budget(), s.design(), s.efficiency(), s.preferences());
+    }
+
+    static Scenario bf16Only(Scenario s) {
+        Preferences p = s.preferences();
+        return new Scenario(s.name(), s.kind(), s.model(), s.cluster(), s.inference(), s.training(), s.rl(), s.slo(),
+                s.budget(), s.design(), s.efficiency(), new Preferences(Set.of(NumericFormat.BF16), p.draftModel(),
+                p.smallerModels(), p.alternativeGpus(), p.allowMultiNode()));
+    }
+
+    /** The training designs, by name. */
+    static Map<String, Supplier<Scenario>> trainingStates() {
+        Map<String, Supplier<Scenario>> m = new LinkedHashMap<>();
+        // 7B on 8 GPUs: plain data parallelism does not fit; ZeRO-1 does
+        m.put("7b-plain", () -> training(example("training-7b-8gpu"), 1, 1, 1, 8, 0, 1, false));
+        // a 1B model's training state fits one GPU
+        m.put("1b-plain", () -> training(example("training-7b-8gpu").withModel(Catalogs.builtIn()
+                .model("llama-3.2-1b")), 1, 1, 1, 8, 0, 1, false));
+        // Mixtral-8x7B on 8 GPUs: its experts' state outgrows a node
+        m.put("mixtral-plain", () -> training(example("training-7b-8gpu").withModel(Catalogs.builtIn()
+                .model("mixtral-8x7b")), 1, 1, 1, 8, 0, 1, false));
+        m.put("7b-zero1", () -> training(example("training-7b-8gpu"), 1, 1, 1, 8, 1, 1, false));
+        m.put("7b-zero1-bf16-only", () -> bf16Only(budget(training(example("training-7b-8gpu"), 1, 1, 1, 8, 1, 1,
+                false), new Budget(0, 0, 0, 5))));
+        // a 1 USD/h budget pays for no H100
+        m.put("7b-one-usd-per-hour", () -> budget(training(example("training-7b-8gpu"), 1, 1, 1, 1, 1, 1, false),
+                new Budget(1, 0, 0, 0)));
+        // three micro-batches per step at the critical batch, and a deadline the run misses
+        m.put("7b-three-micro-batches", () -> budget(trainingWorkload(training(example("training-7b-8gpu"), 1, 1,
+                1, 8, 1, 1, false), new TrainingWorkload(1e11, 4096, 98_304, 0, 0, 98_304)), new Budget(0, 0, 0, 5)));
+        // 8B on 64 GPUs past a 131,072-token batch
+        m.put("8b-past-critical-batch", () -> trainingWorkload(training(example("training-70b-64gpu")
+                .withModel(Catalogs.builtIn().model("llama-3.1-8b")), 1, 1, 1, 64, 1, 1, false),
+                new TrainingWorkload(1e11, 4096, 131_072, 0, 0, 0)));
+        m.put("8b-long-past-critical-batch", () -> trainingWorkload(training(example("training-70b-64gpu")
+                .withModel(Catalogs.builtIn().model("llama-3.1-8b")), 2, 1, 1, 32, 1, 1, true),
+                new TrainingWorkload(1e11, 32768, 524_288, 0, 0, 0)));
+        // 70B on 64 GPUs: over a node; at tp 8 the weights fit, the optimizer does not
+        m.put("70b-plain", () -> training(example("training-70b-64gpu"), 1, 1, 1, 64, 0, 1, false));
+        m.put("70b-tp8", () -> training(example("training-70b-64gpu"), 8, 1, 1, 8, 0, 1, false));
+        // 70B on 512 GPUs at tp 8, ZeRO-1: misses its 30-day deadline
+        m.put("70b-512-deadline", () -> training(example("training-70b-512gpu"), 8, 1, 1, 64, 1, 1, false));
+        m.put("70b-512-cost", () -> budget(training(example("training-70b-512gpu"), 8, 1, 1, 64, 1, 1, false),
+                new Budget(0, 0, 1_000_000, 0)));
+        // tensor parallelism across two nodes, a 64-sequence batch
+        m.put("70b-512-tp16", () -> trainingWorkload(training(example("training-70b-512gpu"), 16, 1, 1, 32, 1, 1,
+                false), new TrainingWorkload(2e12, 8192, 524_288, 0, 0, 0)));
+        m.put("70b-512-tp16-no-deadline", () -> budget(trainingWorkload(training(example("training-70b-512gpu"), 16,
+                1, 1, 32, 1, 1, false), new TrainingWorkload(2e12, 8192, 524_288, 0, 0, 0)), Budget.none()));
+        // FSDP across nodes on 2048-token sequences, two micro-batches per step
+        m.put("70b-512-fsdp-short", () -> budget(trainingWorkload(training(example("training-70b-512gpu"), 1, 1, 1,
+                512, 3, 1, true), new TrainingWorkload(2e12, 2048, 2_097_152, 0, 0, 0)), Budget.none()));
+        // FSDP across nodes with one sequence per micro-batch
+        m.put("70b-512-fsdp", () -> budget(training(example("training-70b-512gpu"), 1, 1, 1, 512, 3, 1, true),
+                Budget.none()));
+        // 405B on 2,048 GPUs: at tp 8 the weights do not fit; at pp 4 the activations dominate
+        m.put("405b-tp8", () -> training(example("training-405b-2048gpu"), 8, 1, 1, 256, 0, 1, false));
+        m.put("405b-pp4-zero1", () -> training(example("training-405b-2048gpu"), 8, 4, 1, 64, 1, 1, false));
+        m.put("405b-pp16", () -> training(example("training-405b-2048gpu"), 8, 16, 1, 16, 1, 1, true));
+        // 405B on 16,384 GPUs: plain; and tp 8, pp 4 with four micro-batches per pipeline
+        m.put("405b-16k-plain", () -> training(example("training-405b-16k-8k"), 1, 1, 1, 16384, 0, 1, false));
+        m.put("405b-16k-bubble", () -> budget(training(example("training-405b-16k-8k"), 8, 4, 1, 512, 1, 1, true),
+                Budget.none()));
+        m.put("405b-16k-bubble-deadline", () -> budget(training(example("training-405b-16k-8k"), 8, 4, 1, 512, 1, 1,
+                true), new Budget(0, 0, 0, 120)));
+        m.put("405b-16k-bubble-budget", () -> {
+            Scenario s = fp8(training(example("training-405b-16k-8k"), 8, 8, 2, 128, 1, 1, false));
+            double cost = TrainingEstimator.estimate(s).costUsd();
+            return budget(s, new Budget(0, 0, cost * 1.05, 0));
+        });
+        // 405B at 128K: plain; and a long-sequence pipeline with one micro-batch each
+        m.put("405b-128k-plain", () -> training(example("training-405b-16k-128k"), 1, 1, 1, 16384, 0, 1, false));
+        m.put("405b-128k-bubble", () -> training(example("training-405b-16k-128k"), 8, 4, 4, 128, 1, 1, true));
+        return m;
+    }
+
+    /** The RL designs, by name. */
+    static Map<String, Supplier<Scenario>> rlStates() {
+        Map<String, Supplier<Scenario>> m = new LinkedHashMap<>();
+        m.put("grpo", () -> example("rl-grpo-mid"));
+        m.put("grpo-no-deadline", () -> budget(example("rl-grpo-mid"), Budget.none()));
+        m.put("grpo-cost", () -> budget(example("rl-grpo-mid"), new Budget(0, 0, 500, 0)));
+        m.put("grpo-bf16-only", () -> bf16Only(example("rl-grpo-mid")));
+        m.put("grpo-disaggregated", () -> rl(example("rl-grpo-mid"), "disaggregated", false));
+        m.put("grpo-async", () -> rl(example("rl-grpo-mid"), "disaggregated", true));
+        m.put("grpo-async-learner-bound", () -> {
+            Scenario s = rl(example("rl-grpo-mid"), "disaggregated", true);
+            RlWorkload w = s.rl();
+            Design d = s.design();
+            return rlWorkload(s.withDesign(d.withFormats(NumericFormat.FP8, d.activations(), NumericFormat.FP8)),
+                    new RlWorkload(w.promptsPerStep(), w.samplesPerPrompt(), w.promptTokens(),
+                            w.meanGenerationTokens(), w.maxGenerationTokens(), w.rewardMs(), w.steps(), 0.6875));
+        });
+        m.put("grpo-slow-reward", () -> {
+            Scenario s = example("rl-grpo-mid");
+            RlWorkload w = s.rl();
+            return rlWorkload(s, new RlWorkload(w.promptsPerStep(), w.samplesPerPrompt(), w.promptTokens(),
+                    w.meanGenerationTokens(), w.maxGenerationTokens(), 10_000, w.steps(), w.actorGpuShare()));
+        });
+        m.put("long-reasoning", () -> example("rl-long-reasoning"));
+        m.put("sync", () -> example("rl-large-policy-sync"));
+        // a 405B policy colocated: the actor does not fit beside the learner's resident state
+        m.put("405b-colocated", () -> {
+            Scenario s = example("rl-large-policy-sync").withModel(Catalogs.builtIn().model("llama-3.1-405b"));
+            return s.withDesign(s.design().withRl("colocated", 0));
+        });
+        // a 70B learner on 16 GPUs without ZeRO, with and without recomputation
+        m.put("70b-learner-over", () -> {
+            Scenario s = example("rl-grpo-mid").withModel(Catalogs.builtIn().model("llama-3.1-70b"));
+            return s.withDesign(s.design().withZeroStage(0).withRecompute(false).withParallelism(2, 1, 8, 1, 1));
+        });
+        m.put("70b-learner-over-recompute", () -> {
+            Scenario s = example("rl-grpo-mid").withModel(Catalogs.builtIn().model("llama-3.1-70b"));
+            return s.withDesign(s.design().withZeroStage(0).withRecompute(true).withParallelism(2, 1, 8, 1, 1));
+        });
+        return m;
+    }
+
+    private static Scenario rl(Scenario s, String placement, boolean async) {
+        Design d = s.design().withRl(placement, async ? 1 : 0);
+        if (async) {
+            d = d.with(Feature.ASYNC_ROLLOUT);
+        }
+        return s.withDesign(d);
+    }
+
+    static List<String> names(Map<String, Supplier<Scenario>> m) {
+        return List.copyOf(m.keySet());
+    }
+}
