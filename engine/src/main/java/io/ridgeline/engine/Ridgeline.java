@@ -4,6 +4,11 @@ import io.ridgeline.engine.advisor.Advice;
 import io.ridgeline.engine.advisor.Audit;
 import io.ridgeline.engine.advisor.Auditor;
 import io.ridgeline.engine.advisor.InferenceAdvisor;
+import io.ridgeline.engine.advisor.rl.RlAdvisor;
+import io.ridgeline.engine.advisor.training.TrainingAdvisor;
+import io.ridgeline.engine.advisor.training.TrainingLaunch;
+import io.ridgeline.engine.report.LaunchCommands;
+import io.ridgeline.facts.WorkloadKind;
 import io.ridgeline.engine.catalog.Catalogs;
 import io.ridgeline.engine.estimate.InferenceEstimator;
 import io.ridgeline.engine.estimate.RlEstimator;
@@ -38,12 +43,18 @@ public final class Ridgeline {
     private final RuleBase rules;
     private final ScenarioLoader loader;
     private final InferenceAdvisor inferenceAdvisor;
+    private final TrainingAdvisor trainingAdvisor;
+    private final RlAdvisor rlAdvisor;
+    private final Auditor auditor;
 
     public Ridgeline(Catalogs catalogs, RuleBase rules) {
         this.catalogs = Objects.requireNonNull(catalogs);
         this.rules = Objects.requireNonNull(rules);
         this.loader = new ScenarioLoader(catalogs);
         this.inferenceAdvisor = new InferenceAdvisor(rules, catalogs);
+        this.trainingAdvisor = new TrainingAdvisor(rules);
+        this.rlAdvisor = new RlAdvisor(rules);
+        this.auditor = new Auditor(rules);
     }
 
     /** Built-in catalogs and the built-in rulebase. */
@@ -76,20 +87,42 @@ public final class Ridgeline {
         };
     }
 
+    /** The design loop for the scenario's kind: serving, pretraining or RL post-training. */
     public Advice advise(Scenario s) {
         return switch (s.kind()) {
             case INFERENCE -> inferenceAdvisor.advise(s);
-            case TRAINING, RL -> throw new InputError("kind", "the advisor for '" + s.kind().id()
-                    + "' scenarios is not in this release; `estimate` computes their bill");
+            case TRAINING -> trainingAdvisor.advise(s);
+            case RL -> rlAdvisor.advise(s);
         };
     }
 
+    /** The design as given, judged without changing it. */
     public Audit audit(Scenario s) {
         return switch (s.kind()) {
-            case INFERENCE -> new Auditor(inferenceAdvisor).audit(s);
-            case TRAINING, RL -> throw new InputError("kind", "the audit of '" + s.kind().id()
-                    + "' scenarios is not in this release; `estimate` computes their bill");
+            case INFERENCE -> auditor.audit(s, inferenceAdvisor.judge(s), inferenceAdvisor.estimate(s));
+            case TRAINING -> auditor.audit(s, trainingAdvisor.judge(s), trainingAdvisor.estimate(s));
+            case RL -> auditor.audit(s, rlAdvisor.judge(s), rlAdvisor.estimate(s));
         };
+    }
+
+    /**
+     * The final design as launch arguments: vllm or sglang for serving, megatron or torchtitan for training and
+     * for an RL learner.
+     */
+    public String launchCommand(String target, Scenario s, Advice a) {
+        Scenario end = finalScenario(s, a);
+        if (s.kind() == WorkloadKind.INFERENCE) {
+            if (!LaunchCommands.TARGETS.contains(target)) {
+                throw new InputError("--emit", "a serving design launches with " + String.join(" or ",
+                        LaunchCommands.TARGETS) + ", not '" + target + "'");
+            }
+            return LaunchCommands.render(target, end);
+        }
+        if (!TrainingLaunch.TARGETS.contains(target)) {
+            throw new InputError("--emit", "a " + s.kind().id() + " design launches with " + String.join(" or ",
+                    TrainingLaunch.TARGETS) + ", not '" + target + "'");
+        }
+        return TrainingLaunch.render(target, end);
     }
 
     /** The scenario the advisor ended with: its final design, and its final model and GPU where the loop changed them. */

@@ -1,6 +1,6 @@
 package io.ridgeline.engine.advisor;
 
-import io.ridgeline.engine.estimate.InferenceEstimator;
+import io.ridgeline.engine.rules.RuleBase;
 import io.ridgeline.facts.Design;
 import io.ridgeline.facts.Feature;
 import io.ridgeline.facts.NumericFormat;
@@ -11,14 +11,16 @@ import java.util.List;
 /** Judges the design in a scenario file as given: every wall it runs into, and every trap it has switched on. */
 public final class Auditor {
 
-    private final InferenceAdvisor advisor;
+    private final RuleBase rules;
 
-    public Auditor(InferenceAdvisor advisor) {
-        this.advisor = advisor;
+    public Auditor(RuleBase rules) {
+        this.rules = rules;
     }
 
-    public Audit audit(Scenario s) {
-        Judgement j = advisor.judge(s);
+    /**
+     * The audit of a design from its judgement (with every remedy projected) and its bill, whatever the domain.
+     */
+    public Audit audit(Scenario s, Judgement j, Object estimate) {
         List<Finding> findings = new ArrayList<>();
         for (BottleneckView b : j.bottlenecks()) {
             findings.add(new Finding(b.kind().equals("requirement") ? "error" : "info", b.name(), b.ruleId(),
@@ -38,11 +40,11 @@ public final class Auditor {
                 .thenComparing(Finding::subject).thenComparing(Finding::ruleId));
         boolean violates = findings.stream().anyMatch(f -> f.severity().equals("error"));
         return new Audit(s.name(), violates ? "violates_requirements" : "meets_requirements", j.binding(),
-                s.design(), InferenceEstimator.estimate(s), List.copyOf(findings), j.firedRules());
+                s.design(), estimate, List.copyOf(findings), j.firedRules());
     }
 
     private String ruleName(String id) {
-        return advisor.rules().ruleById(id).map(r -> r.name()).orElse("");
+        return rules.ruleById(id).map(r -> r.name()).orElse("");
     }
 
     private static int severityRank(String s) {
@@ -61,13 +63,18 @@ public final class Auditor {
             case "fp8" -> d.weights() == NumericFormat.FP8;
             case "weight_quantization_int8" -> d.weights() == NumericFormat.INT8;
             case "weight_quantization_int4" -> d.weights() == NumericFormat.INT4;
+            case "fsdp" -> d.zeroStage() == 3;
+            case "zero" -> d.zeroStage() == 1 || d.zeroStage() == 2;
+            case "activation_recomputation" -> d.recompute();
+            case "disaggregated_rl" -> "disaggregated".equals(d.rlPlacement());
+            case "colocated_rl" -> "colocated".equals(d.rlPlacement());
             case "tensor_parallelism" -> d.tp() > 1;
             case "pipeline_parallelism" -> d.pp() > 1;
             case "expert_parallelism" -> d.ep() > 1;
             case "context_parallelism" -> d.cp() > 1;
             case "replication" -> d.replicas() > 1;
             case "speculative_decoding", "prefix_caching", "cache_aware_routing", "chunked_prefill",
-                    "disaggregation", "autoscaling" -> d.has(Feature.parse(mechanism));
+                    "disaggregation", "autoscaling", "async_rollout" -> d.has(Feature.parse(mechanism));
             default -> false;
         };
     }

@@ -62,7 +62,7 @@ final class RuleStates {
     static Scenario bf16Only(Scenario s) {
         Preferences p = s.preferences();
         return new Scenario(s.name(), s.kind(), s.model(), s.cluster(), s.inference(), s.training(), s.rl(), s.slo(),
-                s.budget(), s.design(), s.efficiency(), new Preferences(Set.of(NumericFormat.BF16), p.draftModel(),
+                s.budget(), s.design(), s.efficiency(), new Preferences(Set.of(NumericFormat.BF16), p.draftModel(), p.draftArchitecture(),
                 p.smallerModels(), p.alternativeGpus(), p.allowMultiNode()));
     }
 

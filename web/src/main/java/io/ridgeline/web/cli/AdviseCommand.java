@@ -3,7 +3,6 @@ package io.ridgeline.web.cli;
 import io.ridgeline.engine.Ridgeline;
 import io.ridgeline.engine.advisor.Advice;
 import io.ridgeline.engine.json.Json;
-import io.ridgeline.engine.report.LaunchCommands;
 import io.ridgeline.engine.report.Reports;
 import io.ridgeline.facts.Scenario;
 import java.nio.file.Path;
@@ -28,7 +27,7 @@ final class AdviseCommand implements Callable<Integer> {
     Common common;
 
     @Option(names = "--emit", paramLabel = "ENGINE", description = "Also print the final design as a launch "
-            + "command: vllm or sglang.")
+            + "command: vllm or sglang (serving), megatron or torchtitan (training, RL learner).")
     String emit;
 
     @Spec
@@ -36,14 +35,11 @@ final class AdviseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (emit != null && !LaunchCommands.TARGETS.contains(emit)) {
-            throw new IllegalArgumentException("--emit: unknown engine '" + emit + "'; allowed: vllm, sglang");
-        }
         Ridgeline r = common.ridgeline();
         Scenario s = Common.scenario(r, file);
         Advice a = r.advise(s);
         var out = spec.commandLine().getOut();
-        String launch = emit == null ? null : LaunchCommands.render(emit, r.finalScenario(s, a));
+        String launch = emit == null ? null : r.launchCommand(emit, s, a);
         if (common.json) {
             Map<String, Object> m = new LinkedHashMap<>(Json.toMap(a));
             if (launch != null) {
