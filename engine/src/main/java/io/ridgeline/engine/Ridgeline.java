@@ -5,10 +5,10 @@ import io.ridgeline.engine.advisor.Audit;
 import io.ridgeline.engine.advisor.Auditor;
 import io.ridgeline.engine.advisor.InferenceAdvisor;
 import io.ridgeline.engine.advisor.rl.RlAdvisor;
+import io.ridgeline.engine.advisor.rl.RlFrameworks;
 import io.ridgeline.engine.advisor.training.TrainingAdvisor;
 import io.ridgeline.engine.advisor.training.TrainingLaunch;
 import io.ridgeline.engine.report.LaunchCommands;
-import io.ridgeline.facts.WorkloadKind;
 import io.ridgeline.engine.catalog.Catalogs;
 import io.ridgeline.engine.estimate.InferenceEstimator;
 import io.ridgeline.engine.estimate.RlEstimator;
@@ -106,23 +106,32 @@ public final class Ridgeline {
     }
 
     /**
-     * The final design as launch arguments: vllm or sglang for serving, megatron or torchtitan for training and
-     * for an RL learner.
+     * The final design as launch arguments: vllm or sglang for serving, megatron or torchtitan for training, and
+     * for RL post-training the framework that handles its binding wall best (lesson 9d).
      */
     public String launchCommand(String target, Scenario s, Advice a) {
-        Scenario end = finalScenario(s, a);
-        if (s.kind() == WorkloadKind.INFERENCE) {
-            if (!LaunchCommands.TARGETS.contains(target)) {
-                throw new InputError("--emit", "a serving design launches with " + String.join(" or ",
-                        LaunchCommands.TARGETS) + ", not '" + target + "'");
+        Map<String, String> commands = launchCommands(finalScenario(s, a));
+        String command = commands.get(target);
+        if (command == null) {
+            throw new InputError("--emit", "a " + s.kind().id() + " design launches with "
+                    + String.join(" or ", commands.keySet()) + ", not '" + target + "'");
+        }
+        return command;
+    }
+
+    /** Every launch command of a design, by target. */
+    public Map<String, String> launchCommands(Scenario s) {
+        Map<String, String> m = new LinkedHashMap<>();
+        switch (s.kind()) {
+            case INFERENCE -> LaunchCommands.TARGETS.forEach(t -> m.put(t, LaunchCommands.render(t, s)));
+            case TRAINING -> TrainingLaunch.TARGETS.forEach(t -> m.put(t, TrainingLaunch.render(t, s)));
+            case RL -> {
+                RlFrameworks.Choice c = RlFrameworks.recommend(s, rlAdvisor.estimate(s));
+                m.put("framework", "# " + c.framework() + " (binding wall: " + c.wall() + "): " + c.reason() + "\n");
             }
-            return LaunchCommands.render(target, end);
+            default -> throw new IllegalStateException("unreachable");
         }
-        if (!TrainingLaunch.TARGETS.contains(target)) {
-            throw new InputError("--emit", "a " + s.kind().id() + " design launches with " + String.join(" or ",
-                    TrainingLaunch.TARGETS) + ", not '" + target + "'");
-        }
-        return TrainingLaunch.render(target, end);
+        return m;
     }
 
     /** The scenario the advisor ended with: its final design, and its final model and GPU where the loop changed them. */

@@ -9,12 +9,10 @@ import io.ridgeline.engine.Ridgeline;
 import io.ridgeline.engine.advisor.Advice;
 import io.ridgeline.engine.advisor.Audit;
 import io.ridgeline.engine.json.Json;
-import io.ridgeline.engine.report.LaunchCommands;
 import io.ridgeline.engine.report.Reports;
 import io.ridgeline.engine.scenario.InputError;
 import io.ridgeline.facts.ModelArchitecture;
 import io.ridgeline.facts.Scenario;
-import io.ridgeline.facts.WorkloadKind;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,18 +116,12 @@ public final class AdvisorService {
         return Reports.estimate(s, ridgeline.estimate(s), true) + launchMarkdown(s);
     }
 
-    /** engine -> command line for an inference scenario; empty for training and RL. */
-    public static Map<String, String> launchCommands(Scenario s) {
-        Map<String, String> m = new LinkedHashMap<>();
-        if (s.kind() == WorkloadKind.INFERENCE) {
-            for (String target : LaunchCommands.TARGETS) {
-                m.put(target, LaunchCommands.render(target, s));
-            }
-        }
-        return m;
+    /** engine -> launch command, by target (vllm/sglang, megatron/torchtitan, or the RL framework). */
+    public Map<String, String> launchCommands(Scenario s) {
+        return ridgeline.launchCommands(s);
     }
 
-    private static String launchMarkdown(Scenario s) {
+    private String launchMarkdown(Scenario s) {
         StringBuilder out = new StringBuilder();
         launchCommands(s).forEach((target, command) -> out.append("\n## Launch command (").append(target)
                 .append(")\n\n```sh\n").append(command).append(command.endsWith("\n") ? "" : "\n").append("```\n"));

@@ -142,7 +142,8 @@ class WebApiTest {
         assertThat(parts.get(1).get("seconds").asDouble()).isEqualTo(e.get("dp_comm_time_s").asDouble());
         assertThat(parts.get(2).get("seconds").asDouble()).isEqualTo(e.get("tp_comm_time_s").asDouble());
         assertThat(e.get("charts").get("frontier").isNull()).isTrue();
-        assertThat(e.get("launch_commands").size()).isZero();
+        assertThat(e.get("launch_commands").get("megatron").asText()).contains("--tensor-model-parallel-size 2");
+        assertThat(e.get("launch_commands").get("torchtitan").asText()).contains("tensor_parallel_degree");
     }
 
     @Test
@@ -215,11 +216,18 @@ class WebApiTest {
     }
 
     @Test
-    void aTrainingScenarioCannotBeAdvisedYetAndSaysSoOnTheKindField() {
+    void trainingAndRlScenariosAreAdvisedAndAuditedWithTheirLaunchArguments() {
         HttpResponse<String> r = postYaml("/api/advise", Scenarios.TRAINING);
-        assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(json(r).get("field").asText()).isEqualTo("kind");
-        assertThat(postYaml("/api/audit", Scenarios.RL).statusCode()).isEqualTo(400);
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode advice = json(r);
+        assertThat(advice.get("status").asText()).isIn("feasible", "infeasible", "iteration_cap");
+        for (String key : new String[]{"tp", "pp", "dp", "ep", "cp", "zero_stage", "micro_batch", "recompute"}) {
+            assertThat(advice.get("final_design").has(key)).as(key).isTrue();
+        }
+        assertThat(advice.get("launch_commands").get("megatron").asText()).contains("pretrain_gpt.py");
+        HttpResponse<String> audit = postYaml("/api/audit", Scenarios.RL);
+        assertThat(audit.statusCode()).isEqualTo(200);
+        assertThat(json(audit).get("verdict").asText()).isIn("meets_requirements", "violates_requirements");
     }
 
     @Test

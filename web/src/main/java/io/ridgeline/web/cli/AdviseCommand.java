@@ -26,8 +26,8 @@ final class AdviseCommand implements Callable<Integer> {
     @Mixin
     Common common;
 
-    @Option(names = "--emit", paramLabel = "ENGINE", description = "Also print the final design as a launch "
-            + "command: vllm or sglang (serving), megatron or torchtitan (training, RL learner).")
+    @Option(names = "--emit", paramLabel = "TARGET", description = "Also print the final design as a launch "
+            + "command: vllm or sglang (serving), megatron or torchtitan (training), framework (RL).")
     String emit;
 
     @Spec
