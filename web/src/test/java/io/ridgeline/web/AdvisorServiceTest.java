@@ -90,14 +90,14 @@ class AdvisorServiceTest {
     }
 
     @Test
-    void aTrainingBillHasNoLaunchCommand() {
+    void aTrainingBillLaunchesWithTheTrainingFrameworks() {
         Map<String, Object> m = service.estimate(service.scenario("""
                 kind: training
                 model: llama-3.1-8b
                 hardware: {gpu: h100-sxm, gpus_per_node: 8}
                 design: {dp: 8}
                 """));
-        assertThat((Map<?, ?>) m.get("launch_commands")).isEmpty();
+        assertThat(((Map<?, ?>) m.get("launch_commands")).keySet().toString()).isEqualTo("[megatron, torchtitan]");
         Map<?, ?> charts = (Map<?, ?>) m.get("charts");
         assertThat(charts.get("memory")).isNotNull();
         assertThat(charts.get("communication")).isNotNull();
