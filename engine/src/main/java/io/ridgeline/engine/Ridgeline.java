@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The service the command line and the web app call: load a scenario, estimate its bill, advise, audit. Holds the
@@ -40,26 +41,36 @@ import java.util.Objects;
 public final class Ridgeline {
 
     private final Catalogs catalogs;
-    private final RuleBase rules;
+    private final Supplier<RuleBase> ruleSource;
     private final ScenarioLoader loader;
-    private final InferenceAdvisor inferenceAdvisor;
-    private final TrainingAdvisor trainingAdvisor;
-    private final RlAdvisor rlAdvisor;
-    private final Auditor auditor;
+    private volatile Advisors advisors;
 
-    public Ridgeline(Catalogs catalogs, RuleBase rules) {
-        this.catalogs = Objects.requireNonNull(catalogs);
-        this.rules = Objects.requireNonNull(rules);
-        this.loader = new ScenarioLoader(catalogs);
-        this.inferenceAdvisor = new InferenceAdvisor(rules, catalogs);
-        this.trainingAdvisor = new TrainingAdvisor(rules);
-        this.rlAdvisor = new RlAdvisor(rules);
-        this.auditor = new Auditor(rules);
+    /** The advisors of one rulebase, built together on first use. */
+    private record Advisors(RuleBase rules, InferenceAdvisor inference, TrainingAdvisor training, RlAdvisor rl,
+                            Auditor auditor) {
+        static Advisors of(RuleBase rules, Catalogs catalogs) {
+            return new Advisors(rules, new InferenceAdvisor(rules, catalogs), new TrainingAdvisor(rules),
+                    new RlAdvisor(rules), new Auditor(rules));
+        }
     }
 
-    /** Built-in catalogs and the built-in rulebase. */
+    public Ridgeline(Catalogs catalogs, RuleBase rules) {
+        this(catalogs, () -> rules);
+        Objects.requireNonNull(rules);
+    }
+
+    /**
+     * A service whose rulebase is compiled on first need: estimates and catalogs never wait for it.
+     */
+    public Ridgeline(Catalogs catalogs, Supplier<RuleBase> rules) {
+        this.catalogs = Objects.requireNonNull(catalogs);
+        this.ruleSource = Objects.requireNonNull(rules);
+        this.loader = new ScenarioLoader(catalogs);
+    }
+
+    /** Built-in catalogs and the built-in rulebase (compiled on first need). */
     public static Ridgeline defaults() {
-        return new Ridgeline(Catalogs.builtIn(), RuleBase.defaults());
+        return new Ridgeline(Catalogs.builtIn(), RuleBase::defaults);
     }
 
     public Catalogs catalogs() {
@@ -67,7 +78,21 @@ public final class Ridgeline {
     }
 
     public RuleBase rules() {
-        return rules;
+        return advisors().rules();
+    }
+
+    private Advisors advisors() {
+        Advisors a = advisors;
+        if (a == null) {
+            synchronized (this) {
+                a = advisors;
+                if (a == null) {
+                    a = Advisors.of(ruleSource.get(), catalogs);
+                    advisors = a;
+                }
+            }
+        }
+        return a;
     }
 
     public Scenario load(Path file) {
@@ -90,18 +115,18 @@ public final class Ridgeline {
     /** The design loop for the scenario's kind: serving, pretraining or RL post-training. */
     public Advice advise(Scenario s) {
         return switch (s.kind()) {
-            case INFERENCE -> inferenceAdvisor.advise(s);
-            case TRAINING -> trainingAdvisor.advise(s);
-            case RL -> rlAdvisor.advise(s);
+            case INFERENCE -> advisors().inference().advise(s);
+            case TRAINING -> advisors().training().advise(s);
+            case RL -> advisors().rl().advise(s);
         };
     }
 
     /** The design as given, judged without changing it. */
     public Audit audit(Scenario s) {
         return switch (s.kind()) {
-            case INFERENCE -> auditor.audit(s, inferenceAdvisor.judge(s), inferenceAdvisor.estimate(s));
-            case TRAINING -> auditor.audit(s, trainingAdvisor.judge(s), trainingAdvisor.estimate(s));
-            case RL -> auditor.audit(s, rlAdvisor.judge(s), rlAdvisor.estimate(s));
+            case INFERENCE -> advisors().auditor().audit(s, advisors().inference().judge(s), estimate(s));
+            case TRAINING -> advisors().auditor().audit(s, advisors().training().judge(s), estimate(s));
+            case RL -> advisors().auditor().audit(s, advisors().rl().judge(s), estimate(s));
         };
     }
 
@@ -126,7 +151,7 @@ public final class Ridgeline {
             case INFERENCE -> LaunchCommands.TARGETS.forEach(t -> m.put(t, LaunchCommands.render(t, s)));
             case TRAINING -> TrainingLaunch.TARGETS.forEach(t -> m.put(t, TrainingLaunch.render(t, s)));
             case RL -> {
-                RlFrameworks.Choice c = RlFrameworks.recommend(s, rlAdvisor.estimate(s));
+                RlFrameworks.Choice c = RlFrameworks.recommend(s, RlEstimator.estimate(s));
                 m.put("framework", "# " + c.framework() + " (binding wall: " + c.wall() + "): " + c.reason() + "\n");
             }
             default -> throw new IllegalStateException("unreachable");

@@ -33,8 +33,8 @@ final class Common {
 
     Ridgeline ridgeline() {
         Catalogs catalogs = catalog == null ? Catalogs.builtIn() : Catalogs.builtIn().mergedWith(catalog);
-        RuleBase rb = rules == null ? RuleBase.defaults() : RuleBase.fromFolder(rules);
-        return new Ridgeline(catalogs, rb);
+        Path folder = rules;
+        return new Ridgeline(catalogs, () -> folder == null ? RuleBase.defaults() : RuleBase.fromFolder(folder));
     }
 
     static Scenario scenario(Ridgeline r, Path file) {
