@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The design loop for serving (lessons 03-06 and the case studies 13-18). */
-public final class InferenceAdvisor implements LoopDomain<InferenceEstimate> {
+public final class InferenceAdvisor extends DomainAdvisor<InferenceEstimate> {
 
     private static final Map<String, String> FIGURES = Map.of(
             "memory_capacity", "memory_over_bytes",
@@ -26,23 +26,10 @@ public final class InferenceAdvisor implements LoopDomain<InferenceEstimate> {
             "cost", "cost_per_hour_usd");
 
     private final InferenceRemedies remedies;
-    private final DesignLoop<InferenceEstimate> loop;
 
     public InferenceAdvisor(RuleBase rules, Catalogs catalogs) {
+        super(rules);
         this.remedies = new InferenceRemedies(catalogs);
-        this.loop = new DesignLoop<>(rules, this);
-    }
-
-    public RuleBase rules() {
-        return loop.rules();
-    }
-
-    public Advice advise(Scenario s) {
-        return loop.advise(s);
-    }
-
-    public Judgement judge(Scenario s) {
-        return loop.judge(s);
     }
 
     @Override

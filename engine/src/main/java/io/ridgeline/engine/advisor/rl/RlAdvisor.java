@@ -1,10 +1,8 @@
 package io.ridgeline.engine.advisor.rl;
 
 import io.ridgeline.engine.advisor.Advice;
-import io.ridgeline.engine.advisor.DesignLoop;
+import io.ridgeline.engine.advisor.DomainAdvisor;
 import io.ridgeline.engine.advisor.InferenceAdvisor;
-import io.ridgeline.engine.advisor.Judgement;
-import io.ridgeline.engine.advisor.LoopDomain;
 import io.ridgeline.engine.advisor.Remedy;
 import io.ridgeline.engine.estimate.RlEstimator;
 import io.ridgeline.engine.estimate.RlInputs;
@@ -24,7 +22,7 @@ import java.util.Map;
  * deadline or the budget allows, relieve it: asynchronous rollout with bounded staleness, colocated or
  * disaggregated placement, a rebalanced split of the GPUs, learner sharding, fp8 rollout weights.
  */
-public final class RlAdvisor implements LoopDomain<RlEstimate> {
+public final class RlAdvisor extends DomainAdvisor<RlEstimate> {
 
     private static final Map<String, String> FIGURES = Map.of(
             "rollout", "step_time_s",
@@ -35,24 +33,15 @@ public final class RlAdvisor implements LoopDomain<RlEstimate> {
             "cost", "cost_usd");
 
     private final RlRemedies remedies = new RlRemedies();
-    private final DesignLoop<RlEstimate> loop;
 
     public RlAdvisor(RuleBase rules) {
-        this.loop = new DesignLoop<>(rules, this);
+        super(rules);
     }
 
-    public RuleBase rules() {
-        return loop.rules();
-    }
-
-    /** Advises from the scenario's design (placement, staleness, learner layout), its dp set to the learner's. */
-    public Advice advise(Scenario s) {
-        return loop.advise(RlRemedies.withLearnerDp(s));
-    }
-
-    /** Judges the scenario's design as given, with every remedy's projection. */
-    public Judgement judge(Scenario s) {
-        return loop.judge(s);
+    /** Advice starts from the scenario's design (placement, staleness, learner layout), dp set to the learner's. */
+    @Override
+    protected Scenario startOf(Scenario s) {
+        return RlRemedies.withLearnerDp(s);
     }
 
     @Override

@@ -1,10 +1,8 @@
 package io.ridgeline.engine.advisor.training;
 
 import io.ridgeline.engine.advisor.Advice;
-import io.ridgeline.engine.advisor.DesignLoop;
+import io.ridgeline.engine.advisor.DomainAdvisor;
 import io.ridgeline.engine.advisor.InferenceAdvisor;
-import io.ridgeline.engine.advisor.Judgement;
-import io.ridgeline.engine.advisor.LoopDomain;
 import io.ridgeline.engine.advisor.Remedy;
 import io.ridgeline.engine.estimate.TrainingEstimator;
 import io.ridgeline.engine.rules.RuleBase;
@@ -26,7 +24,7 @@ import java.util.Map;
  * parallelism, recomputation or context parallelism when activations dominate, then the critical batch, the
  * pipeline bubble, the exposed communication, the deadline and the budget. {@link #judge} judges a design as given.
  */
-public final class TrainingAdvisor implements LoopDomain<TrainingEstimate> {
+public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
 
     private static final Map<String, String> FIGURES = Map.of(
             "memory_capacity", "memory_over_bytes",
@@ -37,24 +35,15 @@ public final class TrainingAdvisor implements LoopDomain<TrainingEstimate> {
             "cost", "cost_usd");
 
     private final TrainingRemedies remedies = new TrainingRemedies();
-    private final DesignLoop<TrainingEstimate> loop;
 
     public TrainingAdvisor(RuleBase rules) {
-        this.loop = new DesignLoop<>(rules, this);
+        super(rules);
     }
 
-    public RuleBase rules() {
-        return loop.rules();
-    }
-
-    /** Advises from plain data parallelism (see the class note); the scenario's own degrees are not used. */
-    public Advice advise(Scenario s) {
-        return loop.advise(start(s));
-    }
-
-    /** Judges the scenario's design as given, with every remedy's projection. */
-    public Judgement judge(Scenario s) {
-        return loop.judge(s);
+    /** Advice starts from plain data parallelism (see the class note); the scenario's own degrees are not used. */
+    @Override
+    protected Scenario startOf(Scenario s) {
+        return start(s);
     }
 
     /**
