@@ -50,4 +50,14 @@ public record Scenario(
         return new Scenario(name, kind, model, cluster, w, training, rl, slo, budget, design, efficiency,
                 preferences);
     }
+
+    public Scenario withTraining(TrainingWorkload w) {
+        return new Scenario(name, kind, model, cluster, inference, w, rl, slo, budget, design, efficiency,
+                preferences);
+    }
+
+    public Scenario withRl(RlWorkload w) {
+        return new Scenario(name, kind, model, cluster, inference, training, w, slo, budget, design, efficiency,
+                preferences);
+    }
 }

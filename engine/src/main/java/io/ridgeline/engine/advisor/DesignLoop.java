@@ -91,7 +91,12 @@ public final class DesignLoop<E> {
                     + iterations.get(iterations.size() - 1).binding() + " still binding";
         }
         return new Advice(s.name(), s.kind().id(), status, stopReason, List.copyOf(iterations), s.model().id(),
-                s.cluster().gpu().id(), s.design(), domain.estimate(s), domain.flipPoints(s, this));
+                s.cluster().gpu().id(), s.design(), domain.estimate(s), flipPoints(s));
+    }
+
+    /** Where the design's wall changes along each of the domain's knobs (found by bisection on the wall). */
+    public List<FlipPoint> flipPoints(Scenario s) {
+        return new FlipPointFinder<>(this).find(s, domain.knobs(s));
     }
 
     /** Judges the design as given, with every remedy's projection. */

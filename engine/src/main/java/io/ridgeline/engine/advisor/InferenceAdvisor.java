@@ -78,9 +78,26 @@ public final class InferenceAdvisor extends DomainAdvisor<InferenceEstimate> {
         return bottleneck.equals("throughput");
     }
 
+    /** Batch, context, prompt length and arrival rate. */
     @Override
-    public List<FlipPoint> flipPoints(Scenario s, DesignLoop<InferenceEstimate> loop) {
-        return new FlipPointFinder(loop).find(s);
+    public List<FlipKnob> knobs(Scenario s) {
+        InferenceEstimate est = estimate(s);
+        int batch = Math.max(1, est.batch());
+        List<FlipKnob> knobs = new ArrayList<>();
+        knobs.add(new FlipKnob("batch", "sequences", batch, 1, 1 << 16, true,
+                (sc, x) -> sc.withDesign(sc.design().withBatch((int) Math.round(x))),
+                "concurrent sequences per replica"));
+        knobs.add(new FlipKnob("context_tokens", "tokens", Math.max(1, est.contextTokens()), 1, 1 << 22, true,
+                (sc, x) -> sc.withInference(sc.inference().withContextTokens((int) Math.round(x))),
+                "tokens held in the KV cache per sequence at decode"));
+        knobs.add(new FlipKnob("prompt_tokens", "tokens", Math.max(1, s.inference().promptTokens()), 1, 1 << 22, true,
+                (sc, x) -> sc.withInference(sc.inference().withPromptTokens((int) Math.round(x))),
+                "prompt length"));
+        if (s.inference().requestsPerS() > 0) {
+            knobs.add(new FlipKnob("requests_per_s", "requests/s", s.inference().requestsPerS(), 1e-3, 1e7, false,
+                    (sc, x) -> sc.withInference(sc.inference().withRequestsPerS(x)), "mean arrival rate"));
+        }
+        return knobs;
     }
 
     /** The hard limits of the cluster and the budget, as one fact. */

@@ -36,8 +36,8 @@ public interface LoopDomain<E> {
         return false;
     }
 
-    /** Where the final design's wall changes along its main knobs; empty when the domain has none. */
-    default List<FlipPoint> flipPoints(Scenario s, DesignLoop<E> loop) {
+    /** The main knobs of the final design, for the flip points; empty when the domain has none. */
+    default List<FlipKnob> knobs(Scenario s) {
         return List.of();
     }
 }

@@ -2,6 +2,7 @@ package io.ridgeline.engine.advisor.rl;
 
 import io.ridgeline.engine.advisor.Advice;
 import io.ridgeline.engine.advisor.DomainAdvisor;
+import io.ridgeline.engine.advisor.FlipKnob;
 import io.ridgeline.engine.advisor.InferenceAdvisor;
 import io.ridgeline.engine.advisor.Remedy;
 import io.ridgeline.engine.estimate.RlEstimator;
@@ -88,6 +89,29 @@ public final class RlAdvisor extends DomainAdvisor<RlEstimate> {
         v.put("learner_side_s", g.learnerSideS());
         v.put("binding_stage_s", g.bindingStageS());
         return v;
+    }
+
+    /** The longest generation, the group size and the prompts per step. */
+    @Override
+    public List<FlipKnob> knobs(Scenario s) {
+        RlWorkload w = s.rl();
+        int room = Math.max(w.maxGenerationTokens(), s.model().maxContext() - w.promptTokens());
+        return List.of(
+                new FlipKnob("max_generation_tokens", "tokens", w.maxGenerationTokens(), 16, room, true,
+                        (sc, x) -> sc.withRl(new RlWorkload(w.promptsPerStep(), w.samplesPerPrompt(),
+                                w.promptTokens(), (int) Math.min(w.meanGenerationTokens(), Math.round(x)),
+                                (int) Math.round(x), w.rewardMs(), w.steps(), w.actorGpuShare())),
+                        "the longest rollout a step waits for"),
+                new FlipKnob("samples_per_prompt", "rollouts", w.samplesPerPrompt(), 1, 1024, true,
+                        (sc, x) -> sc.withRl(new RlWorkload(w.promptsPerStep(), (int) Math.round(x),
+                                w.promptTokens(), w.meanGenerationTokens(), w.maxGenerationTokens(), w.rewardMs(),
+                                w.steps(), w.actorGpuShare())),
+                        "rollouts per prompt, the group size"),
+                new FlipKnob("reward_ms", "ms", Math.max(1, w.rewardMs()), 1, 1e7, false,
+                        (sc, x) -> sc.withRl(new RlWorkload(w.promptsPerStep(), w.samplesPerPrompt(),
+                                w.promptTokens(), w.meanGenerationTokens(), w.maxGenerationTokens(), x, w.steps(),
+                                w.actorGpuShare())),
+                        "reward or environment latency per rollout"));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.ridgeline.engine.advisor.training;
 
 import io.ridgeline.engine.advisor.Advice;
 import io.ridgeline.engine.advisor.DomainAdvisor;
+import io.ridgeline.engine.advisor.FlipKnob;
 import io.ridgeline.engine.advisor.InferenceAdvisor;
 import io.ridgeline.engine.advisor.Remedy;
 import io.ridgeline.engine.estimate.TrainingEstimator;
@@ -106,6 +107,26 @@ public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
         v.put("state_bytes_per_gpu", e.stateBytesPerGpu());
         v.put("exposed_comm_share", e.exposedCommShare());
         return v;
+    }
+
+    /** Sequence length, tokens per step and tokens of the run. */
+    @Override
+    public List<FlipKnob> knobs(Scenario s) {
+        TrainingWorkload w = s.training();
+        return List.of(
+                new FlipKnob("seq_len", "tokens", w.seqLen(), 128, Math.max(w.seqLen(), s.model().maxContext()), true,
+                        (sc, x) -> sc.withTraining(new TrainingWorkload(w.tokens(), (int) Math.round(x),
+                                w.globalBatchTokens() / w.seqLen() * Math.round(x), w.failuresPerGpuHour(),
+                                w.checkpointBytesPerS(), w.criticalBatchTokens())),
+                        "sequence length, at the same sequences per step"),
+                new FlipKnob("global_batch_tokens", "tokens", w.globalBatchTokens(), w.seqLen(), 1e9, false,
+                        (sc, x) -> sc.withTraining(new TrainingWorkload(w.tokens(), w.seqLen(), x,
+                                w.failuresPerGpuHour(), w.checkpointBytesPerS(), w.criticalBatchTokens())),
+                        "tokens per optimizer step"),
+                new FlipKnob("tokens", "tokens", w.tokens(), 1e6, 1e15, false,
+                        (sc, x) -> sc.withTraining(new TrainingWorkload(x, w.seqLen(), w.globalBatchTokens(),
+                                w.failuresPerGpuHour(), w.checkpointBytesPerS(), w.criticalBatchTokens())),
+                        "training tokens of the run"));
     }
 
     @Override
