@@ -1,6 +1,7 @@
 package io.ridgeline.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ridgeline.engine.json.Json;
@@ -181,5 +182,29 @@ class CommandLineTest {
         JsonNode j = r.json();
         assertThat(j.get("verdict").asText()).isEqualTo("violates_requirements");
         assertThat(j.get("findings").toString()).contains("memory_capacity").contains("\"severity\":\"error\"");
+    }
+
+    @Test
+    void theReleaseGateSizesTheEvalSet() throws Exception {
+        Run r = run("lifecycle", "gate", "--baseline", "0.80", "--drop", "0.05", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        // two-proportion power analysis, 80% vs 75%, alpha 0.05 two-sided, power 0.8:
+        // n = (1.95996 sqrt(2 x 0.775 x 0.225) + 0.84162 sqrt(0.8 x 0.2 + 0.75 x 0.25))^2 / 0.05^2 = 1,093.1 -> 1,094
+        assertThat(r.json().get("items_per_model").asLong()).isEqualTo(1094);
+        Run bad = run("lifecycle", "gate", "--baseline", "0.8", "--drop", "0.9");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--drop");
+    }
+
+    @Test
+    void sparesCoverFailuresWithinTheRepairWindow() throws Exception {
+        Run r = run("lifecycle", "spares", "--replicas", "10", "--gpus-per-replica", "8",
+                "--failures-per-gpu-hour", "1.25e-4", "--repair-hours", "10", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        // p = 1 - exp(-1.25e-4 x 8 x 10) = 1 - exp(-0.01) = 0.00995; with k = 1, P(X > 1), X ~ Bin(11, p) = 0.0049
+        // > 1e-3; with k = 2, P(X > 2), X ~ Bin(12, p) = 2.0e-4 <= 1e-3: two spares
+        assertThat(r.json().get("replica_failure_probability").asDouble()).isCloseTo(0.00995017, within(1e-8));
+        assertThat(r.json().get("spare_replicas").asInt()).isEqualTo(2);
+        assertThat(r.json().get("blast_radius_share").asDouble()).isCloseTo(1.0 / 12, within(1e-12));
     }
 }

@@ -1,4 +1,4 @@
-package io.ridgeline.engine.advisor.training.lifecycle;
+package io.ridgeline.engine.arithmetic.lifecycle;
 
 import org.apache.commons.math3.distribution.BinomialDistribution;
 
