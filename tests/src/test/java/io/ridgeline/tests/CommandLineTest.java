@@ -207,4 +207,29 @@ class CommandLineTest {
         assertThat(r.json().get("spare_replicas").asInt()).isEqualTo(2);
         assertThat(r.json().get("blast_radius_share").asDouble()).isCloseTo(1.0 / 12, within(1e-12));
     }
+
+    @Test
+    void deployRollbackAndTheCostGuardrailFollowTheServingBill(@TempDir Path dir) throws Exception {
+        Path f = scenario(dir, """
+                model: llama-3.1-70b
+                hardware: {gpu: h100-sxm, gpus_per_node: 8, nodes: 4}
+                workload: {prompt_tokens: 1500, output_tokens: 300, requests_per_s: 4}
+                budget: {usd_per_hour: 15}
+                design: {tp: 2, precision: fp8, replicas: 4}
+                """);
+        Run r = run("lifecycle", "deploy", f.toString(), "--surge", "2", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = r.json();
+        // fp8 70B on tp 2: 70,553,706,496 B / 2 = 35.28 GB per GPU; at 2 GB/s: 17.64 s, + 60 s warm-up
+        assertThat(j.get("replica_start_s").asDouble()).isCloseTo(77.638, within(1e-3));
+        // 4 replicas in waves of 2: 2 x (drain + start)
+        assertThat(j.get("rolling_deploy_s").asDouble())
+                .isCloseTo(2 * (j.get("drain_s").asDouble() + 77.638), within(1e-2));
+        assertThat(j.get("capacity_during_deploy").asDouble()).isEqualTo(0.5);
+        // $15/h buys floor(15 / (2 x 2.49)) = floor(3.01) = 3 replicas
+        assertThat(j.get("guardrail_max_replicas").asInt()).isEqualTo(3);
+        Run bad = run("lifecycle", "deploy", f.toString(), "--surge", "9");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--surge");
+    }
 }
