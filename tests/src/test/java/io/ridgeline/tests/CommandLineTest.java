@@ -217,7 +217,7 @@ class CommandLineTest {
                 budget: {usd_per_hour: 15}
                 design: {tp: 2, precision: fp8, replicas: 4}
                 """);
-        Run r = run("lifecycle", "deploy", f.toString(), "--surge", "2", "--json");
+        Run r = run("lifecycle", "deploy", f.toString(), "--as-given", "--surge", "2", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode j = r.json();
         // fp8 70B on tp 2: 70,553,706,496 B / 2 = 35.28 GB per GPU; at 2 GB/s: 17.64 s, + 60 s warm-up
@@ -228,7 +228,9 @@ class CommandLineTest {
         assertThat(j.get("capacity_during_deploy").asDouble()).isEqualTo(0.5);
         // $15/h buys floor(15 / (2 x 2.49)) = floor(3.01) = 3 replicas
         assertThat(j.get("guardrail_max_replicas").asInt()).isEqualTo(3);
-        Run bad = run("lifecycle", "deploy", f.toString(), "--surge", "9");
+        Run advised = run("lifecycle", "deploy", f.toString(), "--json");
+        assertThat(advised.code()).as(advised.err()).isZero();
+        Run bad = run("lifecycle", "deploy", f.toString(), "--as-given", "--surge", "9");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("--surge");
     }

@@ -668,20 +668,16 @@ public final class InferenceEstimator {
             }
             String pct = "p" + sig(p * 100);
             if (slo.hasTtft() && ttftMs > slo.ttftMs()) {
-                over.add("TTFT " + sig(ttftMs) + " ms exceeds the " + pct + " objective " + sig(slo.ttftMs())
-                        + " ms by " + sig(ttftMs - slo.ttftMs()) + " ms");
+                over.add(latencyOver("TTFT", ttftMs, pct, slo.ttftMs()));
             }
             if (slo.hasTpot() && !embedding && tpotS * 1e3 > slo.tpotMs()) {
-                over.add("TPOT " + sig(tpotS * 1e3) + " ms exceeds the " + pct + " objective " + sig(slo.tpotMs())
-                        + " ms by " + sig(tpotS * 1e3 - slo.tpotMs()) + " ms");
+                over.add(latencyOver("TPOT", tpotS * 1e3, pct, slo.tpotMs()));
             }
             if (slo.hasE2e() && e2eMs > slo.e2eMs()) {
-                over.add("E2E " + sig(e2eMs) + " ms exceeds the " + pct + " objective " + sig(slo.e2eMs())
-                        + " ms by " + sig(e2eMs - slo.e2eMs()) + " ms");
+                over.add(latencyOver("E2E", e2eMs, pct, slo.e2eMs()));
             }
             if (slo.hasTask() && taskMs > slo.taskMs()) {
-                over.add("task " + sig(taskMs) + " ms exceeds the " + pct + " objective " + sig(slo.taskMs())
-                        + " ms by " + sig(taskMs - slo.taskMs()) + " ms");
+                over.add(latencyOver("task", taskMs, pct, slo.taskMs()));
             }
             if (slo.hasThroughput() && tokensPerS < slo.minThroughputTokensPerS()) {
                 over.add("throughput " + sig(tokensPerS) + " tokens/s falls short of the required "
@@ -758,5 +754,15 @@ public final class InferenceEstimator {
             }
             figs.add(new Figure(key, value, unit, formula, substituted));
         }
+    }
+
+    /** "TTFT 530 ms exceeds the p99 objective 500 ms by 30 ms", or "is unbounded" past a saturated queue. */
+    static String latencyOver(String what, double ms, String percentile, double objectiveMs) {
+        if (ms >= UNBOUNDED_MS) {
+            return what + " is unbounded (the queue grows without bound) against the " + percentile + " objective "
+                    + sig(objectiveMs) + " ms";
+        }
+        return what + " " + sig(ms) + " ms exceeds the " + percentile + " objective " + sig(objectiveMs) + " ms by "
+                + sig(ms - objectiveMs) + " ms";
     }
 }

@@ -125,9 +125,10 @@ final class LifecycleCommand implements Runnable {
     }
 
     @Command(name = "deploy", mixinStandardHelpOptions = true,
-            description = "Deploy and rollback of the serving design in FILE as given (a stateful GPU service: each "
-                    + "replica drains its in-flight requests, then loads and warms up), and the cost guardrail: "
-                    + "the replicas the hourly budget buys against those the peak needs.")
+            description = "Deploy and rollback of the design the advisor reaches for FILE (or, with --as-given, of the "
+                    + "design in FILE): a stateful GPU service, each replica drains its in-flight requests, then "
+                    + "loads and warms up; and the cost guardrail: the replicas the hourly budget buys against "
+                    + "those the peak needs.")
     static final class Deploy implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FILE", description = "A serving scenario (YAML or JSON).")
         Path file;
@@ -143,6 +144,9 @@ final class LifecycleCommand implements Runnable {
                 description = "Engine start and CUDA-graph capture after loading, s (default 60).")
         double warmupS;
 
+        @Option(names = "--as-given", description = "Deploy the design in FILE, not the one the advisor reaches.")
+        boolean asGiven;
+
         @Mixin
         Common common;
 
@@ -152,12 +156,19 @@ final class LifecycleCommand implements Runnable {
         @Override
         public Integer call() {
             Ridgeline r = common.ridgeline();
-            Scenario s = r.load(file);
-            if (s.kind() != WorkloadKind.INFERENCE) {
+            Scenario given = r.load(file);
+            if (given.kind() != WorkloadKind.INFERENCE) {
                 throw new InputError("kind", "deploy and rollback are computed for serving scenarios; got '"
-                        + s.kind().id() + "'");
+                        + given.kind().id() + "'");
             }
+            Scenario s = asGiven ? given : r.finalScenario(given, r.advise(given));
             InferenceEstimate e = (InferenceEstimate) r.estimate(s);
+            if (!e.fits() || e.e2eMs() >= io.ridgeline.engine.estimate.InferenceEstimator.UNBOUNDED_MS) {
+                throw new InputError("design", "the " + (asGiven ? "design as given" : "design the advisor reached")
+                        + " cannot serve its load (" + String.join("; ", e.overLimits())
+                        + "), so it has no deploy to time" + (asGiven ? "; drop --as-given to deploy the advised "
+                        + "design" : ""));
+            }
             int replicas = s.design().replicas();
             if (surge < 1 || surge > replicas) {
                 throw new InputError("--surge", "must be between 1 and the design's " + replicas + " replicas, got "
