@@ -34,8 +34,7 @@ public final class InferenceRemedies {
     }
 
     /** Mechanisms that set the replica count themselves, so the fleet is not re-sized after them. */
-    private static final java.util.Set<String> SIZES_THE_FLEET = java.util.Set.of("replication", "disaggregation",
-            "autoscaling");
+    private static final java.util.Set<String> SIZES_THE_FLEET = java.util.Set.of("replication", "disaggregation");
 
     /**
      * Every remedy that changes something in this scenario, in the order of {@link #MECHANISMS}. A remedy that
@@ -61,7 +60,8 @@ public final class InferenceRemedies {
         } catch (IllegalArgumentException refused) {
             return r;
         }
-        int needed = Math.max(1, d.has(Feature.AUTOSCALING) ? after.replicasNeeded() : after.peakReplicasNeeded());
+        // an autoscaled fleet's ceiling must still cover the peak; its bill follows the mean
+        int needed = Math.max(1, after.peakReplicasNeeded());
         if (needed >= d.replicas()) {
             return r;
         }
@@ -141,8 +141,7 @@ public final class InferenceRemedies {
      */
     static int replicasFor(Scenario s, InferenceEstimate now) {
         Design d = s.design();
-        int base = Math.max(d.replicas() + 1, d.has(Feature.AUTOSCALING) ? now.replicasNeeded()
-                : now.peakReplicasNeeded());
+        int base = Math.max(d.replicas() + 1, now.peakReplicasNeeded());
         int most = s.cluster().totalGpus() / Math.max(1, d.gpusPerReplica());
         if (base >= most || meetsLatency(s, base)) {
             return base;
