@@ -234,4 +234,21 @@ class CommandLineTest {
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("--surge");
     }
+
+    @Test
+    void anAuthorsRuleExtendsTheBuiltInRulebaseWithoutJava() throws Exception {
+        Path house = Path.of("..", "examples", "rules");
+        Run check = run("rules", "check", house.toString(), "--with-builtin");
+        assertThat(check.code()).as(check.err()).isZero();
+        Run plain = run("advise", Path.of("..", "examples", "agentic-tool-use.yaml").toString(), "--json");
+        Run extended = run("advise", Path.of("..", "examples", "agentic-tool-use.yaml").toString(), "--json",
+                "--add-rules", house.toString());
+        assertThat(plain.json().get("iterations").get(0).get("applied").get("mechanism").asText())
+                .isEqualTo("speculative_decoding");
+        JsonNode first = extended.json().get("iterations").get(0);
+        assertThat(first.get("applied").get("mechanism").asText()).isNotEqualTo("speculative_decoding");
+        assertThat(first.get("vetoed").toString()).contains("HOUSE-01");
+        Run both = run("advise", "--rules", house.toString(), "--add-rules", house.toString());
+        assertThat(both.code()).isEqualTo(2);
+    }
 }

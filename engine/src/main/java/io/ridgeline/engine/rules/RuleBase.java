@@ -83,6 +83,20 @@ public final class RuleBase {
 
     /** A rulebase compiled from every .drl file under {@code folder} (recursively), without rebuilding Java. */
     public static RuleBase fromFolder(Path folder) {
+        return build(folderSources(folder), folder.toString());
+    }
+
+    /**
+     * The built-in rulebase extended with an author's folder: both compile together, so the author's rules can
+     * match the built-in facts and declared types; a rule name used on both sides is an error, not an override.
+     */
+    public static RuleBase builtInWith(Path folder) {
+        Map<String, String> sources = new LinkedHashMap<>(classpathSources());
+        folderSources(folder).forEach((file, text) -> sources.put("(" + folder + ") " + file, text));
+        return build(sources, "built-in rulebase + " + folder);
+    }
+
+    private static Map<String, String> folderSources(Path folder) {
         if (!Files.isDirectory(folder)) {
             throw new IllegalArgumentException("rules: '" + folder + "' is not a folder of .drl files");
         }
@@ -98,7 +112,7 @@ public final class RuleBase {
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("rules: no .drl file under '" + folder + "'");
         }
-        return build(sources, folder.toString());
+        return sources;
     }
 
     /** Compiles the given sources (file name relative to the rulebase root -> DRL text). */
@@ -111,7 +125,8 @@ public final class RuleBase {
         Map<String, String> all = new LinkedHashMap<>(sources);
         all.put("(engine) engine-queries.drl", readClasspath(ENGINE_QUERIES));
         for (Map.Entry<String, String> e : all.entrySet()) {
-            String fileName = e.getKey().substring(e.getKey().lastIndexOf('/') + 1).replace("(engine) ", "");
+            String key = e.getKey().replaceFirst("^\\([^)]*\\) ", "");
+            String fileName = key.substring(key.lastIndexOf('/') + 1);
             String pkgPath = packageOf(e.getValue()).replace('.', '/');
             String kiePath = "src/main/resources/" + (pkgPath.isEmpty() ? "" : pkgPath + "/") + fileName;
             if (kiePathToFile.containsKey(kiePath)) {

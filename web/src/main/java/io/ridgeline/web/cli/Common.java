@@ -25,6 +25,10 @@ final class Common {
             description = "A folder of .drl files to use instead of the built-in rulebase (compiled at start).")
     Path rules;
 
+    @Option(names = "--add-rules", paramLabel = "DIR",
+            description = "A folder of .drl files compiled together with the built-in rulebase (extends it).")
+    Path addRules;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -34,7 +38,13 @@ final class Common {
     Ridgeline ridgeline() {
         Catalogs catalogs = catalog == null ? Catalogs.builtIn() : Catalogs.builtIn().mergedWith(catalog);
         Path folder = rules;
-        return new Ridgeline(catalogs, () -> folder == null ? RuleBase.defaults() : RuleBase.fromFolder(folder));
+        Path extra = addRules;
+        if (folder != null && extra != null) {
+            throw new IllegalArgumentException("--rules replaces the built-in rulebase and --add-rules extends it: "
+                    + "give one of them");
+        }
+        return new Ridgeline(catalogs, () -> folder != null ? RuleBase.fromFolder(folder)
+                : extra != null ? RuleBase.builtInWith(extra) : RuleBase.defaults());
     }
 
     static Scenario scenario(Ridgeline r, Path file) {

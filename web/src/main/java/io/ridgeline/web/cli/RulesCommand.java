@@ -59,12 +59,17 @@ final class RulesCommand implements Runnable {
         @Parameters(index = "0", arity = "0..1", paramLabel = "DIR")
         Path dir;
 
+        @Option(names = "--with-builtin", description = "Compile DIR together with the built-in rulebase, as "
+                + "--add-rules does (for rules that extend it).")
+        boolean withBuiltin;
+
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            RuleBase rb = dir == null ? RuleBase.defaults() : RuleBase.fromFolder(dir);
+            RuleBase rb = dir == null ? RuleBase.defaults()
+                    : withBuiltin ? RuleBase.builtInWith(dir) : RuleBase.fromFolder(dir);
             List<String> problems = io.ridgeline.engine.rules.RuleLint.problems(rb);
             var out = spec.commandLine().getOut();
             if (!problems.isEmpty()) {

@@ -33,6 +33,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "A folder of .drl files to use instead of the built-in rulebase (compiled at start).")
     Path rules;
 
+    @Option(names = "--add-rules", paramLabel = "DIR",
+            description = "A folder of .drl files compiled together with the built-in rulebase (extends it).")
+    Path addRules;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -42,7 +46,12 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--port: " + port + " is out of range; allowed: 0 .. 65535");
         }
         Catalogs catalogs = catalog == null ? Catalogs.builtIn() : Catalogs.builtIn().mergedWith(catalog);
-        RuleBase rb = rules == null ? RuleBase.defaults() : RuleBase.fromFolder(rules);
+        if (rules != null && addRules != null) {
+            throw new IllegalArgumentException("--rules replaces the built-in rulebase and --add-rules extends it: "
+                    + "give one of them");
+        }
+        RuleBase rb = rules != null ? RuleBase.fromFolder(rules)
+                : addRules != null ? RuleBase.builtInWith(addRules) : RuleBase.defaults();
         Javalin app = WebApp.create(new Ridgeline(catalogs, rb)).start(host, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
