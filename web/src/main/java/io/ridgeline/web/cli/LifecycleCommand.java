@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "lifecycle", mixinStandardHelpOptions = true,
         description = "Evaluation and production arithmetic (lessons 10-11): the eval-set size a release gate needs, "
-                + "and the N + k spares a fleet needs against its failure rate.",
+                + "the N + k spares a fleet needs against its failure rate, and the deploy, rollback and cost "
+                + "guardrail of a serving design.",
         subcommands = {LifecycleCommand.Gate.class, LifecycleCommand.Spares.class, LifecycleCommand.Deploy.class})
 final class LifecycleCommand implements Runnable {
 
