@@ -109,4 +109,27 @@ class RuleBaseTest {
                 .anyMatch(p -> p.contains("has no @lesson"))
                 .anyMatch(p -> p.contains("has no @explanation"));
     }
+
+    @Test
+    void anAuthorsFolderExtendsTheBuiltInRulesAndCannotOverrideOne(@TempDir Path dir) throws Exception {
+        Path builtIn = Path.of("..", "rules", "src", "main", "drl");
+        Files.writeString(dir.resolve("extra.drl"), GOOD);
+        Map<String, String> sources = new java.util.LinkedHashMap<>();
+        try (var files = Files.walk(builtIn)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".drl")).toList()) {
+                sources.put(builtIn.relativize(p).toString(), Files.readString(p));
+            }
+        }
+        int builtInRules = RuleBase.build(sources, "built-in").rules().size();
+        sources.put("(author) extra.drl", GOOD);
+        RuleBase extended = RuleBase.build(sources, "extended");
+        assertThat(extended.rules()).hasSize(builtInRules + 1);
+        assertThat(extended.ruleById("X-01")).hasValueSatisfying(r -> assertThat(r.file()).contains("extra.drl"));
+        // the same rule name as a built-in one is a compile error, not a silent replacement
+        String clash = GOOD.replace("a memory wall is relieved by tensor parallelism",
+                "a design whose memory per GPU exceeds usable HBM does not fit").replace("authors.sample",
+                "io.ridgeline.rules.inference");
+        sources.put("(author) clash.drl", clash);
+        assertThatThrownBy(() -> RuleBase.build(sources, "clash")).isInstanceOf(RuleCompilationException.class);
+    }
 }
