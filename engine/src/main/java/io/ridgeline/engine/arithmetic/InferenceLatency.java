@@ -201,8 +201,9 @@ public final class InferenceLatency {
 
     /**
      * Prompt tokens served from the prefix cache: with prefix caching, the shared prefix (it is hot on every
-     * replica); with cache-aware routing too, a conversation also finds its earlier turns, on average
-     * historyTokensPerTurn x (turns - 1) / 2 tokens. At most promptTokens - 1 (the last position is always computed).
+     * replica); with cache-aware routing too, the turn sized (the last) finds the conversation's earlier turns,
+     * historyTokensPerTurn x (turns - 1) tokens, on the replica that served them. At most promptTokens - 1 (the
+     * last position is always computed).
      */
     public static int cachedPrefixTokens(int promptTokens, int sharedPrefixTokens, boolean prefixCaching,
                                          boolean cacheAwareRouting, int historyTokensPerTurn, int turns) {
@@ -211,7 +212,7 @@ public final class InferenceLatency {
         }
         double cached = sharedPrefixTokens;
         if (cacheAwareRouting && turns > 1) {
-            cached += historyTokensPerTurn * (turns - 1) / 2.0;
+            cached += (double) historyTokensPerTurn * (turns - 1);
         }
         return (int) Math.max(0, Math.min(promptTokens - 1, Math.floor(cached)));
     }

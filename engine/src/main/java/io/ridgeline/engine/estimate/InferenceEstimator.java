@@ -538,9 +538,20 @@ public final class InferenceEstimator {
                     requestsPerSCapacity = requestsPerSPerReplica * replicas;
                 }
             }
-            double tokensPerS = tokensPerSPerReplica * (embedding ? replicas : decodeInstances);
-            fig("tokens_per_s", tokensPerS, "tokens/s", "per replica x decode replicas",
-                    sig(tokensPerSPerReplica) + " x " + (embedding ? replicas : decodeInstances));
+            double tokensPerS;
+            if (w.offline() && !embedding && !disagg) {
+                // offline, nothing stretches decode for the prefill that shares the GPU: count both, as the
+                // makespan does
+                tokensPerSPerReplica = requestsPerSPerReplica * outputTokens;
+                tokensPerS = requestsPerSCapacity * outputTokens;
+                fig("tokens_per_s", tokensPerS, "tokens/s",
+                        "requests/s capacity x G (prefill and decode share the GPUs)",
+                        sig(requestsPerSCapacity) + " x " + outputTokens);
+            } else {
+                tokensPerS = tokensPerSPerReplica * (embedding ? replicas : decodeInstances);
+                fig("tokens_per_s", tokensPerS, "tokens/s", "per replica x decode replicas",
+                        sig(tokensPerSPerReplica) + " x " + (embedding ? replicas : decodeInstances));
+            }
             fig("requests_per_s_per_replica", requestsPerSPerReplica, "requests/s",
                     embedding ? "1 / batched prefill time"
                             : disagg ? "capacity / replicas" : "1 / (t_prefill + G x TPOT_step / B)",
@@ -605,7 +616,9 @@ public final class InferenceEstimator {
             double billedReplicas = autoscaled
                     ? Math.min(replicas, Math.ceil(replicasNeeded * AUTOSCALE_HEADROOM)) : replicas;
             double costPerHour = billedReplicas * gpr * g.usdPerGpuHour();
-            double costPerMtok = Throughput.costPerMillionTokensUsd(totalGpus, g.usdPerGpuHour(), tokensPerS);
+            int tokensPerRequest = embedding ? prefillTokens : outputTokens;
+            double servedTokensPerS = lambda > 0 ? Math.min(tokensPerS, lambda * tokensPerRequest) : tokensPerS;
+            double costPerMtok = servedTokensPerS > 0 ? costPerHour / (servedTokensPerS * 3600) * 1e6 : 0.0;
             if (autoscaled) {
                 fig("cost_per_hour_usd", costPerHour, "USD/h",
                         "time-averaged replicas x GPUs per replica x USD/GPU-h; autoscaled replicas follow the mean "
@@ -618,8 +631,9 @@ public final class InferenceEstimator {
                         totalGpus + " x " + sig(g.usdPerGpuHour()));
             }
             fig("cost_per_million_tokens_usd", costPerMtok, "USD",
-                    "GPUs x USD/GPU-h / (tokens/s x 3600) x 1e6",
-                    totalGpus + " x " + sig(g.usdPerGpuHour()) + " / (" + sig(tokensPerS) + " x 3600) x 1e6");
+                    "USD/h / (tokens served/s x 3600) x 1e6; served = " + (lambda > 0
+                            ? "min(fleet tokens/s, lambda x tokens per request)" : "fleet tokens/s (offline)"),
+                    sig(costPerHour) + " / (" + sig(servedTokensPerS) + " x 3600) x 1e6");
 
             // ---- memory verdict
             double kvBytesPerGpu = batch * kvSeqResidentPerGpu;
@@ -714,11 +728,14 @@ public final class InferenceEstimator {
             } else if (embedding) {
                 serving = Requirements.replicasNeeded(0, 1, rate, requestsPerSPerReplica);
             } else if (disagg) {
+                double usableStepS = tokenS.applyAsDouble(usableBatch);
                 serving = Requirements.replicasNeeded(concurrency, usableBatch, rate,
-                        usableBatch / (outputTokens * stepTokenS));
+                        usableBatch / (outputTokens * usableStepS));
                 prefill = (int) Math.floor(rate * prefillS) + 1;
             } else {
-                double perReplica = Requirements.requestsPerSPerReplica(prefillS, outputTokens, stepTokenS,
+                // a replica filled to the usable batch steps at that batch's step time, not at today's batch's
+                double usableStepS = tokenS.applyAsDouble(usableBatch);
+                double perReplica = Requirements.requestsPerSPerReplica(prefillS, outputTokens, usableStepS,
                         usableBatch);
                 serving = Requirements.replicasNeeded(concurrency, usableBatch, rate, perReplica);
             }

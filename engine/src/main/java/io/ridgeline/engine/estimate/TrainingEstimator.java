@@ -145,7 +145,7 @@ public final class TrainingEstimator {
         TrainingComm.Phases phases = new TrainingComm.Phases(fwdPerMicro, bwdPerMicro, attnPerLayerPerMicro);
         double etaL = eff.link();
         TrainingComm.Axis dp = TrainingComm.dataParallel(m, l, c, etaL, d.zeroStage(), shape, phases);
-        TrainingComm.Axis tp = TrainingComm.tensorParallel(m, l, c, etaL, shape);
+        TrainingComm.Axis tp = TrainingComm.tensorParallel(m, l, c, etaL, shape, d.recompute());
         TrainingComm.Axis pp = TrainingComm.pipeline(m, l, c, etaL, shape);
         TrainingComm.Axis ep = TrainingComm.expertParallel(m, l, c, etaL, shape);
         TrainingComm.Axis cp = TrainingComm.contextParallel(m, l, c, etaL, shape, phases);
@@ -158,7 +158,7 @@ public final class TrainingEstimator {
                 + "exposed beyond each micro-batch's backward"
                 : "2 x (n-1)/n x 2 B x grads/GPU per step; exposed = max(0, t_dp - t_bwd(last micro-batch))",
                 "n = " + l.denseDpGroup());
-        addAxis(f, tp, "4 x L/pp x m all-reduces of b x s x h x 2 B, 2 (tp-1)/tp each; on the critical path",
+        addAxis(f, tp, (d.recompute() ? "6" : "4") + " x L/pp x m all-reduces of b x s x h x 2 B, 2 (tp-1)/tp each; on the critical path",
                 "tp = " + l.tp());
         addAxis(f, pp, "2 x m sends of b x s x h x 2 B / tp per GPU; on the critical path", "pp = " + l.pp());
         addAxis(f, ep, "4 x MoE layers/pp x m all-to-alls of tokens x k x h x 2 B, (ep-1)/ep each",

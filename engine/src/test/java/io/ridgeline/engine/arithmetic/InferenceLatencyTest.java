@@ -90,9 +90,10 @@ class InferenceLatencyTest {
 
     @Test
     void prefixCacheServesTheSharedPrefixAndRoutedHistory() {
-        // shared 1024 of 4096; cache-aware routing adds 500 x (5 - 1) / 2 = 1000 history tokens
+        // shared 1024 of 4096; on the last of 5 turns cache-aware routing adds the 500 x (5 - 1) = 2000 tokens of
+        // the earlier turns
         assertThat(InferenceLatency.cachedPrefixTokens(4096, 1024, true, false, 500, 5)).isEqualTo(1024);
-        assertThat(InferenceLatency.cachedPrefixTokens(4096, 1024, true, true, 500, 5)).isEqualTo(2024);
+        assertThat(InferenceLatency.cachedPrefixTokens(4096, 1024, true, true, 500, 5)).isEqualTo(3024);
         assertThat(InferenceLatency.cachedPrefixTokens(4096, 1024, false, true, 500, 5)).isZero();
         // the last position is always computed
         assertThat(InferenceLatency.cachedPrefixTokens(4096, 4096, true, false, 0, 0)).isEqualTo(4095);

@@ -97,12 +97,21 @@ public final class TrainingComm {
     }
 
     public static Axis tensorParallel(ModelArchitecture m, ParallelLayout l, Cluster c, double etaLink, Shape shape) {
+        return tensorParallel(m, l, c, etaLink, shape, false);
+    }
+
+    /**
+     * Tensor-parallel all-reduces of b x s x h activations: 2 per layer forward and 2 backward per micro-batch, and
+     * with full activation recomputation 2 more for the forward that backward re-runs (6 in all).
+     */
+    public static Axis tensorParallel(ModelArchitecture m, ParallelLayout l, Cluster c, double etaLink, Shape shape,
+                                      boolean recompute) {
         if (l.tp() <= 1) {
             return Axis.none("tp");
         }
         double buffer = activationBufferBytes(m, shape, l.cp());
         int stageLayers = (m.layers() + l.pp() - 1) / l.pp();
-        double count = 4.0 * stageLayers * shape.microBatches();
+        double count = (recompute ? 6.0 : 4.0) * stageLayers * shape.microBatches();
         double wire = count * Collectives.allReduceBytes(l.tp(), buffer);
         Links.Link link = Links.forSpan(c, l.tpSpan());
         double t = Collectives.seconds(wire, link, etaLink, count);

@@ -73,6 +73,17 @@ class CommunicationTest {
     }
 
     @Test
+    void fullRecomputationRepeatsTheForwardAllReduces() {
+        // the recomputed forward adds 2 all-reduces per layer: 6 x 80 x 2 x 7/8 x 134,217,728 = 112,742,891,520 B;
+        // / 360e9 = 0.313175 s + 480 x 10 us = 4.8 ms
+        ParallelLayout l = new ParallelLayout(8, 1, 1, 1, 1, 8);
+        TrainingComm.Axis tp = TrainingComm.tensorParallel(llama70b(), l, h100Nodes(1), 0.8,
+                new TrainingComm.Shape(8192, 1, 1), true);
+        assertThat(tp.wireBytesPerStep()).isEqualTo(112_742_891_520.0);
+        assertThat(tp.timeS()).isCloseTo(0.313175 + 0.0048, within(1e-6));
+    }
+
+    @Test
     void pipelineSendsOneActivationAndOneGradientPerMicroBatch() {
         // tp 8 pp 4 dp 2 on 64 GPUs: buffer 8192 x 8192 x 2 / 8 = 16,777,216 B; 2 x 16 micro-batches
         // = 536,870,912 B over scale-out (the job spans 8 nodes): / 40e9 = 13.42 ms + 32 x 25 us = 0.8 ms
