@@ -20,7 +20,9 @@ package io.ridgeline.engine.arithmetic.training;
  * at s = 8192 and tp = 8 on NVLink (450e9 B/s per direction, eta 0.75/0.80) and 3.1 across nodes at 50e9 B/s. The rule of thumb
  * tax = peak / (3 x BW x h) gives 4.5% with 900e9 B/s (NVLink quoted bidirectionally) and 80% with 50e9 B/s at
  * h = 8192; it counts 8h bytes per token per layer against 24h^2 FLOP per GPU, leaving out the ring's 2(tp-1)/tp
- * factor and the 1/tp split of the compute. Both give the same 18x in-node/across-nodes ratio.
+ * factor and the 1/tp split of the compute. The in-node/across-nodes ratio is the ratio of the two bandwidths:
+ * 9x with 450e9 B/s per direction against 50e9 (the explicit bill), 18x with NVLink's bidirectional 900e9 (the
+ * lesson's rule of thumb).
  */
 public final class CommThresholds {
 
