@@ -81,4 +81,20 @@ public record DecodeStep(
         return InferenceLatency.specTpotS(stepS(batch, draftTokens + 1.0), draftCostFraction * stepS(batch),
                 draftTokens, acceptanceRate);
     }
+
+    /**
+     * Time per output token with speculative decoding and a named draft, s: the draft's step reads its own weights
+     * ({@code weightFraction} of the target's), its own KV ({@code kvFraction} of the target's per sequence) and
+     * runs its own collectives ({@code commFraction}: its layers over the target's), each draft step
+     * max(memory, compute) + communication like the target's.
+     */
+    public double speculativeTpotS(double batch, int draftTokens, double acceptanceRate, double weightFraction,
+                                   double kvFraction, double commFraction) {
+        double micro = InferenceLatency.decodeMicroBatches(pp, batch);
+        double draftMemoryS = InferenceLatency.tpotMemoryS(weightFraction * weightBytesReadPerGpu(batch, 1.0),
+                kvFraction * kvBytesPerSequencePerGpu, batch, pp, hbmBytesPerS, etaHbm);
+        double draftStepS = Math.max(draftMemoryS, weightFraction * computeS(batch, 1.0))
+                + commFraction * commS(batch, 1.0);
+        return InferenceLatency.specTpotS(stepS(batch, draftTokens + 1.0), draftStepS, draftTokens, acceptanceRate);
+    }
 }

@@ -225,9 +225,17 @@ public final class InferenceEstimator {
                             : bytes(weightBytesTotal) + " / (" + tp + " x " + pp + ")");
 
             double draftFraction = 0.0;
+            double draftKvFraction = 0.0;
+            double draftCommFraction = 0.0;
             if (spec) {
+                // a named draft: its weights, its KV per token and its layers against the target's; otherwise the
+                // stated draft size for all three
                 draftFraction = draftModel != null
                         ? ParamCounter.totalParams(draftModel) / totalParams : DRAFT_SIZE_FRACTION;
+                draftKvFraction = draftModel != null
+                        ? Memory.kvBytesPerToken(draftModel, kvf) / Memory.kvBytesPerToken(m, kvf) : DRAFT_SIZE_FRACTION;
+                draftCommFraction = draftModel != null
+                        ? (double) draftModel.layers() / m.layers() : DRAFT_SIZE_FRACTION;
             }
             double draftWeightBytesPerGpu = draftFraction * weightBytesPerGpu;
             if (spec) {
@@ -255,7 +263,7 @@ public final class InferenceEstimator {
             double kvDiv = Memory.kvShardDivisor(m, tp, pp, ep, cp);
             double kvPerTokenPerGpu = kvPerToken / kvDiv;
             double kvSeqPerGpu = Memory.kvBytesForContext(m, kvf, context) / kvDiv;
-            double kvSeqResidentPerGpu = kvSeqPerGpu * (1.0 + draftFraction);
+            double kvSeqResidentPerGpu = kvSeqPerGpu * (1.0 + draftKvFraction);
             fig("kv_bytes_per_token", kvPerToken, "B",
                     m.attention() == AttentionKind.MLA ? "layers x (kvLoraRank + qkRopeHeadDim) x bytes"
                             : "2 x layers x kvHeads x headDim x bytes",
@@ -290,7 +298,7 @@ public final class InferenceEstimator {
             fig("kv_bytes_per_sequence_per_gpu", kvSeqResidentPerGpu, "B",
                     spec ? "KV(L) / shard divisor x (1 + f_draft)" : "KV(L) / shard divisor",
                     bytes(Memory.kvBytesForContext(m, kvf, context)) + " / " + num(kvDiv)
-                            + (spec ? " x " + sig(1 + draftFraction) : "") + " at L = " + context);
+                            + (spec ? " x " + sig(1 + draftKvFraction) : "") + " at L = " + context);
             fig("max_batch_seqs", maxBatch, "seqs", "floor(KV budget / KV per sequence per GPU)",
                     "floor(" + bytes(kvBudget) + " / " + bytes(kvSeqResidentPerGpu) + ")");
 
@@ -306,7 +314,9 @@ public final class InferenceEstimator {
             int k = d.specDraftTokens();
             double alpha = d.specAcceptanceRate();
             final double fDraft = draftFraction;
-            tokenS = spec ? b -> step.speculativeTpotS(b, k, alpha, fDraft) : step::stepS;
+            final double fDraftKv = draftKvFraction;
+            final double fDraftComm = draftCommFraction;
+            tokenS = spec ? b -> step.speculativeTpotS(b, k, alpha, fDraft, fDraftKv, fDraftComm) : step::stepS;
 
             // ---- prefill
             double prefillFlops = Flops.prefillFlops(m, activeParams, cached, promptTokens);
@@ -475,10 +485,11 @@ public final class InferenceEstimator {
                             "(1 - " + sig(alpha) + "^" + (k + 1) + ") / (1 - " + sig(alpha) + ")");
                 }
                 String stepText = spec
-                        ? "(" + msFromS(step.stepS(batch, q)) + " + " + k + " x " + sig(draftFraction) + " x "
-                        + msFromS(step.stepS(batch)) + ") / " + sig(specTokens)
+                        ? "(" + msFromS(step.stepS(batch, q)) + " + " + k + " x draft step (weights x "
+                        + sig(draftFraction) + ", KV x " + sig(draftKvFraction) + ", collectives x "
+                        + sig(draftCommFraction) + ")) / " + sig(specTokens)
                         : "max(" + msFromS(tpotMemoryS) + ", " + msFromS(tpotComputeS) + ") + " + msFromS(tpotCommS);
-                String stepFormula = spec ? "(verify step + k x f_draft x step) / tokens per step"
+                String stepFormula = spec ? "(verify step + k x draft step) / tokens per step"
                         : "max(TPOT_mem, TPOT_compute) + comm";
                 fig("tpot_ms", tpotS * 1e3, "ms",
                         slowdown > 1 ? "(" + stepFormula + ") / (1 - rho_prefill)" : stepFormula,
@@ -657,7 +668,7 @@ public final class InferenceEstimator {
                         + (batch - maxBatch) + " sequences: KV " + bytes(kvBytesPerGpu) + " against a budget of "
                         + bytes(kvBudget) + " per GPU");
             }
-            int maxContextAtBatch = ReplicaBudget.maxContext(m, kvf, kvDiv / (1.0 + draftFraction), kvBudget,
+            int maxContextAtBatch = ReplicaBudget.maxContext(m, kvf, kvDiv / (1.0 + draftKvFraction), kvBudget,
                     batch);
             fig("max_context_at_batch_tokens", maxContextAtBatch, "tokens",
                     "largest L with B x KV(L)/GPU <= KV budget (capped at the model maximum)",
