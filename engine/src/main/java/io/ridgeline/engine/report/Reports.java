@@ -36,8 +36,12 @@ public final class Reports {
         line(out, markdown, "Design: " + design(s.design()));
         line(out, markdown, "Efficiency: compute " + s.efficiency().compute() + ", HBM " + s.efficiency().hbm()
                 + ", link " + s.efficiency().link());
+        boolean fits = !(estimate instanceof io.ridgeline.facts.Bill b) || b.fits();
+        line(out, markdown, fits ? "Fits in memory: yes" : "Fits in memory: NO");
         List<String> over = Ridgeline.overLimits(estimate);
-        line(out, markdown, over.isEmpty() ? "Fits: yes" : "Fits: NO - " + String.join("; ", over));
+        if (!over.isEmpty()) {
+            line(out, markdown, "Over a limit: " + String.join("; ", over));
+        }
         out.append('\n');
         figures(out, Ridgeline.figures(estimate), markdown);
         return out.toString();

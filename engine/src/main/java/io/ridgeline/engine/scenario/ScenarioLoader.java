@@ -107,7 +107,7 @@ public final class ScenarioLoader {
         w.rejectUnknown(null);
         Slo slo = slo(top.child("slo"));
         Budget budget = budget(top.child("budget"));
-        Design design = design(top.child("design"), model, cluster);
+        Design design = design(top.child("design"), model, cluster, kind);
         EfficiencyFactors eff = efficiency(top.child("efficiency"), catalogs.efficiency(gpu));
         Preferences prefs = preferences(top.child("preferences"));
         top.rejectUnknown("name, description, kind, model, hardware, workload, slo, budget, design, efficiency, "
@@ -251,11 +251,12 @@ public final class ScenarioLoader {
         return b;
     }
 
-    private static Design design(Node n, ModelArchitecture model, Cluster cluster) {
+    private static Design design(Node n, ModelArchitecture model, Cluster cluster, WorkloadKind kind) {
         Design d = Design.defaults();
         int total = cluster.totalGpus();
         int tp = n.integer("tp", 1, 1, total);
         int pp = n.integer("pp", 1, 1, Math.max(1, model.layers()));
+        // a training design without dp spreads data parallelism over every GPU the other axes leave
         int dp = n.integer("dp", 1, 1, total);
         int ep = n.integer("ep", 1, 1, total);
         int cp = n.integer("cp", 1, 1, total);
@@ -306,6 +307,9 @@ public final class ScenarioLoader {
         int staleness = n.integer("max_staleness_steps", 0, 0, 1000);
         n.rejectUnknown("tp, pp, dp, ep, cp, replicas, zero_stage, precision, weights, activations, kv_cache, batch, "
                 + "micro_batch, recompute, features, speculative, prefill_share, rl_placement, max_staleness_steps");
+        if (!n.has("dp") && kind == WorkloadKind.TRAINING) {
+            dp = Math.max(1, total / (tp * pp * cp));
+        }
         return new Design(tp, pp, dp, ep, cp, replicas, zero, weights, activations, kv, batch, micro, recompute,
                 features, k, alpha, prefillShare, placement, staleness);
     }

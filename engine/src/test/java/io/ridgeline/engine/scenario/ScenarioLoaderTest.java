@@ -103,4 +103,17 @@ class ScenarioLoaderTest {
                 .hasMessageContaining("hardwre").hasMessageContaining("unknown key");
         assertThatThrownBy(() -> parse("- a list\n")).hasMessageContaining("mapping");
     }
+
+    @Test
+    void aTrainingDesignWithoutDpSpreadsDataParallelismOverTheRestOfTheGpus() {
+        Scenario s = parse("""
+                kind: training
+                model: llama-3.1-8b
+                hardware: {gpu: h100-sxm, gpus_per_node: 8, nodes: 4}
+                design: {tp: 2, pp: 2}
+                """);
+        // 32 GPUs / (tp 2 x pp 2 x cp 1) = 8
+        assertThat(s.design().dp()).isEqualTo(8);
+        assertThat(parse(BASE).design().dp()).isEqualTo(1);
+    }
 }
