@@ -2,13 +2,11 @@ package io.ridgeline.web.cli;
 
 import io.javalin.Javalin;
 import io.ridgeline.engine.Ridgeline;
-import io.ridgeline.engine.catalog.Catalogs;
-import io.ridgeline.engine.rules.RuleBase;
 import io.ridgeline.web.WebApp;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -25,17 +23,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "Port to listen on, 0 for any free port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--catalog", paramLabel = "DIR",
-            description = "A folder of gpus.yaml / models.yaml / efficiency.yaml merged over the built-in catalogs.")
-    Path catalog;
-
-    @Option(names = "--rules", paramLabel = "DIR",
-            description = "A folder of .drl files to use instead of the built-in rulebase (compiled at start).")
-    Path rules;
-
-    @Option(names = "--add-rules", paramLabel = "DIR",
-            description = "A folder of .drl files compiled together with the built-in rulebase (extends it).")
-    Path addRules;
+    @Mixin
+    Sources sources;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -45,14 +34,9 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("--port: " + port + " is out of range; allowed: 0 .. 65535");
         }
-        Catalogs catalogs = catalog == null ? Catalogs.builtIn() : Catalogs.builtIn().mergedWith(catalog);
-        if (rules != null && addRules != null) {
-            throw new IllegalArgumentException("--rules replaces the built-in rulebase and --add-rules extends it: "
-                    + "give one of them");
-        }
-        RuleBase rb = rules != null ? RuleBase.fromFolder(rules)
-                : addRules != null ? RuleBase.builtInWith(addRules) : RuleBase.defaults();
-        Javalin app = WebApp.create(new Ridgeline(catalogs, rb)).start(host, port);
+        // the server compiles its rulebase at start: a rule that does not compile stops it there
+        Ridgeline ridgeline = new Ridgeline(sources.catalogs(), sources.ruleBase().get());
+        Javalin app = WebApp.create(ridgeline).start(host, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();

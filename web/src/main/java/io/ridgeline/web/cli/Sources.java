@@ -1,0 +1,45 @@
+package io.ridgeline.web.cli;
+
+import io.ridgeline.engine.Ridgeline;
+import io.ridgeline.engine.catalog.Catalogs;
+import io.ridgeline.engine.rules.RuleBase;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import picocli.CommandLine.Option;
+
+/** Where the catalogs and the rulebase come from: the built-in ones, a user's catalog folder, an author's rules. */
+final class Sources {
+
+    @Option(names = "--catalog", paramLabel = "DIR",
+            description = "A folder of gpus.yaml / models.yaml / efficiency.yaml merged over the built-in catalogs.")
+    Path catalog;
+
+    @Option(names = "--rules", paramLabel = "DIR",
+            description = "A folder of .drl files to use instead of the built-in rulebase.")
+    Path rules;
+
+    @Option(names = "--add-rules", paramLabel = "DIR",
+            description = "A folder of .drl files compiled together with the built-in rulebase (extends it).")
+    Path addRules;
+
+    Catalogs catalogs() {
+        return catalog == null ? Catalogs.builtIn() : Catalogs.builtIn().mergedWith(catalog);
+    }
+
+    /** The rulebase to compile, on first need. */
+    Supplier<RuleBase> ruleBase() {
+        Path folder = rules;
+        Path extra = addRules;
+        if (folder != null && extra != null) {
+            throw new IllegalArgumentException("--rules replaces the built-in rulebase and --add-rules extends it: "
+                    + "give one of them");
+        }
+        return () -> folder != null ? RuleBase.fromFolder(folder)
+                : extra != null ? RuleBase.builtInWith(extra) : RuleBase.defaults();
+    }
+
+    /** The service, its rulebase compiled on first need. */
+    Ridgeline ridgeline() {
+        return new Ridgeline(catalogs(), ruleBase());
+    }
+}
