@@ -193,6 +193,8 @@
       out.appendChild(el('section', { class: 'card', id: 'final' },
         el('h2', null, 'Final design ', statusBadge(data.status)),
         el('p', { class: 'stop-reason', text: data.stop_reason }),
+        data.search ? el('p', { class: 'search-check', id: 'search-check',
+          text: 'Checked against the search: ' + data.search.finding }) : null,
         el('p', { class: 'design-line' }, el('strong', { id: 'final-model', text: data.final_model }), ' on ',
           el('strong', { text: data.final_gpu }), ': ', R.designText(data.final_design, kind)),
         keyFigures(kind, est), overLimits(est.over_limits)));

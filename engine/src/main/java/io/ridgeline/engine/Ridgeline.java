@@ -1,6 +1,10 @@
 package io.ridgeline.engine;
 
 import io.ridgeline.engine.advisor.Advice;
+import io.ridgeline.engine.advisor.Values;
+import io.ridgeline.engine.report.Reports;
+import io.ridgeline.engine.search.DesignSearch;
+import io.ridgeline.engine.search.SearchCheck;
 import io.ridgeline.engine.advisor.Audit;
 import io.ridgeline.engine.advisor.Auditor;
 import io.ridgeline.engine.advisor.InferenceAdvisor;
@@ -115,10 +119,53 @@ public final class Ridgeline {
     /** The design loop for the scenario's kind: serving, pretraining or RL post-training. */
     public Advice advise(Scenario s) {
         return switch (s.kind()) {
-            case INFERENCE -> advisors().inference().advise(s);
+            case INFERENCE -> checked(advisors().inference().advise(s), s);
             case TRAINING -> advisors().training().advise(s);
             case RL -> advisors().rl().advise(s);
         };
+    }
+
+    /**
+     * The serving design space the scenario allows, searched exhaustively (pruned, not shrunk): the yardstick for
+     * the design loop. Only serving scenarios have one.
+     */
+    public DesignSearch.Result search(Scenario s, int top) {
+        if (s.kind() != io.ridgeline.facts.WorkloadKind.INFERENCE) {
+            throw new IllegalArgumentException("kind: search covers serving scenarios (kind: inference); this one is "
+                    + s.kind().id());
+        }
+        return new DesignSearch(catalogs).search(s, top);
+    }
+
+    /** The advice with the search's best beside it, and what the gap means. */
+    private Advice checked(Advice a, Scenario s) {
+        DesignSearch.Result r = search(s, 1);
+        InferenceEstimate advised = (InferenceEstimate) a.finalEstimate();
+        boolean feasible = a.status().equals(Advice.FEASIBLE);
+        DesignSearch.Candidate best = r.best();
+        if (best == null) {
+            return a.withSearch(new SearchCheck(null, null, null, null, null, feasible
+                    ? "the search found no feasible design in its space; the advised design is outside it"
+                    : "the search found no feasible design either (" + r.evaluated() + " bills)"));
+        }
+        double bestCost = best.estimate().costPerHourUsd();
+        String bestText = best.model() + " on " + best.gpu() + ", " + Reports.design(best.design()) + ", "
+                + Values.number(bestCost) + " USD/h, " + best.estimate().totalGpus() + " GPUs";
+        if (!feasible) {
+            return a.withSearch(new SearchCheck(best.model(), best.gpu(), best.design(), best.estimate(), null,
+                    "the loop found no feasible design but the search did: " + bestText
+                            + "; a finding for rule authors"));
+        }
+        Double ratio = bestCost > 0 ? advised.costPerHourUsd() / bestCost : null;
+        String finding;
+        if (ratio != null && ratio > SearchCheck.FINDING_RATIO) {
+            finding = "the advised design costs " + Values.number(ratio) + "x the search's best: " + bestText
+                    + "; a finding for rule authors";
+        } else {
+            finding = "the advised design costs " + (ratio == null ? "the same as" : Values.number(ratio) + "x")
+                    + " the search's best (" + Values.number(bestCost) + " USD/h)";
+        }
+        return a.withSearch(new SearchCheck(best.model(), best.gpu(), best.design(), best.estimate(), ratio, finding));
     }
 
     /** The design as given, judged without changing it. */

@@ -40,7 +40,9 @@ public record Design(
         int maxStalenessSteps) {
 
     public Design {
-        features = features == null || features.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(features));
+        // an enum set keeps the features in declaration order, so output is the same from run to run
+        features = features == null || features.isEmpty() ? Set.of()
+                : java.util.Collections.unmodifiableSet(EnumSet.copyOf(features));
     }
 
     public static Design defaults() {

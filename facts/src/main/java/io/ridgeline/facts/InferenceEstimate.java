@@ -68,13 +68,75 @@ public record InferenceEstimate(
         // -- money
         double costPerHourUsd,
         double costPerMillionTokensUsd,
-        // -- the working behind every number
+        // -- the load checked again at its peak
+        int replicasInService,
+        double peakRequestsPerS,
+        double peakTtftMs,
+        double peakTpotMs,
+        double peakE2eMs,
+        double peakTaskMs,
+        // -- the requirement check and the working behind every number
+        List<Breach> breaches,
         List<String> overLimits,
         List<Figure> figures) implements Bill {
 
     public InferenceEstimate {
+        breaches = List.copyOf(breaches);
         overLimits = List.copyOf(overLimits);
         figures = List.copyOf(figures);
+    }
+
+    /**
+     * The bill with its requirement check: {@code over_limits} are the breaches' sentences, so the two never
+     * disagree.
+     */
+    public InferenceEstimate(int gpusPerReplica, int replicas, int totalGpus, double totalParams, double activeParams,
+                             double weightBytesTotal, double weightBytesPerGpu, double kvBytesPerToken,
+                             double kvBytesPerTokenPerGpu, double usableHbmBytesPerGpu, double workspaceBytesPerGpu,
+                             double kvBudgetBytesPerGpu, double kvBytesPerGpu, double memoryBytesPerGpu, boolean fits,
+                             double memoryOverBytes, int batch, int maxBatch, int contextTokens, int maxContextAtBatch,
+                             int prefillTokens, double prefillFlopsPerRequest, double ttftServiceMs,
+                             double ttftQueueMs, double ttftMs, double prefillUtilization, double tpotMemoryMs,
+                             double tpotComputeMs, double tpotCommMs, double tpotMs, boolean decodeComputeBound,
+                             double weightBoundBatch, double kvTrafficShare, double decodeArithmeticIntensity,
+                             double ridgePointFlopsPerByte, double specTokensPerStep, double e2eMs, double taskMs,
+                             double kvTransferBytesPerRequest, double kvTransferMs, double tokensPerSPerReplica,
+                             double tokensPerS, double requestsPerSPerReplica, double requestsPerSCapacity,
+                             double concurrencyNeeded, int replicasNeeded, int peakReplicasNeeded, double kneeBatch,
+                             double makespanS, double costPerHourUsd, double costPerMillionTokensUsd,
+                             int replicasInService, double peakRequestsPerS, double peakTtftMs, double peakTpotMs,
+                             double peakE2eMs, double peakTaskMs, List<Breach> breaches, List<Figure> figures) {
+        this(gpusPerReplica, replicas, totalGpus, totalParams, activeParams, weightBytesTotal, weightBytesPerGpu,
+                kvBytesPerToken, kvBytesPerTokenPerGpu, usableHbmBytesPerGpu, workspaceBytesPerGpu,
+                kvBudgetBytesPerGpu, kvBytesPerGpu, memoryBytesPerGpu, fits, memoryOverBytes, batch, maxBatch,
+                contextTokens, maxContextAtBatch, prefillTokens, prefillFlopsPerRequest, ttftServiceMs, ttftQueueMs,
+                ttftMs, prefillUtilization, tpotMemoryMs, tpotComputeMs, tpotCommMs, tpotMs, decodeComputeBound,
+                weightBoundBatch, kvTrafficShare, decodeArithmeticIntensity, ridgePointFlopsPerByte,
+                specTokensPerStep, e2eMs, taskMs, kvTransferBytesPerRequest, kvTransferMs, tokensPerSPerReplica,
+                tokensPerS, requestsPerSPerReplica, requestsPerSCapacity, concurrencyNeeded, replicasNeeded,
+                peakReplicasNeeded, kneeBatch, makespanS, costPerHourUsd, costPerMillionTokensUsd, replicasInService,
+                peakRequestsPerS, peakTtftMs, peakTpotMs, peakE2eMs, peakTaskMs, breaches,
+                breaches.stream().map(Breach::text).toList(), figures);
+    }
+
+    /** What one GPU of a replica carries: requests/s per replica / GPUs per replica. */
+    public double requestsPerSPerGpu() {
+        return gpusPerReplica <= 0 ? 0 : requestsPerSPerReplica / gpusPerReplica;
+    }
+
+    /** The one requirement check: the design meets every requirement when nothing is breached. */
+    public boolean meetsRequirements() {
+        return breaches.isEmpty();
+    }
+
+    /** Whether a requirement wall is breached, at the mean or at the peak. */
+    public boolean breaches(String wall) {
+        for (Breach b : breaches) {
+            if (b.wall().equals(wall)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Share of the decode step spent in the tensor-parallel all-reduce (0 when TPOT is 0). */

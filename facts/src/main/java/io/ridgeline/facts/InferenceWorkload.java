@@ -36,6 +36,12 @@ public record InferenceWorkload(
         return offlineRequests > 0;
     }
 
+    public InferenceWorkload withPeakToMeanRatio(double ratio) {
+        return new InferenceWorkload(promptTokens, outputTokens, requestsPerS, contextTokens, sharedPrefixTokens,
+                historyTokensPerTurn, turns, retrievedTokens, retrievalMs, toolCallsPerTask, ratio,
+                offlineRequests, embeddingOnly);
+    }
+
     public InferenceWorkload withRequestsPerS(double rate) {
         return new InferenceWorkload(promptTokens, outputTokens, rate, contextTokens, sharedPrefixTokens,
                 historyTokensPerTurn, turns, retrievedTokens, retrievalMs, toolCallsPerTask, peakToMeanRatio,

@@ -7,6 +7,7 @@ import io.ridgeline.engine.Ridgeline;
 import io.ridgeline.engine.advisor.Advice;
 import io.ridgeline.engine.advisor.DesignLoop;
 import io.ridgeline.engine.json.Json;
+import io.ridgeline.engine.search.SearchCheck;
 import io.ridgeline.facts.InferenceEstimate;
 import io.ridgeline.facts.Scenario;
 import java.util.List;
@@ -18,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Random valid serving scenarios (seeded, so a failure names its seed): the loop always stops, never throws, and
- * a feasible result really meets every requirement in its final bill.
+ * a feasible result really meets every requirement in its final bill, the bill's own over-limits included; the
+ * advice carries its check against the search, which says so when the search does better; output is deterministic.
  */
 class AdviseLoopPropertyTest {
 
@@ -51,6 +53,22 @@ class AdviseLoopPropertyTest {
             }
             assertThat(Requirements.unmet(a.finalDesign(), end, (InferenceEstimate) a.finalEstimate()))
                     .as(text).isEmpty();
+            // feasible means feasible: the bill's own check is empty, at the mean and at the peak
+            assertThat(((InferenceEstimate) a.finalEstimate()).overLimits()).as(text).isEmpty();
+        }
+        // the advice is checked against the search, and the search's best passes the same check
+        assertThat(a.search()).as(text).isNotNull();
+        if (a.search().bestEstimate() != null) {
+            assertThat(a.search().bestEstimate().overLimits()).as(text).isEmpty();
+            if (!a.status().equals(Advice.FEASIBLE)) {
+                assertThat(a.search().finding()).as(text).contains("the search did");
+            } else if (a.search().costRatio() != null && a.search().costRatio() > SearchCheck.FINDING_RATIO) {
+                assertThat(a.search().finding()).as(text).contains("a finding for rule authors");
+            }
+        }
+        if (seed % 10 == 0) {
+            // same input, same bytes
+            assertThat(Json.write(RIDGELINE.advise(s))).as(text).isEqualTo(Json.write(a));
         }
     }
 

@@ -44,6 +44,28 @@ class CommandLineTest {
             """;
 
     @Test
+    void searchRanksTheCheapestFeasibleDesignsAndRefusesABadTop(@TempDir Path dir) throws Exception {
+        Path f = scenario(dir, SMALL);
+        Run r = run("search", f.toString(), "--json", "--top", "3");
+        assertThat(r.code()).isZero();
+        JsonNode j = r.json();
+        for (String key : new String[]{"best", "frontier", "top", "evaluated", "feasible", "rejected_by",
+                "elapsed_ms"}) {
+            assertThat(j.has(key)).as(key).isTrue();
+        }
+        assertThat(j.get("top").size()).isBetween(1, 3);
+        double first = j.get("top").get(0).get("estimate").get("cost_per_hour_usd").asDouble();
+        assertThat(j.get("best").get("estimate").get("cost_per_hour_usd").asDouble()).isEqualTo(first);
+        Run text = run("search", f.toString(), "--top", "2");
+        assertThat(text.out()).contains("rank").contains("USD/h").contains("feasible replica shapes");
+        Run bad = run("search", f.toString(), "--top", "0");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--top").contains("1 to 1000");
+        Run advise = run("advise", f.toString());
+        assertThat(advise.out()).contains("Checked against the search:");
+    }
+
+    @Test
     void estimateJsonCarriesTheInferenceContractKeys(@TempDir Path dir) throws Exception {
         Run r = run("estimate", scenario(dir, SMALL).toString(), "--json");
         assertThat(r.code()).isZero();

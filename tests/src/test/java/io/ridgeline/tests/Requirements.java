@@ -32,8 +32,19 @@ final class Requirements {
         if (s.slo().hasThroughput() && e.tokensPerS() < s.slo().minThroughputTokensPerS()) {
             unmet.add("tokens/s " + e.tokensPerS() + " < " + s.slo().minThroughputTokensPerS());
         }
-        if (s.inference().requestsPerS() > 0 && e.replicas() < e.peakReplicasNeeded()) {
-            unmet.add("replicas " + e.replicas() + " < " + e.peakReplicasNeeded());
+        double rate = s.inference().offline() ? 0 : s.inference().requestsPerS();
+        if (rate > 0 && e.requestsPerSCapacity() < rate) {
+            unmet.add("capacity " + e.requestsPerSCapacity() + " < " + rate + " requests/s");
+        }
+        // at the peak, with the replicas in service there
+        if (s.slo().hasTtft() && e.peakTtftMs() > s.slo().ttftMs()) {
+            unmet.add("peak ttft " + e.peakTtftMs() + " > " + s.slo().ttftMs());
+        }
+        if (s.slo().hasTpot() && e.peakTpotMs() > s.slo().tpotMs()) {
+            unmet.add("peak tpot " + e.peakTpotMs() + " > " + s.slo().tpotMs());
+        }
+        if (rate > 0 && e.peakRequestsPerS() > rate * s.inference().peakToMeanRatio() * (1 + 1e-9)) {
+            unmet.add("peak rate " + e.peakRequestsPerS() + " is not the scenario's");
         }
         if (s.budget().usdPerHour() > 0 && e.costPerHourUsd() > s.budget().usdPerHour()) {
             unmet.add("cost " + e.costPerHourUsd() + " > " + s.budget().usdPerHour());

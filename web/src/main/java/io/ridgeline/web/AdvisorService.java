@@ -90,6 +90,15 @@ public final class AdvisorService {
         return Reports.advice(a, true) + launchMarkdown(ridgeline.finalScenario(s, a));
     }
 
+    /** The search of the serving design space: best, frontier, the ten cheapest, counts (as `advisor search --json`). */
+    public Map<String, Object> search(Scenario s) {
+        return Json.toMap(ridgeline.search(s, 10));
+    }
+
+    public String searchMarkdown(Scenario s) {
+        return Reports.search(s.name(), ridgeline.search(s, 10), true);
+    }
+
     /** The audit of the design as given, with its launch commands and charts. */
     public Map<String, Object> audit(Scenario s) {
         Audit a = ridgeline.audit(s);

@@ -39,6 +39,10 @@ final class Api {
         respond(ctx, service::estimate, service::estimateMarkdown);
     }
 
+    void search(Context ctx) {
+        respond(ctx, service::search, service::searchMarkdown);
+    }
+
     /** The scenario text as written, as a JSON document (for the form's fields). */
     void document(Context ctx) {
         ctx.json(Map.of("document", service.document(ScenarioBody.text(ctx))));

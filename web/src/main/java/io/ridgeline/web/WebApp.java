@@ -52,6 +52,7 @@ public final class WebApp {
             config.routes.post("/api/advise", api::advise);
             config.routes.post("/api/audit", api::audit);
             config.routes.post("/api/estimate", api::estimate);
+            config.routes.post("/api/search", api::search);
             config.routes.post("/api/scenario/document", api::document);
             config.routes.get("/api/catalog/gpus", api::gpus);
             config.routes.get("/api/catalog/models", api::models);

@@ -1,18 +1,25 @@
 package io.ridgeline.engine.advisor;
 
 import io.ridgeline.facts.Design;
+import io.ridgeline.engine.search.SearchCheck;
 import java.util.List;
 
 /**
  * The advisor's answer: whether a design meeting every requirement was reached ({@code feasible}), could not be
  * ({@code infeasible}, with the reason), or the loop hit its cap ({@code iteration_cap}); every iteration; the final
- * design and bill; and the flip points of the final design.
+ * design and bill; the flip points of the final design; and, for serving, the advice checked against the search.
  */
 public record Advice(String scenario, String kind, String status, String stopReason, List<Iteration> iterations,
                      String finalModel, String finalGpu, Design finalDesign, Object finalEstimate,
-                     List<FlipPoint> flipPoints) {
+                     List<FlipPoint> flipPoints, SearchCheck search) {
 
     public static final String FEASIBLE = "feasible";
     public static final String INFEASIBLE = "infeasible";
     public static final String ITERATION_CAP = "iteration_cap";
+
+    /** The same advice, checked against the search (serving only; null elsewhere). */
+    public Advice withSearch(SearchCheck check) {
+        return new Advice(scenario, kind, status, stopReason, iterations, finalModel, finalGpu, finalDesign,
+                finalEstimate, flipPoints, check);
+    }
 }

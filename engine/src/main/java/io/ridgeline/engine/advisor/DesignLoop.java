@@ -4,6 +4,8 @@ import io.ridgeline.engine.json.Json;
 import io.ridgeline.engine.rules.RuleBase;
 import io.ridgeline.facts.Scenario;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +26,7 @@ import java.util.function.ToDoubleFunction;
 public final class DesignLoop<E> {
 
     /** The loop's cap on iterations; reaching it is reported as {@code iteration_cap}. */
-    public static final int ITERATION_CAP = 16;
+    public static final int ITERATION_CAP = 24;
 
     private final Judge judge;
     private final LoopDomain<E> domain;
@@ -42,12 +44,205 @@ public final class DesignLoop<E> {
         return domain;
     }
 
+    /**
+     * The loop. Requirement phase: while a requirement wall binds, apply the recommended, unvetoed remedy for it,
+     * preferring one whose projected design meets every requirement (then the cheapest of those), else the lowest
+     * preference with the best relief. Economy phase, for a domain with a cost: once nothing binds, apply the
+     * cheapest remedy the rules recommend for {@code economy} (a projected design that meets every requirement for
+     * less) until none does. A design is called feasible only when its bill's own requirement check is empty.
+     */
     public Advice advise(Scenario start) {
+        return Double.isNaN(domain.costOf(domain.projected(start))) ? greedy(start) : explore(start);
+    }
+
+    /** Designs the loop keeps open at each depth of its exploration (a domain with a cost). */
+    public static final int BEAM_WIDTH = 6;
+    /** Open designs per depth that may share the same projected shortfall and cost. */
+    public static final int SAME_BILL_SLOTS = 2;
+    /** Depths without a cheaper feasible design after which the exploration stops. */
+    public static final int PATIENCE = 3;
+
+    /** One design the exploration reached: its bill, its judgement, and the remedy that led to it. */
+    private final class Node {
+        final Scenario s;
+        final E est;
+        final Judgement j;
+        final Map<String, Remedy> byMechanism = new LinkedHashMap<>();
+        final Map<String, E> projected = new LinkedHashMap<>();
+        final String wall;
+        final List<Judgement.Recommended> usable;
+        final Node parent;
+        final Judgement.Recommended via;
+        final int depth;
+
+        Node(Scenario s, Node parent, Judgement.Recommended via, Set<String> visited) {
+            this.s = s;
+            this.parent = parent;
+            this.via = via;
+            this.depth = parent == null ? 0 : parent.depth + 1;
+            this.est = domain.estimate(s);
+            project(s, est, visited, byMechanism, projected);
+            this.j = judgeWith(s, est, byMechanism, projected);
+            if (j.binding() != null) {
+                wall = j.binding();
+                usable = usableFor(j, wall, byMechanism);
+            } else if (domain.meetsRequirements(est)) {
+                wall = ECONOMY;
+                // the rules say which steps are worth taking (cheaper, the same cost, or a step that opens a
+                // cheaper format); the loop keeps only those that still meet every requirement
+                usable = usableFor(j, ECONOMY, byMechanism).stream()
+                        .filter(r -> domain.meetsRequirements(projected.get(r.mechanism())))
+                        .toList();
+            } else {
+                wall = null;
+                usable = List.of();
+            }
+        }
+
+        boolean feasible() {
+            return j.binding() == null && domain.meetsRequirements(est);
+        }
+    }
+
+    /** A remedy from an open design, ranked by the bill it projects before it is explored. */
+    private record Step<N>(N from, Judgement.Recommended rec, Remedy remedy, double shortfall, double cost,
+                           String key) {
+    }
+
+    /**
+     * The loop for a domain with a cost: a beam over the rules' remedies. From every open design it takes each
+     * recommended, unvetoed remedy for the binding wall (or, once every requirement is met, for {@code economy}:
+     * a design that meets every requirement for no more), ranks the designs they project by how far they still
+     * fall short ({@link LoopDomain#shortfall}) and then by cost, and keeps the best {@value #BEAM_WIDTH} open.
+     * It stops when nothing remains to try, after {@value #PATIENCE} depths without a cheaper feasible design, or
+     * at the cap. The answer is the cheapest feasible design reached, and the trace is the path of rule-chosen
+     * remedies that leads to it; with none, the design that came closest, with the reason nothing relieves it.
+     */
+    private Advice explore(Scenario start) {
+        Set<String> visited = new HashSet<>();
+        visited.add(key(start));
+        Node root = new Node(start, null, null, visited);
+        List<Node> open = List.of(root);
+        Node best = root.feasible() ? root : null;
+        Node closest = root;
+        int lastGain = 0;
+        boolean capped = false;
+        for (int depth = 1; ; depth++) {
+            List<Step<Node>> steps = new ArrayList<>();
+            for (Node n : open) {
+                for (Judgement.Recommended r : n.usable) {
+                    Remedy remedy = n.byMechanism.get(r.mechanism());
+                    E after = n.projected.get(r.mechanism());
+                    steps.add(new Step<>(n, r, remedy, domain.shortfall(after), domain.costOf(after),
+                            key(remedy.next())));
+                }
+            }
+            steps.sort(Comparator.comparingDouble((Step<Node> st) -> st.shortfall())
+                    .thenComparingDouble(Step::cost).thenComparingInt(st -> st.rec().preference())
+                    .thenComparing(Step::key));
+            if (steps.isEmpty()) {
+                break;
+            }
+            if (depth >= ITERATION_CAP) {
+                capped = true;
+                break;
+            }
+            List<Node> next = new ArrayList<>();
+            Map<String, Integer> perBill = new HashMap<>();
+            for (Step<Node> st : steps) {
+                if (next.size() == BEAM_WIDTH) {
+                    break;
+                }
+                // designs that project the same shortfall and cost are mostly the same design with a feature that
+                // changes nothing that counts: keep two of each, so the beam also holds steps that differ
+                String bill = st.shortfall() + "|" + st.cost();
+                if (perBill.getOrDefault(bill, 0) >= SAME_BILL_SLOTS || visited.contains(st.key())) {
+                    continue;
+                }
+                perBill.merge(bill, 1, Integer::sum);
+                visited.add(st.key());
+                Node child = new Node(st.remedy().next(), st.from(), st.rec(), visited);
+                next.add(child);
+                if (child.feasible() && (best == null || domain.costOf(child.est) < domain.costOf(best.est))) {
+                    best = child;
+                    lastGain = depth;
+                }
+                if (closer(child, closest)) {
+                    closest = child;
+                }
+            }
+            if (next.isEmpty() || (best != null && depth - lastGain >= PATIENCE)) {
+                break;
+            }
+            open = next;
+        }
+        Node end = best != null ? best : closest;
+        List<Node> path = new ArrayList<>();
+        for (Node n = end; n != null; n = n.parent) {
+            path.add(0, n);
+        }
+        List<Iteration> iterations = new ArrayList<>();
+        int economySteps = 0;
+        for (int i = 0; i < path.size(); i++) {
+            Node n = path.get(i);
+            Map<String, Object> figures = estimateView(n.est);
+            if (i == path.size() - 1) {
+                iterations.add(iteration(i, n.s, figures, n.j, null, List.of()));
+                break;
+            }
+            Judgement.Recommended chosen = path.get(i + 1).via;
+            if (ECONOMY.equals(n.wall)) {
+                economySteps++;
+            }
+            Remedy remedy = n.byMechanism.get(chosen.mechanism());
+            String figure = domain.figureOf(n.wall);
+            Map<String, Object> after = Json.toMap(n.projected.get(chosen.mechanism()));
+            Applied applied = new Applied(chosen.mechanism(), chosen.ruleId(), chosen.ruleName(), chosen.lesson(),
+                    chosen.explanation(), remedy.change(), figure, number(figures.get(figure)),
+                    number(after.get(figure)));
+            List<Considered> others = n.usable.stream().filter(r -> !r.mechanism().equals(chosen.mechanism()))
+                    .map(r -> new Considered(r.mechanism(), r.ruleId(), r.preference(), r.explanation())).toList();
+            iterations.add(iteration(i, n.s, figures, n.j, n.wall, applied, others));
+        }
+        int changes = path.size() - 1;
+        String status;
+        String stopReason;
+        if (best != null) {
+            status = Advice.FEASIBLE;
+            stopReason = "no requirement wall remains after " + changes + " change" + (changes == 1 ? "" : "s")
+                    + (economySteps > 0 ? " (" + economySteps + " of them to cut cost)" : "") + resourceNote(end.j);
+        } else if (capped) {
+            status = Advice.ITERATION_CAP;
+            stopReason = "stopped at the iteration cap of " + ITERATION_CAP + " with " + end.j.binding()
+                    + " still binding";
+        } else if (end.j.binding() == null) {
+            status = Advice.INFEASIBLE;
+            stopReason = "the bill is over a limit that no rule names as a wall: "
+                    + String.join("; ", ((io.ridgeline.facts.Bill) end.est).overLimits());
+        } else {
+            status = Advice.INFEASIBLE;
+            stopReason = infeasibleReason(end.j);
+        }
+        Scenario s = end.s;
+        return new Advice(s.name(), s.kind().id(), status, stopReason, List.copyOf(iterations), s.model().id(),
+                s.cluster().gpu().id(), s.design(), end.est, flipPoints(s), null);
+    }
+
+    /** Whether a design comes closer to meeting every requirement than another (less shortfall, then cheaper). */
+    private boolean closer(Node a, Node b) {
+        double sa = domain.shortfall(a.est);
+        double sb = domain.shortfall(b.est);
+        return sa < sb || (sa == sb && domain.costOf(a.est) < domain.costOf(b.est));
+    }
+
+    /** The loop for a domain without a cost: one design at a time, the lowest-preference remedy that relieves. */
+    private Advice greedy(Scenario start) {
         List<Iteration> iterations = new ArrayList<>();
         Set<String> visited = new HashSet<>();
         Scenario s = start;
         String status = Advice.ITERATION_CAP;
         String stopReason = null;
+        int economySteps = 0;
         for (int i = 0; i < ITERATION_CAP; i++) {
             visited.add(key(s));
             E est = domain.estimate(s);
@@ -56,18 +251,48 @@ public final class DesignLoop<E> {
             project(s, est, visited, byMechanism, projected);
             Judgement j = judgeWith(s, est, byMechanism, projected);
             Map<String, Object> figures = estimateView(est);
-            if (j.binding() == null) {
-                iterations.add(iteration(i, s, figures, j, null, List.of()));
-                status = Advice.FEASIBLE;
-                stopReason = "no requirement wall remains after " + i + " change" + (i == 1 ? "" : "s")
-                        + resourceNote(j);
-                break;
+            String wall = j.binding();
+            List<Judgement.Recommended> usable;
+            Optional<Judgement.Recommended> pick;
+            if (wall == null) {
+                if (!domain.meetsRequirements(est)) {
+                    iterations.add(iteration(i, s, figures, j, null, List.of()));
+                    status = Advice.INFEASIBLE;
+                    stopReason = "the bill is over a limit that no rule names as a wall: "
+                            + String.join("; ", ((io.ridgeline.facts.Bill) est).overLimits());
+                    break;
+                }
+                List<Judgement.Recommended> economy = usableFor(j, ECONOMY, byMechanism).stream()
+                        .filter(r -> domain.meetsRequirements(projected.get(r.mechanism()))).toList();
+                usable = economy.stream()
+                        .filter(r -> domain.costOf(projected.get(r.mechanism())) < domain.costOf(est)).toList();
+                pick = cheapest(usable, projected);
+                if (pick.isEmpty()) {
+                    // a sideways step at the same cost, taken only when one more remedy after it is cheaper
+                    usable = economy.stream()
+                            .filter(r -> domain.costOf(projected.get(r.mechanism())) == domain.costOf(est))
+                            .filter(r -> opensCheaper(byMechanism.get(r.mechanism()).next(), domain.costOf(est),
+                                    visited))
+                            .toList();
+                    pick = cheapest(usable, projected);
+                }
+                if (pick.isEmpty()) {
+                    iterations.add(iteration(i, s, figures, j, null, List.of()));
+                    status = Advice.FEASIBLE;
+                    stopReason = "no requirement wall remains after " + i + " change" + (i == 1 ? "" : "s")
+                            + (economySteps > 0 ? " (" + economySteps + " of them to cut cost)" : "")
+                            + resourceNote(j);
+                    break;
+                }
+                wall = ECONOMY;
+                economySteps++;
+            } else {
+                usable = usableFor(j, wall, byMechanism);
+                List<Judgement.Recommended> meeting = usable.stream()
+                        .filter(r -> domain.meetsRequirements(projected.get(r.mechanism()))).toList();
+                pick = !meeting.isEmpty() && !Double.isNaN(domain.costOf(est))
+                        ? cheapest(meeting, projected) : best(usable, wall, projected);
             }
-            List<Judgement.Recommended> usable = j.recommendations().stream()
-                    .filter(r -> r.bottleneck().equals(j.binding()))
-                    .filter(r -> byMechanism.containsKey(r.mechanism()) && !j.vetoed(r.mechanism()))
-                    .toList();
-            Optional<Judgement.Recommended> pick = best(usable, j.binding(), projected);
             if (pick.isEmpty()) {
                 iterations.add(iteration(i, s, figures, j, null, List.of()));
                 status = Advice.INFEASIBLE;
@@ -76,22 +301,71 @@ public final class DesignLoop<E> {
             }
             Judgement.Recommended chosen = pick.get();
             Remedy remedy = byMechanism.get(chosen.mechanism());
-            String figure = domain.figureOf(j.binding());
+            String figure = domain.figureOf(wall);
             Map<String, Object> after = Json.toMap(projected.get(chosen.mechanism()));
             Applied applied = new Applied(chosen.mechanism(), chosen.ruleId(), chosen.ruleName(), chosen.lesson(),
                     chosen.explanation(), remedy.change(), figure, number(figures.get(figure)),
                     number(after.get(figure)));
             List<Considered> others = usable.stream().filter(r -> r != chosen)
                     .map(r -> new Considered(r.mechanism(), r.ruleId(), r.preference(), r.explanation())).toList();
-            iterations.add(iteration(i, s, figures, j, applied, others));
+            iterations.add(iteration(i, s, figures, j, wall, applied, others));
             s = remedy.next();
         }
+        E last = domain.estimate(s);
         if (stopReason == null) {
-            stopReason = "stopped at the iteration cap of " + ITERATION_CAP + " with "
-                    + iterations.get(iterations.size() - 1).binding() + " still binding";
+            if (economySteps > 0 && domain.meetsRequirements(last)) {
+                status = Advice.FEASIBLE;
+                stopReason = "every requirement is met; the economy phase stopped at the iteration cap of "
+                        + ITERATION_CAP;
+            } else {
+                stopReason = "stopped at the iteration cap of " + ITERATION_CAP + " with "
+                        + iterations.get(iterations.size() - 1).binding() + " still binding";
+            }
         }
         return new Advice(s.name(), s.kind().id(), status, stopReason, List.copyOf(iterations), s.model().id(),
-                s.cluster().gpu().id(), s.design(), domain.estimate(s), flipPoints(s));
+                s.cluster().gpu().id(), s.design(), last, flipPoints(s), null);
+    }
+
+    /** Whether some remedy from {@code s} leads to an unvisited design that meets every requirement for less. */
+    private boolean opensCheaper(Scenario s, double cost, Set<String> visited) {
+        E est = domain.projected(s);
+        for (Remedy r : domain.candidates(s, est)) {
+            if (visited.contains(key(r.next()))) {
+                continue;
+            }
+            try {
+                E after = domain.projected(r.next());
+                if (domain.meetsRequirements(after) && domain.costOf(after) < cost) {
+                    return true;
+                }
+            } catch (IllegalArgumentException refused) {
+                // not a valid design
+            }
+        }
+        return false;
+    }
+
+    /** The pseudo-wall of the economy phase: recommendations for a cheaper design that meets every requirement. */
+    public static final String ECONOMY = "economy";
+
+    private static List<Judgement.Recommended> usableFor(Judgement j, String wall, Map<String, Remedy> byMechanism) {
+        return j.recommendations().stream()
+                .filter(r -> r.bottleneck().equals(wall))
+                .filter(r -> byMechanism.containsKey(r.mechanism()) && !j.vetoed(r.mechanism()))
+                .toList();
+    }
+
+    /** The recommendation whose projected design costs least; ties go to the lower preference, then the name. */
+    private Optional<Judgement.Recommended> cheapest(List<Judgement.Recommended> recs, Map<String, E> projected) {
+        return recs.stream().min((a, b) -> {
+            int c = Double.compare(domain.costOf(projected.get(a.mechanism())),
+                    domain.costOf(projected.get(b.mechanism())));
+            if (c != 0) {
+                return c;
+            }
+            c = Integer.compare(a.preference(), b.preference());
+            return c != 0 ? c : a.mechanism().compareTo(b.mechanism());
+        });
     }
 
     /** Where the design's wall changes along each of the domain's knobs (found by bisection on the wall). */
@@ -124,7 +398,7 @@ public final class DesignLoop<E> {
                 continue;
             }
             try {
-                projected.put(r.mechanism(), domain.estimate(r.next()));
+                projected.put(r.mechanism(), domain.projected(r.next()));
                 byMechanism.put(r.mechanism(), r);
             } catch (IllegalArgumentException refused) {
                 // not a valid design: the mechanism is not available here
@@ -201,8 +475,13 @@ public final class DesignLoop<E> {
 
     private static Iteration iteration(int i, Scenario s, Map<String, Object> figures, Judgement j, Applied applied,
                                        List<Considered> others) {
+        return iteration(i, s, figures, j, j.binding(), applied, others);
+    }
+
+    private static Iteration iteration(int i, Scenario s, Map<String, Object> figures, Judgement j, String binding,
+                                       Applied applied, List<Considered> others) {
         return new Iteration(i, s.model().id(), s.cluster().gpu().id(), s.design(), figures, j.bottlenecks(),
-                j.binding(), applied, others, j.vetoes(), j.firedRules());
+                binding, applied, others, j.vetoes(), j.firedRules());
     }
 
     static Map<String, Object> estimateView(Object estimate) {

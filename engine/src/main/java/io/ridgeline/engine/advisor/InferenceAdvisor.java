@@ -23,7 +23,10 @@ public final class InferenceAdvisor extends DomainAdvisor<InferenceEstimate> {
             "e2e_slo", "e2e_ms",
             "task_slo", "task_ms",
             "throughput", "requests_per_s_capacity",
-            "cost", "cost_per_hour_usd");
+            "cost", "cost_per_hour_usd",
+            "placement", "total_gpus",
+            "context_window", "context_tokens",
+            "economy", "cost_per_hour_usd");
 
     private final InferenceRemedies remedies;
 
@@ -38,6 +41,38 @@ public final class InferenceAdvisor extends DomainAdvisor<InferenceEstimate> {
     }
 
     @Override
+    public InferenceEstimate projected(Scenario s) {
+        return InferenceEstimator.numeric(s);
+    }
+
+    /**
+     * Walls weigh by the binding order (a refused format, then placement, memory, latency, throughput, cost), each
+     * breach adding its wall's weight plus how far past the limit it is (ln of the ratio, capped): a design that
+     * still does not fit ranks below one that fits and misses an SLO, and among those the nearer miss ranks first.
+     */
+    @Override
+    public double shortfall(InferenceEstimate estimate) {
+        double total = 0;
+        for (io.ridgeline.facts.Breach b : estimate.breaches()) {
+            double weight = switch (b.wall()) {
+                case "preference", "context_window" -> 1e6;
+                case "placement" -> 1e5;
+                case "memory_capacity" -> 1e4;
+                case "ttft_slo", "tpot_slo", "e2e_slo", "task_slo" -> 100;
+                case "throughput" -> 10;
+                default -> 1;
+            };
+            total += weight + Math.min(9, Math.log(Math.max(1, b.ratio())));
+        }
+        return total;
+    }
+
+    @Override
+    public double costOf(InferenceEstimate estimate) {
+        return estimate.costPerHourUsd();
+    }
+
+    @Override
     public List<Remedy> candidates(Scenario s, InferenceEstimate estimate) {
         return remedies.candidates(s, estimate);
     }
@@ -46,6 +81,7 @@ public final class InferenceAdvisor extends DomainAdvisor<InferenceEstimate> {
     public List<Object> facts(Scenario s, InferenceEstimate estimate) {
         List<Object> facts = new ArrayList<>(List.of(s.model(), s.cluster(), s.cluster().gpu(), s.inference(),
                 s.slo(), s.budget(), s.design(), s.preferences(), s.efficiency(), limits(s), estimate));
+        facts.addAll(estimate.breaches());
         return facts;
     }
 

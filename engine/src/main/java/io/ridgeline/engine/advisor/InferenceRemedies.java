@@ -1,6 +1,7 @@
 package io.ridgeline.engine.advisor;
 
 import io.ridgeline.engine.catalog.Catalogs;
+import io.ridgeline.engine.estimate.FleetSizing;
 import io.ridgeline.engine.estimate.InferenceEstimator;
 import io.ridgeline.facts.Design;
 import io.ridgeline.facts.Feature;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The mechanisms the inference advisor can apply, each as a pure change to the scenario. A mechanism that cannot
@@ -25,7 +27,11 @@ public final class InferenceRemedies {
             "kv_cache_fp8", "fp8", "weight_quantization_int8", "weight_quantization_int4", "speculative_decoding",
             "prefix_caching", "cache_aware_routing", "chunked_prefill", "tensor_parallelism", "pipeline_parallelism",
             "expert_parallelism", "context_parallelism", "replication", "batch_cap", "disaggregation",
-            "smaller_model", "gpu_change", "autoscaling");
+            "smaller_model", "gpu_change", "autoscaling",
+            // the inverses: a remedy that no longer pays, or a starting design wider than it needs to be, is undone
+            "undo_tensor_parallelism", "undo_pipeline_parallelism", "undo_expert_parallelism",
+            "undo_context_parallelism", "undo_replication", "undo_speculative_decoding", "undo_chunked_prefill",
+            "undo_disaggregation", "undo_batch_cap");
 
     private final Catalogs catalogs;
 
@@ -34,12 +40,13 @@ public final class InferenceRemedies {
     }
 
     /** Mechanisms that set the replica count themselves, so the fleet is not re-sized after them. */
-    private static final java.util.Set<String> SIZES_THE_FLEET = java.util.Set.of("replication", "disaggregation");
+    private static final java.util.Set<String> SIZES_THE_FLEET = java.util.Set.of("replication", "undo_replication");
 
     /**
      * Every remedy that changes something in this scenario, in the order of {@link #MECHANISMS}. A remedy that
-     * raises what one replica carries also re-sizes the fleet down to the replicas the load then needs (never
-     * below one, never up): the same load on fewer GPUs is part of what it buys.
+     * changes what one replica carries also re-sizes the fleet to the fewest replicas that carry the load after it
+     * ({@link FleetSizing}: latency and capacity at the mean and at the peak), up or down: the load served is part
+     * of what a remedy is judged on, and fewer GPUs are part of what it buys.
      */
     public List<Remedy> candidates(Scenario s, InferenceEstimate now) {
         List<Remedy> out = new ArrayList<>();
@@ -49,24 +56,21 @@ public final class InferenceRemedies {
         return out;
     }
 
-    private static Remedy rightSized(Remedy r) {
+    /** The remedy with its fleet re-sized to the fewest replicas that carry the load, when any number does. */
+    static Remedy rightSized(Remedy r) {
         Design d = r.next().design();
-        if (d.replicas() <= 1) {
-            return r;
-        }
-        InferenceEstimate after;
+        OptionalInt fewest;
         try {
-            after = InferenceEstimator.estimate(r.next());
+            fewest = FleetSizing.fewestReplicas(r.next());
         } catch (IllegalArgumentException refused) {
             return r;
         }
-        // an autoscaled fleet's ceiling must still cover the peak; its bill follows the mean
-        int needed = Math.max(1, after.peakReplicasNeeded());
-        if (needed >= d.replicas()) {
+        if (fewest.isEmpty() || fewest.getAsInt() == d.replicas()) {
             return r;
         }
-        return new Remedy(r.mechanism(), r.next().withDesign(d.withReplicas(needed)),
-                r.change() + "; replicas " + d.replicas() + " -> " + needed + " for the same load");
+        int n = fewest.getAsInt();
+        return new Remedy(r.mechanism(), r.next().withDesign(d.withReplicas(n)),
+                r.change() + "; replicas " + d.replicas() + " -> " + n + " for the load");
     }
 
     public Optional<Remedy> apply(String mechanism, Scenario s, InferenceEstimate now) {
@@ -116,56 +120,85 @@ public final class InferenceRemedies {
                         ? design(mechanism, s, d.withBatch(cap), "batch " + now.batch() + " -> " + cap)
                         : Optional.empty();
             }
-            case "smaller_model" -> s.preferences().smallerModels().stream()
+            case "smaller_model" -> cheapest(s.preferences().smallerModels().stream()
                     .filter(id -> !id.equals(model.id()))
-                    .findFirst()
                     .map(id -> new Remedy(mechanism, s.withModel(catalogs.model(id)),
-                            "model " + model.id() + " -> " + id));
-            case "gpu_change" -> s.preferences().alternativeGpus().stream()
+                            "model " + model.id() + " -> " + id)).toList());
+            case "gpu_change" -> cheapest(s.preferences().alternativeGpus().stream()
                     .filter(id -> !id.equals(s.cluster().gpu().id()))
-                    .findFirst()
                     .map(id -> {
                         var gpu = catalogs.gpu(id);
                         return new Remedy(mechanism, s.withCluster(s.cluster().withGpu(gpu),
                                 catalogs.efficiency(gpu)), "gpu " + s.cluster().gpu().id() + " -> " + id);
-                    });
+                    }).toList());
+            case "undo_tensor_parallelism" -> d.tp() > 1
+                    ? design(mechanism, s, d.withParallelism(d.tp() / 2, d.pp(), d.dp(), d.ep(), d.cp()),
+                    "tp " + d.tp() + " -> " + d.tp() / 2)
+                    : Optional.empty();
+            case "undo_pipeline_parallelism" -> d.pp() > 1
+                    ? design(mechanism, s, d.withParallelism(d.tp(), d.pp() / 2, d.dp(), d.ep(), d.cp()),
+                    "pp " + d.pp() + " -> " + d.pp() / 2)
+                    : Optional.empty();
+            case "undo_expert_parallelism" -> d.ep() > 1
+                    ? design(mechanism, s, d.withParallelism(d.tp(), d.pp(), d.dp(), d.ep() / 2, d.cp()),
+                    "ep " + d.ep() + " -> " + d.ep() / 2)
+                    : Optional.empty();
+            case "undo_context_parallelism" -> d.cp() > 1
+                    ? design(mechanism, s, d.withParallelism(d.tp(), d.pp(), d.dp(), d.ep(), d.cp() / 2),
+                    "cp " + d.cp() + " -> " + d.cp() / 2)
+                    : Optional.empty();
+            case "undo_replication" -> {
+                OptionalInt fewest = FleetSizing.fewestReplicas(s);
+                yield fewest.isPresent() && fewest.getAsInt() < d.replicas()
+                        ? design(mechanism, s, d.withReplicas(fewest.getAsInt()),
+                        "replicas " + d.replicas() + " -> " + fewest.getAsInt() + " for the load")
+                        : Optional.empty();
+            }
+            case "undo_speculative_decoding", "undo_chunked_prefill", "undo_disaggregation" -> {
+                Feature f = Feature.parse(mechanism.substring("undo_".length()));
+                yield d.has(f)
+                        ? design(mechanism, s, f == Feature.DISAGGREGATION
+                        ? d.without(f).withPrefillShare(0.0) : d.without(f), f.toString().replace('_', ' ') + " off")
+                        : Optional.empty();
+            }
+            case "undo_batch_cap" -> d.batch() > 0
+                    ? design(mechanism, s, d.withBatch(0), "batch " + d.batch() + " -> as many as memory holds")
+                    : Optional.empty();
             default -> throw new IllegalArgumentException("unknown mechanism '" + mechanism + "'; known: "
                     + String.join(", ", MECHANISMS));
         };
     }
 
     /**
-     * The replica count replication moves to: at least one more, at least what the (peak) load needs, and, when a
-     * latency objective is missed for queueing, the fewest replicas (found by bisection, latency falling as replicas
-     * grow) at which the projected TTFT and TPOT meet their objectives, within the cluster.
+     * The replica count replication moves to: at least one more; the fewest that carry the load (latency and
+     * capacity at the mean and the peak, {@link FleetSizing}) when that is more; what the bill's Little's-law sizing
+     * asks for when not even the whole cluster carries the load.
      */
     static int replicasFor(Scenario s, InferenceEstimate now) {
         Design d = s.design();
-        int base = Math.max(d.replicas() + 1, now.peakReplicasNeeded());
-        int most = s.cluster().totalGpus() / Math.max(1, d.gpusPerReplica());
-        if (base >= most || meetsLatency(s, base)) {
-            return base;
-        }
-        if (!meetsLatency(s, most)) {
-            return base;
-        }
-        int lo = base;
-        int hi = most;
-        while (hi - lo > 1) {
-            int mid = (lo + hi) >>> 1;
-            if (meetsLatency(s, mid)) {
-                hi = mid;
-            } else {
-                lo = mid;
-            }
-        }
-        return hi;
+        OptionalInt fewest = FleetSizing.fewestReplicas(s);
+        return Math.max(d.replicas() + 1, fewest.orElse(now.peakReplicasNeeded()));
     }
 
-    private static boolean meetsLatency(Scenario s, int replicas) {
-        InferenceEstimate e = InferenceEstimator.estimate(s.withDesign(s.design().withReplicas(replicas)));
-        return (!s.slo().hasTtft() || e.ttftMs() <= s.slo().ttftMs())
-                && (!s.slo().hasTpot() || e.tpotMs() <= s.slo().tpotMs());
+    /** Of several ways to apply one mechanism, the one whose re-sized fleet costs least per hour. */
+    private static Optional<Remedy> cheapest(List<Remedy> options) {
+        Remedy best = null;
+        double bestCost = Double.POSITIVE_INFINITY;
+        for (Remedy option : options) {
+            Remedy sized = rightSized(option);
+            double cost;
+            try {
+                InferenceEstimate e = InferenceEstimator.numeric(sized.next());
+                cost = e.fits() ? e.costPerHourUsd() : Double.POSITIVE_INFINITY;
+            } catch (IllegalArgumentException refused) {
+                continue;
+            }
+            if (best == null || cost < bestCost) {
+                best = option;
+                bestCost = cost;
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     private static NumericFormat nonFp8(NumericFormat activations) {
@@ -180,6 +213,10 @@ public final class InferenceRemedies {
         Feature f = Feature.parse(mechanism);
         if (s.design().has(f)) {
             return Optional.empty();
+        }
+        if (s.inference().embeddingOnly() && (f == Feature.SPECULATIVE_DECODING || f == Feature.CHUNKED_PREFILL
+                || f == Feature.DISAGGREGATION)) {
+            return Optional.empty(); // prefill-only work has no decode for these to change
         }
         if (f == Feature.PREFIX_CACHING && s.inference().sharedPrefixTokens() <= 0) {
             return Optional.empty();

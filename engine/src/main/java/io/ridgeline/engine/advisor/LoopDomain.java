@@ -16,6 +16,29 @@ public interface LoopDomain<E> {
     /** The bill of the scenario's design (pure arithmetic). */
     E estimate(Scenario s);
 
+    /** The bill of a remedy's design, for the rules to judge: the same numbers, the working may be left out. */
+    default E projected(Scenario s) {
+        return estimate(s);
+    }
+
+    /** The bill's own requirement check: whether it is over no limit at all. */
+    default boolean meetsRequirements(E estimate) {
+        return ((io.ridgeline.facts.Bill) estimate).overLimits().isEmpty();
+    }
+
+    /** What the economy phase lowers (USD/h for serving), or NaN for a domain without one. */
+    default double costOf(E estimate) {
+        return Double.NaN;
+    }
+
+    /**
+     * How far a bill falls short of its requirements, 0 when it meets them all; the exploration ranks the designs it
+     * has not judged yet by it. Lower is closer.
+     */
+    default double shortfall(E estimate) {
+        return meetsRequirements(estimate) ? 0 : 1;
+    }
+
     /** Every remedy that changes something here; the rules judge whether it pays. */
     List<Remedy> candidates(Scenario s, E estimate);
 

@@ -151,32 +151,35 @@ public final class InferenceLatency {
      * when rho >= 1 (the queue grows without bound).
      */
     public static double mm1WaitS(double rho, double serviceS, double percentile) {
-        if (!(percentile > 0 && percentile < 1)) {
-            throw new IllegalArgumentException("percentile = " + percentile + " must be in (0, 1)");
-        }
-        if (rho <= 0) {
-            return 0.0;
-        }
-        if (rho >= 1) {
-            return Double.POSITIVE_INFINITY;
+        double edge = edgeWaitS(rho, percentile);
+        if (!Double.isNaN(edge)) {
+            return edge;
         }
         double mu = 1.0 / serviceS;
         return Math.max(0.0, Math.log(rho / (1.0 - percentile)) / (mu * (1.0 - rho)));
     }
 
     /**
-     * Waiting time at percentile p for prefill, s, whose service time is nearly constant for a given prompt length:
-     * the M/M/1 tail scaled by the Allen-Cunneen factor (1 + c_s^2) / 2 with c_s = 0 (deterministic service), i.e.
-     * max(0, ln(rho / (1 - p)) / (2 mu (1 - rho))). It keeps M/M/1's shape (a request waits with probability rho,
-     * its wait exponential) with M/D/1's mean wait, rho S / (2 (1 - rho)). Check at low load: at rho = 0.04 and
-     * S = 12.9 s the exact M/D/1 p99 is about S (1 - 0.01 / rho) = 9.7 s; this gives 9.3 s.
+     * Waiting time at percentile p for prefill, s: the exact M/D/1 quantile ({@link DeterministicQueue}), since a
+     * prompt of a given length takes nearly the same time to prefill every time. 0 when rho <= 0 or when a share
+     * 1 - rho >= p of requests find the server idle; {@link Double#POSITIVE_INFINITY} when rho >= 1.
      */
     public static double queueWaitS(double rho, double serviceS, double percentile) {
-        return DETERMINISTIC_SERVICE_FACTOR * mm1WaitS(rho, serviceS, percentile);
+        double edge = edgeWaitS(rho, percentile);
+        return Double.isNaN(edge) ? DeterministicQueue.waitQuantileS(rho, serviceS, percentile) : edge;
     }
 
-    /** Allen-Cunneen's (1 + c_s^2) / 2 for deterministic service. */
-    public static final double DETERMINISTIC_SERVICE_FACTOR = 0.5;
+    /** The wait of an empty (0) or unstable (infinite) queue, or NaN when the queue is neither. */
+    private static double edgeWaitS(double rho, double percentile) {
+        if (!(percentile > 0 && percentile < 1)) {
+            throw new IllegalArgumentException("percentile = " + percentile + " must be in (0, 1)");
+        }
+        if (rho <= 0) {
+            return 0.0;
+        }
+        return rho >= 1 ? Double.POSITIVE_INFINITY : Double.NaN;
+    }
+
 
     /** Stretch of colocated decode by prefill sharing the GPU: 1 / (1 - rho); 1 when rho is 0 or unstable. */
     public static double decodeSlowdown(double rho) {

@@ -18,6 +18,7 @@ import io.ridgeline.engine.arithmetic.Requirements;
 import io.ridgeline.engine.arithmetic.Roofline;
 import io.ridgeline.engine.arithmetic.Throughput;
 import io.ridgeline.facts.AttentionKind;
+import io.ridgeline.facts.Breach;
 import io.ridgeline.facts.Cluster;
 import io.ridgeline.facts.Design;
 import io.ridgeline.facts.EfficiencyFactors;
@@ -93,6 +94,10 @@ public final class InferenceEstimator {
     /** Sentinel for a latency that grows without bound (an unstable queue), ms: 1e9 ms, about 11.6 days. */
     public static final double UNBOUNDED_MS = 1.0e9;
 
+    /** The walls checked again at the peak: latency and capacity depend on the load, memory and money do not. */
+    private static final java.util.Set<String> PEAK_WALLS = java.util.Set.of("ttft_slo", "tpot_slo", "e2e_slo",
+            "task_slo", "throughput");
+
     private InferenceEstimator() {
     }
 
@@ -107,7 +112,48 @@ public final class InferenceEstimator {
     /** The estimate; {@code draftModel}, when not null, sizes the speculative-decoding draft. */
     public static InferenceEstimate estimate(Scenario s, ModelArchitecture draftModel) {
         InferenceInputs.validate(s);
-        return new Run(s, draftModel).build();
+        return evaluate(s, draftModel, true);
+    }
+
+    /**
+     * The bill without the working: the same numbers and the same requirement check, no formula text
+     * ({@code figures} is empty). The search and the loop's projections use it; render with {@link #estimate}.
+     */
+    public static InferenceEstimate numeric(Scenario s) {
+        InferenceInputs.validate(s);
+        return evaluate(s, s.preferences().draftArchitecture(), false);
+    }
+
+    /**
+     * The mean-load bill, checked again at the peak. At the peak (lambda x peak/mean) every replica of the design
+     * is in service: the design's replica count is the ceiling an autoscaler reaches at the peak. At the mean an
+     * autoscaled fleet keeps the peak's load per replica plus headroom in service: min(replicas,
+     * ceil(replicas / (peak/mean) x {@value #AUTOSCALE_HEADROOM})); a fixed fleet keeps every replica.
+     */
+    private static InferenceEstimate evaluate(Scenario s, ModelArchitecture draftModel, boolean text) {
+        InferenceWorkload w = s.inference();
+        double lambda = w.offline() ? 0.0 : w.requestsPerS();
+        int replicas = s.design().replicas();
+        InferenceEstimate peak = null;
+        if (lambda > 0 && w.peakToMeanRatio() > 1) {
+            Scenario atPeak = s.withInference(w.withRequestsPerS(lambda * w.peakToMeanRatio()).withPeakToMeanRatio(1));
+            peak = new Run(atPeak, draftModel, text, replicas, null).build();
+        }
+        int inService = replicasInServiceAtMean(s);
+        return new Run(s, draftModel, text, inService, peak).build();
+    }
+
+    /** Replicas serving the mean load: all of them, or for an autoscaled fleet the peak's share plus headroom. */
+    public static int replicasInServiceAtMean(Scenario s) {
+        InferenceWorkload w = s.inference();
+        int replicas = s.design().replicas();
+        boolean autoscaled = s.design().has(Feature.AUTOSCALING) && !w.offline() && w.requestsPerS() > 0;
+        if (!autoscaled) {
+            return replicas;
+        }
+        int least = s.design().has(Feature.DISAGGREGATION) ? 2 : 1;
+        return (int) Math.max(least, Math.min(replicas,
+                Math.ceil(replicas / Math.max(1.0, w.peakToMeanRatio()) * AUTOSCALE_HEADROOM - 1e-9)));
     }
 
     /**
@@ -117,7 +163,7 @@ public final class InferenceEstimator {
      */
     public static List<Throughput.FrontierPoint> frontier(Scenario s) {
         InferenceInputs.validate(s);
-        Run run = new Run(s, null);
+        Run run = new Run(s, null, false, replicasInServiceAtMean(s), null);
         run.build();
         if (s.inference().embeddingOnly()) {
             return List.of();
@@ -154,15 +200,24 @@ public final class InferenceEstimator {
         private final EfficiencyFactors eff;
         private final Slo slo;
         private final ModelArchitecture draftModel;
-        private final List<String> over = new ArrayList<>();
+        private final List<Breach> breaches = new ArrayList<>();
         private final List<Figure> figs = new ArrayList<>();
+        /** Whether to write the working (formula text) of every figure. */
+        private final boolean text;
+        /** Replicas serving the load this run bills (all of them, or an autoscaled fleet's share at the mean). */
+        private final int inService;
+        /** The same design at the peak arrival rate, or null when the load has no peak above its mean. */
+        private final InferenceEstimate atPeak;
         /** Time per output token as a function of the batch, s, without prefill interference. */
         private DoubleUnaryOperator tokenS;
         /** The prefill interference stretch 1 / (1 - rho), 1 when disaggregated. */
         private double slowdown;
         private int maxBatch;
 
-        Run(Scenario s, ModelArchitecture draftModel) {
+        Run(Scenario s, ModelArchitecture draftModel, boolean text, int inService, InferenceEstimate peak) {
+            this.text = text;
+            this.inService = inService;
+            this.atPeak = peak;
             this.s = s;
             this.m = s.model();
             this.c = s.cluster();
@@ -194,10 +249,10 @@ public final class InferenceEstimator {
             double totalParams = ParamCounter.totalParams(m);
             double activeParams = ParamCounter.activeParams(m);
             double embParams = ParamCounter.embeddingParams(m);
-            fig("total_params", totalParams, "params", "embeddings + layers x (attention + norms + MLP) + final norm",
+            if (text) fig("total_params", totalParams, "params", "embeddings + layers x (attention + norms + MLP) + final norm",
                     num(embParams) + " + " + m.layers() + " x " + num((totalParams - embParams - m.hiddenSize())
                             / m.layers()) + " + " + m.hiddenSize());
-            fig("active_params", activeParams, "params",
+            if (text) fig("active_params", activeParams, "params",
                     m.isMoe() ? "total with top-k + shared experts in place of all experts" : "= total params",
                     num(activeParams));
             NumericFormat wf = d.weights();
@@ -214,9 +269,9 @@ public final class InferenceEstimator {
             double expertBytesPerGpu = Memory.expertWeightBytesPerGpu(Memory.weightBytes(expertParams, wf), tp, pp,
                     ep);
             double weightBytesPerGpu = denseBytesPerGpu + expertBytesPerGpu;
-            fig("weight_bytes_total", weightBytesTotal, "B", "N_total x bytes/param",
+            if (text) fig("weight_bytes_total", weightBytesTotal, "B", "N_total x bytes/param",
                     num(totalParams) + " x " + sig(wf.bytesPerElement()) + " B (" + wf.id() + ")");
-            fig("weight_bytes_per_gpu", weightBytesPerGpu, "B",
+            if (text) fig("weight_bytes_per_gpu", weightBytesPerGpu, "B",
                     m.isMoe() ? "W_non_expert / (tp x pp) + W_experts / (pp x max(tp, ep))" : "W / (tp x pp)",
                     m.isMoe()
                             ? bytes(denseBytesPerGpu * tp * pp) + " / (" + tp + " x " + pp + ") + "
@@ -239,7 +294,7 @@ public final class InferenceEstimator {
             }
             double draftWeightBytesPerGpu = draftFraction * weightBytesPerGpu;
             if (spec) {
-                fig("draft_weight_bytes_per_gpu", draftWeightBytesPerGpu, "B", "f_draft x W/GPU",
+                if (text) fig("draft_weight_bytes_per_gpu", draftWeightBytesPerGpu, "B", "f_draft x W/GPU",
                         sig(draftFraction) + " x " + bytes(weightBytesPerGpu));
             }
 
@@ -251,11 +306,11 @@ public final class InferenceEstimator {
                     d.has(Feature.PREFIX_CACHING), d.has(Feature.CACHE_AWARE_ROUTING), w.historyTokensPerTurn(),
                     w.turns());
             int prefillTokens = promptTokens - cached;
-            fig("prefill_tokens", prefillTokens, "tokens", "P - cached prefix",
+            if (text) fig("prefill_tokens", prefillTokens, "tokens", "P - cached prefix",
                     promptTokens + " - " + cached);
             if (m.maxContext() > 0 && context > m.maxContext()) {
-                over.add("context " + context + " tokens exceeds the model's maximum " + m.maxContext() + " by "
-                        + (context - m.maxContext()) + " tokens");
+                breach("context_window", context, m.maxContext(), "tokens", text ? "context " + context + " tokens exceeds the model's maximum " + m.maxContext() + " by "
+                        + (context - m.maxContext()) + " tokens" : "context_window");
             }
 
             double kvPerToken = Memory.kvBytesPerToken(m, kvf);
@@ -264,7 +319,7 @@ public final class InferenceEstimator {
             double kvPerTokenPerGpu = kvPerToken / kvDiv;
             double kvSeqPerGpu = Memory.kvBytesForContext(m, kvf, context) / kvDiv;
             double kvSeqResidentPerGpu = kvSeqPerGpu * (1.0 + draftKvFraction);
-            fig("kv_bytes_per_token", kvPerToken, "B",
+            if (text) fig("kv_bytes_per_token", kvPerToken, "B",
                     m.attention() == AttentionKind.MLA ? "layers x (kvLoraRank + qkRopeHeadDim) x bytes"
                             : "2 x layers x kvHeads x headDim x bytes",
                     m.attention() == AttentionKind.MLA
@@ -272,7 +327,7 @@ public final class InferenceEstimator {
                             + sig(kvf.bytesPerElement()) + " B"
                             : "2 x " + m.layers() + " x " + m.kvHeads() + " x " + m.headDim() + " x "
                             + sig(kvf.bytesPerElement()) + " B");
-            fig("kv_bytes_per_token_per_gpu", kvPerTokenPerGpu, "B",
+            if (text) fig("kv_bytes_per_token_per_gpu", kvPerTokenPerGpu, "B",
                     "kv / (tp_kv x pp x cp x attention groups), tp_kv = "
                             + (m.attention() == AttentionKind.MLA ? "1 (MLA latent is copied)" : "min(tp, kvHeads)"),
                     bytes(kvPerToken) + " / (" + tpKv + " x " + pp + " x " + cp + " x " + groups + ")");
@@ -284,22 +339,22 @@ public final class InferenceEstimator {
             double kvBudget = ReplicaBudget.kvBudgetBytes(usable, weightBytesPerGpu + draftWeightBytesPerGpu,
                     workspace);
             maxBatch = ReplicaBudget.maxBatch(kvBudget, kvSeqResidentPerGpu);
-            fig("usable_hbm_bytes_per_gpu", usable, "B", "0.90 x HBM (runtime and fragmentation reserve)",
+            if (text) fig("usable_hbm_bytes_per_gpu", usable, "B", "0.90 x HBM (runtime and fragmentation reserve)",
                     sig(ReplicaBudget.USABLE_HBM_FRACTION) + " x " + bytes(g.hbmBytes()));
-            fig("workspace_bytes_per_gpu", workspace, "B",
+            if (text) fig("workspace_bytes_per_gpu", workspace, "B",
                     "chunk / cp x (4 x hidden + 2 x intermediate / tp) x 2 B",
                     chunk + " / " + cp + " x (4 x " + m.hiddenSize() + " + 2 x "
                             + num(ReplicaBudget.mlpWidthPerToken(m)) + " / " + tp + ") x 2 B");
-            fig("kv_budget_bytes_per_gpu", kvBudget, "B",
+            if (text) fig("kv_budget_bytes_per_gpu", kvBudget, "B",
                     spec ? "max(0, usable - weights - draft weights - workspace)"
                             : "max(0, usable - weights - workspace)",
                     "max(0, " + bytes(usable) + " - " + bytes(weightBytesPerGpu)
                             + (spec ? " - " + bytes(draftWeightBytesPerGpu) : "") + " - " + bytes(workspace) + ")");
-            fig("kv_bytes_per_sequence_per_gpu", kvSeqResidentPerGpu, "B",
+            if (text) fig("kv_bytes_per_sequence_per_gpu", kvSeqResidentPerGpu, "B",
                     spec ? "KV(L) / shard divisor x (1 + f_draft)" : "KV(L) / shard divisor",
                     bytes(Memory.kvBytesForContext(m, kvf, context)) + " / " + num(kvDiv)
                             + (spec ? " x " + sig(1 + draftKvFraction) : "") + " at L = " + context);
-            fig("max_batch_seqs", maxBatch, "seqs", "floor(KV budget / KV per sequence per GPU)",
+            if (text) fig("max_batch_seqs", maxBatch, "seqs", "floor(KV budget / KV per sequence per GPU)",
                     "floor(" + bytes(kvBudget) + " / " + bytes(kvSeqResidentPerGpu) + ")");
 
             // ---- communication and the decode step
@@ -337,10 +392,10 @@ public final class InferenceEstimator {
             double batchedPrefillS = InferenceLatency.prefillComputeS(prefillFlops, tp * cp * groups, peak,
                     eff.compute()) + comm.passS(ReplicaBudget.PREFILL_CHUNK_TOKENS, false)
                     / ReplicaBudget.PREFILL_CHUNK_TOKENS * prefillTokens;
-            fig("prefill_flops", prefillFlops, "FLOP", "2 x N_active x (P - cached) + causal attention",
+            if (text) fig("prefill_flops", prefillFlops, "FLOP", "2 x N_active x (P - cached) + causal attention",
                     "2 x " + num(activeParams) + " x " + prefillTokens + " + "
                             + si(Flops.prefillAttentionFlops(m, cached, promptTokens), "FLOP"));
-            fig("ttft_service_ms", ttftServiceS * 1e3, "ms",
+            if (text) fig("ttft_service_ms", ttftServiceS * 1e3, "ms",
                     groups > 1
                             ? "max(F_other / (tp x cp x peak x eta_c) + F_experts / (tp x cp x groups x peak x eta_c),"
                             + " W_read / (bw x eta_hbm)) + comm"
@@ -360,18 +415,18 @@ public final class InferenceEstimator {
                     : Disaggregation.prefillToDecodeRatio(prefillOccupancyS, outputTokens,
                     tokenS.applyAsDouble(ceilingBatch), ceilingBatch);
             if (!embedding) {
-                fig("prefill_decode_ratio", pdRatio, "ratio", "t_prefill / (G x TPOT(B) / B)",
+                if (text) fig("prefill_decode_ratio", pdRatio, "ratio", "t_prefill / (G x TPOT(B) / B)",
                         msFromS(prefillOccupancyS) + " / (" + outputTokens + " x "
                                 + msFromS(tokenS.applyAsDouble(ceilingBatch)) + " / " + ceilingBatch + ")");
             }
-            int prefillInstances = replicas;
-            int decodeInstances = replicas;
+            int prefillInstances = inService;
+            int decodeInstances = inService;
             if (disagg) {
                 double share = d.prefillShare() > 0 ? d.prefillShare() : Disaggregation.prefillShare(pdRatio);
-                prefillInstances = Disaggregation.prefillInstances(share, replicas);
-                decodeInstances = replicas - prefillInstances;
-                fig("prefill_instances", prefillInstances, "replicas", "round(share x replicas)",
-                        "round(" + sig(share) + " x " + replicas + "), " + decodeInstances + " decode");
+                prefillInstances = Disaggregation.prefillInstances(share, inService);
+                decodeInstances = inService - prefillInstances;
+                if (text) fig("prefill_instances", prefillInstances, "replicas", "round(share x replicas)",
+                        "round(" + sig(share) + " x " + inService + "), " + decodeInstances + " decode");
             }
 
             // ---- KV transfer (what disaggregation moves)
@@ -382,9 +437,9 @@ public final class InferenceEstimator {
                     : InferenceLatency.ALPHA_CROSS_NODE_S;
             double kvTransferS = Disaggregation.kvTransferS(kvTransferBytes, gpr, transferLink, eff.link(),
                     transferAlpha);
-            fig("kv_transfer_bytes", kvTransferBytes, "B", "KV(P), the prompt's cache",
+            if (text) fig("kv_transfer_bytes", kvTransferBytes, "B", "KV(P), the prompt's cache",
                     promptTokens + " tokens x " + bytes(kvPerToken));
-            fig("kv_transfer_ms", kvTransferS * 1e3, "ms", "bytes / (GPUs x link x eta_link) + alpha",
+            if (text) fig("kv_transfer_ms", kvTransferS * 1e3, "ms", "bytes / (GPUs x link x eta_link) + alpha",
                     bytes(kvTransferBytes) + " / (" + gpr + " x " + si(transferLink, "B/s") + " x "
                             + sig(eff.link()) + ") + " + sig(transferAlpha * 1e6) + " us");
 
@@ -394,20 +449,19 @@ public final class InferenceEstimator {
             double waitS = InferenceLatency.queueWaitS(rho, prefillOccupancyS, p);
             boolean unstable = rho >= 1;
             double ttftQueueMs = unstable ? UNBOUNDED_MS : waitS * 1e3;
-            fig("prefill_utilization", rho, "ratio", "lambda / prefill instances x t_prefill / attention groups",
+            if (text) fig("prefill_utilization", rho, "ratio", "lambda / prefill instances x t_prefill / attention groups",
                     sig(lambda) + " / " + prefillInstances + " x " + msFromS(ttftServiceS) + " / " + groups);
-            fig("ttft_queue_ms", ttftQueueMs, "ms",
-                    "max(0, ln(rho / (1 - p)) / (2 mu (1 - rho))), mu = attention groups / t_prefill "
-                            + "(M/M/1 tail with the M/D/1 mean: Allen-Cunneen, deterministic prefill)",
+            if (text) fig("ttft_queue_ms", ttftQueueMs, "ms",
+                    "W_p of M/D/1 (deterministic prefill): the t where (1 - rho) sum_k (lambda (kD - t))^k / k! "
+                            + "e^(-lambda (kD - t)) = p, D = t_prefill / attention groups; exponential tail past 8 D",
                     unstable ? "rho = " + sig(rho) + " >= 1: unbounded (sentinel " + num(UNBOUNDED_MS) + " ms)"
-                            : "max(0, ln(" + sig(rho) + " / " + sig(1 - p) + ") / (2 x " + sig(1 / prefillOccupancyS)
-                            + "/s x " + sig(1 - rho) + "))");
+                            : "rho = " + sig(rho) + ", D = " + msFromS(prefillOccupancyS) + ", p = " + sig(p));
             if (unstable) {
-                over.add("prefill utilisation " + sig(rho) + " >= 1: the prefill queue grows without bound at "
-                        + sig(lambda) + " requests/s over " + prefillInstances + " instance(s)");
+                breach("throughput", rho, 1.0, "ratio", text ? "prefill utilisation " + sig(rho) + " >= 1: the prefill queue grows without bound at "
+                        + sig(lambda) + " requests/s over " + prefillInstances + " instance(s)" : "throughput");
             }
             double ttftMs = w.retrievalMs() + ttftServiceS * 1e3 + ttftQueueMs + (disagg ? kvTransferS * 1e3 : 0);
-            fig("ttft_ms", ttftMs, "ms", disagg ? "retrieval + service + queue + KV transfer"
+            if (text) fig("ttft_ms", ttftMs, "ms", disagg ? "retrieval + service + queue + KV transfer"
                             : "retrieval + service + queue",
                     sig(w.retrievalMs()) + " + " + sig(ttftServiceS * 1e3) + " + " + sig(ttftQueueMs)
                             + (disagg ? " + " + sig(kvTransferS * 1e3) : "") + " ms");
@@ -415,7 +469,7 @@ public final class InferenceEstimator {
                     ? ttftServiceS * Math.min(1.0, (double) ReplicaBudget.PREFILL_CHUNK_TOKENS / prefillTokens)
                     : ttftServiceS;
             if (!disagg && !embedding) {
-                fig("decode_stall_ms", stallS * 1e3, "ms",
+                if (text) fig("decode_stall_ms", stallS * 1e3, "ms",
                         d.has(Feature.CHUNKED_PREFILL) ? "t_prefill x min(1, chunk / prefill tokens)"
                                 : "t_prefill (a whole prompt runs between two decode steps)",
                         d.has(Feature.CHUNKED_PREFILL)
@@ -451,7 +505,7 @@ public final class InferenceEstimator {
                 batch = maxBatch;
                 batchRule = "maxBatch";
             }
-            fig("batch_seqs", batch, "seqs", batchRule, String.valueOf(batch));
+            if (text) fig("batch_seqs", batch, "seqs", batchRule, String.valueOf(batch));
 
             // ---- decode
             double q = spec ? k + 1.0 : 1.0;
@@ -467,21 +521,21 @@ public final class InferenceEstimator {
             boolean computeBound = !embedding && tpotComputeS > tpotMemoryS;
             if (!embedding) {
                 String qs = spec ? " x " + sig(q) : "";
-                fig("tpot_memory_ms", tpotMemoryS * 1e3, "ms",
+                if (text) fig("tpot_memory_ms", tpotMemoryS * 1e3, "ms",
                         "pp x (W_read/GPU + B/m x KV(L)/GPU) / (bw x eta_hbm)",
                         pp + " x (" + bytes(weightReadStep) + " + " + batch + "/" + sig(micro) + " x "
                                 + bytes(kvSeqPerGpu) + ") / (" + si(bw, "B/s") + " x " + sig(eff.hbm()) + ")");
-                fig("tpot_compute_ms", tpotComputeS * 1e3, "ms",
+                if (text) fig("tpot_compute_ms", tpotComputeS * 1e3, "ms",
                         "pp x B/m x q x F_token/GPU / (peak x eta_c)",
                         pp + " x " + batch + "/" + sig(micro) + qs + " x " + si(flopsPerTokenPerGpu, "FLOP") + " / ("
                                 + si(peak, "FLOP/s") + " " + cf.id() + " x " + sig(eff.compute()) + ")");
                 double tokensPerGroup = batch / micro * q / groups;
-                fig("tpot_comm_ms", tpotCommS * 1e3, "ms", "TP all-reduces + PP sends + EP all-to-alls + CP merges",
+                if (text) fig("tpot_comm_ms", tpotCommS * 1e3, "ms", "TP all-reduces + PP sends + EP all-to-alls + CP merges",
                         comm.tpAllReducesPerPass() + " all-reduces " + msFromS(comm.tpS(tokensPerGroup)) + " + pp "
                                 + msFromS(comm.ppS(tokensPerGroup)) + " + ep " + msFromS(comm.epS(tokensPerGroup))
                                 + " + cp " + msFromS(comm.cpS(tokensPerGroup, true)));
                 if (spec) {
-                    fig("spec_tokens_per_step", specTokens, "tokens", "(1 - alpha^(k+1)) / (1 - alpha)",
+                    if (text) fig("spec_tokens_per_step", specTokens, "tokens", "(1 - alpha^(k+1)) / (1 - alpha)",
                             "(1 - " + sig(alpha) + "^" + (k + 1) + ") / (1 - " + sig(alpha) + ")");
                 }
                 String stepText = spec
@@ -491,35 +545,35 @@ public final class InferenceEstimator {
                         : "max(" + msFromS(tpotMemoryS) + ", " + msFromS(tpotComputeS) + ") + " + msFromS(tpotCommS);
                 String stepFormula = spec ? "(verify step + k x draft step) / tokens per step"
                         : "max(TPOT_mem, TPOT_compute) + comm";
-                fig("tpot_ms", tpotS * 1e3, "ms",
+                if (text) fig("tpot_ms", tpotS * 1e3, "ms",
                         slowdown > 1 ? "(" + stepFormula + ") / (1 - rho_prefill)" : stepFormula,
                         slowdown > 1 ? "(" + stepText + ") / (1 - " + sig(rho) + ")" : stepText);
             }
             double bStar = InferenceLatency.weightBoundBatch(pp * weightBytesPerGpu, kvSeqPerGpu);
-            fig("weight_bound_batch_seqs", bStar, "seqs", "B* = pp x W/GPU / KV(L)/GPU",
+            if (text) fig("weight_bound_batch_seqs", bStar, "seqs", "B* = pp x W/GPU / KV(L)/GPU",
                     pp + " x " + bytes(weightBytesPerGpu) + " / " + bytes(kvSeqPerGpu));
             double kvShare = embedding ? 0 : kvReadStep / (weightReadStep + kvReadStep);
             double stepFlops = batch / micro * q * flopsPerTokenPerGpu;
             double intensity = embedding ? 0 : Roofline.arithmeticIntensity(stepFlops, weightReadStep + kvReadStep);
             double ridge = Roofline.ridgePoint(peak, bw);
             if (!embedding) {
-                fig("kv_traffic_share", kvShare, "ratio", "KV read / (weights read + KV read)",
+                if (text) fig("kv_traffic_share", kvShare, "ratio", "KV read / (weights read + KV read)",
                         bytes(kvReadStep) + " / (" + bytes(weightReadStep) + " + " + bytes(kvReadStep) + ")");
-                fig("decode_arithmetic_intensity_flop_per_byte", intensity, "FLOP/B", "FLOP per step / bytes per step",
+                if (text) fig("decode_arithmetic_intensity_flop_per_byte", intensity, "FLOP/B", "FLOP per step / bytes per step",
                         si(stepFlops, "FLOP") + " / " + bytes(weightReadStep + kvReadStep));
             }
-            fig("ridge_point_flop_per_byte", ridge, "FLOP/B", "peak / bw",
+            if (text) fig("ridge_point_flop_per_byte", ridge, "FLOP/B", "peak / bw",
                     si(peak, "FLOP/s") + " / " + si(bw, "B/s"));
 
             // ---- requests
             double e2eS = InferenceLatency.e2eS(ttftMs / 1e3, tpotS, outputTokens);
             double e2eMs = e2eS * 1e3;
-            fig("e2e_ms", e2eMs, "ms", "TTFT + TPOT x (G - 1)",
+            if (text) fig("e2e_ms", e2eMs, "ms", "TTFT + TPOT x (G - 1)",
                     sig(ttftMs) + " + " + sig(tpotS * 1e3) + " x " + Math.max(0, outputTokens - 1) + " ms");
             double taskMs = Requirements.taskS(w.toolCallsPerTask(), e2eS) * 1e3;
-            fig("task_ms", taskMs, "ms", "calls x E2E", Math.max(1, w.toolCallsPerTask()) + " x " + sig(e2eMs) + " ms");
+            if (text) fig("task_ms", taskMs, "ms", "calls x E2E", Math.max(1, w.toolCallsPerTask()) + " x " + sig(e2eMs) + " ms");
             if (w.toolCallsPerTask() > 1) {
-                fig("task_all_calls_under_percentile_share",
+                if (text) fig("task_all_calls_under_percentile_share",
                         Requirements.allCallsUnderPercentile(p, w.toolCallsPerTask()), "ratio", "p^calls",
                         sig(p) + "^" + w.toolCallsPerTask());
             }
@@ -531,22 +585,22 @@ public final class InferenceEstimator {
             if (embedding) {
                 tokensPerSPerReplica = prefillTokens / batchedPrefillS;
                 requestsPerSPerReplica = 1.0 / batchedPrefillS;
-                requestsPerSCapacity = requestsPerSPerReplica * replicas;
-                fig("tokens_per_s_per_replica", tokensPerSPerReplica, "tokens/s",
+                requestsPerSCapacity = requestsPerSPerReplica * inService;
+                if (text) fig("tokens_per_s_per_replica", tokensPerSPerReplica, "tokens/s",
                         "prompt tokens / batched prefill time (compute + collectives per 2048-token chunk)",
                         prefillTokens + " / " + msFromS(batchedPrefillS));
             } else {
                 tokensPerSPerReplica = Throughput.tokensPerS(batch, tpotS);
-                fig("tokens_per_s_per_replica", tokensPerSPerReplica, "tokens/s", "B / TPOT",
+                if (text) fig("tokens_per_s_per_replica", tokensPerSPerReplica, "tokens/s", "B / TPOT",
                         batch + " / " + msFromS(tpotS));
                 if (disagg) {
                     requestsPerSCapacity = Math.min(prefillInstances / prefillOccupancyS,
                             decodeInstances * batch / (outputTokens * stepTokenS));
-                    requestsPerSPerReplica = requestsPerSCapacity / replicas;
+                    requestsPerSPerReplica = requestsPerSCapacity / inService;
                 } else {
                     requestsPerSPerReplica = Requirements.requestsPerSPerReplica(prefillOccupancyS, outputTokens,
                             stepTokenS, batch);
-                    requestsPerSCapacity = requestsPerSPerReplica * replicas;
+                    requestsPerSCapacity = requestsPerSPerReplica * inService;
                 }
             }
             double tokensPerS;
@@ -555,26 +609,26 @@ public final class InferenceEstimator {
                 // makespan does
                 tokensPerSPerReplica = requestsPerSPerReplica * outputTokens;
                 tokensPerS = requestsPerSCapacity * outputTokens;
-                fig("tokens_per_s", tokensPerS, "tokens/s",
+                if (text) fig("tokens_per_s", tokensPerS, "tokens/s",
                         "requests/s capacity x G (prefill and decode share the GPUs)",
                         sig(requestsPerSCapacity) + " x " + outputTokens);
             } else {
-                tokensPerS = tokensPerSPerReplica * (embedding ? replicas : decodeInstances);
-                fig("tokens_per_s", tokensPerS, "tokens/s", "per replica x decode replicas",
-                        sig(tokensPerSPerReplica) + " x " + (embedding ? replicas : decodeInstances));
+                tokensPerS = tokensPerSPerReplica * (embedding ? inService : decodeInstances);
+                if (text) fig("tokens_per_s", tokensPerS, "tokens/s", "per replica x decode replicas",
+                        sig(tokensPerSPerReplica) + " x " + (embedding ? inService : decodeInstances));
             }
-            fig("requests_per_s_per_replica", requestsPerSPerReplica, "requests/s",
+            if (text) fig("requests_per_s_per_replica", requestsPerSPerReplica, "requests/s",
                     embedding ? "1 / batched prefill time"
                             : disagg ? "capacity / replicas" : "1 / (t_prefill + G x TPOT_step / B)",
-                    embedding || disagg ? sig(requestsPerSCapacity) + " x 1 / " + replicas
+                    embedding || disagg ? sig(requestsPerSCapacity) + " x 1 / " + inService
                             : "1 / (" + msFromS(prefillOccupancyS) + " + " + outputTokens + " x " + msFromS(stepTokenS)
                             + " / " + batch + ")");
-            fig("requests_per_s_capacity", requestsPerSCapacity, "requests/s",
+            if (text) fig("requests_per_s_capacity", requestsPerSCapacity, "requests/s",
                     disagg ? "min(prefill instances / t_prefill, decode instances x B / (G x TPOT_step))"
                             : "per replica x replicas",
                     disagg ? "min(" + prefillInstances + " / " + msFromS(prefillOccupancyS) + ", " + decodeInstances
                             + " x " + batch + " / (" + outputTokens + " x " + msFromS(stepTokenS) + "))"
-                            : sig(requestsPerSPerReplica) + " x " + replicas);
+                            : sig(requestsPerSPerReplica) + " x " + inService);
 
             // ---- knee
             double kneeBatch = 0.0;
@@ -582,31 +636,36 @@ public final class InferenceEstimator {
                 final double stretch = slowdown;
                 kneeBatch = Throughput.kneeBatch(b -> tokenS.applyAsDouble(b) * stretch, slo.tpotMs() / 1e3,
                         maxBatch);
-                fig("knee_batch_seqs", kneeBatch, "seqs", "B where TPOT(B) = SLO (Brent), in [1, maxBatch]",
+                if (text) fig("knee_batch_seqs", kneeBatch, "seqs", "B where TPOT(B) = SLO (Brent), in [1, maxBatch]",
                         "TPOT(" + sig(kneeBatch) + ") = " + sig(slo.tpotMs()) + " ms, maxBatch " + maxBatch);
             }
 
             // ---- Little's Law and replicas
             double residentS = embedding ? ttftServiceS : residentS0 + tpotS * Math.max(0, outputTokens - 1);
             double concurrency = Requirements.concurrency(lambda, residentS);
-            fig("concurrency_seqs", concurrency, "seqs", "lambda x (t_prefill + TPOT x (G - 1))",
+            if (text) fig("concurrency_seqs", concurrency, "seqs", "lambda x (t_prefill + TPOT x (G - 1))",
                     sig(lambda) + "/s x " + msFromS(residentS));
+            // a replica holds at most the knee (TPOT objective) or what memory allows, and never more than a batch the
+            // design fixes
             double usableBatch = Math.max(1.0, slo.hasTpot() && kneeBatch >= 1 ? Math.floor(kneeBatch)
                     : Math.max(1, maxBatch));
+            if (d.batch() > 0) {
+                usableBatch = Math.min(usableBatch, d.batch());
+            }
             double peakLambda = Requirements.peakRequestsPerS(lambda, w.peakToMeanRatio());
             int replicasNeeded = replicasFor(lambda, concurrency, usableBatch, embedding, disagg, prefillOccupancyS,
                     outputTokens, stepTokenS, requestsPerSPerReplica, tokensPerSPerReplica);
             int peakReplicasNeeded = replicasFor(peakLambda, concurrency * (lambda > 0 ? peakLambda / lambda : 1),
                     usableBatch, embedding, disagg, prefillOccupancyS, outputTokens, stepTokenS, requestsPerSPerReplica,
                     tokensPerSPerReplica);
-            fig("replicas_needed", replicasNeeded, "replicas",
+            if (text) fig("replicas_needed", replicasNeeded, "replicas",
                     disagg ? "decode max(ceil(C / B_usable), ceil(lambda G TPOT_step / B_usable)) + prefill "
                             + "floor(lambda t_prefill) + 1"
                             : "max(ceil(C / B_usable), ceil(lambda / requests/s per replica))",
                     "C = " + sig(concurrency) + ", B_usable = " + num(usableBatch) + ", lambda = " + sig(lambda)
                             + "/s" + (slo.hasThroughput() ? ", throughput floor " + sig(slo.minThroughputTokensPerS())
                             + " tokens/s" : ""));
-            fig("peak_replicas_needed", peakReplicasNeeded, "replicas", "replicas needed at lambda x peak/mean",
+            if (text) fig("peak_replicas_needed", peakReplicasNeeded, "replicas", "replicas needed at lambda x peak/mean",
                     "lambda_peak = " + sig(peakLambda) + "/s");
 
             // ---- makespan
@@ -615,7 +674,7 @@ public final class InferenceEstimator {
                 double fleetDecode = embedding ? 1.0 : decodeInstances * batch / stepTokenS;
                 makespanS = Throughput.offlineMakespanS(w.offlineRequests(), embedding ? 0 : outputTokens,
                         fleetDecode, batchedPrefillS, prefillInstances);
-                fig("makespan_s", makespanS, "s", "requests x G / fleet tokens/s + requests x t_prefill_batched / "
+                if (text) fig("makespan_s", makespanS, "s", "requests x G / fleet tokens/s + requests x t_prefill_batched / "
                                 + "prefill replicas",
                         w.offlineRequests() + " x " + (embedding ? 0 : outputTokens) + " / " + sig(fleetDecode)
                                 + " + " + w.offlineRequests() + " x " + msFromS(batchedPrefillS) + " / "
@@ -624,24 +683,23 @@ public final class InferenceEstimator {
 
             // ---- money
             boolean autoscaled = d.has(Feature.AUTOSCALING) && lambda > 0;
-            double billedReplicas = autoscaled
-                    ? Math.min(replicas, Math.ceil(replicasNeeded * AUTOSCALE_HEADROOM)) : replicas;
+            double billedReplicas = inService;
             double costPerHour = billedReplicas * gpr * g.usdPerGpuHour();
             int tokensPerRequest = embedding ? prefillTokens : outputTokens;
             double servedTokensPerS = lambda > 0 ? Math.min(tokensPerS, lambda * tokensPerRequest) : tokensPerS;
             double costPerMtok = servedTokensPerS > 0 ? costPerHour / (servedTokensPerS * 3600) * 1e6 : 0.0;
             if (autoscaled) {
-                fig("cost_per_hour_usd", costPerHour, "USD/h",
-                        "time-averaged replicas x GPUs per replica x USD/GPU-h; autoscaled replicas follow the mean "
-                                + "load: min(replicas, ceil(replicas needed at the mean rate x " + AUTOSCALE_HEADROOM
-                                + " headroom))",
-                        "min(" + replicas + ", ceil(" + replicasNeeded + " x " + AUTOSCALE_HEADROOM + ")) x " + gpr
-                                + " x " + sig(g.usdPerGpuHour()));
+                if (text) fig("cost_per_hour_usd", costPerHour, "USD/h",
+                        "time-averaged replicas x GPUs per replica x USD/GPU-h; autoscaled replicas follow the load, "
+                                + "holding the peak's load per replica: min(replicas, ceil(replicas / (peak/mean) x "
+                                + AUTOSCALE_HEADROOM + " headroom))",
+                        "min(" + replicas + ", ceil(" + replicas + " / " + sig(w.peakToMeanRatio()) + " x "
+                                + AUTOSCALE_HEADROOM + ")) x " + gpr + " x " + sig(g.usdPerGpuHour()));
             } else {
-                fig("cost_per_hour_usd", costPerHour, "USD/h", "GPUs x USD/GPU-h",
+                if (text) fig("cost_per_hour_usd", costPerHour, "USD/h", "GPUs x USD/GPU-h",
                         totalGpus + " x " + sig(g.usdPerGpuHour()));
             }
-            fig("cost_per_million_tokens_usd", costPerMtok, "USD",
+            if (text) fig("cost_per_million_tokens_usd", costPerMtok, "USD",
                     "USD/h / (tokens served/s x 3600) x 1e6; served = " + (lambda > 0
                             ? "min(fleet tokens/s, lambda x tokens per request)" : "fleet tokens/s (offline)"),
                     sig(costPerHour) + " / (" + sig(servedTokensPerS) + " x 3600) x 1e6");
@@ -653,67 +711,83 @@ public final class InferenceEstimator {
             boolean weightsFit = fixedBytes <= usable;
             boolean fits = weightsFit && maxBatch >= 1 && batch <= maxBatch;
             double memoryOver = Math.max(0.0, memoryBytesPerGpu - usable);
-            fig("memory_bytes_per_gpu", memoryBytesPerGpu, "B", "weights + draft + workspace + B x KV per sequence",
+            if (text) fig("memory_bytes_per_gpu", memoryBytesPerGpu, "B", "weights + draft + workspace + B x KV per sequence",
                     bytes(weightBytesPerGpu) + " + " + bytes(draftWeightBytesPerGpu) + " + " + bytes(workspace)
                             + " + " + batch + " x " + bytes(kvSeqResidentPerGpu));
             if (!weightsFit) {
-                over.add("weights " + bytes(weightBytesPerGpu) + (spec ? " + draft " + bytes(draftWeightBytesPerGpu)
+                breach("memory_capacity", memoryBytesPerGpu, usable, "B", text ? "weights " + bytes(weightBytesPerGpu) + (spec ? " + draft " + bytes(draftWeightBytesPerGpu)
                         : "") + " + workspace " + bytes(workspace) + " exceed usable HBM " + bytes(usable)
-                        + " per GPU by " + bytes(fixedBytes - usable));
+                        + " per GPU by " + bytes(fixedBytes - usable) : "memory_capacity");
             } else if (maxBatch < 1) {
-                over.add("not one sequence of context " + context + " fits: KV " + bytes(kvSeqResidentPerGpu)
-                        + " per sequence per GPU against a KV budget of " + bytes(kvBudget));
+                breach("memory_capacity", memoryBytesPerGpu, usable, "B", text ? "not one sequence of context " + context + " fits: KV " + bytes(kvSeqResidentPerGpu)
+                        + " per sequence per GPU against a KV budget of " + bytes(kvBudget) : "memory_capacity");
             } else if (batch > maxBatch) {
-                over.add("batch " + batch + " exceeds max batch " + maxBatch + " at context " + context + " by "
+                breach("memory_capacity", memoryBytesPerGpu, usable, "B", text ? "batch " + batch + " exceeds max batch " + maxBatch + " at context " + context + " by "
                         + (batch - maxBatch) + " sequences: KV " + bytes(kvBytesPerGpu) + " against a budget of "
-                        + bytes(kvBudget) + " per GPU");
+                        + bytes(kvBudget) + " per GPU" : "memory_capacity");
             }
             int maxContextAtBatch = ReplicaBudget.maxContext(m, kvf, kvDiv / (1.0 + draftKvFraction), kvBudget,
                     batch);
-            fig("max_context_at_batch_tokens", maxContextAtBatch, "tokens",
+            if (text) fig("max_context_at_batch_tokens", maxContextAtBatch, "tokens",
                     "largest L with B x KV(L)/GPU <= KV budget (capped at the model maximum)",
                     batch + " x KV(L) <= " + bytes(kvBudget));
 
             // ---- fleet, budget and objectives
             if (totalGpus > c.totalGpus()) {
-                over.add("fleet needs " + totalGpus + " GPUs (" + replicas + " x " + gpr + "), the cluster has "
-                        + c.totalGpus() + ": " + (totalGpus - c.totalGpus()) + " over");
+                breach("placement", totalGpus, c.totalGpus(), "GPUs", text ? "fleet needs " + totalGpus + " GPUs (" + replicas + " x " + gpr + "), the cluster has "
+                        + c.totalGpus() + ": " + (totalGpus - c.totalGpus()) + " over" : "placement");
             }
             if (gpr > c.gpusPerNode() && !s.preferences().allowMultiNode()) {
-                over.add("a replica spans " + gpr + " GPUs, more than a node's " + c.gpusPerNode()
-                        + ", and multi-node replicas are not allowed");
+                breach("placement", gpr, c.gpusPerNode(), "GPUs", text ? "a replica spans " + gpr + " GPUs, more than a node's " + c.gpusPerNode()
+                        + ", and multi-node replicas are not allowed" : "placement");
             }
             if (s.budget().maxGpus() > 0 && totalGpus > s.budget().maxGpus()) {
-                over.add("fleet of " + totalGpus + " GPUs exceeds the budget's " + s.budget().maxGpus() + " by "
-                        + (totalGpus - s.budget().maxGpus()));
+                breach("cost", totalGpus, s.budget().maxGpus(), "GPUs", text ? "fleet of " + totalGpus + " GPUs exceeds the budget's " + s.budget().maxGpus() + " by "
+                        + (totalGpus - s.budget().maxGpus()) : "cost");
             }
             if (s.budget().usdPerHour() > 0 && costPerHour > s.budget().usdPerHour()) {
-                over.add("cost " + sig(costPerHour) + " USD/h exceeds the budget " + sig(s.budget().usdPerHour())
-                        + " USD/h by " + sig(costPerHour - s.budget().usdPerHour()));
+                breach("cost", costPerHour, s.budget().usdPerHour(), "USD/h", text ? "cost " + sig(costPerHour) + " USD/h exceeds the budget " + sig(s.budget().usdPerHour())
+                        + " USD/h by " + sig(costPerHour - s.budget().usdPerHour()) : "cost");
             }
             String pct = "p" + sig(p * 100);
             if (slo.hasTtft() && ttftMs > slo.ttftMs()) {
-                over.add(latencyOver("TTFT", ttftMs, pct, slo.ttftMs()));
+                breach("ttft_slo", ttftMs, slo.ttftMs(), "ms", text ? latencyOver("TTFT", ttftMs, pct, slo.ttftMs()) : "ttft_slo");
             }
             if (slo.hasTpot() && !embedding && tpotS * 1e3 > slo.tpotMs()) {
-                over.add(latencyOver("TPOT", tpotS * 1e3, pct, slo.tpotMs()));
+                breach("tpot_slo", tpotS * 1e3, slo.tpotMs(), "ms", text ? latencyOver("TPOT", tpotS * 1e3, pct, slo.tpotMs()) : "tpot_slo");
             }
             if (slo.hasE2e() && e2eMs > slo.e2eMs()) {
-                over.add(latencyOver("E2E", e2eMs, pct, slo.e2eMs()));
+                breach("e2e_slo", e2eMs, slo.e2eMs(), "ms", text ? latencyOver("E2E", e2eMs, pct, slo.e2eMs()) : "e2e_slo");
             }
             if (slo.hasTask() && taskMs > slo.taskMs()) {
-                over.add(latencyOver("task", taskMs, pct, slo.taskMs()));
+                breach("task_slo", taskMs, slo.taskMs(), "ms", text ? latencyOver("task", taskMs, pct, slo.taskMs()) : "task_slo");
             }
             if (slo.hasThroughput() && tokensPerS < slo.minThroughputTokensPerS()) {
-                over.add("throughput " + sig(tokensPerS) + " tokens/s falls short of the required "
+                breach("throughput", tokensPerS, slo.minThroughputTokensPerS(), "tokens/s", text ? "throughput " + sig(tokensPerS) + " tokens/s falls short of the required "
                         + sig(slo.minThroughputTokensPerS()) + " by "
-                        + sig(slo.minThroughputTokensPerS() - tokensPerS));
+                        + sig(slo.minThroughputTokensPerS() - tokensPerS) : "throughput");
+            }
+            for (NumericFormat f : new NumericFormat[] {wf, kvf}) {
+                if (!s.preferences().accepts(f)) {
+                    breach("preference", 0, 0, "", text ? (f == wf ? "weights" : "KV cache") + " in " + f.id()
+                            + ", a format preferences.accepted_formats does not accept" : "preference");
+                    break;
+                }
             }
             if (lambda > 0 && lambda > requestsPerSCapacity) {
-                over.add("arrivals " + sig(lambda) + " requests/s exceed the fleet's capacity "
-                        + sig(requestsPerSCapacity) + " by " + sig(lambda - requestsPerSCapacity));
+                breach("throughput", lambda, requestsPerSCapacity, "requests/s", text ? "arrivals " + sig(lambda) + " requests/s exceed the fleet's capacity "
+                        + sig(requestsPerSCapacity) + " by " + sig(lambda - requestsPerSCapacity) : "throughput");
             }
 
+            if (atPeak != null) {
+                for (Breach b : atPeak.breaches()) {
+                    if (PEAK_WALLS.contains(b.wall())) {
+                        breaches.add(new Breach(b.wall(), Breach.PEAK, b.value(), b.limit(), b.unit(), text
+                                ? "at the peak of " + sig(lambda * w.peakToMeanRatio()) + " requests/s, " + b.text()
+                                : b.wall()));
+                    }
+                }
+            }
             InferenceEstimate estimate = new InferenceEstimate(gpr, replicas, totalGpus, totalParams, activeParams,
                     weightBytesTotal, weightBytesPerGpu, kvPerToken, kvPerTokenPerGpu, usable, workspace, kvBudget,
                     kvBytesPerGpu, memoryBytesPerGpu, fits, memoryOver,
@@ -724,8 +798,17 @@ public final class InferenceEstimator {
                     e2eMs, taskMs, kvTransferBytes, kvTransferS * 1e3,
                     tokensPerSPerReplica, tokensPerS, requestsPerSPerReplica, requestsPerSCapacity, concurrency,
                     replicasNeeded, peakReplicasNeeded, kneeBatch, makespanS,
-                    costPerHour, costPerMtok, over, figs);
-            requireFinite(estimate);
+                    costPerHour, costPerMtok, inService,
+                    atPeak == null ? lambda : lambda * w.peakToMeanRatio(),
+                    atPeak == null ? ttftMs : atPeak.ttftMs(), atPeak == null ? tpotS * 1e3 : atPeak.tpotMs(),
+                    atPeak == null ? e2eMs : atPeak.e2eMs(), atPeak == null ? taskMs : atPeak.taskMs(),
+                    breaches, figs);
+            if (text) {
+                requireFinite(estimate);
+            } else if (!(Double.isFinite(ttftMs) && Double.isFinite(tpotS) && Double.isFinite(costPerHour)
+                    && Double.isFinite(requestsPerSCapacity) && Double.isFinite(tokensPerS))) {
+                throw new IllegalStateException("a latency, rate or cost of the bill is not finite");
+            }
             return estimate;
         }
 
@@ -774,6 +857,10 @@ public final class InferenceEstimator {
                     throw new IllegalStateException("cannot read estimate field " + rc.getName(), ex);
                 }
             }
+        }
+
+        private void breach(String wall, double value, double limit, String unit, String sentence) {
+            breaches.add(new Breach(wall, Breach.MEAN, value, limit, unit, sentence));
         }
 
         private void fig(String key, double value, String unit, String formula, String substituted) {

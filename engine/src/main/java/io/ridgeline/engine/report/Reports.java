@@ -2,6 +2,7 @@ package io.ridgeline.engine.report;
 
 import io.ridgeline.engine.Ridgeline;
 import io.ridgeline.engine.advisor.Advice;
+import io.ridgeline.engine.search.DesignSearch;
 import io.ridgeline.engine.advisor.Applied;
 import io.ridgeline.engine.advisor.Audit;
 import io.ridgeline.engine.advisor.BottleneckView;
@@ -14,6 +15,7 @@ import io.ridgeline.engine.advisor.Vetoed;
 import io.ridgeline.facts.Design;
 import io.ridgeline.facts.Figure;
 import io.ridgeline.facts.Scenario;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -67,12 +69,84 @@ public final class Reports {
         }
     }
 
+    /** The search's answer: the counts, then the cheapest feasible designs as a ranked table. */
+    public static String search(String scenario, DesignSearch.Result r, boolean markdown) {
+        StringBuilder out = new StringBuilder();
+        heading(out, markdown, 1, "Search: " + scenario);
+        line(out, markdown, r.feasible() + " feasible replica shapes of the space; " + r.evaluated() + " bills in "
+                + r.elapsedMs() + " ms");
+        if (!r.rejectedBy().isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            r.rejectedBy().forEach((wall, n) -> parts.add(wall + " " + n));
+            line(out, markdown, "rejected by: " + String.join(", ", parts));
+        }
+        if (r.best() == null) {
+            line(out, markdown, "No design in the space meets every requirement.");
+            return out.toString();
+        }
+        out.append('\n');
+        String[] head = {"rank", "model", "gpu", "design", "GPUs", "USD/h", "p99 TTFT ms", "p99 TPOT ms",
+                "tokens/s", "what binds"};
+        List<String[]> rows = new ArrayList<>();
+        int rank = 1;
+        for (DesignSearch.Candidate c : r.top()) {
+            var e = c.estimate();
+            rows.add(new String[] {String.valueOf(rank++), c.model(), c.gpu(), design(c.design()),
+                    String.valueOf(e.totalGpus()), Values.number(e.costPerHourUsd()),
+                    Values.number(Math.max(e.ttftMs(), e.peakTtftMs())),
+                    Values.number(Math.max(e.tpotMs(), e.peakTpotMs())), Values.number(e.tokensPerS()),
+                    e.decodeComputeBound() ? "compute" : "hbm_bandwidth"});
+        }
+        table(out, head, rows, markdown);
+        out.append('\n');
+        line(out, markdown, "Pareto frontier (cost per hour against p99 TTFT, p99 TPOT and tokens/s): "
+                + r.frontier().size() + " designs");
+        return out.toString();
+    }
+
+    private static void table(StringBuilder out, String[] head, List<String[]> rows, boolean markdown) {
+        if (markdown) {
+            out.append("| ").append(String.join(" | ", head)).append(" |\n|");
+            for (int i = 0; i < head.length; i++) {
+                out.append("---|");
+            }
+            out.append('\n');
+            for (String[] r : rows) {
+                out.append("| ").append(String.join(" | ", r)).append(" |\n");
+            }
+            return;
+        }
+        int[] w = new int[head.length];
+        for (int i = 0; i < head.length; i++) {
+            w[i] = head[i].length();
+            for (String[] r : rows) {
+                w[i] = Math.max(w[i], r[i].length());
+            }
+        }
+        List<String[]> all = new ArrayList<>();
+        all.add(head);
+        all.addAll(rows);
+        for (String[] r : all) {
+            StringBuilder l = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                l.append(String.format(java.util.Locale.ROOT, "%-" + w[i] + "s", r[i]));
+                if (i < r.length - 1) {
+                    l.append("  ");
+                }
+            }
+            out.append(l.toString().stripTrailing()).append('\n');
+        }
+    }
+
     public static String advice(Advice a, boolean markdown) {
         StringBuilder out = new StringBuilder();
         heading(out, markdown, 1, "Advice: " + a.scenario() + " (" + a.kind() + ")");
         line(out, markdown, "Status: " + a.status() + " - " + a.stopReason());
         line(out, markdown, "Final design: " + a.finalModel() + " on " + a.finalGpu() + "; "
                 + design(a.finalDesign()));
+        if (a.search() != null) {
+            line(out, markdown, "Checked against the search: " + a.search().finding());
+        }
         out.append('\n');
         heading(out, markdown, 2, "Final figures");
         figures(out, Ridgeline.figures(a.finalEstimate()), markdown);

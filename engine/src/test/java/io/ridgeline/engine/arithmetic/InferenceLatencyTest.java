@@ -27,21 +27,17 @@ class InferenceLatencyTest {
     }
 
     @Test
-    void queueAtHalfLoadWaitsEightTimesTheServiceAtP99() {
+    void mm1QueueAtHalfLoadWaitsEightTimesTheServiceAtP99() {
         // M/M/1: rho 0.5, t = 100 ms (mu = 10/s), p = 0.99: ln(0.5 / 0.01) / (10 x 0.5) = 3.91202 / 5 = 0.782405 s
         assertThat(InferenceLatency.mm1WaitS(0.5, 0.1, 0.99)).isCloseTo(0.782405, within(1e-6));
-        // deterministic prefill (Allen-Cunneen, c_s = 0): half of it, 0.391202 s
-        assertThat(InferenceLatency.queueWaitS(0.5, 0.1, 0.99)).isCloseTo(0.391202, within(1e-6));
     }
 
     @Test
-    void deterministicServiceAtLowLoadIsCloseToTheExactMd1Tail() {
-        // rho 0.04, S = 12.9 s: a request waits only if it lands in a busy period (probability 0.04) and then
-        // for the residual of one prefill, uniform on [0, S]; P(W > t) = 0.04 (1 - t / S) = 0.01 gives
-        // t = 0.75 S = 9.675 s. The approximation: 12.9 / (2 x 0.96) x ln(0.04 / 0.01) = 6.71875 x 1.386294
-        // = 9.3142 s, within 4% of the exact value.
-        assertThat(InferenceLatency.queueWaitS(0.04, 12.9, 0.99)).isCloseTo(9.3142, within(1e-3))
-                .isCloseTo(9.675, org.assertj.core.data.Percentage.withPercentage(4));
+    void deterministicServiceAtLowLoadIsTheExactMd1Quantile() {
+        // rho 0.04, S = 12.9 s: below one service time Erlang's series has one term, P(W <= t) = (1 - rho) e^(lambda t)
+        // with lambda = 0.04 / 12.9 s. 0.96 e^(lambda t) = 0.99 gives lambda t = ln(0.99 / 0.96) = 0.0307716 and
+        // t = 0.0307716 x 12.9 / 0.04 = 9.9238 s.
+        assertThat(InferenceLatency.queueWaitS(0.04, 12.9, 0.99)).isCloseTo(9.9238, within(1e-3));
     }
 
     @Test

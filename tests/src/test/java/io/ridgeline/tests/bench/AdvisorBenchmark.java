@@ -1,6 +1,7 @@
 package io.ridgeline.tests.bench;
 
 import io.ridgeline.engine.Ridgeline;
+import io.ridgeline.engine.estimate.InferenceEstimator;
 import io.ridgeline.engine.advisor.Advice;
 import io.ridgeline.facts.Scenario;
 import java.nio.file.Path;
@@ -17,7 +18,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Bills per second (inference and training estimates) and warm advise calls per second. Run by
+ * Bills per second (inference and training estimates, and the numeric serving bill the search uses), searches and
+ * warm advise calls per second. Run by
  * tests/bench/jmh.sh, never by the test suite; it prints JMH's throughput table.
  */
 @State(Scope.Benchmark)
@@ -51,6 +53,17 @@ public class AdvisorBenchmark {
     @Benchmark
     public Object inferenceEstimate() {
         return ridgeline.estimate(inference);
+    }
+
+    /** The bill without its working, as the search and the loop's projections compute it. */
+    @Benchmark
+    public Object numericInferenceBill() {
+        return InferenceEstimator.numeric(inference);
+    }
+
+    @Benchmark
+    public Object searchFleet() {
+        return ridgeline.search(fleet, 10);
     }
 
     @Benchmark

@@ -49,10 +49,16 @@ class CapstoneTest {
     }
 
     @Test
-    void servingIsBoundByThroughputOnceTheModelFits() {
+    void servingIsBoundByMemoryAndTheRemedyIsSizedForTheLoad() {
+        // the remedy that makes the model fit is projected with the fleet sized for the load, so throughput never
+        // binds on its own; the economy phase then trims the fleet
         Advice a = new InferenceAdvisor(RULES, Catalogs.builtIn()).advise(load("capstone-serve"));
         assertThat(a.status()).isEqualTo(Advice.FEASIBLE);
-        assertThat(walls(a)).startsWith("memory_capacity").contains("throughput");
+        assertThat(walls(a)).startsWith("memory_capacity").doesNotContain("throughput");
+        io.ridgeline.facts.InferenceEstimate e = (io.ridgeline.facts.InferenceEstimate) a.finalEstimate();
+        assertThat(e.overLimits()).isEmpty();
+        assertThat(e.requestsPerSCapacity())
+                .isGreaterThanOrEqualTo(load("capstone-serve").inference().requestsPerS());
     }
 
     @Test

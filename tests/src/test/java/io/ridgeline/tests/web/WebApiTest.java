@@ -92,6 +92,29 @@ class WebApiTest {
     }
 
     @Test
+    void searchRanksTheFeasibleDesignsAndAdviceIsCheckedAgainstIt() {
+        JsonNode r = json(postYaml("/api/search", Scenarios.defaultScenario()));
+        assertThat(r.get("evaluated").asLong()).isPositive();
+        assertThat(r.get("best").get("estimate").get("over_limits")).isEmpty();
+        assertThat(r.get("top").size()).isBetween(1, 10);
+        assertThat(r.get("frontier").size()).isPositive();
+        JsonNode a = json(postYaml("/api/advise", Scenarios.defaultScenario()));
+        assertThat(a.get("search").get("finding").asText()).isNotBlank();
+        assertThat(a.get("search").get("cost_ratio").asDouble()).isPositive();
+    }
+
+    @Test
+    void searchRefusesATrainingScenarioNamingTheKind() {
+        HttpResponse<String> r = postYaml("/api/search", """
+                kind: training
+                model: llama-3.1-8b
+                hardware: {gpu: h100-sxm, gpus_per_node: 8, nodes: 1}
+                """);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("kind").contains("inference").doesNotContain("Exception");
+    }
+
+    @Test
     void theLaunchCommandIsTheFinalDesigns() {
         JsonNode a = json(postYaml("/api/advise", Scenarios.defaultScenario()));
         int tp = a.get("final_design").get("tp").asInt();
@@ -350,9 +373,9 @@ class WebApiTest {
         JsonNode api = json(r);
         assertThat(api.get("openapi").asText()).startsWith("3.");
         assertThat(api.get("paths").fieldNames()).toIterable().containsExactlyInAnyOrder("/api/advise", "/api/audit",
-                "/api/estimate", "/api/scenario/document", "/api/catalog/gpus", "/api/catalog/models", "/api/rules",
+                "/api/estimate", "/api/search", "/api/scenario/document", "/api/catalog/gpus", "/api/catalog/models", "/api/rules",
                 "/api/presets", "/api/presets/{name}", "/api/openapi.json");
-        for (String post : List.of("/api/advise", "/api/audit", "/api/estimate")) {
+        for (String post : List.of("/api/advise", "/api/audit", "/api/estimate", "/api/search")) {
             assertThat(api.get("paths").get(post).get("post").get("responses").has("400")).isTrue();
         }
     }

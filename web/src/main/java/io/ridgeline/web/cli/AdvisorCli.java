@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "advisor", mixinStandardHelpOptions = true, version = "Ridgeline 0.1.0",
         description = "Ridgeline, an ML systems design advisor: requirements -> arithmetic -> topology -> "
                 + "bottleneck -> iterate.",
-        subcommands = {EstimateCommand.class, AdviseCommand.class, AuditCommand.class, CatalogCommand.class,
+        subcommands = {EstimateCommand.class, AdviseCommand.class, AuditCommand.class, SearchCommand.class, CatalogCommand.class,
                 RulesCommand.class, ServeCommand.class, LifecycleCommand.class, CommandLine.HelpCommand.class})
 public final class AdvisorCli implements Runnable {
 

@@ -1,0 +1,85 @@
+package io.ridgeline.engine.estimate;
+
+import io.ridgeline.facts.Breach;
+import io.ridgeline.facts.Feature;
+import io.ridgeline.facts.InferenceEstimate;
+import io.ridgeline.facts.Scenario;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * The fewest replicas of a serving design that carry its load: every latency objective and the capacity met at the
+ * mean and at the peak, within the cluster. The load walls fall as replicas are added (each replica takes a smaller
+ * share of the arrivals), so the fewest is found by bisection between 1 (2 when disaggregated) and the replicas the
+ * cluster (and the budget's GPU cap) can hold. Memory, placement, budget and preferences do not depend on the replica count's load share and
+ * are left to the bill's own check.
+ */
+public final class FleetSizing {
+
+    /** The walls whose figures depend on the load per replica. */
+    public static final Set<String> LOAD_WALLS = Set.of("ttft_slo", "tpot_slo", "e2e_slo", "task_slo", "throughput");
+
+    private FleetSizing() {
+    }
+
+    /**
+     * The fewest replicas carrying the load, or empty when the design does not fit in memory, serves no arrival rate
+     * (offline jobs keep their replicas), or not even the whole cluster carries it.
+     */
+    public static OptionalInt fewestReplicas(Scenario s) {
+        return fewestReplicas(s, new long[1]);
+    }
+
+    /** As {@link #fewestReplicas(Scenario)}, adding the bills it computes to {@code evaluated[0]}. */
+    public static OptionalInt fewestReplicas(Scenario s, long[] evaluated) {
+        int perReplica = Math.max(1, s.design().gpusPerReplica());
+        int least = s.design().has(Feature.DISAGGREGATION) ? 2 : 1;
+        int gpus = s.cluster().totalGpus();
+        if (s.budget().maxGpus() > 0) {
+            gpus = Math.min(gpus, s.budget().maxGpus()); // the cap is as hard a limit as the cluster
+        }
+        int most = gpus / perReplica;
+        if (most < least) {
+            return OptionalInt.empty();
+        }
+        InferenceEstimate atMost = at(s, most, evaluated);
+        if (!atMost.fits() || !carriesLoad(atMost)) {
+            return OptionalInt.empty();
+        }
+        int lo = least - 1;
+        int hi = most;
+        // a first guess from the bill's own sizing narrows the bisection
+        int guess = Math.max(least, Math.min(most, atMost.peakReplicasNeeded()));
+        if (guess < most) {
+            if (carriesLoad(at(s, guess, evaluated))) {
+                hi = guess;
+            } else {
+                lo = guess;
+            }
+        }
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (carriesLoad(at(s, mid, evaluated))) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return OptionalInt.of(hi);
+    }
+
+    /** Whether no load wall is breached, at the mean or at the peak. */
+    public static boolean carriesLoad(InferenceEstimate e) {
+        for (Breach b : e.breaches()) {
+            if (LOAD_WALLS.contains(b.wall())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static InferenceEstimate at(Scenario s, int replicas, long[] evaluated) {
+        evaluated[0]++;
+        return InferenceEstimator.numeric(s.withDesign(s.design().withReplicas(replicas)));
+    }
+}

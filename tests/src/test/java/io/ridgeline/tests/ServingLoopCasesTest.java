@@ -1,0 +1,102 @@
+package io.ridgeline.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ridgeline.engine.Ridgeline;
+import io.ridgeline.engine.advisor.Advice;
+import io.ridgeline.engine.search.DesignSearch;
+import io.ridgeline.facts.InferenceEstimate;
+import io.ridgeline.facts.Scenario;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scenarios where the loop once answered wrongly (src/test/resources/serving-loop, with the design `estimate` prices
+ * as correct beside each as alt-*): each now reaches its correct outcome, and the search finds a design at least as
+ * cheap as the known one.
+ */
+class ServingLoopCasesTest {
+
+    private static final Ridgeline RIDGELINE = Ridgeline.defaults();
+
+    private static Scenario load(String name) {
+        return RIDGELINE.load(Path.of("src", "test", "resources", "serving-loop", name + ".yaml"));
+    }
+
+    private static InferenceEstimate feasible(Advice a) {
+        assertThat(a.status()).as(a.stopReason()).isEqualTo(Advice.FEASIBLE);
+        InferenceEstimate e = (InferenceEstimate) a.finalEstimate();
+        assertThat(e.overLimits()).isEmpty();
+        return e;
+    }
+
+    @Test
+    void aFixedBatchOfOneIsLiftedUntilCapacityCoversTheLoad() {
+        InferenceEstimate e = feasible(RIDGELINE.advise(load("s01-known-8b-40rps")));
+        assertThat(e.requestsPerSCapacity()).isGreaterThanOrEqualTo(40);
+    }
+
+    @Test
+    void anAutoscaledFleetMeetsItsObjectivesAtThePeak() {
+        Scenario s = load("x01-consumer-chatbot-example");
+        InferenceEstimate e = feasible(RIDGELINE.advise(s));
+        assertThat(e.peakRequestsPerS()).isEqualTo(400);
+        assertThat(e.peakTpotMs()).isLessThanOrEqualTo(60);
+        assertThat(e.peakTtftMs()).isLessThanOrEqualTo(2000);
+        assertThat(e.costPerHourUsd()).isLessThanOrEqualTo(300);
+        // the design the old loop ended on, at its peak, is over its own TPOT objective
+        InferenceEstimate old = (InferenceEstimate) RIDGELINE.estimate(load("alt-x01-chatbot-ceiling-at-peak"));
+        assertThat(old.overLimits()).anyMatch(l -> l.startsWith("TPOT"));
+    }
+
+    @Test
+    void theDraftCountsInMemoryAndContextParallelismDoesNotRunAway() {
+        Advice a = RIDGELINE.advise(load("s24-70b-tpot10-smaller-ok"));
+        InferenceEstimate e = feasible(a);
+        assertThat(e.totalGpus()).isLessThanOrEqualTo(2);
+        assertThat(a.finalDesign().cp()).isEqualTo(1);
+    }
+
+    @Test
+    void aRagAssistantIsFeasibleOnItsThirtyTwoGpus() {
+        InferenceEstimate e = feasible(RIDGELINE.advise(load("s32-70b-rag")));
+        assertThat(e.totalGpus()).isLessThanOrEqualTo(32);
+    }
+
+    @Test
+    void longPromptsAndATightTpotNeedFewerGpusThanColocatedReplication() {
+        InferenceEstimate e = feasible(RIDGELINE.advise(load("s48-70b-disagg-should-win")));
+        assertThat(e.totalGpus()).isLessThanOrEqualTo(72);
+    }
+
+    @Test
+    void noReplicaIsWiderThanANodeWhenMultiNodeIsNotAllowed() {
+        Advice a = RIDGELINE.advise(load("s52-dsv3-ep16-no-multinode"));
+        InferenceEstimate e = feasible(a);
+        assertThat(e.gpusPerReplica()).isLessThanOrEqualTo(8);
+    }
+
+    @Test
+    void moreLoadNeverNeedsFewerGpus() {
+        InferenceEstimate three = feasible(RIDGELINE.advise(load("v07-70b-3rps")));
+        InferenceEstimate six = feasible(RIDGELINE.advise(load("v08-70b-6rps")));
+        assertThat(three.totalGpus()).isLessThanOrEqualTo(six.totalGpus());
+    }
+
+    @Test
+    void theSearchFindsDesignsAtLeastAsCheapAsTheKnownOnes() {
+        for (String[] c : new String[][] {{"s24-70b-tpot10-smaller-ok", "alt-s24-tp2-fp8-spec"},
+                {"s32-70b-rag", "alt-s32-tp8-fp8-x4"}, {"s48-70b-disagg-should-win", "alt-s48-disagg-6p3d"},
+                {"s52-dsv3-ep16-no-multinode", "alt-s52-int4-tp8"}}) {
+            DesignSearch.Result r = RIDGELINE.search(load(c[0]), 3);
+            InferenceEstimate known = (InferenceEstimate) RIDGELINE.estimate(load(c[1]));
+            assertThat(known.overLimits()).as(c[1]).isEmpty();
+            assertThat(r.best()).as(c[0]).isNotNull();
+            assertThat(r.best().estimate().overLimits()).as(c[0]).isEmpty();
+            assertThat(r.best().estimate().costPerHourUsd()).as(c[0])
+                    .isLessThanOrEqualTo(known.costPerHourUsd() + 1e-9);
+            assertThat(r.frontier()).as(c[0]).isNotEmpty();
+            assertThat(r.evaluated()).isPositive();
+        }
+    }
+}
