@@ -44,6 +44,7 @@ public record InferenceEstimate(
         double tpotComputeMs,
         double tpotCommMs,
         double tpotMs,
+        double tpotMeanMs,
         boolean decodeComputeBound,
         double weightBoundBatch,
         double kvTrafficShare,
@@ -97,7 +98,7 @@ public record InferenceEstimate(
                              double memoryOverBytes, int batch, int maxBatch, int contextTokens, int maxContextAtBatch,
                              int prefillTokens, double prefillFlopsPerRequest, double ttftServiceMs,
                              double ttftQueueMs, double ttftMs, double prefillUtilization, double tpotMemoryMs,
-                             double tpotComputeMs, double tpotCommMs, double tpotMs, boolean decodeComputeBound,
+                             double tpotComputeMs, double tpotCommMs, double tpotMs, double tpotMeanMs, boolean decodeComputeBound,
                              double weightBoundBatch, double kvTrafficShare, double decodeArithmeticIntensity,
                              double ridgePointFlopsPerByte, double specTokensPerStep, double e2eMs, double taskMs,
                              double kvTransferBytesPerRequest, double kvTransferMs, double tokensPerSPerReplica,
@@ -110,18 +111,29 @@ public record InferenceEstimate(
                 kvBytesPerToken, kvBytesPerTokenPerGpu, usableHbmBytesPerGpu, workspaceBytesPerGpu,
                 kvBudgetBytesPerGpu, kvBytesPerGpu, memoryBytesPerGpu, fits, memoryOverBytes, batch, maxBatch,
                 contextTokens, maxContextAtBatch, prefillTokens, prefillFlopsPerRequest, ttftServiceMs, ttftQueueMs,
-                ttftMs, prefillUtilization, tpotMemoryMs, tpotComputeMs, tpotCommMs, tpotMs, decodeComputeBound,
+                ttftMs, prefillUtilization, tpotMemoryMs, tpotComputeMs, tpotCommMs, tpotMs, tpotMeanMs, decodeComputeBound,
                 weightBoundBatch, kvTrafficShare, decodeArithmeticIntensity, ridgePointFlopsPerByte,
                 specTokensPerStep, e2eMs, taskMs, kvTransferBytesPerRequest, kvTransferMs, tokensPerSPerReplica,
                 tokensPerS, requestsPerSPerReplica, requestsPerSCapacity, concurrencyNeeded, replicasNeeded,
                 peakReplicasNeeded, kneeBatch, makespanS, costPerHourUsd, costPerMillionTokensUsd, replicasInService,
                 peakRequestsPerS, peakTtftMs, peakTpotMs, peakE2eMs, peakTaskMs, breaches,
-                breaches.stream().map(Breach::text).toList(), figures);
+                texts(breaches), figures);
     }
 
     /** What one GPU of a replica carries: requests/s per replica / GPUs per replica. */
     public double requestsPerSPerGpu() {
         return gpusPerReplica <= 0 ? 0 : requestsPerSPerReplica / gpusPerReplica;
+    }
+
+    private static List<String> texts(List<Breach> breaches) {
+        if (breaches.isEmpty()) {
+            return List.of();
+        }
+        String[] t = new String[breaches.size()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = breaches.get(i).text();
+        }
+        return List.of(t);
     }
 
     /** The one requirement check: the design meets every requirement when nothing is breached. */

@@ -80,23 +80,31 @@ public final class DesignLoop<E> {
             this.parent = parent;
             this.via = via;
             this.depth = parent == null ? 0 : parent.depth + 1;
-            this.est = domain.estimate(s);
+            this.est = domain.projected(s);
             project(s, est, visited, byMechanism, projected);
-            this.j = judgeWith(s, est, byMechanism, projected);
-            if (j.binding() != null) {
-                wall = j.binding();
-                usable = usableFor(j, wall, byMechanism);
-            } else if (domain.meetsRequirements(est)) {
-                wall = ECONOMY;
-                // the rules say which steps are worth taking (cheaper, the same cost, or a step that opens a
-                // cheaper format); the loop keeps only those that still meet every requirement
-                usable = usableFor(j, ECONOMY, byMechanism).stream()
-                        .filter(r -> domain.meetsRequirements(projected.get(r.mechanism())))
-                        .toList();
-            } else {
-                wall = null;
-                usable = List.of();
+            this.j = judgeWith(s, est, byMechanism, projected, false);
+            this.wall = j.binding() != null ? j.binding() : domain.meetsRequirements(est) ? ECONOMY : null;
+            this.usable = usable(j);
+        }
+
+        /**
+         * The remedies the rules recommend for the wall and no rule vetoes; in the economy phase (the rules say
+         * which steps are worth taking: cheaper, the same cost, a step that opens a cheaper format) only those that
+         * still meet every requirement.
+         */
+        List<Judgement.Recommended> usable(Judgement judgement) {
+            if (wall == null) {
+                return List.of();
             }
+            List<Judgement.Recommended> recs = usableFor(judgement, wall, byMechanism);
+            return wall.equals(ECONOMY)
+                    ? recs.stream().filter(r -> domain.meetsRequirements(projected.get(r.mechanism()))).toList()
+                    : recs;
+        }
+
+        /** The same judgement with every explanation rendered, for the trace. */
+        Judgement rendered() {
+            return judgeWith(s, est, byMechanism, projected, true);
         }
 
         boolean feasible() {
@@ -183,14 +191,20 @@ public final class DesignLoop<E> {
         }
         List<Iteration> iterations = new ArrayList<>();
         int economySteps = 0;
+        Judgement endJudgement = null;
         for (int i = 0; i < path.size(); i++) {
             Node n = path.get(i);
+            Judgement j = n.rendered();
             Map<String, Object> figures = estimateView(n.est);
             if (i == path.size() - 1) {
-                iterations.add(iteration(i, n.s, figures, n.j, null, List.of()));
+                iterations.add(iteration(i, n.s, figures, j, null, List.of()));
+                endJudgement = j;
                 break;
             }
-            Judgement.Recommended chosen = path.get(i + 1).via;
+            List<Judgement.Recommended> usable = n.usable(j);
+            String taken = path.get(i + 1).via.mechanism();
+            Judgement.Recommended chosen = usable.stream().filter(r -> r.mechanism().equals(taken)).findFirst()
+                    .orElse(path.get(i + 1).via);
             if (ECONOMY.equals(n.wall)) {
                 economySteps++;
             }
@@ -200,9 +214,9 @@ public final class DesignLoop<E> {
             Applied applied = new Applied(chosen.mechanism(), chosen.ruleId(), chosen.ruleName(), chosen.lesson(),
                     chosen.explanation(), remedy.change(), figure, number(figures.get(figure)),
                     number(after.get(figure)));
-            List<Considered> others = n.usable.stream().filter(r -> !r.mechanism().equals(chosen.mechanism()))
+            List<Considered> others = usable.stream().filter(r -> !r.mechanism().equals(chosen.mechanism()))
                     .map(r -> new Considered(r.mechanism(), r.ruleId(), r.preference(), r.explanation())).toList();
-            iterations.add(iteration(i, n.s, figures, n.j, n.wall, applied, others));
+            iterations.add(iteration(i, n.s, figures, j, n.wall, applied, others));
         }
         int changes = path.size() - 1;
         String status;
@@ -210,7 +224,8 @@ public final class DesignLoop<E> {
         if (best != null) {
             status = Advice.FEASIBLE;
             stopReason = "no requirement wall remains after " + changes + " change" + (changes == 1 ? "" : "s")
-                    + (economySteps > 0 ? " (" + economySteps + " of them to cut cost)" : "") + resourceNote(end.j);
+                    + (economySteps > 0 ? " (" + economySteps + " of them to cut cost)" : "")
+                    + resourceNote(endJudgement);
         } else if (capped) {
             status = Advice.ITERATION_CAP;
             stopReason = "stopped at the iteration cap of " + ITERATION_CAP + " with " + end.j.binding()
@@ -221,11 +236,11 @@ public final class DesignLoop<E> {
                     + String.join("; ", ((io.ridgeline.facts.Bill) end.est).overLimits());
         } else {
             status = Advice.INFEASIBLE;
-            stopReason = infeasibleReason(end.j);
+            stopReason = infeasibleReason(endJudgement);
         }
         Scenario s = end.s;
         return new Advice(s.name(), s.kind().id(), status, stopReason, List.copyOf(iterations), s.model().id(),
-                s.cluster().gpu().id(), s.design(), end.est, flipPoints(s), null);
+                s.cluster().gpu().id(), s.design(), domain.estimate(s), flipPoints(s), null);
     }
 
     /** Whether a design comes closer to meeting every requirement than another (less shortfall, then cheaper). */
@@ -384,7 +399,7 @@ public final class DesignLoop<E> {
 
     /** Classifies a design without projections: enough to name its walls (the flip-point search uses it). */
     public Judgement classify(Scenario s) {
-        return judgeWith(s, domain.estimate(s), Map.of(), Map.of());
+        return judgeWith(s, domain.projected(s), Map.of(), Map.of(), false);
     }
 
     /**
@@ -407,15 +422,29 @@ public final class DesignLoop<E> {
     }
 
     private Judgement judgeWith(Scenario s, E est, Map<String, Remedy> byMechanism, Map<String, E> projected) {
+        return judgeWith(s, est, byMechanism, projected, true);
+    }
+
+    /**
+     * Fires the rules over the design and its projections. Without {@code render} the conclusions come without
+     * their explanations (empty), which is all a design that is only explored, or a flip-point probe, needs.
+     */
+    private Judgement judgeWith(Scenario s, E est, Map<String, Remedy> byMechanism, Map<String, E> projected,
+                                boolean render) {
         List<Object> facts = new ArrayList<>(domain.facts(s, est));
         Map<String, Map<String, Object>> afterBy = new LinkedHashMap<>();
         byMechanism.forEach((m, r) -> {
             E after = projected.get(m);
             facts.add(domain.projection(r, after));
-            Map<String, Object> afterValues = new LinkedHashMap<>(domain.values(r.next()));
-            afterValues.putAll(Json.toMap(after));
-            afterBy.put(m, afterValues);
+            if (render) {
+                Map<String, Object> afterValues = new LinkedHashMap<>(domain.values(r.next()));
+                afterValues.putAll(Json.toMap(after));
+                afterBy.put(m, afterValues);
+            }
         });
+        if (!render) {
+            return judge.judge(facts, null, afterBy);
+        }
         Map<String, Object> now = new LinkedHashMap<>(domain.values(s));
         now.putAll(Json.toMap(est));
         return judge.judge(facts, now, afterBy);

@@ -81,7 +81,8 @@ public final class InferenceRemedies {
                     ? design(mechanism, s, d.withFormats(d.weights(), d.activations(), NumericFormat.FP8),
                     "KV cache " + d.kvCache() + " -> fp8")
                     : Optional.empty();
-            case "fp8" -> d.weights() != NumericFormat.FP8 && d.weights().bytesPerElement() >= 1
+            // from bf16 or fp16, and also from a weight-only int8 or int4 that fp8 compute would serve faster
+            case "fp8" -> d.weights() != NumericFormat.FP8
                     ? design(mechanism, s, d.withFormats(NumericFormat.FP8, NumericFormat.FP8, d.kvCache()),
                     "weights " + d.weights() + " -> fp8, activations " + d.activations() + " -> fp8")
                     : Optional.empty();

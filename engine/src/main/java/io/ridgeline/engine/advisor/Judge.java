@@ -33,7 +33,8 @@ public final class Judge {
 
     /**
      * @param facts   every fact the rules may match (inputs, the bill, projections)
-     * @param now     the current figures by snake_case key, for rendering explanations
+     * @param now     the current figures by snake_case key, for rendering explanations; null to leave every
+     *                explanation empty (a design only explored or probed)
      * @param afterBy the figures after each mechanism, by mechanism name
      */
     public Judgement judge(List<Object> facts, Map<String, Object> now, Map<String, Map<String, Object>> afterBy) {
@@ -46,7 +47,7 @@ public final class Judge {
             for (Bottleneck b : this.<Bottleneck>query(session, "bottlenecks")) {
                 RuleInfo r = ruleOf(trace, b);
                 bottlenecks.add(new BottleneckView(b.name(), b.kind(), b.value(), b.limit(), b.unit(), r.id(),
-                        ExplanationRenderer.render(r.explanation(), now, null)));
+                        render(r.explanation(), now, null)));
             }
             bottlenecks.sort(Comparator.comparing(BottleneckView::kind).reversed()
                     .thenComparing(BottleneckView::name).thenComparing(BottleneckView::ruleId));
@@ -56,16 +57,15 @@ public final class Judge {
             for (Recommendation rec : this.<Recommendation>query(session, "recommendations")) {
                 RuleInfo r = ruleOf(trace, rec);
                 recs.add(new Judgement.Recommended(rec.mechanism(), rec.bottleneck(), rec.preference(), r.id(),
-                        r.name(), r.lesson(), ExplanationRenderer.render(r.explanation(), now,
-                        afterBy.get(rec.mechanism()))));
+                        r.name(), r.lesson(), render(r.explanation(), now, afterBy.get(rec.mechanism()))));
             }
             recs.sort(Comparator.comparingInt(Judgement.Recommended::preference)
                     .thenComparing(Judgement.Recommended::mechanism).thenComparing(Judgement.Recommended::ruleId));
             List<Vetoed> vetoes = new ArrayList<>();
             for (Veto v : this.<Veto>query(session, "vetoes")) {
                 RuleInfo r = ruleOf(trace, v);
-                vetoes.add(new Vetoed(v.mechanism(), r.id(), r.name(), ExplanationRenderer.render(r.explanation(),
-                        now, afterBy.get(v.mechanism()))));
+                vetoes.add(new Vetoed(v.mechanism(), r.id(), r.name(), render(r.explanation(), now,
+                        afterBy.get(v.mechanism()))));
             }
             vetoes.sort(Comparator.comparing(Vetoed::mechanism).thenComparing(Vetoed::ruleId));
             List<String> fired = trace.firedRules().stream()
@@ -75,6 +75,10 @@ public final class Judge {
         } finally {
             session.dispose();
         }
+    }
+
+    private static String render(String explanation, Map<String, Object> now, Map<String, Object> after) {
+        return now == null ? "" : ExplanationRenderer.render(explanation, now, after);
     }
 
     private RuleInfo ruleOf(SessionTrace trace, Object fact) {

@@ -70,45 +70,93 @@ public final class DeterministicQueue {
         if (tail > EXACT_SPAN * serviceS) {
             return tail;
         }
+        // the distribution is continuous and increasing on (0, 8 D]: Newton's method on it with its density,
+        // started from the exponential tail and kept inside a bracket that bisects when a step leaves it
         double lo = 0.0;
         double hi = EXACT_SPAN * serviceS;
-        for (int i = 0; i < 60; i++) {
-            double mid = 0.5 * (lo + hi);
-            if (waitCdf(rho, serviceS, mid) >= percentile) {
-                hi = mid;
+        double t = Math.max(1e-9 * serviceS, Math.min(hi, tail));
+        double[] fd = new double[2];
+        for (int i = 0; i < 100; i++) {
+            cdfAndDensity(rho, serviceS, t, fd);
+            double g = fd[0] - percentile;
+            if (g > 0) {
+                hi = t;
             } else {
-                lo = mid;
+                lo = t;
             }
+            double next = fd[1] > 0 ? t - g / fd[1] : Double.NaN;
+            if (!(next > lo && next < hi)) {
+                next = 0.5 * (lo + hi);
+            }
+            if (Math.abs(next - t) <= 1e-12 * serviceS || hi - lo <= 1e-12 * serviceS) {
+                return next;
+            }
+            t = next;
         }
-        return hi;
+        return t;
     }
 
-    /** theta x D: the positive root y of rho (e^y - 1) = y (bisection; it lies where rho e^y crosses 1 + y). */
-    static double tailRate(double rho) {
-        double lo = 0.0;
-        double hi = Math.max(1.0, -2.0 * Math.log(rho));
-        while (rho * Math.expm1(hi) - hi <= 0) {
-            hi *= 2;
-        }
-        // the root is above -ln(rho), where the curve turns upward
-        lo = Math.max(lo, -Math.log(rho));
-        for (int i = 0; i < 100 && hi - lo > 1e-14 * hi; i++) {
-            double mid = 0.5 * (lo + hi);
-            if (rho * Math.expm1(mid) - mid > 0) {
-                hi = mid;
-            } else {
-                lo = mid;
+    /**
+     * Erlang's series and its derivative at t in (0, 8 D]: out[0] = P(W <= t), out[1] = its density. With
+     * u_k = lambda (t - kD), d/dt of (-u_k)^k / k! e^(u_k) is lambda (-1)^k (u_k^(k-1) / (k-1)! + u_k^k / k!) e^(u_k).
+     */
+    private static void cdfAndDensity(double rho, double serviceS, double t, double[] out) {
+        double lambda = rho / serviceS;
+        int n = (int) Math.floor(t / serviceS);
+        double cdf = 0.0;
+        double density = 0.0;
+        for (int k = 0; k <= n; k++) {
+            double u = lambda * (t - k * serviceS);
+            if (u <= 0) {
+                continue;
             }
+            double eu = Math.exp(u);
+            double lu = Math.log(u);
+            double pk = k == 0 ? eu : Math.exp(k * lu - logFactorial(k) + u);
+            double pk1 = k == 0 ? 0.0 : k == 1 ? eu : Math.exp((k - 1) * lu - logFactorial(k - 1) + u);
+            double sign = (k % 2 == 1) ? -1.0 : 1.0;
+            cdf += sign * pk;
+            density += sign * lambda * (pk1 + pk);
         }
-        return 0.5 * (lo + hi);
+        out[0] = Math.max(0.0, Math.min(1.0, (1.0 - rho) * cdf));
+        out[1] = (1.0 - rho) * density;
+    }
+
+    /** theta x D: the positive root y of rho (e^y - 1) = y (Newton's method from the right). */
+    static double tailRate(double rho) {
+        // f(y) = rho (e^y - 1) - y is convex with f(0) = 0 and its minimum at -ln(rho): Newton from a point right
+        // of the root descends to it monotonically
+        double y = Math.max(1.0, -2.0 * Math.log(rho));
+        while (rho * expm1(y) - y <= 0) {
+            y *= 2;
+        }
+        for (int i = 0; i < 100; i++) {
+            double f = rho * expm1(y) - y;
+            double next = y - f / (rho * Math.exp(y) - 1.0);
+            if (!(next < y) || y - next <= 1e-15 * y) {
+                return Math.min(y, next > 0 ? next : y);
+            }
+            y = next;
+        }
+        return y;
+    }
+
+    /** e^y - 1: Math.exp (an intrinsic) where it loses nothing, the strict expm1 only near 0. */
+    private static double expm1(double y) {
+        return Math.abs(y) > 1e-4 ? Math.exp(y) - 1.0 : Math.expm1(y);
+    }
+
+    /** ln k! for the k the series reaches (k <= 8), and a little beyond. */
+    private static final double[] LOG_FACTORIAL = new double[16];
+
+    static {
+        for (int k = 2; k < LOG_FACTORIAL.length; k++) {
+            LOG_FACTORIAL[k] = LOG_FACTORIAL[k - 1] + Math.log(k);
+        }
     }
 
     private static double logFactorial(int k) {
-        double s = 0.0;
-        for (int i = 2; i <= k; i++) {
-            s += Math.log(i);
-        }
-        return s;
+        return LOG_FACTORIAL[k];
     }
 
     private static void check(double rho, double serviceS) {

@@ -181,6 +181,58 @@ public final class InferenceLatency {
     }
 
 
+    /**
+     * TPOT at percentile p, s: a request's time per output token when the prefills it meets are counted at the
+     * percentile rather than on average. During its decode, D = (G - 1) x TPOT_mean, a request meets N prefill stalls
+     * of s_stall each, N ~ Poisson(r x D) with r the rate of stalls at its replica (prompts per second per
+     * attention group x chunks per prompt). Its TPOT is step + N x s_stall / (G - 1); at the percentile,
+     * step + Q_p(N) x s_stall / (G - 1), never below the mean. The mean of this, step (1 + rho), is the
+     * 1 / (1 - rho) stretch to first order; chunking a prompt into c pieces keeps the work (r c x s_stall / c) and
+     * tightens the tail, since c small stalls vary less than one big one.
+     */
+    public static double tpotAtPercentileS(double stepS, double meanS, int outputTokens, double stallS,
+                                           double stallsPerS, double percentile) {
+        if (outputTokens <= 1 || stallsPerS <= 0 || stallS <= 0) {
+            return meanS;
+        }
+        double decodeS = (outputTokens - 1) * meanS;
+        int n = poissonQuantile(stallsPerS * decodeS, percentile);
+        return Math.max(meanS, stepS + n * stallS / (outputTokens - 1));
+    }
+
+    /**
+     * The p-quantile of a Poisson count with mean mu: the least k with P(N <= k) >= p, summed term by term up to a
+     * mean of {@value #POISSON_SUM_LIMIT}; past it the Cornish-Fisher expansion mu + z sqrt(mu) + (z^2 - 1) / 6,
+     * rounded up (within one count of the exact quantile there).
+     */
+    public static int poissonQuantile(double mu, double percentile) {
+        if (!(percentile > 0 && percentile < 1)) {
+            throw new IllegalArgumentException("percentile = " + percentile + " must be in (0, 1)");
+        }
+        if (!(mu > 0)) {
+            return 0;
+        }
+        if (mu > POISSON_SUM_LIMIT) {
+            double z = NORMAL.inverseCumulativeProbability(percentile);
+            return (int) Math.min(Integer.MAX_VALUE, Math.ceil(mu + z * Math.sqrt(mu) + (z * z - 1) / 6.0));
+        }
+        double pmf = Math.exp(-mu);
+        double cdf = pmf;
+        int k = 0;
+        while (cdf < percentile && k < 100_000) {
+            k++;
+            pmf *= mu / k;
+            cdf += pmf;
+        }
+        return k;
+    }
+
+    /** Means up to which the Poisson quantile is summed exactly. */
+    public static final double POISSON_SUM_LIMIT = 200.0;
+
+    private static final org.apache.commons.math3.distribution.NormalDistribution NORMAL =
+            new org.apache.commons.math3.distribution.NormalDistribution(null, 0.0, 1.0);
+
     /** Stretch of colocated decode by prefill sharing the GPU: 1 / (1 - rho); 1 when rho is 0 or unstable. */
     public static double decodeSlowdown(double rho) {
         return rho > 0 && rho < 1 ? 1.0 / (1.0 - rho) : 1.0;

@@ -54,9 +54,14 @@ import java.util.function.DoubleUnaryOperator;
  *       attention group and its routed experts on all tp x cp x groups GPUs (groups = max(1, ep / tp)); the groups
  *       prefill different prompts at once, so a prompt occupies the replica for TTFT service / groups, which is the
  *       service time used for utilisation, queueing, capacity and the P:D ratio.</li>
- *   <li><b>Queueing</b> uses the mean arrival rate (peaks show in peakReplicasNeeded); colocated decode is
- *       stretched by 1 / (1 - rho_prefill). An unstable prefill queue (rho >= 1) has no finite wait: ttftQueueMs
- *       is then the sentinel {@link #UNBOUNDED_MS} and an overLimits entry says so.</li>
+ *   <li><b>Queueing</b>: the prefill queue is M/D/1, its wait the exact quantile at the SLO percentile. The bill
+ *       is for the mean arrival rate and is checked again at the peak (lambda x peak/mean, every replica in
+ *       service): breaches at the peak are the requirement check's too. An unstable prefill queue (rho >= 1) has no
+ *       finite wait: ttftQueueMs is then the sentinel {@link #UNBOUNDED_MS} and a breach says so.</li>
+ *   <li><b>TPOT</b>: the mean, tpotMeanMs, is the step stretched by 1 / (1 - rho_prefill) for colocated decode;
+ *       tpotMs, the one the objective is checked against, counts the prefill stalls a request meets at the SLO
+ *       percentile (a Poisson count of whole prompts, or of chunks with chunked prefill;
+ *       InferenceLatency.tpotAtPercentileS). Capacity and Little's law use the mean.</li>
  *   <li><b>Speculative decoding</b>: the draft is a model of a fraction f of the target's size in weights, KV and
  *       step time, f = {@value #DRAFT_SIZE_FRACTION} unless a draft architecture is passed (then f = its total
  *       parameters / the target's). Its weights and KV take HBM beside the target's.</li>
@@ -66,7 +71,7 @@ import java.util.function.DoubleUnaryOperator;
  *       for every design (what disaggregation would move).</li>
  *   <li><b>Embedding-only</b> work has no decode: TPOT and its parts are 0, and token rates count prompt tokens
  *       (prefill batched, so compute bound).</li>
- *   <li><b>Throughput</b> is output tokens/s at the batch in use: B / TPOT per decode instance; $/Mtok is the
+ *   <li><b>Throughput</b> is output tokens/s at the batch in use: B / TPOT_mean per decode instance; $/Mtok is the
  *       fleet's hourly cost over it. requestsPerSPerReplica is a colocated replica's completion rate at that batch,
  *       1 / (t_prefill + G x step / B); for a disaggregated fleet the capacity is min(prefill instances /
  *       t_prefill, decode instances x B / (G x step)) and the per-replica figure is that over all instances.</li>
@@ -478,8 +483,22 @@ public final class InferenceEstimator {
                                 : msFromS(ttftServiceS));
             }
 
+            // the prefill stalls a colocated decode step meets: per attention group of a replica, chunks per prompt
+            int chunksPerPrompt = d.has(Feature.CHUNKED_PREFILL)
+                    ? Math.max(1, (int) Math.ceil((double) prefillTokens / ReplicaBudget.PREFILL_CHUNK_TOKENS)) : 1;
+            double stallsPerS = disagg || embedding || unstable ? 0.0
+                    : lambda / ((double) prefillInstances * groups) * chunksPerPrompt;
+            final double stallEventS = stallS;
+            final double percentile = p;
+            final int generated = outputTokens;
+
             // ---- batch
             slowdown = disagg ? 1.0 : InferenceLatency.decodeSlowdown(rho);
+            final double stretch0 = slowdown;
+            // TPOT at the SLO percentile as a function of the batch: the step, and the prefill stalls a request meets
+            // counted at the percentile (InferenceLatency.tpotAtPercentileS)
+            DoubleUnaryOperator tpotAtP = b -> InferenceLatency.tpotAtPercentileS(tokenS.applyAsDouble(b),
+                    tokenS.applyAsDouble(b) * stretch0, generated, stallEventS, stallsPerS, percentile);
             double residentS0 = ttftServiceS + (disagg ? kvTransferS : 0);
             int batch;
             String batchRule;
@@ -514,12 +533,13 @@ public final class InferenceEstimator {
             double tpotCommS = embedding ? 0 : step.commS(batch, q);
             double specTokens = spec ? InferenceLatency.specTokensPerStep(alpha, k) : 1.0;
             double stepTokenS = embedding ? 0 : tokenS.applyAsDouble(batch);
-            double tpotS = stepTokenS * slowdown;
+            double tpotMeanS = stepTokenS * slowdown;
+            double tpotS = embedding ? 0 : tpotAtP.applyAsDouble(batch);
             double micro = InferenceLatency.decodeMicroBatches(pp, batch);
             double weightReadStep = step.weightBytesReadPerGpu(batch, q);
             double kvReadStep = batch / micro * kvSeqPerGpu;
             boolean computeBound = !embedding && tpotComputeS > tpotMemoryS;
-            if (!embedding) {
+            if (text && !embedding) {
                 String qs = spec ? " x " + sig(q) : "";
                 if (text) fig("tpot_memory_ms", tpotMemoryS * 1e3, "ms",
                         "pp x (W_read/GPU + B/m x KV(L)/GPU) / (bw x eta_hbm)",
@@ -545,9 +565,17 @@ public final class InferenceEstimator {
                         : "max(" + msFromS(tpotMemoryS) + ", " + msFromS(tpotComputeS) + ") + " + msFromS(tpotCommS);
                 String stepFormula = spec ? "(verify step + k x draft step) / tokens per step"
                         : "max(TPOT_mem, TPOT_compute) + comm";
-                if (text) fig("tpot_ms", tpotS * 1e3, "ms",
+                if (text) fig("tpot_mean_ms", tpotMeanS * 1e3, "ms",
                         slowdown > 1 ? "(" + stepFormula + ") / (1 - rho_prefill)" : stepFormula,
                         slowdown > 1 ? "(" + stepText + ") / (1 - " + sig(rho) + ")" : stepText);
+                if (text) fig("tpot_ms", tpotS * 1e3, "ms", stallsPerS > 0
+                                ? "max(TPOT_mean, step + Q_p(N) x stall / (G - 1)), N ~ Poisson(stalls/s x (G - 1) x "
+                                + "TPOT_mean): the prefill stalls a request meets, at the percentile"
+                                : "TPOT_mean (no prefill stalls the decode)",
+                        stallsPerS > 0 ? "max(" + msFromS(tpotMeanS) + ", " + msFromS(stepTokenS) + " + Q_" + sig(p)
+                                + "(Poisson(" + sig(stallsPerS) + "/s x " + Math.max(0, outputTokens - 1) + " x "
+                                + msFromS(tpotMeanS) + ")) x " + msFromS(stallS) + " / " + Math.max(1, outputTokens - 1)
+                                + ")" : msFromS(tpotMeanS));
             }
             double bStar = InferenceLatency.weightBoundBatch(pp * weightBytesPerGpu, kvSeqPerGpu);
             if (text) fig("weight_bound_batch_seqs", bStar, "seqs", "B* = pp x W/GPU / KV(L)/GPU",
@@ -590,9 +618,9 @@ public final class InferenceEstimator {
                         "prompt tokens / batched prefill time (compute + collectives per 2048-token chunk)",
                         prefillTokens + " / " + msFromS(batchedPrefillS));
             } else {
-                tokensPerSPerReplica = Throughput.tokensPerS(batch, tpotS);
-                if (text) fig("tokens_per_s_per_replica", tokensPerSPerReplica, "tokens/s", "B / TPOT",
-                        batch + " / " + msFromS(tpotS));
+                tokensPerSPerReplica = Throughput.tokensPerS(batch, tpotMeanS);
+                if (text) fig("tokens_per_s_per_replica", tokensPerSPerReplica, "tokens/s", "B / TPOT_mean",
+                        batch + " / " + msFromS(tpotMeanS));
                 if (disagg) {
                     requestsPerSCapacity = Math.min(prefillInstances / prefillOccupancyS,
                             decodeInstances * batch / (outputTokens * stepTokenS));
@@ -633,15 +661,13 @@ public final class InferenceEstimator {
             // ---- knee
             double kneeBatch = 0.0;
             if (slo.hasTpot() && !embedding) {
-                final double stretch = slowdown;
-                kneeBatch = Throughput.kneeBatch(b -> tokenS.applyAsDouble(b) * stretch, slo.tpotMs() / 1e3,
-                        maxBatch);
+                kneeBatch = Throughput.kneeBatch(tpotAtP, slo.tpotMs() / 1e3, maxBatch);
                 if (text) fig("knee_batch_seqs", kneeBatch, "seqs", "B where TPOT(B) = SLO (Brent), in [1, maxBatch]",
                         "TPOT(" + sig(kneeBatch) + ") = " + sig(slo.tpotMs()) + " ms, maxBatch " + maxBatch);
             }
 
             // ---- Little's Law and replicas
-            double residentS = embedding ? ttftServiceS : residentS0 + tpotS * Math.max(0, outputTokens - 1);
+            double residentS = embedding ? ttftServiceS : residentS0 + tpotMeanS * Math.max(0, outputTokens - 1);
             double concurrency = Requirements.concurrency(lambda, residentS);
             if (text) fig("concurrency_seqs", concurrency, "seqs", "lambda x (t_prefill + TPOT x (G - 1))",
                     sig(lambda) + "/s x " + msFromS(residentS));
@@ -749,7 +775,7 @@ public final class InferenceEstimator {
                 breach("cost", costPerHour, s.budget().usdPerHour(), "USD/h", text ? "cost " + sig(costPerHour) + " USD/h exceeds the budget " + sig(s.budget().usdPerHour())
                         + " USD/h by " + sig(costPerHour - s.budget().usdPerHour()) : "cost");
             }
-            String pct = "p" + sig(p * 100);
+            String pct = text ? "p" + sig(p * 100) : "";
             if (slo.hasTtft() && ttftMs > slo.ttftMs()) {
                 breach("ttft_slo", ttftMs, slo.ttftMs(), "ms", text ? latencyOver("TTFT", ttftMs, pct, slo.ttftMs()) : "ttft_slo");
             }
@@ -793,7 +819,8 @@ public final class InferenceEstimator {
                     kvBytesPerGpu, memoryBytesPerGpu, fits, memoryOver,
                     batch, maxBatch, context, maxContextAtBatch, prefillTokens,
                     prefillFlops, ttftServiceS * 1e3, ttftQueueMs, ttftMs, rho,
-                    tpotMemoryS * 1e3, tpotComputeS * 1e3, tpotCommS * 1e3, tpotS * 1e3, computeBound, bStar,
+                    tpotMemoryS * 1e3, tpotComputeS * 1e3, tpotCommS * 1e3, tpotS * 1e3, tpotMeanS * 1e3,
+                    computeBound, bStar,
                     kvShare, intensity, ridge, specTokens,
                     e2eMs, taskMs, kvTransferBytes, kvTransferS * 1e3,
                     tokensPerSPerReplica, tokensPerS, requestsPerSPerReplica, requestsPerSCapacity, concurrency,

@@ -41,6 +41,37 @@ class InferenceLatencyTest {
     }
 
     @Test
+    void poissonQuantilesByHand() {
+        // mu 0.5: P(N <= 2) = e^-0.5 (1 + 0.5 + 0.125) = 0.98561 < 0.99, P(N <= 3) = 0.99825: 3
+        assertThat(InferenceLatency.poissonQuantile(0.5, 0.99)).isEqualTo(3);
+        // mu 4: P(N <= 8) = 0.97864, P(N <= 9) = 0.99187: 9
+        assertThat(InferenceLatency.poissonQuantile(4, 0.99)).isEqualTo(9);
+        assertThat(InferenceLatency.poissonQuantile(0, 0.99)).isZero();
+        // past the summed range the Cornish-Fisher quantile is within one count of the exact one
+        for (double mu : new double[] {250, 1_000, 40_000}) {
+            int exact = new org.apache.commons.math3.distribution.PoissonDistribution(mu)
+                    .inverseCumulativeProbability(0.99);
+            assertThat(InferenceLatency.poissonQuantile(mu, 0.99)).isBetween(exact - 1, exact + 1);
+        }
+    }
+
+    @Test
+    void tpotAtThePercentileCountsThePrefillStallsARequestMeets() {
+        // step 10 ms, mean 10 / (1 - 0.1) = 11.111 ms, 0.5 stalls/s of 200 ms (rho 0.1), G = 201: the decode lasts
+        // 200 x 11.111 ms = 2.2222 s, N ~ Poisson(1.1111), Q_0.99 = 4 (P(N <= 3) = 0.97343, P(N <= 4) = 0.99434):
+        // TPOT_p99 = 10 + 4 x 200 / 200 = 14 ms
+        double mean = 0.010 / 0.9;
+        assertThat(InferenceLatency.tpotAtPercentileS(0.010, mean, 201, 0.200, 0.5, 0.99) * 1e3)
+                .isCloseTo(14.0, within(1e-9));
+        // chunked into 8 pieces of 25 ms at 4 stalls/s: the same work, N ~ Poisson(8.889), Q_0.99 = 16
+        // (P(N <= 15) = 0.98004, P(N <= 16) = 0.99006): 10 + 16 x 25 / 200 = 12 ms, a tighter tail
+        assertThat(InferenceLatency.tpotAtPercentileS(0.010, mean, 201, 0.025, 4.0, 0.99) * 1e3)
+                .isCloseTo(12.0, within(1e-9));
+        // no stalls (disaggregated, or no arrivals): the mean
+        assertThat(InferenceLatency.tpotAtPercentileS(0.010, mean, 201, 0.200, 0.0, 0.99)).isEqualTo(mean);
+    }
+
+    @Test
     void lightLoadHasNoWaitAtP99() {
         // rho 0.005 < 1 - p: fewer than 1% of requests wait at all
         assertThat(InferenceLatency.queueWaitS(0.005, 0.1, 0.99)).isZero();
