@@ -158,12 +158,19 @@ public final class Ridgeline {
         }
         Double ratio = bestCost > 0 ? advised.costPerHourUsd() / bestCost : null;
         String finding;
+        String times = ratio == null ? "" : String.format(java.util.Locale.ROOT, "%.2fx", ratio);
         if (ratio != null && ratio > SearchCheck.FINDING_RATIO) {
-            finding = "the advised design costs " + Values.number(ratio) + "x the search's best: " + bestText
+            finding = "the advised design costs " + times + " the search's best: " + bestText
                     + "; a finding for rule authors";
+        } else if (ratio == null || Math.abs(ratio - 1) <= 1e-9) {
+            finding = "the advised design matches the cheapest the search finds (" + Values.number(bestCost)
+                    + " USD/h, " + r.feasible() + " feasible shapes of " + r.evaluated() + " bills)";
+        } else if (ratio < 1) {
+            finding = "the advised design costs " + times + " the search's best (" + Values.number(bestCost)
+                    + " USD/h): the loop reached a design outside the search's space";
         } else {
-            finding = "the advised design costs " + (ratio == null ? "the same as" : Values.number(ratio) + "x")
-                    + " the search's best (" + Values.number(bestCost) + " USD/h)";
+            finding = "the advised design costs " + times + " the search's best (" + Values.number(bestCost)
+                    + " USD/h), within " + String.format(java.util.Locale.ROOT, "%.2fx", SearchCheck.FINDING_RATIO);
         }
         return a.withSearch(new SearchCheck(best.model(), best.gpu(), best.design(), best.estimate(), ratio, finding));
     }

@@ -37,6 +37,15 @@ class ServingLoopCasesTest {
     }
 
     @Test
+    void theAuditOfAFixedBatchOfOneSaysItViolatesTheCapacityItsBillIsShortOf() {
+        var audit = RIDGELINE.audit(load("s01-known-8b-40rps"));
+        assertThat(audit.verdict()).isEqualTo("violates_requirements");
+        assertThat(((InferenceEstimate) audit.estimate()).overLimits())
+                .anyMatch(l -> l.contains("exceed the fleet's capacity"));
+        assertThat(audit.binding()).isEqualTo("throughput");
+    }
+
+    @Test
     void anAutoscaledFleetMeetsItsObjectivesAtThePeak() {
         Scenario s = load("x01-consumer-chatbot-example");
         InferenceEstimate e = feasible(RIDGELINE.advise(s));

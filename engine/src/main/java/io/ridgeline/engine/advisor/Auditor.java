@@ -38,7 +38,9 @@ public final class Auditor {
         }
         findings.sort(java.util.Comparator.comparingInt((Finding f) -> severityRank(f.severity()))
                 .thenComparing(Finding::subject).thenComparing(Finding::ruleId));
-        boolean violates = findings.stream().anyMatch(f -> f.severity().equals("error"));
+        // the bill's own check decides too: a limit it finds broken is a violation even where no rule names a wall
+        boolean violates = findings.stream().anyMatch(f -> f.severity().equals("error"))
+                || estimate instanceof io.ridgeline.facts.Bill bill && !bill.overLimits().isEmpty();
         return new Audit(s.name(), violates ? "violates_requirements" : "meets_requirements", j.binding(),
                 s.design(), estimate, List.copyOf(findings), j.firedRules());
     }

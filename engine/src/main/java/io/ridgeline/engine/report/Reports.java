@@ -85,13 +85,13 @@ public final class Reports {
             return out.toString();
         }
         out.append('\n');
-        String[] head = {"rank", "model", "gpu", "design", "GPUs", "USD/h", "p99 TTFT ms", "p99 TPOT ms",
+        String[] head = {"rank", "model", "gpu", "replicas x replica", "GPUs", "USD/h", "TTFT ms", "TPOT ms",
                 "tokens/s", "what binds"};
         List<String[]> rows = new ArrayList<>();
         int rank = 1;
         for (DesignSearch.Candidate c : r.top()) {
             var e = c.estimate();
-            rows.add(new String[] {String.valueOf(rank++), c.model(), c.gpu(), design(c.design()),
+            rows.add(new String[] {String.valueOf(rank++), c.model(), c.gpu(), compact(c.design()),
                     String.valueOf(e.totalGpus()), Values.number(e.costPerHourUsd()),
                     Values.number(Math.max(e.ttftMs(), e.peakTtftMs())),
                     Values.number(Math.max(e.tpotMs(), e.peakTpotMs())), Values.number(e.tokensPerS()),
@@ -99,9 +99,34 @@ public final class Reports {
         }
         table(out, head, rows, markdown);
         out.append('\n');
-        line(out, markdown, "Pareto frontier (cost per hour against p99 TTFT, p99 TPOT and tokens/s): "
+        line(out, markdown, "TTFT and TPOT at the SLO percentile, the worse of the mean load and the peak; USD/h "
+                + "time-averaged (an autoscaled fleet at its mean size).");
+        line(out, markdown, "Pareto frontier (cost per hour against TTFT, TPOT and tokens/s): "
                 + r.frontier().size() + " designs");
         return out.toString();
+    }
+
+    /** A serving design in a table cell: "2 x tp4 ep8 fp8 kv-fp8 +speculative_decoding". */
+    static String compact(Design d) {
+        StringBuilder b = new StringBuilder();
+        b.append(d.replicas()).append(" x tp").append(d.tp());
+        if (d.pp() > 1) {
+            b.append(" pp").append(d.pp());
+        }
+        if (d.ep() > 1) {
+            b.append(" ep").append(d.ep());
+        }
+        if (d.cp() > 1) {
+            b.append(" cp").append(d.cp());
+        }
+        b.append(' ').append(d.weights().id()).append(" kv-").append(d.kvCache().id());
+        if (d.batch() > 0) {
+            b.append(" batch ").append(d.batch());
+        }
+        for (var f : d.features()) {
+            b.append(" +").append(f.id());
+        }
+        return b.toString();
     }
 
     private static void table(StringBuilder out, String[] head, List<String[]> rows, boolean markdown) {
