@@ -164,7 +164,7 @@ public final class Ridgeline {
                     + "; a finding for rule authors";
         } else if (ratio == null || Math.abs(ratio - 1) <= 1e-9) {
             finding = "the advised design matches the cheapest the search finds (" + Values.number(bestCost)
-                    + " USD/h, " + r.feasible() + " feasible shapes of " + r.evaluated() + " bills)";
+                    + " USD/h, " + r.evaluated() + " bills)";
         } else if (ratio < 1) {
             finding = "the advised design costs " + times + " the search's best (" + Values.number(bestCost)
                     + " USD/h): the loop reached a design outside the search's space";

@@ -25,17 +25,17 @@ class GoldenScenariosTest {
 
     static Stream<Arguments> examples() {
         return Stream.of(
-                Arguments.of("code-assistant", List.of("throughput:speculative_decoding",
-                        "throughput:prefix_caching", "economy:fp8")),
+                Arguments.of("code-assistant", List.of("throughput:prefix_caching", "economy:fp8",
+                        "economy:speculative_decoding")),
                 Arguments.of("consumer-chatbot", List.of("memory_capacity:tensor_parallelism", "throughput:fp8",
                         "cost:autoscaling", "economy:speculative_decoding", "economy:kv_cache_fp8")),
                 Arguments.of("rag-assistant", List.of("ttft_slo:tensor_parallelism")),
                 Arguments.of("agentic-tool-use", List.of("task_slo:speculative_decoding",
-                        "economy:chunked_prefill", "economy:prefix_caching", "economy:undo_tensor_parallelism")),
+                        "economy:prefix_caching", "economy:undo_tensor_parallelism")),
                 Arguments.of("long-context-document-ai", List.of("memory_capacity:tensor_parallelism",
                         "memory_capacity:fp8", "economy:context_parallelism")),
-                Arguments.of("batch-embeddings", List.of("throughput:kv_cache_fp8", "throughput:fp8",
-                        "economy:disaggregation", "economy:speculative_decoding", "economy:pipeline_parallelism")),
+                Arguments.of("batch-embeddings", List.of("throughput:speculative_decoding",
+                        "throughput:kv_cache_fp8", "throughput:fp8")),
                 Arguments.of("single-replica", List.of("memory_capacity:batch_cap")),
                 Arguments.of("fleet", List.of("memory_capacity:fp8", "throughput:tensor_parallelism",
                         "economy:speculative_decoding")));

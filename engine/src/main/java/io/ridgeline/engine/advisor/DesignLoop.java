@@ -97,9 +97,17 @@ public final class DesignLoop<E> {
                 return List.of();
             }
             List<Judgement.Recommended> recs = usableFor(judgement, wall, byMechanism);
-            return wall.equals(ECONOMY)
-                    ? recs.stream().filter(r -> domain.meetsRequirements(projected.get(r.mechanism()))).toList()
-                    : recs;
+            if (!wall.equals(ECONOMY)) {
+                return recs;
+            }
+            // economy steps keep every requirement met, except a detour (for economy_detour) that the rules
+            // recommend because a remedy may restore what it breaks for less
+            List<Judgement.Recommended> out = new ArrayList<>(recs.stream()
+                    .filter(r -> domain.meetsRequirements(projected.get(r.mechanism()))).toList());
+            usableFor(judgement, ECONOMY_DETOUR, byMechanism).stream()
+                    .filter(r -> out.stream().noneMatch(o -> o.mechanism().equals(r.mechanism())))
+                    .forEach(out::add);
+            return out;
         }
 
         /** The same judgement with every explanation rendered, for the trace. */
@@ -114,14 +122,15 @@ public final class DesignLoop<E> {
 
     /** A remedy from an open design, ranked by the bill it projects before it is explored. */
     private record Step<N>(N from, Judgement.Recommended rec, Remedy remedy, double shortfall, double cost,
-                           String key) {
+                           double slack, String key) {
     }
 
     /**
      * The loop for a domain with a cost: a beam over the rules' remedies. From every open design it takes each
      * recommended, unvetoed remedy for the binding wall (or, once every requirement is met, for {@code economy}:
      * a design that meets every requirement for no more), ranks the designs they project by how far they still
-     * fall short ({@link LoopDomain#shortfall}) and then by cost, and keeps the best {@value #BEAM_WIDTH} open.
+     * fall short ({@link LoopDomain#shortfall}), then by cost, then by the room left under the objectives
+     * ({@link LoopDomain#slack}), and keeps the best {@value #BEAM_WIDTH} open.
      * It stops when nothing remains to try, after {@value #PATIENCE} depths without a cheaper feasible design, or
      * at the cap. The answer is the cheapest feasible design reached, and the trace is the path of rule-chosen
      * remedies that leads to it; with none, the design that came closest, with the reason nothing relieves it.
@@ -142,12 +151,12 @@ public final class DesignLoop<E> {
                     Remedy remedy = n.byMechanism.get(r.mechanism());
                     E after = n.projected.get(r.mechanism());
                     steps.add(new Step<>(n, r, remedy, domain.shortfall(after), domain.costOf(after),
-                            key(remedy.next())));
+                            domain.slack(remedy.next(), after), key(remedy.next())));
                 }
             }
             steps.sort(Comparator.comparingDouble((Step<Node> st) -> st.shortfall())
-                    .thenComparingDouble(Step::cost).thenComparingInt(st -> st.rec().preference())
-                    .thenComparing(Step::key));
+                    .thenComparingDouble(Step::cost).thenComparingDouble(st -> -st.slack())
+                    .thenComparingInt(st -> st.rec().preference()).thenComparing(Step::key));
             if (steps.isEmpty()) {
                 break;
             }
@@ -157,8 +166,15 @@ public final class DesignLoop<E> {
             }
             List<Node> next = new ArrayList<>();
             Map<String, Integer> perBill = new HashMap<>();
-            for (Step<Node> st : steps) {
-                if (next.size() == BEAM_WIDTH) {
+            // detours (cheaper designs that break a requirement, from a feasible one) get slots of their own, so that
+            // the feasible steps, which rank first, do not crowd them out
+            List<Step<Node>> ordered = new ArrayList<>();
+            steps.stream().filter(st -> isDetour(st)).sorted(Comparator.comparingDouble((Step<Node> st) -> st.cost())
+                    .thenComparingDouble(Step::shortfall).thenComparing(Step::key)).limit(DETOUR_SLOTS)
+                    .forEach(ordered::add);
+            steps.stream().filter(st -> !ordered.contains(st)).forEach(ordered::add);
+            for (Step<Node> st : ordered) {
+                if (next.size() == BEAM_WIDTH + DETOUR_SLOTS) {
                     break;
                 }
                 // designs that project the same shortfall and cost are mostly the same design with a feature that
@@ -195,7 +211,8 @@ public final class DesignLoop<E> {
         for (int i = 0; i < path.size(); i++) {
             Node n = path.get(i);
             Judgement j = n.rendered();
-            Map<String, Object> figures = estimateView(n.est);
+            // the trace shows the bill with its sentences; the exploration ran on the numbers alone
+            Map<String, Object> figures = estimateView(domain.estimate(n.s));
             if (i == path.size() - 1) {
                 iterations.add(iteration(i, n.s, figures, j, null, List.of()));
                 endJudgement = j;
@@ -233,7 +250,7 @@ public final class DesignLoop<E> {
         } else if (end.j.binding() == null) {
             status = Advice.INFEASIBLE;
             stopReason = "the bill is over a limit that no rule names as a wall: "
-                    + String.join("; ", ((io.ridgeline.facts.Bill) end.est).overLimits());
+                    + String.join("; ", ((io.ridgeline.facts.Bill) domain.estimate(end.s)).overLimits());
         } else {
             status = Advice.INFEASIBLE;
             stopReason = infeasibleReason(endJudgement);
@@ -358,6 +375,16 @@ public final class DesignLoop<E> {
             }
         }
         return false;
+    }
+
+    /** Open slots kept for detours: cheaper designs, one step from a feasible one, that break a requirement. */
+    public static final int DETOUR_SLOTS = 2;
+
+    /** The recommendations' wall for a detour of the economy phase. */
+    public static final String ECONOMY_DETOUR = "economy_detour";
+
+    private boolean isDetour(Step<Node> st) {
+        return ECONOMY.equals(st.from().wall) && st.rec().bottleneck().equals(ECONOMY_DETOUR);
     }
 
     /** The pseudo-wall of the economy phase: recommendations for a cheaper design that meets every requirement. */

@@ -67,6 +67,22 @@ public final class InferenceAdvisor extends DomainAdvisor<InferenceEstimate> {
         return total;
     }
 
+    /** The tightest objective's limit over its figure (the worse of mean and peak); 1e9 with no objective set. */
+    @Override
+    public double slack(Scenario s, InferenceEstimate e) {
+        var slo = s.slo();
+        double slack = 1e9;
+        slack = Math.min(slack, room(slo.ttftMs(), Math.max(e.ttftMs(), e.peakTtftMs())));
+        slack = Math.min(slack, room(slo.tpotMs(), Math.max(e.tpotMs(), e.peakTpotMs())));
+        slack = Math.min(slack, room(slo.e2eMs(), Math.max(e.e2eMs(), e.peakE2eMs())));
+        slack = Math.min(slack, room(slo.taskMs(), Math.max(e.taskMs(), e.peakTaskMs())));
+        return slack;
+    }
+
+    private static double room(double limit, double value) {
+        return limit > 0 && value > 0 ? limit / value : 1e9;
+    }
+
     @Override
     public double costOf(InferenceEstimate estimate) {
         return estimate.costPerHourUsd();

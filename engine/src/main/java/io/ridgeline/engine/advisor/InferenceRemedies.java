@@ -31,7 +31,7 @@ public final class InferenceRemedies {
             // the inverses: a remedy that no longer pays, or a starting design wider than it needs to be, is undone
             "undo_tensor_parallelism", "undo_pipeline_parallelism", "undo_expert_parallelism",
             "undo_context_parallelism", "undo_replication", "undo_speculative_decoding", "undo_chunked_prefill",
-            "undo_disaggregation", "undo_batch_cap");
+            "undo_disaggregation", "undo_batch_cap", "undo_quantization");
 
     private final Catalogs catalogs;
 
@@ -162,6 +162,13 @@ public final class InferenceRemedies {
                         ? d.without(f).withPrefillShare(0.0) : d.without(f), f.toString().replace('_', ' ') + " off")
                         : Optional.empty();
             }
+            case "undo_quantization" -> !s.preferences().accepts(d.weights()) || !s.preferences().accepts(d.kvCache())
+                    ? design(mechanism, s, d.withFormats(
+                            s.preferences().accepts(d.weights()) ? d.weights() : NumericFormat.BF16,
+                            s.preferences().accepts(d.weights()) ? d.activations() : NumericFormat.BF16,
+                            s.preferences().accepts(d.kvCache()) ? d.kvCache() : NumericFormat.BF16),
+                    "formats the user does not accept -> bf16")
+                    : Optional.empty();
             case "undo_batch_cap" -> d.batch() > 0
                     ? design(mechanism, s, d.withBatch(0), "batch " + d.batch() + " -> as many as memory holds")
                     : Optional.empty();

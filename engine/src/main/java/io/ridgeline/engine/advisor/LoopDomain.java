@@ -39,6 +39,14 @@ public interface LoopDomain<E> {
         return meetsRequirements(estimate) ? 0 : 1;
     }
 
+    /**
+     * How much room a bill leaves under its objectives (higher is more); among designs that fall short equally and
+     * cost the same, the exploration keeps the roomier ones, from which more cheap steps remain.
+     */
+    default double slack(Scenario s, E estimate) {
+        return 0;
+    }
+
     /** Every remedy that changes something here; the rules judge whether it pays. */
     List<Remedy> candidates(Scenario s, E estimate);
 

@@ -23,8 +23,9 @@ public final class FleetSizing {
     }
 
     /**
-     * The fewest replicas carrying the load, or empty when the design does not fit in memory, serves no arrival rate
-     * (offline jobs keep their replicas), or not even the whole cluster carries it.
+     * The fewest replicas carrying the load, or empty when the design does not fit in memory or not even the whole
+     * cluster carries it. A design with neither an arrival rate nor a throughput target (an offline job without one)
+     * keeps the replicas it was given.
      */
     public static OptionalInt fewestReplicas(Scenario s) {
         return fewestReplicas(s, new long[1]);
@@ -32,6 +33,10 @@ public final class FleetSizing {
 
     /** As {@link #fewestReplicas(Scenario)}, adding the bills it computes to {@code evaluated[0]}. */
     public static OptionalInt fewestReplicas(Scenario s, long[] evaluated) {
+        boolean noArrivals = s.inference().offline() || s.inference().requestsPerS() <= 0;
+        if (noArrivals && !s.slo().hasThroughput()) {
+            return OptionalInt.of(s.design().replicas()); // a job with no rate to meet keeps the replicas it was given
+        }
         int perReplica = Math.max(1, s.design().gpusPerReplica());
         int least = s.design().has(Feature.DISAGGREGATION) ? 2 : 1;
         int gpus = s.cluster().totalGpus();

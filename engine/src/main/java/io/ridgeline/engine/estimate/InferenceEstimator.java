@@ -632,13 +632,15 @@ public final class InferenceEstimator {
                 }
             }
             double tokensPerS;
-            if (w.offline() && !embedding && !disagg) {
-                // offline, nothing stretches decode for the prefill that shares the GPU: count both, as the
-                // makespan does
+            if (w.offline() && !embedding) {
+                // offline, the fleet turns out as many tokens as it completes requests: colocated, the prefill
+                // that shares the GPUs counts (as the makespan does); disaggregated, the slower of the prefill and
+                // decode instances sets the pace
                 tokensPerSPerReplica = requestsPerSPerReplica * outputTokens;
                 tokensPerS = requestsPerSCapacity * outputTokens;
                 if (text) fig("tokens_per_s", tokensPerS, "tokens/s",
-                        "requests/s capacity x G (prefill and decode share the GPUs)",
+                        disagg ? "requests/s capacity x G (the slower of prefill and decode instances)"
+                                : "requests/s capacity x G (prefill and decode share the GPUs)",
                         sig(requestsPerSCapacity) + " x " + outputTokens);
             } else {
                 tokensPerS = tokensPerSPerReplica * (embedding ? inService : decodeInstances);

@@ -97,6 +97,10 @@ public final class DesignSearch {
                 count(rejected, "memory_capacity");
                 continue;
             }
+            if (sc.budget().maxGpus() > 0 && least * shape.gpusPerReplica() > sc.budget().maxGpus()) {
+                count(rejected, "cost"); // not even the fewest replicas of this shape fit under the GPU cap
+                continue;
+            }
             OptionalInt n = FleetSizing.fewestReplicas(sc, evaluated);
             if (n.isEmpty()) {
                 count(rejected, firstLoadWall(one));
@@ -120,7 +124,8 @@ public final class DesignSearch {
         feasible.sort(cheapest);
         List<Candidate> top = List.copyOf(feasible.subList(0, Math.min(Math.max(1, topN), feasible.size())));
         Candidate best = feasible.isEmpty() ? null : feasible.get(0);
-        return new Result(best, frontier(feasible), top, evaluated[0], feasible.size(), Map.copyOf(rejected),
+        return new Result(best, frontier(feasible), top, evaluated[0], feasible.size(),
+                java.util.Collections.unmodifiableMap(rejected),
                 (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -152,6 +157,8 @@ public final class DesignSearch {
         models.addAll(s.preferences().smallerModels());
         boolean embedding = s.inference().embeddingOnly();
         boolean online = !s.inference().offline() && s.inference().requestsPerS() > 0;
+        // a job with no rate and no throughput target to meet keeps the replica count it was given
+        boolean fixedJob = !online && !s.slo().hasThroughput();
         for (String gpuId : gpus) {
             Gpu gpu = catalogs.gpu(gpuId);
             Scenario onGpu = gpuId.equals(s.cluster().gpu().id()) ? s
@@ -168,7 +175,8 @@ public final class DesignSearch {
                     for (int pp = 1; pp <= Math.min(MAX_PP, m.layers()) && tp * pp <= cluster; pp *= 2) {
                         for (int ep : expertDegrees(m, tp)) {
                             for (int cp = 1; cp <= 8; cp *= 2) {
-                                Design shape = s.design().withParallelism(tp, pp, 1, ep, cp).withReplicas(1)
+                                Design shape = s.design().withParallelism(tp, pp, 1, ep, cp)
+                                        .withReplicas(fixedJob ? s.design().replicas() : 1)
                                         .withBatch(0).withFeatures(Set.of()).withPrefillShare(0.0);
                                 int gpr = shape.gpusPerReplica();
                                 if (gpr > cluster || (gpr > node && !s.preferences().allowMultiNode())) {
