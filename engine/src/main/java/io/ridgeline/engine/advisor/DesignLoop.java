@@ -16,10 +16,12 @@ import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The design loop: bill the design, project every remedy, let the rules name the walls and decide, apply the
- * preferred remedy for the binding wall, and repeat until nothing binds (feasible), nothing applicable remains
- * (infeasible, with the reason), or the iteration cap. Same input, same output: the rules' conclusions are sorted
- * before use, and a design already visited is never a candidate again, so the loop cannot cycle.
+ * The design loop: bill the design, project every remedy, let the rules name the walls and decide, apply what they
+ * recommend for the binding wall, and repeat until nothing binds and the bill's own requirement check is empty
+ * (feasible), nothing applicable remains (infeasible, with the reason), or the iteration cap. A domain with a cost
+ * (serving) explores the rules' remedies as a beam and continues into an economy phase ({@link #advise}); the others
+ * take one design at a time. Same input, same output: the rules' conclusions are sorted before use, ties are broken
+ * by name, and a design already visited is never a candidate again, so the loop cannot cycle.
  *
  * @param <E> the bill's record type
  */
@@ -45,11 +47,9 @@ public final class DesignLoop<E> {
     }
 
     /**
-     * The loop. Requirement phase: while a requirement wall binds, apply the recommended, unvetoed remedy for it,
-     * preferring one whose projected design meets every requirement (then the cheapest of those), else the lowest
-     * preference with the best relief. Economy phase, for a domain with a cost: once nothing binds, apply the
-     * cheapest remedy the rules recommend for {@code economy} (a projected design that meets every requirement for
-     * less) until none does. A design is called feasible only when its bill's own requirement check is empty.
+     * The loop: for a domain with a cost, {@link #explore} (a beam over the rules' remedies, then their economy
+     * steps); otherwise {@link #greedy}. A design is called feasible only when its bill's own requirement check is
+     * empty.
      */
     public Advice advise(Scenario start) {
         return Double.isNaN(domain.costOf(domain.projected(start))) ? greedy(start) : explore(start);
@@ -274,7 +274,6 @@ public final class DesignLoop<E> {
         Scenario s = start;
         String status = Advice.ITERATION_CAP;
         String stopReason = null;
-        int economySteps = 0;
         for (int i = 0; i < ITERATION_CAP; i++) {
             visited.add(key(s));
             E est = domain.estimate(s);
@@ -283,48 +282,21 @@ public final class DesignLoop<E> {
             project(s, est, visited, byMechanism, projected);
             Judgement j = judgeWith(s, est, byMechanism, projected);
             Map<String, Object> figures = estimateView(est);
-            String wall = j.binding();
-            List<Judgement.Recommended> usable;
-            Optional<Judgement.Recommended> pick;
-            if (wall == null) {
-                if (!domain.meetsRequirements(est)) {
-                    iterations.add(iteration(i, s, figures, j, null, List.of()));
+            if (j.binding() == null) {
+                iterations.add(iteration(i, s, figures, j, null, List.of()));
+                if (domain.meetsRequirements(est)) {
+                    status = Advice.FEASIBLE;
+                    stopReason = "no requirement wall remains after " + i + " change" + (i == 1 ? "" : "s")
+                            + resourceNote(j);
+                } else {
                     status = Advice.INFEASIBLE;
                     stopReason = "the bill is over a limit that no rule names as a wall: "
                             + String.join("; ", ((io.ridgeline.facts.Bill) est).overLimits());
-                    break;
                 }
-                List<Judgement.Recommended> economy = usableFor(j, ECONOMY, byMechanism).stream()
-                        .filter(r -> domain.meetsRequirements(projected.get(r.mechanism()))).toList();
-                usable = economy.stream()
-                        .filter(r -> domain.costOf(projected.get(r.mechanism())) < domain.costOf(est)).toList();
-                pick = cheapest(usable, projected);
-                if (pick.isEmpty()) {
-                    // a sideways step at the same cost, taken only when one more remedy after it is cheaper
-                    usable = economy.stream()
-                            .filter(r -> domain.costOf(projected.get(r.mechanism())) == domain.costOf(est))
-                            .filter(r -> opensCheaper(byMechanism.get(r.mechanism()).next(), domain.costOf(est),
-                                    visited))
-                            .toList();
-                    pick = cheapest(usable, projected);
-                }
-                if (pick.isEmpty()) {
-                    iterations.add(iteration(i, s, figures, j, null, List.of()));
-                    status = Advice.FEASIBLE;
-                    stopReason = "no requirement wall remains after " + i + " change" + (i == 1 ? "" : "s")
-                            + (economySteps > 0 ? " (" + economySteps + " of them to cut cost)" : "")
-                            + resourceNote(j);
-                    break;
-                }
-                wall = ECONOMY;
-                economySteps++;
-            } else {
-                usable = usableFor(j, wall, byMechanism);
-                List<Judgement.Recommended> meeting = usable.stream()
-                        .filter(r -> domain.meetsRequirements(projected.get(r.mechanism()))).toList();
-                pick = !meeting.isEmpty() && !Double.isNaN(domain.costOf(est))
-                        ? cheapest(meeting, projected) : best(usable, wall, projected);
+                break;
             }
+            List<Judgement.Recommended> usable = usableFor(j, j.binding(), byMechanism);
+            Optional<Judgement.Recommended> pick = best(usable, j.binding(), projected);
             if (pick.isEmpty()) {
                 iterations.add(iteration(i, s, figures, j, null, List.of()));
                 status = Advice.INFEASIBLE;
@@ -333,48 +305,22 @@ public final class DesignLoop<E> {
             }
             Judgement.Recommended chosen = pick.get();
             Remedy remedy = byMechanism.get(chosen.mechanism());
-            String figure = domain.figureOf(wall);
+            String figure = domain.figureOf(j.binding());
             Map<String, Object> after = Json.toMap(projected.get(chosen.mechanism()));
             Applied applied = new Applied(chosen.mechanism(), chosen.ruleId(), chosen.ruleName(), chosen.lesson(),
                     chosen.explanation(), remedy.change(), figure, number(figures.get(figure)),
                     number(after.get(figure)));
             List<Considered> others = usable.stream().filter(r -> r != chosen)
                     .map(r -> new Considered(r.mechanism(), r.ruleId(), r.preference(), r.explanation())).toList();
-            iterations.add(iteration(i, s, figures, j, wall, applied, others));
+            iterations.add(iteration(i, s, figures, j, applied, others));
             s = remedy.next();
         }
-        E last = domain.estimate(s);
         if (stopReason == null) {
-            if (economySteps > 0 && domain.meetsRequirements(last)) {
-                status = Advice.FEASIBLE;
-                stopReason = "every requirement is met; the economy phase stopped at the iteration cap of "
-                        + ITERATION_CAP;
-            } else {
-                stopReason = "stopped at the iteration cap of " + ITERATION_CAP + " with "
-                        + iterations.get(iterations.size() - 1).binding() + " still binding";
-            }
+            stopReason = "stopped at the iteration cap of " + ITERATION_CAP + " with "
+                    + iterations.get(iterations.size() - 1).binding() + " still binding";
         }
         return new Advice(s.name(), s.kind().id(), status, stopReason, List.copyOf(iterations), s.model().id(),
-                s.cluster().gpu().id(), s.design(), last, flipPoints(s), null);
-    }
-
-    /** Whether some remedy from {@code s} leads to an unvisited design that meets every requirement for less. */
-    private boolean opensCheaper(Scenario s, double cost, Set<String> visited) {
-        E est = domain.projected(s);
-        for (Remedy r : domain.candidates(s, est)) {
-            if (visited.contains(key(r.next()))) {
-                continue;
-            }
-            try {
-                E after = domain.projected(r.next());
-                if (domain.meetsRequirements(after) && domain.costOf(after) < cost) {
-                    return true;
-                }
-            } catch (IllegalArgumentException refused) {
-                // not a valid design
-            }
-        }
-        return false;
+                s.cluster().gpu().id(), s.design(), domain.estimate(s), flipPoints(s), null);
     }
 
     /** Open slots kept for detours: cheaper designs, one step from a feasible one, that break a requirement. */
@@ -395,19 +341,6 @@ public final class DesignLoop<E> {
                 .filter(r -> r.bottleneck().equals(wall))
                 .filter(r -> byMechanism.containsKey(r.mechanism()) && !j.vetoed(r.mechanism()))
                 .toList();
-    }
-
-    /** The recommendation whose projected design costs least; ties go to the lower preference, then the name. */
-    private Optional<Judgement.Recommended> cheapest(List<Judgement.Recommended> recs, Map<String, E> projected) {
-        return recs.stream().min((a, b) -> {
-            int c = Double.compare(domain.costOf(projected.get(a.mechanism())),
-                    domain.costOf(projected.get(b.mechanism())));
-            if (c != 0) {
-                return c;
-            }
-            c = Integer.compare(a.preference(), b.preference());
-            return c != 0 ? c : a.mechanism().compareTo(b.mechanism());
-        });
     }
 
     /** Where the design's wall changes along each of the domain's knobs (found by bisection on the wall). */
