@@ -177,6 +177,8 @@ class WebBrowserTest {
         assertThat(first.findElement(By.cssSelector(".applied .before-after")).getText()).contains("→");
         assertThat(first.findElements(By.cssSelector(".vetoed li"))).isNotEmpty();
         assertThat(result.findElements(By.cssSelector("#flip-points"))).hasSize(1);
+        // the advice says how it compares with the search of the whole design space
+        assertThat(driver.findElement(By.id("search-check")).getText()).startsWith("Checked against the search:");
         assertChartDrawn("chart-frontier");
         assertChartDrawn("chart-memory");
         assertChartDrawn("chart-roofline");
