@@ -56,11 +56,11 @@ public final class DesignLoop<E> {
     }
 
     /** Designs the loop keeps open at each depth of its exploration (a domain with a cost). */
-    public static final int BEAM_WIDTH = 6;
+    public static final int BEAM_WIDTH = 8;
     /** Open designs per depth that may share the same projected shortfall and cost. */
     public static final int SAME_BILL_SLOTS = 2;
     /** Depths without a cheaper feasible design after which the exploration stops. */
-    public static final int PATIENCE = 3;
+    public static final int PATIENCE = 4;
 
     /** One design the exploration reached: its bill, its judgement, and the remedy that led to it. */
     private final class Node {
