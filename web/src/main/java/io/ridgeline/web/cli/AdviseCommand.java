@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "advise", mixinStandardHelpOptions = true,
         description = "Run the design loop on FILE: name the binding wall, apply the remedy the rules choose, "
-                + "recompute, repeat until nothing binds. Without FILE, the built-in default scenario.")
+                + "recompute, repeat until nothing binds, then cut cost while every requirement holds; a serving "
+                + "answer is checked against the search of the whole design space. Without FILE, the built-in "
+                + "default scenario.")
 final class AdviseCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "A scenario file (YAML or JSON).")
