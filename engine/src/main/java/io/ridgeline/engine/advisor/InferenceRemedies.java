@@ -39,8 +39,12 @@ public final class InferenceRemedies {
         this.catalogs = Objects.requireNonNull(catalogs);
     }
 
-    /** Mechanisms that set the replica count themselves, so the fleet is not re-sized after them. */
-    private static final java.util.Set<String> SIZES_THE_FLEET = java.util.Set.of("replication", "undo_replication");
+    /**
+     * Mechanisms that set the replica count themselves, so the fleet is not re-sized after them (a GPU or model
+     * change is sized while its options are compared).
+     */
+    private static final java.util.Set<String> SIZES_THE_FLEET = java.util.Set.of("replication", "undo_replication",
+            "gpu_change", "smaller_model");
 
     /**
      * Every remedy that changes something in this scenario, in the order of {@link #MECHANISMS}. A remedy that
@@ -188,7 +192,7 @@ public final class InferenceRemedies {
         return Math.max(d.replicas() + 1, fewest.orElse(now.peakReplicasNeeded()));
     }
 
-    /** Of several ways to apply one mechanism, the one whose re-sized fleet costs least per hour. */
+    /** Of several ways to apply one mechanism, the one whose re-sized fleet costs least per hour, re-sized. */
     private static Optional<Remedy> cheapest(List<Remedy> options) {
         Remedy best = null;
         double bestCost = Double.POSITIVE_INFINITY;
@@ -202,7 +206,7 @@ public final class InferenceRemedies {
                 continue;
             }
             if (best == null || cost < bestCost) {
-                best = option;
+                best = sized;
                 bestCost = cost;
             }
         }
