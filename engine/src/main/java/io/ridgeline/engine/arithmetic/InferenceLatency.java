@@ -201,9 +201,9 @@ public final class InferenceLatency {
     }
 
     /**
-     * The p-quantile of a Poisson count with mean mu: the least k with P(N <= k) >= p, summed term by term up to a
-     * mean of {@value #POISSON_SUM_LIMIT}; past it the Cornish-Fisher expansion mu + z sqrt(mu) + (z^2 - 1) / 6,
-     * rounded up (within one count of the exact quantile there).
+     * The p-quantile of a Poisson count with mean mu: the least k with P(N <= k) >= p, exact up to a mean of
+     * {@value #POISSON_SUM_LIMIT} ({@link PoissonQuantile}); past it the Cornish-Fisher expansion
+     * mu + z sqrt(mu) + (z^2 - 1) / 6, rounded up (within one count of the exact quantile there).
      */
     public static int poissonQuantile(double mu, double percentile) {
         if (!(percentile > 0 && percentile < 1)) {
@@ -216,19 +216,11 @@ public final class InferenceLatency {
             double z = NORMAL.inverseCumulativeProbability(percentile);
             return (int) Math.min(Integer.MAX_VALUE, Math.ceil(mu + z * Math.sqrt(mu) + (z * z - 1) / 6.0));
         }
-        double pmf = Math.exp(-mu);
-        double cdf = pmf;
-        int k = 0;
-        while (cdf < percentile && k < 100_000) {
-            k++;
-            pmf *= mu / k;
-            cdf += pmf;
-        }
-        return k;
+        return PoissonQuantile.of(mu, percentile);
     }
 
-    /** Means up to which the Poisson quantile is summed exactly. */
-    public static final double POISSON_SUM_LIMIT = 200.0;
+    /** Means up to which the Poisson quantile is exact. */
+    public static final double POISSON_SUM_LIMIT = PoissonQuantile.TABLE_LIMIT;
 
     private static final org.apache.commons.math3.distribution.NormalDistribution NORMAL =
             new org.apache.commons.math3.distribution.NormalDistribution(null, 0.0, 1.0);

@@ -497,8 +497,11 @@ public final class InferenceEstimator {
             final double stretch0 = slowdown;
             // TPOT at the SLO percentile as a function of the batch: the step, and the prefill stalls a request meets
             // counted at the percentile (InferenceLatency.tpotAtPercentileS)
-            DoubleUnaryOperator tpotAtP = b -> InferenceLatency.tpotAtPercentileS(tokenS.applyAsDouble(b),
-                    tokenS.applyAsDouble(b) * stretch0, generated, stallEventS, stallsPerS, percentile);
+            DoubleUnaryOperator tpotAtP = b -> {
+                double stepAtB = tokenS.applyAsDouble(b);
+                return InferenceLatency.tpotAtPercentileS(stepAtB, stepAtB * stretch0, generated, stallEventS,
+                        stallsPerS, percentile);
+            };
             double residentS0 = ttftServiceS + (disagg ? kvTransferS : 0);
             int batch;
             String batchRule;
