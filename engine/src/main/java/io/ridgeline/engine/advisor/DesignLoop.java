@@ -75,7 +75,7 @@ public final class DesignLoop<E> {
         final Judgement.Recommended via;
         final int depth;
 
-        Node(Scenario s, Node parent, Judgement.Recommended via, Set<String> visited) {
+        Node(Scenario s, Node parent, Judgement.Recommended via, Set<DesignKey> visited) {
             this.s = s;
             this.parent = parent;
             this.via = via;
@@ -120,9 +120,73 @@ public final class DesignLoop<E> {
         }
     }
 
-    /** A remedy from an open design, ranked by the bill it projects before it is explored. */
-    private record Step<N>(N from, Judgement.Recommended rec, Remedy remedy, double shortfall, double cost,
-                           double slack, String key) {
+    /**
+     * A remedy from an open design, ranked by the bill it projects before it is explored. Its design's text key, the
+     * last tie-break, is written only when a comparison reaches it.
+     */
+    private static final class Step<N> {
+        private final N from;
+        private final Judgement.Recommended rec;
+        private final Remedy remedy;
+        private final double shortfall;
+        private final double cost;
+        private final double slack;
+        private String key;
+
+        Step(N from, Judgement.Recommended rec, Remedy remedy, double shortfall, double cost, double slack) {
+            this.from = from;
+            this.rec = rec;
+            this.remedy = remedy;
+            this.shortfall = shortfall;
+            this.cost = cost;
+            this.slack = slack;
+        }
+
+        N from() {
+            return from;
+        }
+
+        Judgement.Recommended rec() {
+            return rec;
+        }
+
+        Remedy remedy() {
+            return remedy;
+        }
+
+        double shortfall() {
+            return shortfall;
+        }
+
+        double cost() {
+            return cost;
+        }
+
+        double slack() {
+            return slack;
+        }
+
+        String key() {
+            if (key == null) {
+                key = DesignLoop.key(remedy.next());
+            }
+            return key;
+        }
+
+        DesignKey design() {
+            return DesignKey.of(remedy.next());
+        }
+    }
+
+    /** A design as the loop tells designs apart: model, GPU and the design record (equal fields, same design). */
+    private record DesignKey(String model, String gpu, io.ridgeline.facts.Design design) {
+        static DesignKey of(Scenario s) {
+            return new DesignKey(s.model().id(), s.cluster().gpu().id(), s.design());
+        }
+    }
+
+    /** The projected bill a step is grouped by when the beam keeps only a few steps with the same one. */
+    private record BillKey(double shortfall, double cost) {
     }
 
     /**
@@ -136,8 +200,8 @@ public final class DesignLoop<E> {
      * remedies that leads to it; with none, the design that came closest, with the reason nothing relieves it.
      */
     private Advice explore(Scenario start) {
-        Set<String> visited = new HashSet<>();
-        visited.add(key(start));
+        Set<DesignKey> visited = new HashSet<>();
+        visited.add(DesignKey.of(start));
         Node root = new Node(start, null, null, visited);
         List<Node> open = List.of(root);
         Node best = root.feasible() ? root : null;
@@ -151,7 +215,7 @@ public final class DesignLoop<E> {
                     Remedy remedy = n.byMechanism.get(r.mechanism());
                     E after = n.projected.get(r.mechanism());
                     steps.add(new Step<>(n, r, remedy, domain.shortfall(after), domain.costOf(after),
-                            domain.slack(remedy.next(), after), key(remedy.next())));
+                            domain.slack(remedy.next(), after)));
                 }
             }
             steps.sort(Comparator.comparingDouble((Step<Node> st) -> st.shortfall())
@@ -165,7 +229,7 @@ public final class DesignLoop<E> {
                 break;
             }
             List<Node> next = new ArrayList<>();
-            Map<String, Integer> perBill = new HashMap<>();
+            Map<BillKey, Integer> perBill = new HashMap<>();
             // detours (cheaper designs that break a requirement, from a feasible one) get slots of their own, so that
             // the feasible steps, which rank first, do not crowd them out
             List<Step<Node>> ordered = new ArrayList<>();
@@ -179,12 +243,13 @@ public final class DesignLoop<E> {
                 }
                 // designs that project the same shortfall and cost are mostly the same design with a feature that
                 // changes nothing that counts: keep two of each, so the beam also holds steps that differ
-                String bill = st.shortfall() + "|" + st.cost();
-                if (perBill.getOrDefault(bill, 0) >= SAME_BILL_SLOTS || visited.contains(st.key())) {
+                BillKey bill = new BillKey(st.shortfall(), st.cost());
+                DesignKey design = st.design();
+                if (perBill.getOrDefault(bill, 0) >= SAME_BILL_SLOTS || visited.contains(design)) {
                     continue;
                 }
                 perBill.merge(bill, 1, Integer::sum);
-                visited.add(st.key());
+                visited.add(design);
                 Node child = new Node(st.remedy().next(), st.from(), st.rec(), visited);
                 next.add(child);
                 if (child.feasible() && (best == null || domain.costOf(child.est) < domain.costOf(best.est))) {
@@ -270,12 +335,12 @@ public final class DesignLoop<E> {
     /** The loop for a domain without a cost: one design at a time, the lowest-preference remedy that relieves. */
     private Advice greedy(Scenario start) {
         List<Iteration> iterations = new ArrayList<>();
-        Set<String> visited = new HashSet<>();
+        Set<DesignKey> visited = new HashSet<>();
         Scenario s = start;
         String status = Advice.ITERATION_CAP;
         String stopReason = null;
         for (int i = 0; i < ITERATION_CAP; i++) {
-            visited.add(key(s));
+            visited.add(DesignKey.of(s));
             E est = domain.estimate(s);
             Map<String, Remedy> byMechanism = new LinkedHashMap<>();
             Map<String, E> projected = new LinkedHashMap<>();
@@ -366,10 +431,10 @@ public final class DesignLoop<E> {
      * Projects every candidate remedy not yet visited: its design and bill. A remedy whose design the arithmetic
      * refuses (a degree that no longer divides the heads, say) is not a candidate.
      */
-    private void project(Scenario s, E est, Set<String> visited, Map<String, Remedy> byMechanism,
+    private void project(Scenario s, E est, Set<DesignKey> visited, Map<String, Remedy> byMechanism,
                          Map<String, E> projected) {
         for (Remedy r : domain.candidates(s, est)) {
-            if (visited.contains(key(r.next()))) {
+            if (visited.contains(DesignKey.of(r.next()))) {
                 continue;
             }
             try {

@@ -110,10 +110,9 @@ public final class DeterministicQueue {
             if (u <= 0) {
                 continue;
             }
-            double eu = Math.exp(u);
-            double lu = Math.log(u);
-            double pk = k == 0 ? eu : Math.exp(k * lu - logFactorial(k) + u);
-            double pk1 = k == 0 ? 0.0 : k == 1 ? eu : Math.exp((k - 1) * lu - logFactorial(k - 1) + u);
+            // u^(k-1) / (k-1)! e^u, and u^k / k! e^u from it
+            double pk1 = k == 0 ? 0.0 : k == 1 ? Math.exp(u) : Math.exp((k - 1) * Math.log(u) - logFactorial(k - 1) + u);
+            double pk = k == 0 ? Math.exp(u) : pk1 * u / k;
             double sign = (k % 2 == 1) ? -1.0 : 1.0;
             cdf += sign * pk;
             density += sign * lambda * (pk1 + pk);

@@ -71,6 +71,9 @@ public record InferenceComm(
 
     /** Tensor-parallel time per pass, s. */
     public double tpS(double tokensPerGroup) {
+        if (tp <= 1) {
+            return 0.0;
+        }
         double bytes = tokensPerGroup * hiddenSize * ReplicaBudget.ACTIVATION_BYTES;
         return tpAllReducesPerPass()
                 * InferenceLatency.ringAllReduceS(bytes, tp, tpLink.bytesPerS(), etaLink, tpLink.alphaS());
@@ -78,6 +81,9 @@ public record InferenceComm(
 
     /** Pipeline send time per pass, s. */
     public double ppS(double tokensPerGroup) {
+        if (ppInNodeHops == 0 && ppCrossNodeHops == 0) {
+            return 0.0;
+        }
         double bytes = tokensPerGroup * hiddenSize * ReplicaBudget.ACTIVATION_BYTES;
         return ppInNodeHops * InferenceLatency.pointToPointS(bytes, inNodeLink.bytesPerS(), etaLink,
                 inNodeLink.alphaS())
