@@ -36,6 +36,8 @@ public record InferenceEstimate(
         // -- prefill
         double prefillFlopsPerRequest,
         double ttftServiceMs,
+        // the collectives on a prompt's critical path (tensor-parallel all-reduces, pipeline sends, expert all-to-alls)
+        double ttftCommMs,
         double ttftQueueMs,
         double ttftMs,
         double prefillUtilization,
@@ -97,7 +99,7 @@ public record InferenceEstimate(
                              double kvBudgetBytesPerGpu, double kvBytesPerGpu, double memoryBytesPerGpu, boolean fits,
                              double memoryOverBytes, int batch, int maxBatch, int contextTokens, int maxContextAtBatch,
                              int prefillTokens, double prefillFlopsPerRequest, double ttftServiceMs,
-                             double ttftQueueMs, double ttftMs, double prefillUtilization, double tpotMemoryMs,
+                             double ttftCommMs, double ttftQueueMs, double ttftMs, double prefillUtilization, double tpotMemoryMs,
                              double tpotComputeMs, double tpotCommMs, double tpotMs, double tpotMeanMs, boolean decodeComputeBound,
                              double weightBoundBatch, double kvTrafficShare, double decodeArithmeticIntensity,
                              double ridgePointFlopsPerByte, double specTokensPerStep, double e2eMs, double taskMs,
@@ -110,8 +112,8 @@ public record InferenceEstimate(
         this(gpusPerReplica, replicas, totalGpus, totalParams, activeParams, weightBytesTotal, weightBytesPerGpu,
                 kvBytesPerToken, kvBytesPerTokenPerGpu, usableHbmBytesPerGpu, workspaceBytesPerGpu,
                 kvBudgetBytesPerGpu, kvBytesPerGpu, memoryBytesPerGpu, fits, memoryOverBytes, batch, maxBatch,
-                contextTokens, maxContextAtBatch, prefillTokens, prefillFlopsPerRequest, ttftServiceMs, ttftQueueMs,
-                ttftMs, prefillUtilization, tpotMemoryMs, tpotComputeMs, tpotCommMs, tpotMs, tpotMeanMs, decodeComputeBound,
+                contextTokens, maxContextAtBatch, prefillTokens, prefillFlopsPerRequest, ttftServiceMs, ttftCommMs,
+                ttftQueueMs, ttftMs, prefillUtilization, tpotMemoryMs, tpotComputeMs, tpotCommMs, tpotMs, tpotMeanMs, decodeComputeBound,
                 weightBoundBatch, kvTrafficShare, decodeArithmeticIntensity, ridgePointFlopsPerByte,
                 specTokensPerStep, e2eMs, taskMs, kvTransferBytesPerRequest, kvTransferMs, tokensPerSPerReplica,
                 tokensPerS, requestsPerSPerReplica, requestsPerSCapacity, concurrencyNeeded, replicasNeeded,
@@ -154,6 +156,11 @@ public record InferenceEstimate(
     /** Share of the decode step spent in the tensor-parallel all-reduce (0 when TPOT is 0). */
     public double tpotCommShare() {
         return tpotMs <= 0 ? 0 : tpotCommMs / tpotMs;
+    }
+
+    /** Share of a prompt's prefill service time spent in collectives (0 when there is no prefill). */
+    public double ttftCommShare() {
+        return ttftServiceMs <= 0 ? 0 : ttftCommMs / ttftServiceMs;
     }
 
     /** Whether the weights and the workspace alone fit in usable HBM (the KV cache aside). */

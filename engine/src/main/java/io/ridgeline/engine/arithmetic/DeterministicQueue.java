@@ -79,6 +79,9 @@ public final class DeterministicQueue {
         for (int i = 0; i < 100; i++) {
             cdfAndDensity(rho, serviceS, t, fd);
             double g = fd[0] - percentile;
+            if (g == 0) {
+                return t; // on the quantile (a bisection from here would first step away from it)
+            }
             if (g > 0) {
                 hi = t;
             } else {
@@ -103,16 +106,26 @@ public final class DeterministicQueue {
     private static void cdfAndDensity(double rho, double serviceS, double t, double[] out) {
         double lambda = rho / serviceS;
         int n = (int) Math.floor(t / serviceS);
+        // e^(u_k) = e^(lambda t) x e^(-k rho), since lambda D = rho; the powers of u_k by products (k <= 8)
+        double expU = Math.exp(lambda * t);
+        double expMinusRho = Math.exp(-rho);
         double cdf = 0.0;
         double density = 0.0;
-        for (int k = 0; k <= n; k++) {
+        for (int k = 0; k <= n; k++, expU *= expMinusRho) {
             double u = lambda * (t - k * serviceS);
             if (u <= 0) {
                 continue;
             }
-            // u^(k-1) / (k-1)! e^u, and u^k / k! e^u from it
-            double pk1 = k == 0 ? 0.0 : k == 1 ? Math.exp(u) : Math.exp((k - 1) * Math.log(u) - logFactorial(k - 1) + u);
-            double pk = k == 0 ? Math.exp(u) : pk1 * u / k;
+            // pk1 = u^(k-1) / (k-1)! e^u, pk = u^k / k! e^u
+            double pk1 = 0.0;
+            double pk = expU;
+            if (k > 0) {
+                pk1 = expU;
+                for (int j = 1; j < k; j++) {
+                    pk1 *= u / j;
+                }
+                pk = pk1 * u / k;
+            }
             double sign = (k % 2 == 1) ? -1.0 : 1.0;
             cdf += sign * pk;
             density += sign * lambda * (pk1 + pk);
@@ -124,14 +137,21 @@ public final class DeterministicQueue {
     /** theta x D: the positive root y of rho (e^y - 1) = y (Newton's method from the right). */
     static double tailRate(double rho) {
         // f(y) = rho (e^y - 1) - y is convex with f(0) = 0 and its minimum at -ln(rho): Newton from a point right
-        // of the root descends to it monotonically
-        double y = Math.max(1.0, -2.0 * Math.log(rho));
+        // of the root descends to it monotonically. Start: e^y - 1 >= y + y^2/2 + y^3/6 bounds the root by the
+        // positive root of y^2/6 + y/2 = 1/rho - 1; y <- ln(1 + y/rho) maps a point right of the root to one still
+        // right of it and closer, which a small rho needs
+        double y = 3.0 * (Math.sqrt(0.25 + 2.0 * (1.0 - rho) / (3.0 * rho)) - 0.5);
+        if (rho < 0.5) {
+            y = Math.log1p(y / rho);
+            y = Math.log1p(y / rho);
+        }
         while (rho * expm1(y) - y <= 0) {
             y *= 2;
         }
         for (int i = 0; i < 100; i++) {
-            double f = rho * expm1(y) - y;
-            double next = y - f / (rho * Math.exp(y) - 1.0);
+            double e = Math.exp(y);
+            double f = rho * (y > 1e-4 ? e - 1.0 : Math.expm1(y)) - y;
+            double next = y - f / (rho * e - 1.0);
             if (!(next < y) || y - next <= 1e-15 * y) {
                 return Math.min(y, next > 0 ? next : y);
             }

@@ -64,7 +64,7 @@ final class ServingWorking {
         ServingWorking working = new ServingWorking(bill.scenario(), bill.shape());
         working.weights(bill.weights());
         working.kvMemory(bill.kv(), bill.weights());
-        working.prefill(bill.prefill(), bill.weights(), bill.kv());
+        working.prefill(bill.prefill(), bill.weights(), bill.kv(), bill.step());
         working.split(bill.split(), bill.prefill(), bill.kv());
         working.queue(bill.queue(), bill.prefill(), bill.split(), bill.kv());
         working.decode(bill.decode(), bill.weights(), bill.kv(), bill.step(), bill.queue());
@@ -142,7 +142,7 @@ final class ServingWorking {
                         + ")");
     }
 
-    private void prefill(Prefill pf, Weights wt, KvMemory kv) {
+    private void prefill(Prefill pf, Weights wt, KvMemory kv, StepTime step) {
         int tp = shape.tp();
         int cp = shape.cp();
         int groups = shape.attentionGroups();
@@ -163,6 +163,13 @@ final class ServingWorking {
                         : si(pf.prefillFlops(), "FLOP") + " / (" + tp + " x " + cp + " x ")
                         + peakAt + "), " + bytes(pf.weightReadBytes()) + " / (" + si(wt.hbmBytesPerS(), "B/s")
                         + " x " + sig(eff.hbm()) + ")) + " + msFromS(pf.commS()));
+        InferenceComm comm = step.comm();
+        double tokens = kv.prefillTokens();
+        fig("ttft_comm_ms", pf.commS() * 1e3, "ms",
+                "TP all-reduces + PP sends + EP all-to-alls over the prompt (the CP ring's KV exchange hides behind "
+                        + "attention)",
+                comm.tpAllReducesPerPass() + " all-reduces " + msFromS(comm.tpS(tokens)) + " + pp "
+                        + msFromS(comm.ppS(tokens)) + " + ep " + msFromS(comm.epS(tokens)));
     }
 
     private void split(Split sp, Prefill pf, KvMemory kv) {

@@ -116,17 +116,47 @@ public final class DesignSearch {
             feasible.add(new Candidate(sized.model().id(), sized.cluster().gpu().id(), sized.design(), e));
             bestCost = Math.min(bestCost, e.costPerHourUsd());
         }
-        Comparator<Candidate> cheapest = Comparator
-                .comparingDouble((Candidate c) -> c.estimate().costPerHourUsd())
-                .thenComparingInt(c -> c.estimate().totalGpus())
-                .thenComparingDouble(c -> worst(c.estimate().ttftMs(), c.estimate().peakTtftMs()))
-                .thenComparing(c -> c.model() + "|" + c.gpu() + "|" + c.design());
-        feasible.sort(cheapest);
+        sortCheapestFirst(feasible);
         List<Candidate> top = List.copyOf(feasible.subList(0, Math.min(Math.max(1, topN), feasible.size())));
         Candidate best = feasible.isEmpty() ? null : feasible.get(0);
         return new Result(best, frontier(feasible), top, evaluated[0], feasible.size(),
                 java.util.Collections.unmodifiableMap(rejected),
                 (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * Cheapest first; then fewer GPUs, then the lower worst TTFT, then by the design's text (written only for the
+     * candidates that tie on the rest).
+     */
+    private static void sortCheapestFirst(List<Candidate> candidates) {
+        Comparator<Ranked> order = Comparator
+                .comparingDouble((Ranked r) -> r.candidate.estimate().costPerHourUsd())
+                .thenComparingInt(r -> r.candidate.estimate().totalGpus())
+                .thenComparingDouble(r -> worst(r.candidate.estimate().ttftMs(), r.candidate.estimate().peakTtftMs()))
+                .thenComparing(Ranked::key);
+        List<Ranked> ranked = new ArrayList<>(candidates.size());
+        candidates.forEach(c -> ranked.add(new Ranked(c)));
+        ranked.sort(order);
+        for (int i = 0; i < ranked.size(); i++) {
+            candidates.set(i, ranked.get(i).candidate);
+        }
+    }
+
+    /** A candidate with its text key, written when a comparison first needs it. */
+    private static final class Ranked {
+        private final Candidate candidate;
+        private String key;
+
+        Ranked(Candidate candidate) {
+            this.candidate = candidate;
+        }
+
+        String key() {
+            if (key == null) {
+                key = candidate.model() + "|" + candidate.gpu() + "|" + candidate.design();
+            }
+            return key;
+        }
     }
 
     private static String firstLoadWall(InferenceEstimate e) {

@@ -34,6 +34,9 @@ public class AdvisorBenchmark {
     private Scenario inference;
     private Scenario training;
     private Scenario fleet;
+    /** Every shipped serving example, for the numeric bill across designs of every kind. */
+    private Scenario[] servingExamples;
+    private int next;
 
     @Setup
     public void setUp() {
@@ -41,6 +44,12 @@ public class AdvisorBenchmark {
         Path examples = Path.of(System.getProperty("ridgeline.examples", "examples"));
         inference = ridgeline.load(examples.resolve("single-replica.yaml"));
         fleet = ridgeline.load(examples.resolve("fleet.yaml"));
+        try (var files = java.nio.file.Files.list(examples)) {
+            servingExamples = files.filter(p -> p.toString().endsWith(".yaml")).sorted().map(ridgeline::load)
+                    .filter(sc -> sc.inference() != null).toArray(Scenario[]::new);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         training = ridgeline.parse("""
                 kind: training
                 model: llama-3.1-70b
@@ -59,6 +68,14 @@ public class AdvisorBenchmark {
     @Benchmark
     public Object numericInferenceBill() {
         return InferenceEstimator.numeric(inference);
+    }
+
+    /** The numeric bill of each shipped serving example in turn: bills per second across kinds of design. */
+    @Benchmark
+    public Object numericInferenceBillAllExamples() {
+        Scenario s = servingExamples[next];
+        next = next + 1 == servingExamples.length ? 0 : next + 1;
+        return InferenceEstimator.numeric(s);
     }
 
     @Benchmark
