@@ -50,14 +50,18 @@ public final class Throughput {
         if (atOne > 0) {
             return 0.0;
         }
-        if (maxBatch == 1 || tpotSAtBatch.applyAsDouble(maxBatch) - sloS <= 0) {
+        double atMax = maxBatch == 1 ? 0.0 : tpotSAtBatch.applyAsDouble(maxBatch) - sloS;
+        if (maxBatch == 1 || atMax <= 0) {
             return maxBatch;
         }
         if (atOne == 0) {
             return 1.0;
         }
+        // Brent starts from the secant through the ends (TPOT is close to linear in B between its kinks)
+        double start = 1.0 + (maxBatch - 1.0) * (-atOne / (atMax - atOne));
+        start = Math.min(maxBatch - KNEE_ACCURACY, Math.max(1.0 + KNEE_ACCURACY, start));
         BrentSolver solver = new BrentSolver(KNEE_ACCURACY);
-        return solver.solve(KNEE_MAX_EVALUATIONS, b -> tpotSAtBatch.applyAsDouble(b) - sloS, 1.0, maxBatch);
+        return solver.solve(KNEE_MAX_EVALUATIONS, b -> tpotSAtBatch.applyAsDouble(b) - sloS, 1.0, maxBatch, start);
     }
 
     /**
