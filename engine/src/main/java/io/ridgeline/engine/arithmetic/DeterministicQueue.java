@@ -51,8 +51,7 @@ public final class DeterministicQueue {
             return Math.max(0.0, Math.min(1.0, (1.0 - rho) * sum));
         }
         double y = tailRate(rho);
-        double c = (1.0 - rho) / (rho * Math.exp(y) - 1.0);
-        return 1.0 - c * Math.exp(-y * t / serviceS);
+        return 1.0 - tailWeight(rho, y) * Math.exp(-y * t / serviceS);
     }
 
     /** The waiting time at percentile p, s: 0 when a share 1 - rho >= p of requests do not wait at all. */
@@ -65,8 +64,7 @@ public final class DeterministicQueue {
             return 0.0;
         }
         double y = tailRate(rho);
-        double c = (1.0 - rho) / (rho * Math.exp(y) - 1.0);
-        double tail = Math.log(c / (1.0 - percentile)) / y * serviceS;
+        double tail = Math.log(tailWeight(rho, y) / (1.0 - percentile)) / y * serviceS;
         if (tail > EXACT_SPAN * serviceS) {
             return tail;
         }
@@ -134,35 +132,54 @@ public final class DeterministicQueue {
         out[1] = (1.0 - rho) * density;
     }
 
+    /**
+     * C = (1 - rho) / (rho e^y - 1), with rho e^y - 1 = y + rho - 1 at the root (rho (e^y - 1) = y), which keeps C
+     * exact as rho approaches 1 where both differences vanish.
+     */
+    private static double tailWeight(double rho, double y) {
+        return (1.0 - rho) / (y - (1.0 - rho));
+    }
+
     /** theta x D: the positive root y of rho (e^y - 1) = y (Newton's method from the right). */
     static double tailRate(double rho) {
         // f(y) = rho (e^y - 1) - y is convex with f(0) = 0 and its minimum at -ln(rho): Newton from a point right
         // of the root descends to it monotonically. Start: e^y - 1 >= y + y^2/2 + y^3/6 bounds the root by the
         // positive root of y^2/6 + y/2 = 1/rho - 1; y <- ln(1 + y/rho) maps a point right of the root to one still
         // right of it and closer, which a small rho needs
+        if (rho < 1e-100) {
+            // e^y would overflow on the way: the root of y = ln(1 + y / rho) by fixed point, from L + ln L + 1
+            // (L = -ln rho, right of the root); the map's slope 1 / (rho + y) is below 1/230 here
+            double logInverse = -Math.log(rho);
+            double y = logInverse + Math.log(logInverse) + 1.0;
+            for (int i = 0; i < 50; i++) {
+                double next = logInverse + Math.log(y + rho);
+                if (Math.abs(next - y) <= 1e-15 * y) {
+                    return next;
+                }
+                y = next;
+            }
+            return y;
+        }
         double y = 3.0 * (Math.sqrt(0.25 + 2.0 * (1.0 - rho) / (3.0 * rho)) - 0.5);
         if (rho < 0.5) {
             y = Math.log1p(y / rho);
             y = Math.log1p(y / rho);
         }
-        while (rho * expm1(y) - y <= 0) {
+        if (!(y > 0)) {
+            y = 1.0; // rho within rounding of 1: the bound rounds to 0, the root itself is about 2 (1 - rho)
+        }
+        while (rho * Math.expm1(y) - y <= 0) {
             y *= 2;
         }
         for (int i = 0; i < 100; i++) {
-            double e = Math.exp(y);
-            double f = rho * (y > 1e-4 ? e - 1.0 : Math.expm1(y)) - y;
-            double next = y - f / (rho * e - 1.0);
+            double f = rho * Math.expm1(y) - y;
+            double next = y - f / (rho * Math.exp(y) - 1.0);
             if (!(next < y) || y - next <= 1e-15 * y) {
                 return Math.min(y, next > 0 ? next : y);
             }
             y = next;
         }
         return y;
-    }
-
-    /** e^y - 1: Math.exp (an intrinsic) where it loses nothing, the strict expm1 only near 0. */
-    private static double expm1(double y) {
-        return Math.abs(y) > 1e-4 ? Math.exp(y) - 1.0 : Math.expm1(y);
     }
 
     /** ln k! for the k the series reaches (k <= 8), and a little beyond. */

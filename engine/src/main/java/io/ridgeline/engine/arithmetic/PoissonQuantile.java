@@ -33,10 +33,17 @@ public final class PoissonQuantile {
     private PoissonQuantile() {
     }
 
-    /** Q_p(mu) for 0 < mu <= {@value #TABLE_LIMIT} and 0 < p < 1. */
+    /**
+     * Percentiles tabulated: within 1e-9 of 0 or 1 the regularized gamma function is not accurate enough for the
+     * thresholds, and those are summed.
+     */
+    static final double TABULATED_FROM = 1e-9;
+
+    /** Q_p(mu) for mu > 0 and 0 < p < 1; tabulated up to a mean of {@value #TABLE_LIMIT}, summed beyond. */
     public static int of(double mu, double percentile) {
-        double[] t = thresholds(percentile);
-        if (t == null) {
+        double[] t = mu <= TABLE_LIMIT && percentile >= TABULATED_FROM && percentile <= 1 - TABULATED_FROM
+                ? thresholds(percentile) : null;
+        if (t == null || t.length == 0) {
             return summed(mu, percentile);
         }
         int i = Arrays.binarySearch(t, mu);
@@ -56,7 +63,10 @@ public final class PoissonQuantile {
         return k;
     }
 
-    /** The thresholds t_0 .. t_K of a percentile, the last past {@value #TABLE_LIMIT}; null when none are kept. */
+    /**
+     * The thresholds t_0 .. t_K of a percentile, the last past {@value #TABLE_LIMIT}; null when none are kept, empty
+     * when they could not be solved (the quantile is then summed).
+     */
     static double[] thresholds(double percentile) {
         Table recent = last;
         if (recent.percentile() == percentile) {
@@ -73,7 +83,8 @@ public final class PoissonQuantile {
     }
 
     private static double[] solveThresholds(double p) {
-        BrentSolver solver = new BrentSolver(1e-13, 1e-300);
+        // no tolerance on the function's value: a bracket end within 1e-15 of p is not a root
+        BrentSolver solver = new BrentSolver(1e-13, 1e-300, 0.0);
         double[] t = new double[64];
         int k = 0;
         double lo = 0.0;
@@ -85,6 +96,9 @@ public final class PoissonQuantile {
                 hi *= 2;
             }
             double root = solver.solve(10_000, mu -> Gamma.regularizedGammaQ(count + 1.0, mu) - p, lo, hi);
+            if (!(root > lo)) {
+                return new double[0];
+            }
             if (k == t.length) {
                 t = Arrays.copyOf(t, 2 * t.length);
             }

@@ -385,7 +385,9 @@ final class ServingBill {
             double rho = InferenceLatency.prefillUtilization(lambdaPrefill, prefill.occupancyS());
             double waitS = InferenceLatency.queueWaitS(rho, prefill.occupancyS(), shape.percentile());
             boolean unstable = rho >= 1;
-            double ttftQueueMs = unstable ? InferenceEstimator.UNBOUNDED_MS : waitS * 1e3;
+            // a wait past the sentinel (rho within a hair of 1) reads as unbounded too
+            double ttftQueueMs = unstable ? InferenceEstimator.UNBOUNDED_MS
+                    : Math.min(InferenceEstimator.UNBOUNDED_MS, waitS * 1e3);
             double ttftMs = s.inference().retrievalMs() + ttftServiceS * 1e3 + ttftQueueMs
                     + (disagg ? split.kvTransferS() * 1e3 : 0);
             double stallS = shape.chunkedPrefill()

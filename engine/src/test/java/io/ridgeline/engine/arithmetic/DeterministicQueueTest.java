@@ -98,4 +98,19 @@ class DeterministicQueueTest {
         assertThatThrownBy(() -> DeterministicQueue.waitCdf(1.0, 1.0, 1.0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void utilizationsWithinRoundingOfZeroAndOneGiveAFiniteTail() {
+        // at rho = nextDown(1) the tail rate's bound rounds to 0; below 1e-100 e^y would overflow on the way
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+            for (double rho : new double[] {Math.nextDown(1.0), 1 - 1e-12, 1e-300, Double.MIN_NORMAL}) {
+                double y = DeterministicQueue.tailRate(rho);
+                assertThat(y).as("rho %s", rho).isPositive().isFinite();
+                // the root of rho (e^y - 1) = y, written as y = ln(1 + y / rho) so that e^y cannot overflow
+                double rhs = rho < 1e-100 ? Math.log(rho + y) - Math.log(rho) : Math.log1p(y / rho);
+                assertThat(rhs).as("rho %s", rho).isCloseTo(y, within(1e-9 * y));
+                assertThat(DeterministicQueue.waitQuantileS(rho, 1.0, 0.99)).as("rho %s", rho).isFinite();
+            }
+        });
+    }
 }

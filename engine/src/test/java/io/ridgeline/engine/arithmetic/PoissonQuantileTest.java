@@ -42,4 +42,15 @@ class PoissonQuantileTest {
             assertThat(PoissonQuantile.of(t[k] * (1 + 1e-9), 0.95)).isEqualTo(k + 1);
         }
     }
+
+    @Test
+    void extremePercentilesAndLargeMeansAgreeWithTheSum() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (double p : new double[] {1e-15, 1e-10, 1e-9, 0.999999999, 1 - 1e-13, 0.999999999999999}) {
+            for (int i = 0; i < 500; i++) {
+                double mu = Math.exp(random.nextDouble(Math.log(1e-3), Math.log(400)));
+                assertThat(PoissonQuantile.of(mu, p)).as("mu %s p %s", mu, p).isEqualTo(PoissonQuantile.summed(mu, p));
+            }
+        }
+    }
 }

@@ -24,9 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 300 seeded serving scenarios ({@link ServingScenarioGenerator}): the advice against the search. Per scenario:
  * a feasible answer has no over-limit; when the search does better, the output says so; same input, same bytes.
  * Over all of them: the advice costs at most 1.10x the search's best in at least 95% of the feasible cases and at
- * most 1.5x in all, and the loop is infeasible where the search finds a design in at most 5% of its infeasible
- * answers (measured: 99.6%, 1.23 and 1 of 62; the bar for the last is none, not reached yet). Monotone families
- * (twice the load, a tighter TTFT, fewer formats) never come out cheaper.
+ * most 1.5x in all, and the loop is never infeasible where the search finds a design (measured on seeds 0-299: 99.6%,
+ * 1.23 and none of 61). Monotone families (twice the load, a tighter TTFT, fewer formats) never come out cheaper.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServingSearchPropertyTest {
@@ -45,8 +44,11 @@ class ServingSearchPropertyTest {
      */
     static java.util.stream.IntStream seeds() {
         String range = System.getProperty("ridgeline.seeds", "0-" + SCENARIOS);
-        String[] ends = range.split("-", 2);
-        return java.util.stream.IntStream.range(Integer.parseInt(ends[0].trim()), Integer.parseInt(ends[1].trim()));
+        Matcher m = Pattern.compile("\\s*(\\d+)\\s*-\\s*(\\d+)\\s*").matcher(range);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("ridgeline.seeds = '" + range + "': expected FROM-TO, e.g. 300-1000");
+        }
+        return java.util.stream.IntStream.range(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
     }
 
     private static Scenario parse(String text, int seed) {
@@ -150,6 +152,7 @@ class ServingSearchPropertyTest {
 
     @AfterAll
     void overAllScenariosTheAdviceIsCloseToTheSearch() {
+        assertThat(falseInfeasible).as("infeasible where the search finds a design").isEmpty();
         List<Double> sorted = new ArrayList<>(ratios);
         Collections.sort(sorted);
         if (sorted.isEmpty()) {
@@ -164,6 +167,5 @@ class ServingSearchPropertyTest {
                 falseInfeasible);
         assertThat(share).as("share of feasible advice within 1.10x of the search").isGreaterThanOrEqualTo(0.95);
         assertThat(sorted.get(sorted.size() - 1)).as("worst ratio").isLessThanOrEqualTo(1.5);
-        assertThat(falseInfeasible).as("infeasible where the search finds a design").isEmpty();
     }
 }
