@@ -168,18 +168,27 @@ public final class DeterministicQueue {
         if (!(y > 0)) {
             y = 1.0; // rho within rounding of 1: the bound rounds to 0, the root itself is about 2 (1 - rho)
         }
-        while (rho * Math.expm1(y) - y <= 0) {
+        while (rho * expm1(y, Math.exp(y)) - y <= 0) {
             y *= 2;
         }
         for (int i = 0; i < 100; i++) {
-            double f = rho * Math.expm1(y) - y;
-            double next = y - f / (rho * Math.exp(y) - 1.0);
+            double e = Math.exp(y);
+            double f = rho * expm1(y, e) - y;
+            double next = y - f / (rho * e - 1.0);
             if (!(next < y) || y - next <= 1e-15 * y) {
                 return Math.min(y, next > 0 ? next : y);
             }
             y = next;
         }
         return y;
+    }
+
+    /**
+     * e^y - 1 given e = e^y: the difference where it loses under two ulps (y > 0.5), the strict expm1 (slower, not an
+     * intrinsic) below, where the difference would cancel.
+     */
+    private static double expm1(double y, double e) {
+        return y > 0.5 ? e - 1.0 : Math.expm1(y);
     }
 
     /** ln k! for the k the series reaches (k <= 8), and a little beyond. */
