@@ -9,24 +9,30 @@ import java.util.Set;
 /** Reads the scenario text a request carries, and the response format it asks for. */
 final class ScenarioBody {
 
-    /** Content types a scenario may be sent as (YAML is a superset of JSON: both are read the same way). */
+    /**
+     * Content types a scenario may be sent as (YAML is a superset of JSON: both are read the same way). Not
+     * text/plain, a form or no type at all: a page of any site may send those to this server without asking first.
+     */
     static final Set<String> ACCEPTED = Set.of("application/json", "application/yaml", "application/x-yaml",
-            "text/yaml", "text/x-yaml", "text/plain");
+            "text/yaml", "text/x-yaml");
 
     static final String MARKDOWN = "text/markdown; charset=utf-8";
 
     private ScenarioBody() {
     }
 
-    /** The body as UTF-8 text; a content type other than JSON, YAML or plain text is refused. */
+    /** The body as UTF-8 text; a body that is not sent as JSON or YAML is refused. */
     static String text(Context ctx) {
         String type = ctx.contentType();
-        if (type != null && !type.isBlank()) {
-            String base = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-            if (!ACCEPTED.contains(base)) {
-                throw new UnsupportedBody("Content-Type '" + base + "' is not accepted; send the scenario as "
-                        + "application/json, application/yaml or text/plain");
-            }
+        if (type == null || type.isBlank()) {
+            throw new UnsupportedBody("the request has no Content-Type; send the scenario as application/yaml or "
+                    + "application/json (curl: -H 'Content-Type: application/yaml')");
+        }
+        String base = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!ACCEPTED.contains(base)) {
+            throw new UnsupportedBody("Content-Type '" + base + "' is not accepted; send the scenario as "
+                    + "application/yaml or application/json (a page of any site may send " + base
+                    + " to this server unasked, so it is refused)");
         }
         return new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
     }

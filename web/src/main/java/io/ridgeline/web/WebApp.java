@@ -32,13 +32,23 @@ public final class WebApp {
     private WebApp() {
     }
 
-    /** The app over the given engine, with the presets on the classpath. */
+    /** The app over the given engine, with the presets on the classpath, for a server on a loopback address. */
     public static Javalin create(Ridgeline ridgeline) {
         return create(ridgeline, Presets.fromClasspath());
     }
 
+    /** The app for a server on a loopback address. */
     public static Javalin create(Ridgeline ridgeline, Presets presets) {
+        return create(ridgeline, presets, DEFAULT_HOST);
+    }
+
+    /**
+     * The app for a server that will listen on {@code host}: on a loopback address it answers only requests sent
+     * to a loopback name ({@link RequestGuard}).
+     */
+    public static Javalin create(Ridgeline ridgeline, Presets presets, String host) {
         Api api = new Api(new AdvisorService(ridgeline), presets);
+        RequestGuard guard = new RequestGuard(isLoopback(host));
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -49,6 +59,7 @@ public final class WebApp {
             config.staticFiles.add("/public", Location.CLASSPATH);
             config.staticFiles.enableWebjars();
             config.routes.before(WebApp::securityHeaders);
+            config.routes.before(guard::check);
             config.routes.post("/api/advise", api::advise);
             config.routes.post("/api/audit", api::audit);
             config.routes.post("/api/estimate", api::estimate);
@@ -72,6 +83,8 @@ public final class WebApp {
                     (e, ctx) -> ctx.status(400).json(Api.error("unexpected JSON: " + e.getOriginalMessage(), null)));
             config.routes.exception(ScenarioBody.UnsupportedBody.class,
                     (e, ctx) -> ctx.status(415).json(Api.error(e.getMessage(), null)));
+            config.routes.exception(RequestGuard.Refused.class,
+                    (e, ctx) -> ctx.status(403).json(Api.error(e.getMessage(), null)));
             config.routes.exception(Api.NotFound.class, (e, ctx) -> ctx.status(404).json(Api.error(e.getMessage(),
                     null)));
             config.routes.exception(Exception.class, WebApp::internalError);
@@ -79,6 +92,11 @@ public final class WebApp {
             config.routes.error(405, WebApp::apiMethodNotAllowed);
             config.routes.error(413, WebApp::apiTooLarge);
         });
+    }
+
+    /** Whether an address to listen on is a loopback one (127.0.0.1, localhost, ::1): this machine only. */
+    public static boolean isLoopback(String host) {
+        return RequestGuard.isLoopback(host);
     }
 
     private static void securityHeaders(Context ctx) {

@@ -36,7 +36,37 @@ final class TestServer implements AutoCloseable {
     }
 
     String base() {
-        return "http://127.0.0.1:" + app.port();
+        return "http://" + authority();
+    }
+
+    /** 127.0.0.1:port, as a browser on this machine addresses the server. */
+    String authority() {
+        return "127.0.0.1:" + app.port();
+    }
+
+    int port() {
+        return app.port();
+    }
+
+    /**
+     * A request written by hand on a socket, for the headers an HTTP client will not let a caller set (Host): the
+     * status and the body of the answer.
+     */
+    RawResponse raw(String method, String path, String host, String body) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.port())) {
+            socket.setSoTimeout(30_000);
+            byte[] content = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String head = method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n"
+                    + (body == null ? "" : "Content-Type: application/yaml\r\n")
+                    + "Content-Length: " + content.length + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(content);
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int status = Integer.parseInt(answer.substring(answer.indexOf(' ') + 1, answer.indexOf(' ') + 4));
+            int split = answer.indexOf("\r\n\r\n");
+            return new RawResponse(status, split < 0 ? "" : answer.substring(split + 4));
+        }
     }
 
     HttpResponse<String> get(String path) {
@@ -69,6 +99,10 @@ final class TestServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("not JSON: " + response.body(), e);
         }
+    }
+
+    /** The status and body of the answer to a hand-written request. */
+    record RawResponse(int statusCode, String body) {
     }
 
     @Override

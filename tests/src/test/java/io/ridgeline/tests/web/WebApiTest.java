@@ -125,7 +125,8 @@ class WebApiTest {
     void aJsonBodyGivesTheSameAdviceAsYaml() throws IOException {
         String asJson = TestServer.JSON.writeValueAsString(new YAMLMapper().readTree(Scenarios.defaultScenario()));
         JsonNode fromJson = json(server.post("/api/advise", "application/json", asJson));
-        JsonNode fromYaml = json(server.post("/api/advise", "text/plain; charset=utf-8", Scenarios.defaultScenario()));
+        JsonNode fromYaml = json(server.post("/api/advise", "application/yaml; charset=utf-8",
+                Scenarios.defaultScenario()));
         assertThat(fromJson).isEqualTo(fromYaml);
     }
 
@@ -269,14 +270,69 @@ class WebApiTest {
 
     @Test
     void aBodyOverTheLimitIs413InJson() {
-        HttpResponse<String> r = server.post("/api/estimate", "text/plain", "#".repeat(1_000_001));
+        HttpResponse<String> r = server.post("/api/estimate", "application/yaml", "#".repeat(1_000_001));
         assertThat(r.statusCode()).isEqualTo(413);
         assertThat(json(r).get("error").asText()).contains("1000000 bytes");
     }
 
     @Test
-    void aBodyWithoutContentTypeIsReadAsText() {
-        assertThat(server.post("/api/estimate", null, Scenarios.defaultScenario()).statusCode()).isEqualTo(200);
+    void aBodyAPageOfAnySiteCouldSendUnaskedIs415() {
+        // text/plain, a form and no type at all are the bodies a cross-site page may POST without a preflight
+        for (String type : new String[] {"text/plain", "text/plain; charset=utf-8", null}) {
+            HttpResponse<String> r = server.post("/api/estimate", type, Scenarios.defaultScenario());
+            assertThat(r.statusCode()).as("Content-Type %s", type).isEqualTo(415);
+            assertThat(json(r).get("error").asText()).as("Content-Type %s", type).contains("application/yaml");
+        }
+    }
+
+    // ---- other sites driving the server through the user's browser
+
+    @Test
+    void aPostFromAPageOfAnotherSiteIs403() {
+        HttpResponse<String> crossSite = server.send(yamlPost("/api/estimate")
+                .header("Origin", "http://evil.example").header("Sec-Fetch-Site", "cross-site"));
+        assertThat(crossSite.statusCode()).isEqualTo(403);
+        assertThat(json(crossSite).get("error").asText()).contains("another site");
+        // an Origin alone (an older browser) that is not this server, and the opaque origin of a sandboxed page
+        for (String origin : new String[] {"http://evil.example", "http://127.0.0.1:1", "null",
+                "https://" + server.authority()}) {
+            HttpResponse<String> r = server.send(yamlPost("/api/estimate").header("Origin", origin));
+            assertThat(r.statusCode()).as("Origin %s", origin).isEqualTo(403);
+            assertThat(json(r).get("error").asText()).as("Origin %s", origin).contains("another origin");
+        }
+        // a page of the same host on another port is same-site but not same-origin
+        assertThat(server.send(yamlPost("/api/estimate").header("Sec-Fetch-Site", "same-site")).statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void thePagesOwnRequestsAndClientsThatAreNotBrowsersAreServed() {
+        HttpResponse<String> own = server.send(yamlPost("/api/estimate")
+                .header("Origin", server.base()).header("Sec-Fetch-Site", "same-origin"));
+        assertThat(own.statusCode()).isEqualTo(200);
+        assertThat(server.send(yamlPost("/api/estimate")).statusCode()).isEqualTo(200);
+        // a catalog GET from anywhere is harmless and served
+        assertThat(server.send(HttpRequest.newBuilder(URI.create(server.base() + "/api/catalog/gpus"))
+                .header("Sec-Fetch-Site", "cross-site").GET()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aRequestSentToANameThatIsNotLoopbackIs403() throws IOException {
+        // DNS rebinding: a page of evil.example whose name now resolves to 127.0.0.1 sends Host: evil.example
+        for (String path : new String[] {"/", "/api/catalog/gpus"}) {
+            TestServer.RawResponse r = server.raw("GET", path, "evil.example:" + server.port(), null);
+            assertThat(r.statusCode()).as(path).isEqualTo(403);
+            assertThat(r.body()).as(path).contains("loopback names only");
+        }
+        for (String host : new String[] {"localhost:" + server.port(), "127.0.0.1:" + server.port(),
+                "[::1]:" + server.port()}) {
+            assertThat(server.raw("GET", "/api/catalog/gpus", host, null).statusCode()).as(host).isEqualTo(200);
+        }
+    }
+
+    private HttpRequest.Builder yamlPost(String path) {
+        return HttpRequest.newBuilder(URI.create(server.base() + path)).header("Content-Type", "application/yaml")
+                .POST(HttpRequest.BodyPublishers.ofString(Scenarios.defaultScenario()));
     }
 
     @Test

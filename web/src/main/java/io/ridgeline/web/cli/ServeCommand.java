@@ -2,6 +2,7 @@ package io.ridgeline.web.cli;
 
 import io.javalin.Javalin;
 import io.ridgeline.engine.Ridgeline;
+import io.ridgeline.web.Presets;
 import io.ridgeline.web.WebApp;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -36,12 +37,19 @@ final class ServeCommand implements Callable<Integer> {
         }
         // the server compiles its rulebase at start: a rule that does not compile stops it there
         Ridgeline ridgeline = new Ridgeline(sources.catalogs(), sources.ruleBase().get());
-        Javalin app = WebApp.create(ridgeline).start(host, port);
+        Javalin app = WebApp.create(ridgeline, Presets.fromClasspath(), host).start(host, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
             stopped.countDown();
         }, "ridgeline-web-stop"));
+        if (!WebApp.isLoopback(host)) {
+            spec.commandLine().getErr().println("ridgeline serve: warning: listening on " + host + ", not this "
+                    + "machine's loopback address: anyone who can reach " + hostForUrl(host) + ":" + app.port()
+                    + " can use the server, and its check against DNS rebinding (requests must name a loopback "
+                    + "host) is off");
+            spec.commandLine().getErr().flush();
+        }
         spec.commandLine().getOut().println("Ridgeline web app on http://" + hostForUrl(host) + ":" + app.port()
                 + "/ (API description: /api/openapi.json)");
         spec.commandLine().getOut().flush();
