@@ -133,7 +133,7 @@ public final class AdvisorService {
     private String launchMarkdown(Scenario s) {
         StringBuilder out = new StringBuilder();
         launchCommands(s).forEach((target, command) -> out.append("\n## Launch command (").append(target)
-                .append(")\n\n```sh\n").append(command).append(command.endsWith("\n") ? "" : "\n").append("```\n"));
+                .append(")\n\n").append(Reports.codeBlock("sh", command)));
         return out.toString();
     }
 

@@ -116,9 +116,23 @@ public final class WebApp {
 
     private static void apiNotFound(Context ctx) {
         String type = ctx.res().getContentType();
-        if (ctx.path().startsWith("/api/") && (type == null || !type.startsWith("application/json"))) {
-            ctx.json(Api.error("no endpoint " + ctx.method() + " " + ctx.path() + "; see /api/openapi.json", null));
+        if (type != null && type.startsWith("application/json")) {
+            return; // an endpoint's own 404 (an unknown preset, say) already says what is missing
         }
+        if (ctx.path().startsWith("/api/")) {
+            ctx.json(Api.error("no endpoint " + ctx.method() + " " + ctx.path() + "; see /api/openapi.json", null));
+        } else {
+            ctx.html("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found - Ridgeline"
+                    + "</title></head><body><h1>Not found</h1><p>There is no page " + escapeHtml(ctx.path())
+                    + " here.</p><p><a href=\"/\">The design form</a> &middot; <a href=\"/rules.html\">the rule "
+                    + "catalogue</a> &middot; <a href=\"/api/openapi.json\">the API</a></p></body></html>");
+        }
+    }
+
+    /** Text as HTML character data: the five characters markup gives a meaning written as entities. */
+    static String escapeHtml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+                .replace("'", "&#39;");
     }
 
     private static void apiTooLarge(Context ctx) {

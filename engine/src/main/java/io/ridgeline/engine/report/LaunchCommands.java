@@ -53,9 +53,21 @@ public final class LaunchCommands {
         return HF_REPOS.getOrDefault(s.model().id(), s.model().id());
     }
 
+    /**
+     * A value as one shell word: as it is when it holds only characters a shell leaves alone (letters, digits and
+     * {@code . _ - / : @ + = ,}), else in single quotes (a quote inside written '\''), so that a model id from a
+     * scenario cannot run a command of its own when the line is pasted into a shell.
+     */
+    static String shellWord(String value) {
+        if (!value.isEmpty() && value.matches("[A-Za-z0-9._\\-/:@+=,]+")) {
+            return value;
+        }
+        return "'" + value.replace("'", "'\\''") + "'";
+    }
+
     static String vllm(Scenario s) {
         Design d = s.design();
-        List<String> a = new ArrayList<>(List.of("vllm serve " + repo(s)));
+        List<String> a = new ArrayList<>(List.of("vllm serve " + shellWord(repo(s))));
         a.add("--tensor-parallel-size " + d.tp());
         if (d.pp() > 1) {
             a.add("--pipeline-parallel-size " + d.pp());
@@ -94,7 +106,8 @@ public final class LaunchCommands {
 
     static String sglang(Scenario s) {
         Design d = s.design();
-        List<String> a = new ArrayList<>(List.of("python -m sglang.launch_server --model-path " + repo(s)));
+        List<String> a = new ArrayList<>(List.of("python -m sglang.launch_server --model-path "
+                + shellWord(repo(s))));
         a.add("--tp " + d.tp());
         if (d.pp() > 1) {
             a.add("--pp-size " + d.pp());

@@ -137,7 +137,8 @@ public final class Reports {
             }
             out.append('\n');
             for (String[] r : rows) {
-                out.append("| ").append(String.join(" | ", r)).append(" |\n");
+                out.append("| ").append(String.join(" | ", java.util.Arrays.stream(r).map(Reports::cell).toList()))
+                        .append(" |\n");
             }
             return;
         }
@@ -254,12 +255,35 @@ public final class Reports {
     }
 
     private static String cell(String s) {
-        return s == null ? "" : s.replace("|", "\\|");
+        return s == null ? "" : inline(s).replace("|", "\\|");
+    }
+
+    /**
+     * A fenced Markdown code block of {@code text}: its fence is longer than any run of backticks in the text, so
+     * that the text cannot close it (a model id from a scenario, say).
+     */
+    public static String codeBlock(String language, String text) {
+        int longest = 0;
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            run = text.charAt(i) == '`' ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        String fence = "`".repeat(Math.max(3, longest + 1));
+        return fence + language + "\n" + text + (text.endsWith("\n") ? "" : "\n") + fence + "\n";
+    }
+
+    /**
+     * Text from the scenario (its name, a model id) made inert in Markdown: no HTML tag or entity a renderer would
+     * act on (&lt; and &amp; written as entities), and no line break that would start a block of its own.
+     */
+    static String inline(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace("\r", " ").replace("\n", " ");
     }
 
     private static void heading(StringBuilder out, boolean md, int level, String text) {
         if (md) {
-            out.append("#".repeat(level)).append(' ').append(text).append("\n\n");
+            out.append("#".repeat(level)).append(' ').append(inline(text)).append("\n\n");
         } else {
             out.append(text).append('\n');
             if (level == 1) {
@@ -269,10 +293,10 @@ public final class Reports {
     }
 
     private static void line(StringBuilder out, boolean md, String text) {
-        out.append(text).append(md ? "  \n" : "\n");
+        out.append(md ? inline(text) : text).append(md ? "  \n" : "\n");
     }
 
     private static void bullet(StringBuilder out, boolean md, String text) {
-        out.append(md ? "- " : "  - ").append(text).append('\n');
+        out.append(md ? "- " : "  - ").append(md ? inline(text) : text).append('\n');
     }
 }

@@ -336,6 +336,15 @@ class WebApiTest {
     }
 
     @Test
+    void anUnknownPageIsAnHtml404ThatLinksBackAndEchoesNoMarkup() {
+        HttpResponse<String> r = server.get("/no/such/page%3Cimg%20src=x%3E");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(r.body()).contains("Not found").contains("href=\"/\"").doesNotContain("<img")
+                .doesNotContainIgnoringCase("jetty");
+    }
+
+    @Test
     void getOnAPostEndpointIs405AndAnUnknownPathIs404InJson() {
         HttpResponse<String> r = server.get("/api/advise");
         assertThat(r.statusCode()).isEqualTo(405);
@@ -358,6 +367,21 @@ class WebApiTest {
         assertThat(a.get("iterations").get(0).get("model").asText()).isEqualTo(Scenarios.MARKUP_ID);
         // JSON needs no escaping of < and >: the raw body holds the id as it was sent, not HTML entities
         assertThat(r.body()).contains("\"final_model\":\"<img src=x onerror=alert(1)>\"").doesNotContain("&lt;");
+    }
+
+    @Test
+    void markupInTheScenarioIsInertInTheMarkdownReports() {
+        String named = Scenarios.MARKUP_MODEL.replace("name: markup-probe", "name: \"<script>alert(1)</script>\"");
+        for (String action : new String[] {"advise", "audit", "estimate"}) {
+            HttpResponse<String> r = postYaml("/api/" + action + "?format=markdown", named);
+            assertThat(r.statusCode()).as(action).isEqualTo(200);
+            // the name and the model id come back as text a Markdown renderer shows, not as tags it runs; in the
+            // launch commands' code blocks, which a renderer shows as they are, the id is one quoted shell word
+            String prose = r.body().replaceAll("(?s)```sh\n.*?```\n", "");
+            assertThat(prose).as(action).doesNotContain("<img").doesNotContain("<script")
+                    .contains("&lt;script>alert(1)&lt;/script>");
+            assertThat(r.body()).as(action).contains("vllm serve '<img src=x onerror=alert(1)>'");
+        }
     }
 
     // ---- scenario document, catalogs, rules, presets, OpenAPI

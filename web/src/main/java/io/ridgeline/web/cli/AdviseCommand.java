@@ -52,7 +52,8 @@ final class AdviseCommand implements Callable<Integer> {
             out.print(Reports.advice(a, common.markdown));
             if (launch != null) {
                 out.println();
-                out.println(common.markdown ? "```sh\n" + launch + "```" : launch);
+                out.print(common.markdown ? Reports.codeBlock("sh", launch) : launch.endsWith("\n") ? launch
+                        : launch + "\n");
             }
         }
         return 0;

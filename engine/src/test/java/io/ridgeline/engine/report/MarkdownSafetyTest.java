@@ -1,0 +1,31 @@
+package io.ridgeline.engine.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MarkdownSafetyTest {
+
+    @Test
+    void aPlainValueIsOneShellWordAsItIsAndAnythingElseIsQuoted() {
+        assertThat(LaunchCommands.shellWord("meta-llama/Llama-3.1-8B-Instruct"))
+                .isEqualTo("meta-llama/Llama-3.1-8B-Instruct");
+        assertThat(LaunchCommands.shellWord("x; rm -rf ~")).isEqualTo("'x; rm -rf ~'");
+        assertThat(LaunchCommands.shellWord("$(id)")).isEqualTo("'$(id)'");
+        // a quote inside: close, an escaped quote, reopen
+        assertThat(LaunchCommands.shellWord("it's")).isEqualTo("'it'\\''s'");
+        assertThat(LaunchCommands.shellWord("")).isEqualTo("''");
+    }
+
+    @Test
+    void scenarioTextIsInertInMarkdown() {
+        assertThat(Reports.inline("<img src=x onerror=alert(1)> & co\nnext"))
+                .isEqualTo("&lt;img src=x onerror=alert(1)> &amp; co next");
+    }
+
+    @Test
+    void aCodeBlocksFenceOutrunsTheBackticksInItsText() {
+        assertThat(Reports.codeBlock("sh", "vllm serve x")).isEqualTo("```sh\nvllm serve x\n```\n");
+        assertThat(Reports.codeBlock("sh", "echo '````'\n")).isEqualTo("`````sh\necho '````'\n`````\n");
+    }
+}
