@@ -18,6 +18,12 @@ public record Slo(double percentile, double ttftMs, double tpotMs, double e2eMs,
         return new Slo(0.99, 0, 0, 0, 0, 0);
     }
 
+    /** The percentile as users write it: p99, p99.9, p99.99, p95, p50 (to two decimals, no trailing zeros). */
+    public static String label(double percentile) {
+        return "p" + java.math.BigDecimal.valueOf(Math.round(percentile * 10000)).movePointLeft(2)
+                .stripTrailingZeros().toPlainString();
+    }
+
     public boolean hasTtft() {
         return ttftMs > 0;
     }

@@ -18,7 +18,7 @@ public final class Values {
         double v = n.doubleValue();
         String k = key.toLowerCase(Locale.ROOT);
         if (k.endsWith("percentile")) {
-            return "p" + number(Math.round(v * 10000) / 100.0);
+            return io.ridgeline.facts.Slo.label(v);
         }
         if (k.contains("requests_per_s")) {
             return String.format(Locale.ROOT, v >= 100 ? "%,.0f requests/s" : "%.3g requests/s", v);

@@ -139,7 +139,7 @@ final class ServingCheck {
 
     private void objectives(PrefillQueue queue, Decode decode, Requests requests, Capacity capacity) {
         Slo slo = s.slo();
-        String pct = text ? "p" + sig(shape.percentile() * 100) : "";
+        String pct = text ? Slo.label(shape.percentile()) : "";
         double ttftMs = queue.ttftMs();
         double tpotMs = decode.tpotS() * 1e3;
         double e2eMs = requests.e2eMs();

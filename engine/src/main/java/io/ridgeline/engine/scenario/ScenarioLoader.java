@@ -38,7 +38,9 @@ import java.util.Set;
  */
 public final class ScenarioLoader {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** YAML (and JSON) with a key given twice refused rather than the last one kept. */
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
     private static final double MAX_TOKENS = 1e16;
 
     private final Catalogs catalogs;
@@ -58,14 +60,51 @@ public final class ScenarioLoader {
         return parse(text, fallbackName, file.toAbsolutePath().getParent());
     }
 
+    /**
+     * Refuses what YAML allows but a scenario must not hold: an alias (*name), which would otherwise be read as
+     * the text of its name, and a second document (---), which would otherwise be dropped unread.
+     */
+    private static void refuseAliasesAndMoreDocuments(String text) throws JsonProcessingException {
+        try (com.fasterxml.jackson.core.JsonParser p = YAML.createParser(text)) {
+            int depth = 0;
+            int documents = 0;
+            com.fasterxml.jackson.core.JsonToken token;
+            while ((token = p.nextToken()) != null) {
+                int line = p.currentLocation().getLineNr();
+                if (p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser yaml && yaml.isCurrentAlias()) {
+                    throw new InputError("(file)", "YAML aliases (*" + p.getText() + ", line " + line
+                            + ") are not read; write the value out");
+                }
+                if (depth == 0 && ++documents > 1) {
+                    throw new InputError("(file)", "holds more than one YAML document (the second starts at line "
+                            + line + "); a scenario is one document");
+                }
+                if (token.isStructStart()) {
+                    depth++;
+                } else if (token.isStructEnd()) {
+                    depth--;
+                }
+            }
+        } catch (java.io.IOException e) {
+            if (e instanceof JsonProcessingException jpe) {
+                throw jpe;
+            }
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Parses scenario text (YAML is a superset of JSON, so both are read the same way). */
     public Scenario parse(String text, String fallbackName, Path baseDir) {
         JsonNode root;
         try {
+            refuseAliasesAndMoreDocuments(text);
             root = YAML.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new InputError("(file)", "not valid YAML or JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+            String message = e.getOriginalMessage();
+            java.util.regex.Matcher dup = java.util.regex.Pattern.compile("Duplicate field '(.*)'").matcher(message);
+            throw new InputError("(file)", (dup.find() ? "the key '" + dup.group(1) + "' is given twice; give each "
+                    + "key once" : "not valid YAML or JSON: " + message)
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
         }
         if (root == null || root.isNull() || root.isMissingNode()) {
             throw new InputError("(file)", "is empty");
@@ -165,6 +204,9 @@ public final class ScenarioLoader {
         return gpu;
     }
 
+    /** The largest context a request may have, tokens (the documented range of workload.context_tokens). */
+    static final int MAX_CONTEXT_TOKENS = 100_000_000;
+
     private static InferenceWorkload inference(Node w, ModelArchitecture model) {
         boolean embedding = w.bool("embedding_only", false);
         int prompt = w.integer("prompt_tokens", 1024, 1, 100_000_000);
@@ -172,8 +214,16 @@ public final class ScenarioLoader {
         int retrieved = w.integer("retrieved_tokens", 0, 0, 100_000_000);
         int history = w.integer("history_tokens_per_turn", 0, 0, 100_000_000);
         int turns = w.integer("turns", 1, 1, 100_000);
-        int effectivePrompt = prompt + retrieved + history * (turns - 1);
-        int context = w.integer("context_tokens", effectivePrompt + output, 1, 100_000_000);
+        // sizes that multiply are added in long: history x turns alone can pass 2^31
+        long effective = (long) prompt + retrieved + (long) history * (turns - 1);
+        if (effective + output > MAX_CONTEXT_TOKENS) {
+            String field = history > 0 && turns > 1 ? "workload.history_tokens_per_turn" : "workload.prompt_tokens";
+            throw new InputError(field, "a request of " + (effective + output) + " tokens (prompt " + prompt + " + retrieved " + retrieved
+                            + " + history " + history + " x " + (turns - 1) + " earlier turns + output " + output
+                            + ") is past the largest context this tool sizes, " + MAX_CONTEXT_TOKENS + " tokens");
+        }
+        int effectivePrompt = (int) effective;
+        int context = w.integer("context_tokens", effectivePrompt + output, 1, MAX_CONTEXT_TOKENS);
         if (context > model.maxContext() && model.maxContext() > 0) {
             throw new InputError(w.has("context_tokens") ? "workload.context_tokens" : "workload.prompt_tokens",
                     "a request of " + context + " tokens (prompt + retrieved + history + output) exceeds "
@@ -232,7 +282,7 @@ public final class ScenarioLoader {
                     p = p / 100.0;
                 }
             }
-            if (!(p > 0.5 && p < 1)) {
+            if (!(p >= 0.5 && p <= 0.9999 + 1e-12)) {
                 throw new InputError("slo.percentile", "must be between p50 and p99.99 (0.5 to 0.9999), got "
                         + raw.asText());
             }

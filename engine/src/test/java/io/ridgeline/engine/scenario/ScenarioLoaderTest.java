@@ -2,6 +2,7 @@ package io.ridgeline.engine.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.ridgeline.engine.catalog.Catalogs;
 import io.ridgeline.facts.Feature;
@@ -63,6 +64,51 @@ class ScenarioLoaderTest {
         assertThat(parse(BASE + "slo: {percentile: 0.999}\n").slo().percentile()).isEqualTo(0.999);
         assertThatThrownBy(() -> parse(BASE + "slo: {percentile: p20}\n"))
                 .isInstanceOf(InputError.class).hasMessageContaining("slo.percentile");
+    }
+
+    @Test
+    void percentilesRunFromP50ToP9999AsDocumented() {
+        assertThat(parse(BASE + "slo: {percentile: p50}\n").slo().percentile()).isEqualTo(0.5);
+        assertThat(parse(BASE + "slo: {percentile: p99.99}\n").slo().percentile()).isCloseTo(0.9999, within(1e-12));
+        for (String past : new String[] {"p99.999", "0.99999", "p100"}) {
+            assertThatThrownBy(() -> parse(BASE + "slo: {percentile: " + past + "}\n")).as(past)
+                    .isInstanceOf(InputError.class).hasMessageContaining("slo.percentile")
+                    .hasMessageContaining("p99.99");
+        }
+    }
+
+    @Test
+    void aHistoryThatMultipliesPastTwoToThe31IsRefusedNotWrappedAround() {
+        // 65,536 tokens x 65,536 earlier turns = 2^32: added in int it wrapped to a 1,100-token context
+        String text = """
+                kind: inference
+                model: llama-3.1-8b
+                hardware: {gpu: h100-sxm}
+                workload: {prompt_tokens: 1000, output_tokens: 100, history_tokens_per_turn: 65536, turns: 65537}
+                """;
+        assertThatThrownBy(() -> parse(text)).isInstanceOf(InputError.class)
+                .hasMessageContaining("workload.history_tokens_per_turn").hasMessageContaining("4294968396");
+    }
+
+    @Test
+    void aKeyGivenTwiceASecondDocumentAndAnAliasAreRefusedWithTheirLine() {
+        assertThatThrownBy(() -> parse(BASE + "slo: {ttft_ms: 500}\nslo: {ttft_ms: 900}\n"))
+                .isInstanceOf(InputError.class).hasMessageContaining("'slo' is given twice").hasMessageContaining("line");
+        assertThatThrownBy(() -> parse(BASE + "---\nkind: training\n"))
+                .isInstanceOf(InputError.class).hasMessageContaining("more than one YAML document");
+        assertThatThrownBy(() -> parse(BASE + "slo: {ttft_ms: &t 500, tpot_ms: *t}\n"))
+                .isInstanceOf(InputError.class).hasMessageContaining("aliases (*t, line");
+        // a file that only starts with the document marker is one document
+        assertThat(parse("---\n" + BASE).model().id()).isNotEmpty();
+    }
+
+    @Test
+    void aPercentileIsLabelledAsUsersWriteIt() {
+        assertThat(io.ridgeline.facts.Slo.label(0.99)).isEqualTo("p99");
+        assertThat(io.ridgeline.facts.Slo.label(0.999)).isEqualTo("p99.9");
+        assertThat(io.ridgeline.facts.Slo.label(0.9999)).isEqualTo("p99.99");
+        assertThat(io.ridgeline.facts.Slo.label(0.95)).isEqualTo("p95");
+        assertThat(io.ridgeline.facts.Slo.label(0.5)).isEqualTo("p50");
     }
 
     @Test
