@@ -47,6 +47,11 @@ public final class WebApp {
      * to a loopback name ({@link RequestGuard}).
      */
     public static Javalin create(Ridgeline ridgeline, Presets presets, String host) {
+        return create(ridgeline, presets, host, WorkGate.forThisMachine());
+    }
+
+    /** The app with the given bound on concurrent work ({@link WorkGate}). */
+    static Javalin create(Ridgeline ridgeline, Presets presets, String host, WorkGate gate) {
         Api api = new Api(new AdvisorService(ridgeline), presets);
         RequestGuard guard = new RequestGuard(isLoopback(host));
         return Javalin.create(config -> {
@@ -60,11 +65,11 @@ public final class WebApp {
             config.staticFiles.enableWebjars();
             config.routes.before(WebApp::securityHeaders);
             config.routes.before(guard::check);
-            config.routes.post("/api/advise", api::advise);
-            config.routes.post("/api/audit", api::audit);
-            config.routes.post("/api/estimate", api::estimate);
-            config.routes.post("/api/search", api::search);
-            config.routes.post("/api/scenario/document", api::document);
+            config.routes.post("/api/advise", gate.guard(api::advise));
+            config.routes.post("/api/audit", gate.guard(api::audit));
+            config.routes.post("/api/estimate", gate.guard(api::estimate));
+            config.routes.post("/api/search", gate.guard(api::search));
+            config.routes.post("/api/scenario/document", gate.guard(api::document));
             config.routes.get("/api/catalog/gpus", api::gpus);
             config.routes.get("/api/catalog/models", api::models);
             config.routes.get("/api/rules", api::rules);

@@ -1,0 +1,82 @@
+package io.ridgeline.web;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Bounds the work the API takes on at once. At most {@code running} requests compute (an advice, an audit, a bill,
+ * a search) at a time and at most {@code waiting} more wait for a turn, each for at most {@code waitMs}; a request
+ * beyond that, or one whose wait runs out, is answered 503 with {@code Retry-After} at once, so that an overloaded
+ * server sheds load instead of queueing without end. Pages, catalogs and the rule list are not gated and stay fast
+ * while advice is queued.
+ */
+final class WorkGate {
+
+    /** Seconds a client is asked to wait before it tries again. */
+    static final int RETRY_AFTER_S = 2;
+
+    private final Semaphore turns;
+    private final int waiting;
+    private final long waitMs;
+    private final AtomicInteger queued = new AtomicInteger();
+
+    WorkGate(int running, int waiting, long waitMs) {
+        if (running < 1 || waiting < 0 || waitMs < 0) {
+            throw new IllegalArgumentException("running >= 1, waiting >= 0 and waitMs >= 0, got " + running + ", "
+                    + waiting + ", " + waitMs);
+        }
+        this.turns = new Semaphore(running, true);
+        this.waiting = waiting;
+        this.waitMs = waitMs;
+    }
+
+    /** The gate for this machine: two computing per core, four waiting per core, 10 s of waiting at most. */
+    static WorkGate forThisMachine() {
+        int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+        return new WorkGate(2 * cores, 4 * cores, 10_000);
+    }
+
+    /** The handler run only when the gate gives it a turn. */
+    Handler guard(Handler work) {
+        return ctx -> {
+            if (!enter()) {
+                busy(ctx);
+                return;
+            }
+            try {
+                work.handle(ctx);
+            } finally {
+                turns.release();
+            }
+        };
+    }
+
+    /** Takes a turn: at once when one is free, else after waiting in a bounded line; false when there is none. */
+    boolean enter() throws InterruptedException {
+        if (turns.tryAcquire()) {
+            return true;
+        }
+        if (queued.incrementAndGet() > waiting) {
+            queued.decrementAndGet();
+            return false;
+        }
+        try {
+            return turns.tryAcquire(waitMs, TimeUnit.MILLISECONDS);
+        } finally {
+            queued.decrementAndGet();
+        }
+    }
+
+    /** Gives back a turn taken with {@link #enter}. */
+    void leave() {
+        turns.release();
+    }
+
+    private static void busy(Context ctx) {
+        ctx.status(503).header("Retry-After", String.valueOf(RETRY_AFTER_S)).json(Api.error("the server is busy "
+                + "with other requests; try again in " + RETRY_AFTER_S + " s", null));
+    }
+}
