@@ -26,11 +26,25 @@ final class RequestGuard {
     /** Sec-Fetch-Site values of a request the user's own page or the user made. */
     private static final Set<String> SAME_SITE_FETCH = Set.of("same-origin", "none");
 
+    /** The cookie the page carries the access token in, once it was opened with {@code ?token=}. */
+    static final String TOKEN_COOKIE = "ridgeline_token";
+
     private final boolean loopbackOnly;
+    /** The access token every request must carry, or null when none is required. */
+    private final byte[] token;
 
     /** @param loopbackOnly whether the server listens on a loopback address, so that only loopback names reach it */
     RequestGuard(boolean loopbackOnly) {
+        this(loopbackOnly, null);
+    }
+
+    /**
+     * @param token when not null, every request must carry it: {@code Authorization: Bearer TOKEN} (scripts), or the
+     *              cookie the server sets when a page is opened with {@code ?token=TOKEN} (the browser)
+     */
+    RequestGuard(boolean loopbackOnly, String token) {
         this.loopbackOnly = loopbackOnly;
+        this.token = token == null ? null : token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Whether an address to listen on is a loopback one (the default 127.0.0.1, localhost, ::1). */
@@ -50,6 +64,9 @@ final class RequestGuard {
             throw new Refused("this server answers requests sent to this machine's loopback names only (localhost, "
                     + "127.0.0.1, [::1]); the request was sent to Host '" + (host == null ? "" : host) + "'");
         }
+        if (token != null) {
+            checkToken(ctx);
+        }
         if (!ctx.method().name().equals("POST")) {
             return;
         }
@@ -63,6 +80,30 @@ final class RequestGuard {
             throw new Refused("a page of another origin may not send requests to this server (Origin: " + origin
                     + ")");
         }
+    }
+
+    /**
+     * The access token: from the Authorization header, the cookie, or (a page opened with the link the server
+     * printed) the query, which then sets the cookie and reloads the page without the token in its address.
+     */
+    private void checkToken(Context ctx) {
+        String header = ctx.header("Authorization");
+        String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim()
+                : ctx.cookie(TOKEN_COOKIE);
+        String query = ctx.queryParam("token");
+        if (given == null && query != null && matches(query) && ctx.method().name().equals("GET")) {
+            ctx.cookie(new io.javalin.http.Cookie(TOKEN_COOKIE, query, "/", -1, false, true, null,
+                    io.javalin.http.SameSite.STRICT));
+            throw new Redirect(ctx.path());
+        }
+        if (given == null || !matches(given)) {
+            throw new Unauthorized("this server needs its access token: open the link `serve` printed (it ends in "
+                    + "?token=...), or send Authorization: Bearer TOKEN");
+        }
+    }
+
+    private boolean matches(String given) {
+        return java.security.MessageDigest.isEqual(token, given.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Whether an Origin header names this server: http, and the host and port the request was sent to. */
@@ -93,6 +134,30 @@ final class RequestGuard {
         }
         int colon = h.lastIndexOf(':');
         return colon >= 0 ? h.substring(0, colon) : h;
+    }
+
+    /** A request without the access token (HTTP 401). */
+    static final class Unauthorized extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unauthorized(String message) {
+            super(message);
+        }
+    }
+
+    /** The page opened with its token: the cookie is set, load the page again without the token (HTTP 303). */
+    static final class Redirect extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String location;
+
+        Redirect(String location) {
+            super("see " + location);
+            this.location = location;
+        }
+
+        String location() {
+            return location;
+        }
     }
 
     /** A request the guard refuses (HTTP 403). */

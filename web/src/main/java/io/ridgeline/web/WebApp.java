@@ -47,13 +47,21 @@ public final class WebApp {
      * to a loopback name ({@link RequestGuard}).
      */
     public static Javalin create(Ridgeline ridgeline, Presets presets, String host) {
-        return create(ridgeline, presets, host, WorkGate.forThisMachine());
+        return create(ridgeline, presets, host, null, WorkGate.forThisMachine());
+    }
+
+    /**
+     * The app for a server on {@code host} that requires {@code token} (when not null) of every request: as
+     * {@code Authorization: Bearer TOKEN}, or from the page opened with {@code ?token=TOKEN} (a cookie then).
+     */
+    public static Javalin create(Ridgeline ridgeline, Presets presets, String host, String token) {
+        return create(ridgeline, presets, host, token, WorkGate.forThisMachine());
     }
 
     /** The app with the given bound on concurrent work ({@link WorkGate}). */
-    static Javalin create(Ridgeline ridgeline, Presets presets, String host, WorkGate gate) {
+    static Javalin create(Ridgeline ridgeline, Presets presets, String host, String token, WorkGate gate) {
         Api api = new Api(new AdvisorService(ridgeline), presets);
-        RequestGuard guard = new RequestGuard(isLoopback(host));
+        RequestGuard guard = new RequestGuard(isLoopback(host), token);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -88,6 +96,11 @@ public final class WebApp {
                     (e, ctx) -> ctx.status(400).json(Api.error("unexpected JSON: " + e.getOriginalMessage(), null)));
             config.routes.exception(ScenarioBody.UnsupportedBody.class,
                     (e, ctx) -> ctx.status(415).json(Api.error(e.getMessage(), null)));
+            config.routes.exception(RequestGuard.Unauthorized.class,
+                    (e, ctx) -> ctx.status(401).header("WWW-Authenticate", "Bearer").json(Api.error(e.getMessage(),
+                            null)));
+            config.routes.exception(RequestGuard.Redirect.class,
+                    (e, ctx) -> ctx.status(303).header("Location", e.location()));
             config.routes.exception(RequestGuard.Refused.class,
                     (e, ctx) -> ctx.status(403).json(Api.error(e.getMessage(), null)));
             config.routes.exception(Api.NotFound.class, (e, ctx) -> ctx.status(404).json(Api.error(e.getMessage(),

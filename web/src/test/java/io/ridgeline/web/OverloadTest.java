@@ -15,7 +15,7 @@ class OverloadTest {
     @Test
     void withEveryTurnTakenAPostIs503WithRetryAfterAtOnceAndACatalogGetIsServed() throws Exception {
         WorkGate gate = new WorkGate(1, 0, 0);
-        Javalin app = WebApp.create(Ridgeline.defaults(), Presets.fromClasspath(), WebApp.DEFAULT_HOST, gate)
+        Javalin app = WebApp.create(Ridgeline.defaults(), Presets.fromClasspath(), WebApp.DEFAULT_HOST, null, gate)
                 .start("127.0.0.1", 0);
         try {
             HttpClient client = HttpClient.newHttpClient();

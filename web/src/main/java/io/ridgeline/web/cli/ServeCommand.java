@@ -24,6 +24,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Port to listen on, 0 for any free port (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "An access token every request must carry (Authorization: Bearer TOKEN; the page gets it "
+                    + "from the link printed at start). Use it with a --host other than this machine's.")
+    String token;
+
     @Mixin
     Sources sources;
 
@@ -37,7 +42,11 @@ final class ServeCommand implements Callable<Integer> {
         }
         // the server compiles its rulebase at start: a rule that does not compile stops it there
         Ridgeline ridgeline = new Ridgeline(sources.catalogs(), sources.ruleBase().get());
-        Javalin app = WebApp.create(ridgeline, Presets.fromClasspath(), host).start(host, port);
+        if (token != null && !token.matches("[A-Za-z0-9._~+/=-]{16,256}")) {
+            throw new IllegalArgumentException("--token: use 16 to 256 letters, digits or . _ ~ + / = - (for one: "
+                    + "openssl rand -hex 24)");
+        }
+        Javalin app = WebApp.create(ridgeline, Presets.fromClasspath(), host, token).start(host, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
@@ -45,13 +54,14 @@ final class ServeCommand implements Callable<Integer> {
         }, "ridgeline-web-stop"));
         if (!WebApp.isLoopback(host)) {
             spec.commandLine().getErr().println("ridgeline serve: warning: listening on " + host + ", not this "
-                    + "machine's loopback address: anyone who can reach " + hostForUrl(host) + ":" + app.port()
-                    + " can use the server, and its check against DNS rebinding (requests must name a loopback "
-                    + "host) is off");
+                    + "machine's loopback address: " + (token == null ? "anyone who can reach " + hostForUrl(host)
+                    + ":" + app.port() + " can use the server (set --token to require one)"
+                    : "requests need the token") + "; the check against DNS rebinding (requests must name a "
+                    + "loopback host) is off");
             spec.commandLine().getErr().flush();
         }
         spec.commandLine().getOut().println("Ridgeline web app on http://" + hostForUrl(host) + ":" + app.port()
-                + "/ (API description: /api/openapi.json)");
+                + "/" + (token == null ? "" : "?token=" + token) + " (API description: /api/openapi.json)");
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;
