@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Load benchmark of the web app: concurrent POST /api/advise on loopback with wrk; prints throughput, p50 and p99
-# latency and errors. Not a test: run it by hand. Needs wrk (Debian: apt-get install -y wrk).
+# Load benchmark of the web app: concurrent POST /api/advise on loopback with wrk; prints throughput, p50 and p99,
+# latency, 503 answers (load shed) and other errors. Not a test: run it by hand. Needs wrk (apt-get install -y wrk).
 #
 #   tests/bench/load.sh [-t THREADS] [-c CONNECTIONS] [-d DURATION] [-w WARMUP] [-e ENDPOINT] [SCENARIO]
 #

@@ -7,6 +7,20 @@ wrk.body = f:read("*a")
 f:close()
 wrk.headers["Content-Type"] = "application/yaml"
 
+-- 503 answers (the server shedding load, with Retry-After) are counted apart from other errors
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+end
+function init(args)
+  busy = 0
+end
+function response(status, headers, body)
+  if status == 503 then
+    busy = busy + 1
+  end
+end
+
 function done(summary, latency, requests)
   local e = summary.errors
   local seconds = summary.duration / 1e6
@@ -16,6 +30,12 @@ function done(summary, latency, requests)
   io.write(string.format("latency p50     %.1f ms\n", latency:percentile(50) / 1000))
   io.write(string.format("latency p99     %.1f ms\n", latency:percentile(99) / 1000))
   io.write(string.format("latency max     %.1f ms\n", latency.max / 1000))
-  io.write(string.format("errors          %d (non-2xx %d, connect %d, read %d, write %d, timeout %d)\n",
-    e.status + e.connect + e.read + e.write + e.timeout, e.status, e.connect, e.read, e.write, e.timeout))
+  local shed = 0
+  for _, t in ipairs(threads) do
+    shed = shed + t:get("busy")
+  end
+  io.write(string.format("busy (503)      %d\n", shed))
+  io.write(string.format("errors          %d (non-2xx other than 503 %d, connect %d, read %d, write %d, timeout %d)\n",
+    e.status - shed + e.connect + e.read + e.write + e.timeout, e.status - shed, e.connect, e.read, e.write,
+    e.timeout))
 end
