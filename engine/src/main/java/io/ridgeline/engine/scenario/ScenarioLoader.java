@@ -61,35 +61,31 @@ public final class ScenarioLoader {
     }
 
     /**
-     * Refuses what YAML allows but a scenario must not hold: an alias (*name), which would otherwise be read as
-     * the text of its name, and a second document (---), which would otherwise be dropped unread.
+     * Reads the text's one document, in one pass, refusing what YAML allows but a scenario must not hold: an alias
+     * (*name), which would otherwise be read as the text of its name, and a second document (---), which would
+     * otherwise be dropped unread.
      */
-    private static void refuseAliasesAndMoreDocuments(String text) throws JsonProcessingException {
-        try (com.fasterxml.jackson.core.JsonParser p = YAML.createParser(text)) {
-            int depth = 0;
-            int documents = 0;
-            com.fasterxml.jackson.core.JsonToken token;
-            while ((token = p.nextToken()) != null) {
-                int line = p.currentLocation().getLineNr();
-                if (p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser yaml && yaml.isCurrentAlias()) {
-                    throw new InputError("(file)", "YAML aliases (*" + p.getText() + ", line " + line
-                            + ") are not read; write the value out");
-                }
-                if (depth == 0 && ++documents > 1) {
-                    throw new InputError("(file)", "holds more than one YAML document (the second starts at line "
-                            + line + "); a scenario is one document");
-                }
-                if (token.isStructStart()) {
-                    depth++;
-                } else if (token.isStructEnd()) {
-                    depth--;
-                }
+    private static JsonNode readOneDocument(String text) throws java.io.IOException {
+        try (com.fasterxml.jackson.core.JsonParser yaml = YAML.createParser(text);
+             com.fasterxml.jackson.core.JsonParser checked = new com.fasterxml.jackson.core.util.JsonParserDelegate(
+                     yaml) {
+                 @Override
+                 public com.fasterxml.jackson.core.JsonToken nextToken() throws java.io.IOException {
+                     com.fasterxml.jackson.core.JsonToken token = super.nextToken();
+                     if (delegate() instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser y
+                             && y.isCurrentAlias()) {
+                         throw new InputError("(file)", "YAML aliases (*" + getText() + ", line "
+                                 + currentLocation().getLineNr() + ") are not read; write the value out");
+                     }
+                     return token;
+                 }
+             }) {
+            JsonNode root = YAML.readTree(checked);
+            if (checked.nextToken() != null) {
+                throw new InputError("(file)", "holds more than one YAML document (the second starts at line "
+                        + checked.currentLocation().getLineNr() + "); a scenario is one document");
             }
-        } catch (java.io.IOException e) {
-            if (e instanceof JsonProcessingException jpe) {
-                throw jpe;
-            }
-            throw new java.io.UncheckedIOException(e);
+            return root;
         }
     }
 
@@ -97,14 +93,15 @@ public final class ScenarioLoader {
     public Scenario parse(String text, String fallbackName, Path baseDir) {
         JsonNode root;
         try {
-            refuseAliasesAndMoreDocuments(text);
-            root = YAML.readTree(text);
+            root = readOneDocument(text);
         } catch (JsonProcessingException e) {
             String message = e.getOriginalMessage();
             java.util.regex.Matcher dup = java.util.regex.Pattern.compile("Duplicate field '(.*)'").matcher(message);
             throw new InputError("(file)", (dup.find() ? "the key '" + dup.group(1) + "' is given twice; give each "
                     + "key once" : "not valid YAML or JSON: " + message)
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // reading a string: not reached
         }
         if (root == null || root.isNull() || root.isMissingNode()) {
             throw new InputError("(file)", "is empty");
