@@ -103,6 +103,17 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void jsonReadsAsTheSameScenarioAsItsYamlAndAFlowMappingStillReads() {
+        String yaml = BASE + "workload: {prompt_tokens: 1500, output_tokens: 300, requests_per_s: 2.5}\n";
+        String json = "{\"model\": \"llama-3.1-8b\", \"hardware\": {\"gpu\": \"h100-sxm\", \"gpus_per_node\": 8, "
+                + "\"nodes\": 2}, \"workload\": {\"prompt_tokens\": 1500, \"output_tokens\": 300, \"requests_per_s\": 2.5}}";
+        assertThat(parse(json)).isEqualTo(parse(yaml));
+        assertThat(parse("{model: llama-3.1-8b, hardware: {gpu: h100-sxm}}").model().id()).isEqualTo("llama-3.1-8b");
+        assertThatThrownBy(() -> parse("{\"model\": \"llama-3.1-8b\", \"model\": \"x\"}"))
+                .isInstanceOf(InputError.class).hasMessageContaining("'model' is given twice");
+    }
+
+    @Test
     void aPercentileIsLabelledAsUsersWriteIt() {
         assertThat(io.ridgeline.facts.Slo.label(0.99)).isEqualTo("p99");
         assertThat(io.ridgeline.facts.Slo.label(0.999)).isEqualTo("p99.9");
