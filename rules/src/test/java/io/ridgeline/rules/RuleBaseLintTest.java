@@ -46,7 +46,7 @@ class RuleBaseLintTest {
         Scenario s = r.load(Path.of("..", "examples", "fleet.yaml"));
         Map<String, Object> values = new LinkedHashMap<>(InferenceAdvisor.commonValues(s));
         values.putAll(new InferenceAdvisor(r.rules(), r.catalogs()).values(s));
-        values.putAll(Json.toMap(r.estimate(s)));
+        values.putAll(Json.values(r.estimate(s)));
         for (RuleInfo rule : r.rules().rules()) {
             if (!rule.id().startsWith("INF-")) {
                 continue;

@@ -277,7 +277,8 @@ public final class DesignLoop<E> {
             Node n = path.get(i);
             Judgement j = n.rendered();
             // the trace shows the bill with its sentences; the exploration ran on the numbers alone
-            Map<String, Object> figures = estimateView(domain.estimate(n.s));
+            E bill = domain.estimate(n.s);
+            Map<String, Object> figures = estimateView(bill);
             if (i == path.size() - 1) {
                 iterations.add(iteration(i, n.s, figures, j, null, List.of()));
                 endJudgement = j;
@@ -292,9 +293,9 @@ public final class DesignLoop<E> {
             }
             Remedy remedy = n.byMechanism.get(chosen.mechanism());
             String figure = domain.figureOf(n.wall);
-            Map<String, Object> after = Json.toMap(n.projected.get(chosen.mechanism()));
+            Map<String, Object> after = Json.values(n.projected.get(chosen.mechanism()));
             Applied applied = new Applied(chosen.mechanism(), chosen.ruleId(), chosen.ruleName(), chosen.lesson(),
-                    chosen.explanation(), remedy.change(), figure, number(figures.get(figure)),
+                    chosen.explanation(), remedy.change(), figure, number(Json.values(bill).get(figure)),
                     number(after.get(figure)));
             List<Considered> others = usable.stream().filter(r -> !r.mechanism().equals(chosen.mechanism()))
                     .map(r -> new Considered(r.mechanism(), r.ruleId(), r.preference(), r.explanation())).toList();
@@ -371,9 +372,9 @@ public final class DesignLoop<E> {
             Judgement.Recommended chosen = pick.get();
             Remedy remedy = byMechanism.get(chosen.mechanism());
             String figure = domain.figureOf(j.binding());
-            Map<String, Object> after = Json.toMap(projected.get(chosen.mechanism()));
+            Map<String, Object> after = Json.values(projected.get(chosen.mechanism()));
             Applied applied = new Applied(chosen.mechanism(), chosen.ruleId(), chosen.ruleName(), chosen.lesson(),
-                    chosen.explanation(), remedy.change(), figure, number(figures.get(figure)),
+                    chosen.explanation(), remedy.change(), figure, number(Json.values(est).get(figure)),
                     number(after.get(figure)));
             List<Considered> others = usable.stream().filter(r -> r != chosen)
                     .map(r -> new Considered(r.mechanism(), r.ruleId(), r.preference(), r.explanation())).toList();
@@ -463,7 +464,7 @@ public final class DesignLoop<E> {
             facts.add(domain.projection(r, after));
             if (render) {
                 Map<String, Object> afterValues = new LinkedHashMap<>(domain.values(r.next()));
-                afterValues.putAll(Json.toMap(after));
+                afterValues.putAll(Json.values(after));
                 afterBy.put(m, afterValues);
             }
         });
@@ -471,7 +472,7 @@ public final class DesignLoop<E> {
             return judge.judge(facts, null, afterBy);
         }
         Map<String, Object> now = new LinkedHashMap<>(domain.values(s));
-        now.putAll(Json.toMap(est));
+        now.putAll(Json.values(est));
         return judge.judge(facts, now, afterBy);
     }
 
@@ -484,7 +485,7 @@ public final class DesignLoop<E> {
         String figure = domain.figureOf(binding);
         boolean higherIsBetter = domain.higherIsBetter(binding);
         ToDoubleFunction<Judgement.Recommended> relief = r -> {
-            double v = number(Json.toMap(projected.get(r.mechanism())).get(figure));
+            double v = number(Json.values(projected.get(r.mechanism())).get(figure));
             return higherIsBetter ? -v : v;
         };
         return usable.stream().filter(r -> r.preference() == top)

@@ -245,6 +245,9 @@ public final class Reports {
 
     private static String value(Figure f) {
         String unit = f.unit() == null ? "" : f.unit();
+        if (f.key().endsWith("_ms") && f.value() >= io.ridgeline.engine.estimate.InferenceEstimator.UNBOUNDED_MS) {
+            return "unbounded";
+        }
         if (unit.equals("B")) {
             return Values.bytes(f.value());
         }
