@@ -60,8 +60,8 @@
   /** A value in its unit, as the figures name units ("B", "ms", "FLOP/s", "USD", "ratio", ...). */
   R.value = function (v, unit) {
     if (typeof v === 'boolean') return v ? 'yes' : 'no';
-    // a latency the server writes as null (or at its 1e9 ms sentinel) is that of a queue that grows without bound
-    if (unit === 'ms' && (v === null || (typeof v === 'number' && v >= 1e9))) return 'unbounded';
+    // a latency the server writes as null is that of a queue that grows without bound
+    if (unit === 'ms' && v === null) return 'unbounded';
     if (typeof v !== 'number') return String(v);
     switch (unit) {
       case 'B': case 'B/s': case 'FLOP': case 'FLOP/s': case 'params': case 'tokens/s':

@@ -87,15 +87,16 @@ final class RequestGuard {
      * printed) the query, which then sets the cookie and reloads the page without the token in its address.
      */
     private void checkToken(Context ctx) {
+        String query = ctx.queryParam("token");
+        // the link first: a cookie left by an earlier server (another token) must not shadow it
+        if (query != null && matches(query) && ctx.method().name().equals("GET")) {
+            ctx.cookie(new io.javalin.http.Cookie(TOKEN_COOKIE, query, "/", -1, false, true, null,
+                    io.javalin.http.SameSite.STRICT));
+            throw new Redirect(ctx.path().startsWith("//") ? "/" : ctx.path());
+        }
         String header = ctx.header("Authorization");
         String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim()
                 : ctx.cookie(TOKEN_COOKIE);
-        String query = ctx.queryParam("token");
-        if (given == null && query != null && matches(query) && ctx.method().name().equals("GET")) {
-            ctx.cookie(new io.javalin.http.Cookie(TOKEN_COOKIE, query, "/", -1, false, true, null,
-                    io.javalin.http.SameSite.STRICT));
-            throw new Redirect(ctx.path());
-        }
         if (given == null || !matches(given)) {
             throw new Unauthorized("this server needs its access token: open the link `serve` printed (it ends in "
                     + "?token=...), or send Authorization: Bearer TOKEN");

@@ -42,7 +42,15 @@ final class WorkGate {
     /** The handler run only when the gate gives it a turn. */
     Handler guard(Handler work) {
         return ctx -> {
-            if (!enter()) {
+            ctx.bodyAsBytes(); // the body is read (at most 1 MB) before a turn is taken: a slow upload holds none
+            boolean entered;
+            try {
+                entered = enter();
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+                entered = false;
+            }
+            if (!entered) {
                 busy(ctx);
                 return;
             }
@@ -56,7 +64,7 @@ final class WorkGate {
 
     /** Takes a turn: at once when one is free, else after waiting in a bounded line; false when there is none. */
     boolean enter() throws InterruptedException {
-        if (turns.tryAcquire()) {
+        if (turns.tryAcquire(0, TimeUnit.MILLISECONDS)) { // honours the line, unlike tryAcquire()
             return true;
         }
         if (queued.incrementAndGet() > waiting) {

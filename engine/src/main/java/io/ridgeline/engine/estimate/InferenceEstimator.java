@@ -80,8 +80,12 @@ public final class InferenceEstimator {
 
     /** Size of an unspecified draft model relative to the target (between a one-layer head and a 1B draft). */
     public static final double DRAFT_SIZE_FRACTION = 0.05;
-    /** Sentinel for a latency that grows without bound (an unstable queue), ms: 1e9 ms, about 11.6 days. */
-    public static final double UNBOUNDED_MS = 1.0e9;
+    /**
+     * Sentinel for a latency that grows without bound (an unstable queue), ms: 1e30, far past any latency a real
+     * design has (a task of 10,000 calls of 1e8 tokens at a second each is 1e15 ms), so that the sentinel and a
+     * long real latency are never confused.
+     */
+    public static final double UNBOUNDED_MS = 1.0e30;
 
     private InferenceEstimator() {
     }

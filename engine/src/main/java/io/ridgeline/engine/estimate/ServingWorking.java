@@ -201,13 +201,12 @@ final class ServingWorking {
         fig("ttft_queue_ms", q.ttftQueueMs(), "ms",
                 "W_p of M/D/1 (deterministic prefill): the t where (1 - rho) sum_k (lambda (kD - t))^k / k! "
                         + "e^(-lambda (kD - t)) = p, D = t_prefill / attention groups; exponential tail past 8 D",
-                q.unstable() ? "rho = " + sig(rho) + " >= 1: unbounded (sentinel "
-                        + num(InferenceEstimator.UNBOUNDED_MS) + " ms)"
+                q.unstable() ? "rho = " + sig(rho) + " >= 1: the queue grows without bound"
                         : "rho = " + sig(rho) + ", D = " + msFromS(pf.occupancyS()) + ", p = "
                         + sig(shape.percentile()));
         fig("ttft_ms", q.ttftMs(), "ms", disagg ? "retrieval + service + queue + KV transfer"
                         : "retrieval + service + queue",
-                sig(w.retrievalMs()) + " + " + sig(pf.ttftServiceS() * 1e3) + " + " + sig(q.ttftQueueMs())
+                sig(w.retrievalMs()) + " + " + sig(pf.ttftServiceS() * 1e3) + " + " + latency(q.ttftQueueMs())
                         + (disagg ? " + " + sig(sp.kvTransferS() * 1e3) : "") + " ms");
         if (!disagg && !shape.embeddingOnly()) {
             fig("decode_stall_ms", q.stallS() * 1e3, "ms",
@@ -305,9 +304,9 @@ final class ServingWorking {
         double p = shape.percentile();
         int calls = w.toolCallsPerTask();
         fig("e2e_ms", rq.e2eMs(), "ms", "TTFT + TPOT x (G - 1)",
-                sig(q.ttftMs()) + " + " + sig(dc.tpotS() * 1e3) + " x " + Math.max(0, kv.outputTokens() - 1)
+                latency(q.ttftMs()) + " + " + sig(dc.tpotS() * 1e3) + " x " + Math.max(0, kv.outputTokens() - 1)
                         + " ms");
-        fig("task_ms", rq.taskMs(), "ms", "calls x E2E", Math.max(1, calls) + " x " + sig(rq.e2eMs()) + " ms");
+        fig("task_ms", rq.taskMs(), "ms", "calls x E2E", Math.max(1, calls) + " x " + latency(rq.e2eMs()) + " ms");
         if (calls > 1) {
             fig("task_all_calls_under_percentile_share", rq.allCallsUnderPercentileShare(), "ratio", "p^calls",
                     sig(p) + "^" + calls);
@@ -411,5 +410,10 @@ final class ServingWorking {
             throw new IllegalStateException("figure " + key + " is not finite: " + value);
         }
         figures.add(new Figure(key, value, unit, formula, substituted));
+    }
+
+    /** A latency in the working: its digits, or "unbounded" for the sentinel of a queue that grows without bound. */
+    private static String latency(double ms) {
+        return ms >= InferenceEstimator.UNBOUNDED_MS ? "unbounded" : sig(ms);
     }
 }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.ridgeline.engine.advisor.Applied;
+import io.ridgeline.engine.advisor.BottleneckView;
+import io.ridgeline.facts.Breach;
 import io.ridgeline.engine.estimate.InferenceEstimator;
 import io.ridgeline.facts.Figure;
 import java.util.ArrayList;
@@ -17,7 +19,7 @@ import java.util.Map;
 /**
  * The one JSON configuration of the project: snake_case keys (tpotMs -> tpot_ms), enums by their lower-case ids,
  * and no NaN or Infinity (JSON cannot carry them). A latency at or past {@link InferenceEstimator#UNBOUNDED_MS}
- * (11.6 days: the wait of a queue that grows without bound) is written as null: a value under a key ending in
+ * (the sentinel of a queue that grows without bound) is written as null: a value under a key ending in
  * {@code _ms}, a figure's value whose key ends in {@code _ms}, and an applied step's before and after on such a
  * figure. Text and the page say "unbounded".
  */
@@ -63,13 +65,14 @@ public final class Json {
                     com.fasterxml.jackson.databind.BeanDescription description,
                     List<com.fasterxml.jackson.databind.ser.BeanPropertyWriter> properties) {
                 Class<?> type = description.getBeanClass();
-                if (type != Figure.class && type != Applied.class) {
+                if (type != Figure.class && type != Applied.class && type != Breach.class
+                        && type != BottleneckView.class) {
                     return properties;
                 }
                 List<com.fasterxml.jackson.databind.ser.BeanPropertyWriter> out = new ArrayList<>();
                 for (com.fasterxml.jackson.databind.ser.BeanPropertyWriter w : properties) {
-                    boolean value = type == Figure.class ? w.getName().equals("value")
-                            : w.getName().equals("before") || w.getName().equals("after");
+                    boolean value = type == Applied.class ? w.getName().equals("before") || w.getName().equals("after")
+                            : w.getName().equals("value") || w.getName().equals("limit");
                     out.add(value ? new NullWhenUnbounded(w) : w);
                 }
                 return out;
@@ -89,7 +92,10 @@ public final class Json {
         @Override
         public void serializeAsField(Object bean, com.fasterxml.jackson.core.JsonGenerator gen,
                                      com.fasterxml.jackson.databind.SerializerProvider provider) throws Exception {
-            String key = bean instanceof Figure f ? f.key() : ((Applied) bean).figure();
+            // the key a latency is known by: a figure's key or an applied step's figure; a breach or a wall in ms
+            String key = bean instanceof Figure f ? f.key() : bean instanceof Applied a ? a.figure()
+                    : bean instanceof Breach b ? (b.unit().equals("ms") ? "_ms" : "")
+                    : ((BottleneckView) bean).unit().equals("ms") ? "_ms" : "";
             Object v = get(bean);
             if (v instanceof Double d && unbounded(key, d)) {
                 gen.writeFieldName(getName());

@@ -278,10 +278,12 @@ public final class Reports {
 
     /**
      * Text from the scenario (its name, a model id) made inert in Markdown: no HTML tag or entity a renderer would
-     * act on (&lt; and &amp; written as entities), and no line break that would start a block of its own.
+     * act on (&lt; and &amp; written as entities), no link or image ([ and ] escaped), and no line break that would
+     * start a block of its own.
      */
     static String inline(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace("\r", " ").replace("\n", " ");
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace("[", "\\[").replace("]", "\\]")
+                .replace("\r", " ").replace("\n", " ");
     }
 
     private static void heading(StringBuilder out, boolean md, int level, String text) {

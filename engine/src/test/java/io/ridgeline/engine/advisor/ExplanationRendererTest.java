@@ -31,7 +31,9 @@ class ExplanationRendererTest {
         assertThat(Values.render("prefill_utilization", 0.226)).isEqualTo("22.6%");
         assertThat(Values.render("requests_per_s_capacity", 2.111)).isEqualTo("2.11 requests/s");
         assertThat(Values.render("tokens_per_s", 74_687.05)).isEqualTo("74,687 tokens/s");
-        assertThat(Values.render("ttft_ms", 1.0e9)).isEqualTo("unbounded");
+        assertThat(Values.render("ttft_ms", io.ridgeline.engine.estimate.InferenceEstimator.UNBOUNDED_MS))
+                .isEqualTo("unbounded");
+        assertThat(Values.render("task_ms", 1.0e10)).isEqualTo("10,000,000,000 ms"); // long, but real
         assertThat(Values.render("max_batch", 96)).isEqualTo("96");
     }
 }

@@ -24,6 +24,21 @@ class UnboundedLatencyJsonTest {
             """;
 
     @Test
+    void aLongRealLatencyIsWrittenAsItIs() throws Exception {
+        // 100,000 output tokens x 10,000 tool calls: a task of about 1e10 ms with no queueing at all
+        Scenario s = RIDGELINE.parse("""
+                kind: inference
+                model: llama-3.1-8b
+                hardware: {gpu: h100-sxm, gpus_per_node: 1}
+                workload: {prompt_tokens: 1000, output_tokens: 100000, requests_per_s: 0.001, tool_calls_per_task: 10000}
+                """, "long");
+        InferenceEstimate e = (InferenceEstimate) RIDGELINE.estimate(s);
+        assertThat(e.taskMs()).isGreaterThan(1e9);
+        JsonNode json = Json.mapper().readTree(Json.write(e));
+        assertThat(json.get("task_ms").asDouble()).isEqualTo(e.taskMs());
+    }
+
+    @Test
     void anUnboundedLatencyIsNullInJsonAndUnboundedInText() throws Exception {
         Scenario s = RIDGELINE.parse(SATURATED, "saturated");
         InferenceEstimate e = (InferenceEstimate) RIDGELINE.estimate(s);
@@ -44,6 +59,12 @@ class UnboundedLatencyJsonTest {
         JsonNode document = Json.mapper().readTree(Json.write(Ridgeline.estimateDocument(s, e)));
         assertThat(document.get("ttft_ms").isNull()).isTrue();
         String text = Reports.estimate(s, e, false);
-        assertThat(text).contains("unbounded").doesNotContain("1,000,000,000");
+        assertThat(text).contains("unbounded").doesNotContain("e+30").doesNotContainIgnoringCase("E30");
+        for (JsonNode b : json.get("breaches")) {
+            if (b.get("unit").asText().equals("ms") && b.get("wall").asText().equals("ttft_slo")) {
+                assertThat(b.get("value").isNull()).isTrue();
+                assertThat(b.get("limit").asDouble()).isEqualTo(1000);
+            }
+        }
     }
 }

@@ -21,6 +21,8 @@ class MarkdownSafetyTest {
     void scenarioTextIsInertInMarkdown() {
         assertThat(Reports.inline("<img src=x onerror=alert(1)> & co\nnext"))
                 .isEqualTo("&lt;img src=x onerror=alert(1)> &amp; co next");
+        assertThat(Reports.inline("![](https://evil/t.png) [fix](https://evil)"))
+                .isEqualTo("!\\[\\](https://evil/t.png) \\[fix\\](https://evil)");
     }
 
     @Test

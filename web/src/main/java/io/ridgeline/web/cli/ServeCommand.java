@@ -42,9 +42,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         // the server compiles its rulebase at start: a rule that does not compile stops it there
         Ridgeline ridgeline = new Ridgeline(sources.catalogs(), sources.ruleBase().get());
-        if (token != null && !token.matches("[A-Za-z0-9._~+/=-]{16,256}")) {
-            throw new IllegalArgumentException("--token: use 16 to 256 letters, digits or . _ ~ + / = - (for one: "
-                    + "openssl rand -hex 24)");
+        if (token != null && !token.matches("[A-Za-z0-9._~-]{16,256}")) {
+            throw new IllegalArgumentException("--token: use 16 to 256 letters, digits or . _ ~ - (characters a link "
+                    + "carries as they are; for one: openssl rand -hex 24)");
         }
         Javalin app = WebApp.create(ridgeline, Presets.fromClasspath(), host, token).start(host, port);
         CountDownLatch stopped = new CountDownLatch(1);
