@@ -66,5 +66,14 @@ class AccessTokenTest {
         assertThat(get("/api/catalog/gpus", "Cookie", pair).statusCode()).isEqualTo(200);
         // a wrong token in the link sets nothing
         assertThat(get("/?token=nope", null, null).statusCode()).isEqualTo(401);
+        // a cookie left by an earlier server (another token) does not shadow the link
+        HttpResponse<String> stale = get("/?token=" + TOKEN, "Cookie", RequestGuard.TOKEN_COOKIE + "=old-token-old");
+        assertThat(stale.statusCode()).isEqualTo(303);
+        // and a POST with the cookie is served
+        HttpResponse<String> post = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port()
+                        + "/api/estimate")).header("Cookie", pair).header("Content-Type", "application/yaml")
+                .POST(HttpRequest.BodyPublishers.ofString("model: llama-3.1-8b\nhardware: {gpu: h100-sxm}\n")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(200);
     }
 }

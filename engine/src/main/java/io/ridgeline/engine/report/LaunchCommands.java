@@ -100,7 +100,7 @@ public final class LaunchCommands {
                     : "--speculative-config '{\"model\": \"" + HF_REPOS.getOrDefault(draft, draft)
                     + "\", \"num_speculative_tokens\": " + d.specDraftTokens() + "}'");
         }
-        String cmd = String.join(" \\\n  ", a);
+        String cmd = joined(a);
         return header(s) + cmd + "\n" + footer(s);
     }
 
@@ -142,8 +142,27 @@ public final class LaunchCommands {
         if (d.has(Feature.DISAGGREGATION)) {
             a.add("--disaggregation-mode prefill   # and a second pool with --disaggregation-mode decode");
         }
-        String cmd = String.join(" \\\n  ", a);
+        String cmd = joined(a);
         return header(s) + cmd + "\n" + footer(s);
+    }
+
+    /**
+     * The arguments as one command continued over lines; a note an argument carries ("   # ...") goes on a comment
+     * line above the command, since a comment inside it would swallow the line's continuation.
+     */
+    static String joined(List<String> args) {
+        StringBuilder notes = new StringBuilder();
+        List<String> plain = new ArrayList<>();
+        for (String arg : args) {
+            int note = arg.indexOf("   # ");
+            if (note >= 0) {
+                notes.append("# ").append(arg.substring(note + 5)).append('\n');
+                plain.add(arg.substring(0, note));
+            } else {
+                plain.add(arg);
+            }
+        }
+        return notes + String.join(" \\\n  ", plain);
     }
 
     private static java.util.Optional<String> quantization(Design d) {

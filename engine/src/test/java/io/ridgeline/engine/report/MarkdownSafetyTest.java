@@ -30,4 +30,16 @@ class MarkdownSafetyTest {
         assertThat(Reports.codeBlock("sh", "vllm serve x")).isEqualTo("```sh\nvllm serve x\n```\n");
         assertThat(Reports.codeBlock("sh", "echo '````'\n")).isEqualTo("`````sh\necho '````'\n`````\n");
     }
+
+    @Test
+    void aNoteOnAnArgumentGoesAboveTheCommandNotInsideIt() {
+        String cmd = LaunchCommands.joined(java.util.List.of("vllm serve m",
+                "--quantization compressed-tensors   # an int8 weight-only (W8A16) checkpoint", "--tensor-parallel-size 2"));
+        assertThat(cmd).isEqualTo("# an int8 weight-only (W8A16) checkpoint\nvllm serve m \\\n  --quantization "
+                + "compressed-tensors \\\n  --tensor-parallel-size 2");
+        // every line but the last ends in the continuation, and no line of the command holds a comment
+        for (String line : cmd.substring(cmd.indexOf('\n') + 1).split("\n")) {
+            assertThat(line).doesNotContain("#");
+        }
+    }
 }
