@@ -76,8 +76,12 @@ public final class ScenarioLoader {
             // that is not JSON falls through to the YAML reader
             try {
                 return JSON.readTree(text);
+            } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException trailing) {
+                throw new InputError("(file)", "has more text after its one JSON value"
+                        + (trailing.getLocation() == null ? "" : " (line " + trailing.getLocation().getLineNr() + ")")
+                        + "; a scenario is one document");
             } catch (com.fasterxml.jackson.core.JsonParseException notJson) {
-                if (notJson.getOriginalMessage().startsWith("Duplicate field")) {
+                if (String.valueOf(notJson.getOriginalMessage()).startsWith("Duplicate field")) {
                     throw notJson;
                 }
             }

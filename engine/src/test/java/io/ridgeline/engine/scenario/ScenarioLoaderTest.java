@@ -111,6 +111,9 @@ class ScenarioLoaderTest {
         assertThat(parse("{model: llama-3.1-8b, hardware: {gpu: h100-sxm}}").model().id()).isEqualTo("llama-3.1-8b");
         assertThatThrownBy(() -> parse("{\"model\": \"llama-3.1-8b\", \"model\": \"x\"}"))
                 .isInstanceOf(InputError.class).hasMessageContaining("'model' is given twice");
+        assertThatThrownBy(() -> parse("{\"model\": \"llama-3.1-8b\"} {\"kind\": \"training\"}"))
+                .isInstanceOf(InputError.class).hasMessageContaining("more text after its one JSON value")
+                .hasMessageNotContainingAny("jackson", "Jackson", "JsonNode");
     }
 
     @Test
