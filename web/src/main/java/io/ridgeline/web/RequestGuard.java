@@ -26,8 +26,16 @@ final class RequestGuard {
     /** Sec-Fetch-Site values of a request the user's own page or the user made. */
     private static final Set<String> SAME_SITE_FETCH = Set.of("same-origin", "none");
 
-    /** The cookie the page carries the access token in, once it was opened with {@code ?token=}. */
+    /**
+     * The cookie the page carries the access token in, once it was opened with {@code ?token=}; its name ends in the
+     * server's port ({@link #tokenCookie}), since cookies are shared by every port of a host.
+     */
     static final String TOKEN_COOKIE = "ridgeline_token";
+
+    /** The token cookie's name for the server on {@code port}. */
+    static String tokenCookie(int port) {
+        return TOKEN_COOKIE + "_" + port;
+    }
 
     private final boolean loopbackOnly;
     /** The access token every request must carry, or null when none is required. */
@@ -90,13 +98,13 @@ final class RequestGuard {
         String query = ctx.queryParam("token");
         // the link first: a cookie left by an earlier server (another token) must not shadow it
         if (query != null && matches(query) && ctx.method().name().equals("GET")) {
-            ctx.cookie(new io.javalin.http.Cookie(TOKEN_COOKIE, query, "/", -1, false, true, null,
+            ctx.cookie(new io.javalin.http.Cookie(tokenCookie(ctx.port()), query, "/", -1, false, true, null,
                     io.javalin.http.SameSite.STRICT));
             throw new Redirect(ctx.path().startsWith("//") ? "/" : ctx.path());
         }
         String header = ctx.header("Authorization");
         String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim()
-                : ctx.cookie(TOKEN_COOKIE);
+                : ctx.cookie(tokenCookie(ctx.port()));
         if (given == null || !matches(given)) {
             throw new Unauthorized("this server needs its access token: open the link `serve` printed (it ends in "
                     + "?token=...), or send Authorization: Bearer TOKEN");

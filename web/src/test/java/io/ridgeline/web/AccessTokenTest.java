@@ -59,7 +59,7 @@ class AccessTokenTest {
         assertThat(opened.statusCode()).isEqualTo(303);
         assertThat(opened.headers().firstValue("Location")).contains("/");
         String cookie = opened.headers().firstValue("Set-Cookie").orElse("");
-        assertThat(cookie).startsWith(RequestGuard.TOKEN_COOKIE + "=" + TOKEN).containsIgnoringCase("HttpOnly")
+        assertThat(cookie).startsWith(RequestGuard.tokenCookie(app.port()) + "=" + TOKEN).containsIgnoringCase("HttpOnly")
                 .containsIgnoringCase("SameSite=Strict");
         String pair = cookie.split(";", 2)[0];
         assertThat(get("/", "Cookie", pair).statusCode()).isEqualTo(200);
@@ -67,8 +67,11 @@ class AccessTokenTest {
         // a wrong token in the link sets nothing
         assertThat(get("/?token=nope", null, null).statusCode()).isEqualTo(401);
         // a cookie left by an earlier server (another token) does not shadow the link
-        HttpResponse<String> stale = get("/?token=" + TOKEN, "Cookie", RequestGuard.TOKEN_COOKIE + "=old-token-old");
+        HttpResponse<String> stale = get("/?token=" + TOKEN, "Cookie", RequestGuard.tokenCookie(app.port()) + "=old-token-old");
         assertThat(stale.statusCode()).isEqualTo(303);
+        // a cookie of a server on another port of the same host is not this one's
+        assertThat(get("/", "Cookie", RequestGuard.tokenCookie(app.port() + 1) + "=" + TOKEN).statusCode())
+                .isEqualTo(401);
         // and a POST with the cookie is served
         HttpResponse<String> post = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port()
                         + "/api/estimate")).header("Cookie", pair).header("Content-Type", "application/yaml")
