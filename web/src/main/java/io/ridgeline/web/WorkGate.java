@@ -57,7 +57,7 @@ final class WorkGate {
             try {
                 work.handle(ctx);
             } finally {
-                turns.release();
+                leave();
             }
         };
     }

@@ -11,7 +11,8 @@ import java.util.Set;
  * The fewest replicas of a serving design that carry its load: every latency objective and the capacity met at the
  * mean and at the peak, within the cluster. The load walls fall as replicas are added (each replica takes a smaller
  * share of the arrivals), so the fewest is found by bisection between 1 (2 when disaggregated) and the replicas the
- * cluster (and the budget's GPU cap) can hold. Memory, placement, budget and preferences do not depend on the replica count's load share and
+ * cluster (and the budget's GPU cap) can hold. Memory, placement, budget and preferences do not depend on the
+ * replica count's load share and
  * are left to the bill's own check.
  */
 public final class FleetSizing {

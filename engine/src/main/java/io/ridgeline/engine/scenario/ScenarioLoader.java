@@ -235,7 +235,8 @@ public final class ScenarioLoader {
         long effective = (long) prompt + retrieved + (long) history * (turns - 1);
         if (effective + output > MAX_CONTEXT_TOKENS) {
             String field = history > 0 && turns > 1 ? "workload.history_tokens_per_turn" : "workload.prompt_tokens";
-            throw new InputError(field, "a request of " + (effective + output) + " tokens (prompt " + prompt + " + retrieved " + retrieved
+            throw new InputError(field, "a request of " + (effective + output) + " tokens (prompt " + prompt
+                    + " + retrieved " + retrieved
                             + " + history " + history + " x " + (turns - 1) + " earlier turns + output " + output
                             + ") is past the largest context this tool sizes, " + MAX_CONTEXT_TOKENS + " tokens");
         }
