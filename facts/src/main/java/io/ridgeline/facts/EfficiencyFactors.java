@@ -1,10 +1,51 @@
 package io.ridgeline.facts;
 
 /**
- * Achieved shares of the spec sheet: of peak tensor FLOP/s (compute-bound phases: prefill, training), of HBM
- * bandwidth (decode), and of link bandwidth (collectives). Each is a fraction in (0, 1].
+ * Achieved shares of the spec sheet and the serving engine's fixed costs, per GPU family (docs/calibration.md says
+ * which measurement each one comes from).
  *
- * @param source which measurement each factor comes from
+ * @param compute              share of dense tensor peak reached by large matrix products (prefill, training), (0, 1]
+ * @param hbm                  share of HBM bandwidth reached by the weight stream of a decode step, (0, 1]
+ * @param link                 share of per-direction link bandwidth reached by collectives, (0, 1]
+ * @param servingCompute       share of the compute format's dense peak a serving engine's whole forward pass reaches
+ *                             (prefill, and decode past the ridge): the matrix products with the attention kernels,
+ *                             quantisation, norms and activations between them, (0, 1]
+ * @param kvHbm                share of HBM bandwidth reached by the attention kernels' KV-cache reads in decode
+ *                             (paged blocks, many short rows), (0, 1]
+ * @param moeCompute           share of dense tensor peak reached by the routed experts' grouped matrix products
+ *                             (many small expert GEMMs), (0, 1]
+ * @param layerOverheadUs      fixed time each transformer layer adds to one forward pass, microseconds: the kernels
+ *                             that are neither weight streams nor large products (norms, rotary embedding, attention
+ *                             set-up, residual adds, sampling spread over the layers) and the gaps between them; >= 0
+ * @param moeLayerOverheadUs   further fixed time of each MoE layer per forward pass, microseconds: routing, token
+ *                             permutation and the grouped-GEMM launch; >= 0
+ * @param collectiveLatencyUs  start-up latency of one collective inside a scale-up domain (alpha), microseconds; a
+ *                             collective across nodes costs three times as much; > 0
+ * @param source               which measurement each factor comes from
  */
-public record EfficiencyFactors(double compute, double hbm, double link, String source) {
+public record EfficiencyFactors(double compute, double hbm, double link, double servingCompute, double kvHbm, double moeCompute,
+                                double layerOverheadUs, double moeLayerOverheadUs, double collectiveLatencyUs,
+                                String source) {
+
+    /** Collective latency inside a scale-up domain when none is measured, microseconds. */
+    public static final double DEFAULT_COLLECTIVE_LATENCY_US = 10.0;
+
+    /**
+     * Shares of the spec sheet alone: a serving forward pass and the experts at the matrix products' share, KV reads
+     * at the weight stream's share, no fixed costs per layer and the default collective latency (the roofline
+     * without an engine).
+     */
+    public EfficiencyFactors(double compute, double hbm, double link, String source) {
+        this(compute, hbm, link, compute, hbm, compute, 0.0, 0.0, DEFAULT_COLLECTIVE_LATENCY_US, source);
+    }
+
+    /** Collective latency across nodes (scale-out), s: three in-node latencies. */
+    public double crossNodeLatencyS() {
+        return 3.0 * collectiveLatencyUs * 1e-6;
+    }
+
+    /** Collective latency inside a scale-up domain, s. */
+    public double inNodeLatencyS() {
+        return collectiveLatencyUs * 1e-6;
+    }
 }

@@ -16,6 +16,8 @@ package io.ridgeline.facts;
  * @param peakToMeanRatio       diurnal peak over mean arrival rate
  * @param offlineRequests       requests in an offline batch job (0 when online)
  * @param embeddingOnly         true for prefill-only work (embeddings, classification)
+ * @param concurrency           clients of a closed loop (each sends its next request when the last one ends), 0 when
+ *                              the traffic is an open arrival rate or an offline batch
  */
 public record InferenceWorkload(
         int promptTokens,
@@ -30,7 +32,28 @@ public record InferenceWorkload(
         int toolCallsPerTask,
         double peakToMeanRatio,
         long offlineRequests,
-        boolean embeddingOnly) {
+        boolean embeddingOnly,
+        int concurrency) {
+
+    /** Open-loop or offline traffic (no closed loop of clients). */
+    public InferenceWorkload(int promptTokens, int outputTokens, double requestsPerS, int contextTokens,
+                             int sharedPrefixTokens, int historyTokensPerTurn, int turns, int retrievedTokens,
+                             double retrievalMs, int toolCallsPerTask, double peakToMeanRatio, long offlineRequests,
+                             boolean embeddingOnly) {
+        this(promptTokens, outputTokens, requestsPerS, contextTokens, sharedPrefixTokens, historyTokensPerTurn, turns,
+                retrievedTokens, retrievalMs, toolCallsPerTask, peakToMeanRatio, offlineRequests, embeddingOnly, 0);
+    }
+
+    /** True when a closed loop of clients drives the traffic. */
+    public boolean closedLoop() {
+        return concurrency > 0;
+    }
+
+    public InferenceWorkload withConcurrency(int clients) {
+        return new InferenceWorkload(promptTokens, outputTokens, requestsPerS, contextTokens, sharedPrefixTokens,
+                historyTokensPerTurn, turns, retrievedTokens, retrievalMs, toolCallsPerTask, peakToMeanRatio,
+                offlineRequests, embeddingOnly, clients);
+    }
 
     public boolean offline() {
         return offlineRequests > 0;
@@ -39,25 +62,25 @@ public record InferenceWorkload(
     public InferenceWorkload withPeakToMeanRatio(double ratio) {
         return new InferenceWorkload(promptTokens, outputTokens, requestsPerS, contextTokens, sharedPrefixTokens,
                 historyTokensPerTurn, turns, retrievedTokens, retrievalMs, toolCallsPerTask, ratio,
-                offlineRequests, embeddingOnly);
+                offlineRequests, embeddingOnly, concurrency);
     }
 
     public InferenceWorkload withRequestsPerS(double rate) {
         return new InferenceWorkload(promptTokens, outputTokens, rate, contextTokens, sharedPrefixTokens,
                 historyTokensPerTurn, turns, retrievedTokens, retrievalMs, toolCallsPerTask, peakToMeanRatio,
-                offlineRequests, embeddingOnly);
+                offlineRequests, embeddingOnly, concurrency);
     }
 
     public InferenceWorkload withPromptTokens(int p) {
         return new InferenceWorkload(p, outputTokens, requestsPerS, Math.max(contextTokens - promptTokens + p, p),
                 Math.min(sharedPrefixTokens, p), historyTokensPerTurn, turns, retrievedTokens, retrievalMs, toolCallsPerTask,
-                peakToMeanRatio, offlineRequests, embeddingOnly);
+                peakToMeanRatio, offlineRequests, embeddingOnly, concurrency);
     }
 
     public InferenceWorkload withContextTokens(int l) {
         return new InferenceWorkload(promptTokens, outputTokens, requestsPerS, l, sharedPrefixTokens,
                 historyTokensPerTurn, turns, retrievedTokens, retrievalMs, toolCallsPerTask, peakToMeanRatio,
-                offlineRequests, embeddingOnly);
+                offlineRequests, embeddingOnly, concurrency);
     }
 
     /** Share of the prompt that is a prefix common to many requests, in [0, 1]. */

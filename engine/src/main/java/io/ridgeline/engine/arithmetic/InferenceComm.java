@@ -15,8 +15,9 @@ import io.ridgeline.facts.ModelArchitecture;
  *   <li>Context parallel in decode: one all-gather of the partial attention outputs (tokens x hidden) per layer.
  *       In prefill the ring-attention KV exchange is taken as hidden behind the attention compute.</li>
  * </ul>
- * A group of GPUs talks over the scale-up link with alpha = {@value InferenceLatency#ALPHA_IN_NODE_S} s when it
- * fits in one node, else over the scale-out link with alpha = {@value InferenceLatency#ALPHA_CROSS_NODE_S} s (a ring
+ * A group of GPUs talks over the scale-up link with the in-node alpha (by default
+ * {@value InferenceLatency#ALPHA_IN_NODE_S} s; the efficiency factors' collective latency) when it fits in one node,
+ * else over the scale-out link with the cross-node alpha ({@value InferenceLatency#ALPHA_CROSS_NODE_S} s) (a ring
  * runs at its slowest link). Replica layout: tp innermost, then the attention groups, then cp, then pp. A GPU
  * without a scale-up link (scale-up bandwidth 0) talks through the host; its scale-out figure stands in.
  */
@@ -45,10 +46,17 @@ public record InferenceComm(
     /** Builds the communication model of a tp x pp x ep x cp replica on nodes of {@code gpusPerNode} GPUs. */
     public static InferenceComm of(ModelArchitecture m, int tp, int pp, int ep, int cp, int gpusPerNode,
                                    double scaleUpBytesPerS, double scaleOutBytesPerS, double etaLink) {
+        return of(m, tp, pp, ep, cp, gpusPerNode, scaleUpBytesPerS, scaleOutBytesPerS, etaLink,
+                InferenceLatency.ALPHA_IN_NODE_S, InferenceLatency.ALPHA_CROSS_NODE_S);
+    }
+
+    /** As above, with the collectives' latencies inside a node and across nodes, s. */
+    public static InferenceComm of(ModelArchitecture m, int tp, int pp, int ep, int cp, int gpusPerNode,
+                                   double scaleUpBytesPerS, double scaleOutBytesPerS, double etaLink,
+                                   double alphaInNodeS, double alphaCrossNodeS) {
         int groups = Memory.attentionDataParallel(tp, ep);
-        Link in = new Link(scaleUpBytesPerS > 0 ? scaleUpBytesPerS : scaleOutBytesPerS,
-                InferenceLatency.ALPHA_IN_NODE_S);
-        Link out = new Link(scaleOutBytesPerS, InferenceLatency.ALPHA_CROSS_NODE_S);
+        Link in = new Link(scaleUpBytesPerS > 0 ? scaleUpBytesPerS : scaleOutBytesPerS, alphaInNodeS);
+        Link out = new Link(scaleOutBytesPerS, alphaCrossNodeS);
         int gpusPerStage = tp * groups * cp;
         int stagesPerNode = gpusPerNode / gpusPerStage;
         int crossHops = stagesPerNode == 0 ? pp - 1 : (int) Math.ceil((double) pp / stagesPerNode) - 1;

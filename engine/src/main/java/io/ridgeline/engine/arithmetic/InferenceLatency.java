@@ -101,6 +101,17 @@ public final class InferenceLatency {
     }
 
     /**
+     * Memory-bound decode step time with the KV reads at their own share of HBM bandwidth, s:
+     * pp x (weights read per GPU / (bw x eta_hbm) + (B/m) x KV bytes per sequence per GPU / (bw x eta_kv)).
+     */
+    public static double tpotMemoryS(double weightBytesReadPerGpu, double kvBytesPerSequencePerGpu, double batch,
+                                     int pp, double hbmBytesPerS, double etaHbm, double etaKv) {
+        double m = decodeMicroBatches(pp, batch);
+        return pp * (weightBytesReadPerGpu / (hbmBytesPerS * etaHbm)
+                + batch / m * kvBytesPerSequencePerGpu / (hbmBytesPerS * etaKv));
+    }
+
+    /**
      * Compute-bound decode step time, s: pp x (B/m) x q x FLOP per token per GPU / (peak x eta_c). The FLOP per
      * token per GPU is one stage's share (already divided by pp and by the ranks that split the work).
      */

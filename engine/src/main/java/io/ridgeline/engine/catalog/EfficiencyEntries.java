@@ -15,7 +15,8 @@ import java.util.TreeSet;
 final class EfficiencyEntries {
 
     private static final Set<String> MEASURED_KEYS = Set.of("compute", "compute_source", "hbm", "hbm_source", "link",
-            "link_source");
+            "link_source", "serving_compute", "kv_hbm", "moe_compute", "layer_overhead_us", "moe_layer_overhead_us",
+            "collective_latency_us", "serving_source");
     private static final Set<String> CARRIED_KEYS = Set.of("same_as", "note");
 
     private EfficiencyEntries() {
@@ -40,8 +41,9 @@ final class EfficiencyEntries {
                             + String.join(", ", measuredNames(families)) + ", got '" + base + "'");
                 }
                 String note = e.text("note");
-                out.put(f.getKey(), new EfficiencyFactors(from.compute(), from.hbm(), from.link(),
-                        note + " (from " + base + ") - " + from.source()));
+                out.put(f.getKey(), new EfficiencyFactors(from.compute(), from.hbm(), from.link(), from.servingCompute(), from.kvHbm(),
+                        from.moeCompute(), from.layerOverheadUs(), from.moeLayerOverheadUs(),
+                        from.collectiveLatencyUs(), note + " (from " + base + ") - " + from.source()));
             }
         }
         return out;
@@ -52,10 +54,22 @@ final class EfficiencyEntries {
         double compute = e.positive("compute", 1, "(a fraction of peak)");
         double hbm = e.positive("hbm", 1, "(a fraction of peak)");
         double link = e.positive("link", 1, "(a fraction of peak)");
+        // the serving engine's terms: absent, the roofline alone (KV at the weight stream's share, experts at the
+        // dense share, no fixed cost per layer, the default collective latency)
+        double servingCompute = e.number("serving_compute", 0.01, 1, compute, "(a fraction of peak)");
+        double kvHbm = e.number("kv_hbm", 0.01, 1, hbm, "(a fraction of peak)");
+        double moeCompute = e.number("moe_compute", 0.01, 1, compute, "(a fraction of peak)");
+        double layerUs = e.number("layer_overhead_us", 0, 1000, 0, "microseconds");
+        double moeLayerUs = e.number("moe_layer_overhead_us", 0, 1000, 0, "microseconds");
+        double alphaUs = e.number("collective_latency_us", 0.1, 1000,
+                EfficiencyFactors.DEFAULT_COLLECTIVE_LATENCY_US, "microseconds");
         String source = "compute " + compute + ": " + e.text("compute_source")
                 + "; hbm " + hbm + ": " + e.text("hbm_source")
-                + "; link " + link + ": " + e.text("link_source");
-        return new EfficiencyFactors(compute, hbm, link, source);
+                + "; link " + link + ": " + e.text("link_source")
+                + e.optionalText("serving_source").map(t -> "; serving_compute " + servingCompute + ", kv_hbm " + kvHbm + ", moe_compute " + moeCompute
+                + ", layer_overhead_us " + layerUs + ", moe_layer_overhead_us " + moeLayerUs
+                + ", collective_latency_us " + alphaUs + ": " + t).orElse("");
+        return new EfficiencyFactors(compute, hbm, link, servingCompute, kvHbm, moeCompute, layerUs, moeLayerUs, alphaUs, source);
     }
 
     private static Set<String> measuredNames(Map<String, Fields> families) {

@@ -2,6 +2,7 @@ package io.ridgeline.engine.estimate;
 
 import static io.ridgeline.engine.estimate.SiFormat.sig;
 
+import io.ridgeline.engine.arithmetic.ClosedLoop;
 import io.ridgeline.engine.arithmetic.Throughput;
 import io.ridgeline.facts.Breach;
 import io.ridgeline.facts.Design;
@@ -185,7 +186,7 @@ public final class InferenceEstimator {
      */
     private static InferenceEstimate bill(Scenario s, ModelArchitecture draftModel, boolean text, int inService,
                                           InferenceEstimate atPeak) {
-        ServingBill bill = new ServingBill(s, draftModel, inService);
+        ServingBill bill = servingBill(s, draftModel, inService);
         List<Breach> breaches = ServingCheck.breaches(bill, atPeak, text);
         List<Figure> figures = text ? ServingWorking.figures(bill) : List.of();
         InferenceEstimate estimate = record(bill, atPeak, breaches, figures);
@@ -195,6 +196,32 @@ public final class InferenceEstimator {
             requireFiniteRates(bill);
         }
         return estimate;
+    }
+
+    /**
+     * The stages of a bill. A closed loop of clients runs its benchmark on the bill at no open arrival rate first;
+     * the bill then carries the request rate the loop reached and the loop's latencies.
+     */
+    private static ServingBill servingBill(Scenario s, ModelArchitecture draftModel, int inService) {
+        if (!s.inference().closedLoop()) {
+            return new ServingBill(s, draftModel, inService);
+        }
+        ClosedLoop.Result loop = ServingBill.closedLoop(new ServingBill(s, draftModel, inService));
+        Scenario atRate = s.withInference(s.inference().withRequestsPerS(loop.requestsPerS() * inService));
+        return new ServingBill(atRate, draftModel, inService, loop);
+    }
+
+    /**
+     * The closed-loop benchmark of one replica for a scenario with {@code workload.concurrency}: TTFT and TPOT means
+     * and percentiles, requests and tokens per second, as {@code vllm bench serve --max-concurrency} reports them.
+     */
+    public static ClosedLoop.Result closedLoop(Scenario s) {
+        InferenceInputs.validate(s);
+        if (!s.inference().closedLoop()) {
+            throw new IllegalArgumentException("the scenario has no workload.concurrency");
+        }
+        return ServingBill.closedLoop(new ServingBill(s, s.preferences().draftArchitecture(),
+                replicasInServiceAtMean(s)));
     }
 
     /** The record of a bill: its stages' numbers, the peak's latencies, the breaches and the figures. */

@@ -103,6 +103,14 @@ public final class InferenceInputs {
         fraction("efficiency.compute", e.compute());
         fraction("efficiency.hbm", e.hbm());
         fraction("efficiency.link", e.link());
+        fraction("efficiency.serving_compute", e.servingCompute());
+        fraction("efficiency.kv_hbm", e.kvHbm());
+        fraction("efficiency.moe_compute", e.moeCompute());
+        if (!(e.layerOverheadUs() >= 0 && e.moeLayerOverheadUs() >= 0 && e.collectiveLatencyUs() > 0
+                && Double.isFinite(e.layerOverheadUs() + e.moeLayerOverheadUs() + e.collectiveLatencyUs()))) {
+            throw new IllegalArgumentException("efficiency.layer_overhead_us and efficiency.moe_layer_overhead_us "
+                    + "must be >= 0 and efficiency.collective_latency_us > 0 (microseconds)");
+        }
     }
 
     private static void validateDesign(Design d, ModelArchitecture m, Cluster c) {

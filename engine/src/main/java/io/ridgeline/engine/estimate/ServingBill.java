@@ -1,5 +1,6 @@
 package io.ridgeline.engine.estimate;
 
+import io.ridgeline.engine.arithmetic.ClosedLoop;
 import io.ridgeline.engine.arithmetic.DecodeStep;
 import io.ridgeline.engine.arithmetic.Disaggregation;
 import io.ridgeline.engine.arithmetic.Flops;
@@ -34,6 +35,7 @@ import java.util.function.DoubleUnaryOperator;
 final class ServingBill {
 
     private final Scenario scenario;
+    private final ClosedLoop.Result loop;
     private final Shape shape;
     private final Weights weights;
     private final KvMemory kv;
@@ -52,23 +54,95 @@ final class ServingBill {
      * not null, sizes the speculative-decoding draft.
      */
     ServingBill(Scenario s, ModelArchitecture draftModel, int inService) {
+        this(s, draftModel, inService, null);
+    }
+
+    /**
+     * As above; {@code loop}, when not null, is the closed-loop benchmark of one replica ({@link #closedLoop}) whose
+     * latencies and rates replace the open-loop queue's (the scenario then carries the request rate the loop
+     * reached).
+     */
+    ServingBill(Scenario s, ModelArchitecture draftModel, int inService, ClosedLoop.Result loop) {
         this.scenario = s;
+        this.loop = loop;
         this.shape = Shape.of(s, inService);
         this.weights = Weights.of(s, shape, draftModel);
         this.kv = KvMemory.of(s, shape, weights);
         this.step = StepTime.of(s, shape, weights, kv);
         this.prefill = Prefill.of(s, shape, weights, kv, step);
         this.split = Split.of(s, shape, kv, step, prefill);
-        this.queue = PrefillQueue.of(s, shape, kv, prefill, split);
-        this.decode = Decode.of(s, shape, weights, kv, step, prefill, split, queue);
+        this.queue = PrefillQueue.of(s, shape, kv, prefill, split, loop);
+        this.decode = Decode.of(s, shape, weights, kv, step, prefill, split, queue, loop);
         this.requests = Requests.of(s, shape, kv, queue, decode);
-        this.capacity = Capacity.of(s, shape, kv, step, prefill, split, decode);
+        this.capacity = Capacity.of(s, shape, kv, step, prefill, split, decode, loop);
         this.money = Money.of(s, shape, kv, capacity);
         this.fit = Fit.of(s, weights, kv, decode);
     }
 
     Scenario scenario() {
         return scenario;
+    }
+
+    /** The closed-loop benchmark behind this bill's latencies, or null for open-loop and offline traffic. */
+    ClosedLoop.Result loop() {
+        return loop;
+    }
+
+    /** Clients per replica of a closed loop: the concurrency over the replicas in service, rounded up. */
+    static int clientsPerReplica(Scenario s, int inService) {
+        return (int) Math.ceil((double) s.inference().concurrency() / Math.max(1, inService));
+    }
+
+    /**
+     * Runs the closed-loop benchmark on one replica of {@code bill} (whose traffic is the loop's, at no open arrival
+     * rate): its clients, the prompt tokens left to prefill, the output, at most the batch that memory holds (and the
+     * design's batch) running, prefill mixed into decode steps under chunked prefill, else in steps of its own. A
+     * step of d decoding sequences reading K context tokens and n prompt tokens costs
+     * max(memory, compute) + collectives + the fixed cost of a pass: memory = the weights the d + n tokens touch at
+     * the weight stream's share + K x KV bytes per token per GPU at the KV share; compute = d x the linear FLOP of a
+     * token + K x the attention FLOP per key + the prompts' share of their prefill FLOP, per GPU, at the compute
+     * (experts: grouped-GEMM) share; collectives over d + n tokens.
+     */
+    static ClosedLoop.Result closedLoop(ServingBill bill) {
+        Scenario s = bill.scenario();
+        Shape shape = bill.shape();
+        KvMemory kv = bill.kv();
+        Weights weights = bill.weights();
+        DecodeStep ds = bill.step().step();
+        EfficiencyFactors eff = s.efficiency();
+        ModelArchitecture m = s.model();
+        int tp = shape.tp();
+        int pp = shape.pp();
+        int cp = shape.cp();
+        int groups = shape.attentionGroups();
+        double linearPerGpu = Flops.forwardFlopsPerToken(weights.activeParams()) / ((double) tp * pp * groups);
+        int context = Math.max(1, kv.contextTokens());
+        double attentionPerKeyPerGpu = Flops.decodeAttentionFlopsPerToken(m, context) / context
+                / ((double) tp * pp * cp * groups);
+        double kvPerTokenPerGpu = kv.kvBytesPerTokenPerGpu();
+        double stageGpus = (double) tp * pp * cp * groups;
+        double densePrefillS = (bill.prefill().prefillFlops() - bill.prefill().expertPrefillFlops())
+                / (stageGpus * weights.peakFlopsPerS() * eff.servingCompute());
+        double expertPrefillS = bill.prefill().expertPrefillFlops()
+                / (stageGpus * weights.peakFlopsPerS() * eff.moeCompute());
+        double peakEta = weights.peakFlopsPerS() * eff.servingCompute();
+        double bw = weights.hbmBytesPerS();
+        ClosedLoop.StepCost cost = (d, ctx, n, share) -> {
+            double tokens = d + n;
+            double micro = InferenceLatency.decodeMicroBatches(pp, Math.max(1, d));
+            double memoryS = pp * (ds.weightBytesReadPerGpu(tokens, 1.0) / (bw * eff.hbm())
+                    + ctx / micro * kvPerTokenPerGpu / (bw * eff.kvHbm()));
+            double computeS = pp / micro * (d * linearPerGpu + ctx * attentionPerKeyPerGpu) / peakEta
+                    + share * (densePrefillS + expertPrefillS);
+            double commS = ds.comm().passS(tokens / micro / groups, n == 0);
+            return Math.max(memoryS, computeS) + commS + ds.passOverheadS();
+        };
+        int maxRunning = Math.max(1, kv.maxBatch());
+        if (s.design().batch() > 0) {
+            maxRunning = Math.min(maxRunning, s.design().batch());
+        }
+        return ClosedLoop.run(clientsPerReplica(s, shape.inService()), Math.max(1, kv.prefillTokens()),
+                Math.max(1, kv.outputTokens()), maxRunning, shape.chunkedPrefill(), shape.percentile(), cost);
     }
 
     Shape shape() {
@@ -258,7 +332,7 @@ final class ServingBill {
             int pp = shape.pp();
             int cp = shape.cp();
             InferenceComm comm = InferenceComm.of(m, tp, pp, shape.ep(), cp, c.gpusPerNode(), c.scaleUpBytesPerS(),
-                    c.scaleOutBytesPerS(), eff.link());
+                    c.scaleOutBytesPerS(), eff.link(), eff.inNodeLatencyS(), eff.crossNodeLatencyS());
             int groups = shape.attentionGroups();
             double flopsPerTokenPerGpu = Flops.forwardFlopsPerToken(weights.activeParams())
                     / ((double) tp * pp * groups)
@@ -267,10 +341,25 @@ final class ServingBill {
             int topK = m.isMoe() ? m.moe().expertsPerToken() : 0;
             DecodeStep step = new DecodeStep(pp, weights.denseWeightBytesPerGpu(), weights.expertWeightBytesPerGpu(),
                     routed, topK, kv.kvBytesPerSequencePerGpu(), flopsPerTokenPerGpu, weights.peakFlopsPerS(),
-                    eff.compute(), weights.hbmBytesPerS(), eff.hbm(), groups, comm);
+                    eff.servingCompute(), weights.hbmBytesPerS(), eff.hbm(), groups, comm, eff.kvHbm(),
+                    passOverheadS(m, eff));
             return new StepTime(comm, flopsPerTokenPerGpu, routed, topK, step, shape.speculative(),
                     s.design().specDraftTokens(), s.design().specAcceptanceRate(), weights.draftFraction(),
                     weights.draftKvFraction(), weights.draftCommFraction());
+        }
+
+        /**
+         * The fixed time of one forward pass through every layer, s: layers x the per-layer overhead + MoE layers x
+         * the MoE layer overhead.
+         */
+        static double passOverheadS(ModelArchitecture m, EfficiencyFactors eff) {
+            int moeLayers = m.isMoe() ? m.layers() - m.moe().denseLayers() : 0;
+            return (m.layers() * eff.layerOverheadUs() + moeLayers * eff.moeLayerOverheadUs()) * 1e-6;
+        }
+
+        /** The fixed time of one forward pass through every layer, s. */
+        double passOverheadS() {
+            return step.passOverheadS();
         }
 
         /** Time per output token at {@code batch}, s, without prefill interference. */
@@ -286,9 +375,9 @@ final class ServingBill {
     /**
      * One prompt's prefill: its FLOP (and the routed experts' share), the critical path (attention and non-expert
      * layers on the tp x cp GPUs of its attention group, routed experts on all tp x cp x groups GPUs; the weights
-     * read once; the collectives), the TTFT service time, the occupancy of the replica (service / groups: the groups
+     * read once; the collectives; the fixed cost of one pass), the TTFT service time, the occupancy of the replica (service / groups: the groups
      * prefill different prompts at once) and the time of a prompt batched into full chunks (compute bound on every
-     * GPU of a stage, collectives once per {@value ReplicaBudget#PREFILL_CHUNK_TOKENS}-token chunk).
+     * GPU of a stage, collectives and the fixed cost of a pass once per {@value ReplicaBudget#PREFILL_CHUNK_TOKENS}-token chunk; routed experts at their grouped-GEMM share).
      */
     public record Prefill(double prefillFlops, double expertPrefillFlops, double computeS, double weightReadBytes,
                           double commS, double ttftServiceS, double occupancyS, double batchedPrefillS) {
@@ -305,17 +394,21 @@ final class ServingBill {
             int routed = step.routedExperts();
             double expertPrefillFlops = Flops.routedExpertFlopsPerToken(m) * prefillTokens;
             double prefillComputeS = InferenceLatency.prefillComputeS(prefillFlops - expertPrefillFlops, tp * cp,
-                    peak, eff.compute())
-                    + InferenceLatency.prefillComputeS(expertPrefillFlops, tp * cp * groups, peak, eff.compute());
+                    peak, eff.servingCompute())
+                    + InferenceLatency.prefillComputeS(expertPrefillFlops, tp * cp * groups, peak, eff.moeCompute());
             double prefillWeightRead = shape.pp() * (weights.denseWeightBytesPerGpu() + (routed > 0
                     ? weights.expertWeightBytesPerGpu()
                     * InferenceLatency.moeTouchedExpertShare(routed, step.expertsPerToken(), prefillTokens) : 0));
             double prefillWeightReadS = Roofline.memoryTimeS(prefillWeightRead, weights.hbmBytesPerS(), eff.hbm());
             double prefillCommS = step.comm().passS(prefillTokens, false);
-            double ttftServiceS = InferenceLatency.ttftServiceS(prefillComputeS, prefillWeightReadS, prefillCommS);
-            double batchedPrefillS = InferenceLatency.prefillComputeS(prefillFlops, tp * cp * groups, peak,
-                    eff.compute()) + step.comm().passS(ReplicaBudget.PREFILL_CHUNK_TOKENS, false)
-                    / ReplicaBudget.PREFILL_CHUNK_TOKENS * prefillTokens;
+            double overheadS = step.passOverheadS();
+            double ttftServiceS = InferenceLatency.ttftServiceS(prefillComputeS, prefillWeightReadS, prefillCommS)
+                    + overheadS;
+            double chunkFixedS = step.comm().passS(ReplicaBudget.PREFILL_CHUNK_TOKENS, false) + overheadS;
+            double batchedPrefillS = InferenceLatency.prefillComputeS(prefillFlops - expertPrefillFlops,
+                    tp * cp * groups, peak, eff.servingCompute())
+                    + InferenceLatency.prefillComputeS(expertPrefillFlops, tp * cp * groups, peak, eff.moeCompute())
+                    + chunkFixedS / ReplicaBudget.PREFILL_CHUNK_TOKENS * prefillTokens;
             return new Prefill(prefillFlops, expertPrefillFlops, prefillComputeS, prefillWeightRead, prefillCommS,
                     ttftServiceS, ttftServiceS / groups, batchedPrefillS);
         }
@@ -353,8 +446,8 @@ final class ServingBill {
             int gpr = shape.gpusPerReplica();
             boolean transferInNode = 2 * gpr <= c.gpusPerNode() && c.scaleUpBytesPerS() > 0;
             double transferLink = transferInNode ? c.scaleUpBytesPerS() : c.scaleOutBytesPerS();
-            double transferAlpha = transferInNode ? InferenceLatency.ALPHA_IN_NODE_S
-                    : InferenceLatency.ALPHA_CROSS_NODE_S;
+            double transferAlpha = transferInNode ? s.efficiency().inNodeLatencyS()
+                    : s.efficiency().crossNodeLatencyS();
             double kvTransferS = Disaggregation.kvTransferS(kvTransferBytes, gpr, transferLink, s.efficiency().link(),
                     transferAlpha);
             return new Split(ceilingBatch, ceilingStepS, pdRatio, share, prefillInstances, decodeInstances,
@@ -377,7 +470,16 @@ final class ServingBill {
     public record PrefillQueue(double utilization, boolean unstable, double ttftQueueMs, double ttftMs,
                                double stallS, double stallsPerS, double decodeStretch) {
 
-        static PrefillQueue of(Scenario s, Shape shape, KvMemory kv, Prefill prefill, Split split) {
+        static PrefillQueue of(Scenario s, Shape shape, KvMemory kv, Prefill prefill, Split split,
+                               ClosedLoop.Result loop) {
+            if (loop != null) {
+                // the closed loop's own TTFT at the percentile; decode already carries the prefill it meets
+                double ttftMs = s.inference().retrievalMs() + loop.ttftAtPercentileS() * 1e3;
+                double rho = InferenceLatency.prefillUtilization(shape.requestsPerS() / split.prefillInstances(),
+                        prefill.occupancyS());
+                double queueMs = Math.max(0.0, loop.ttftAtPercentileS() - prefill.ttftServiceS()) * 1e3;
+                return new PrefillQueue(rho, false, queueMs, ttftMs, 0.0, 0.0, 1.0);
+            }
             double lambda = shape.requestsPerS();
             boolean disagg = shape.disaggregated();
             double ttftServiceS = prefill.ttftServiceS();
@@ -465,7 +567,9 @@ final class ServingBill {
         /** Online: the requests holding KV per decode instance by Little's law, capped at maxBatch. */
         LITTLES_LAW,
         /** Offline, or no arrivals: maxBatch. */
-        MAX_BATCH
+        MAX_BATCH,
+        /** A closed loop of clients: the mean decode batch of its benchmark. */
+        CLOSED_LOOP
     }
 
     /**
@@ -485,7 +589,7 @@ final class ServingBill {
                          double arithmeticIntensityFlopsPerByte, double ridgePointFlopsPerByte) {
 
         static Decode of(Scenario s, Shape shape, Weights weights, KvMemory kv, StepTime step, Prefill prefill,
-                         Split split, PrefillQueue queue) {
+                         Split split, PrefillQueue queue, ClosedLoop.Result loop) {
             Design d = s.design();
             boolean embedding = shape.embeddingOnly();
             boolean spec = shape.speculative();
@@ -501,7 +605,11 @@ final class ServingBill {
             // the step at the batch when the fixed point below has it already
             int stepKnownAtBatch = 0;
             double knownStepS = 0.0;
-            if (d.batch() > 0) {
+            if (loop != null && maxBatch >= 1) {
+                // a closed loop keeps its clients' sequences running, as many as memory and the design allow
+                batch = Math.max(1, (int) Math.min(Math.ceil(loop.meanDecodeBatch() - 1e-9), maxBatch));
+                rule = BatchRule.CLOSED_LOOP;
+            } else if (d.batch() > 0) {
                 batch = d.batch();
                 rule = BatchRule.DESIGN;
             } else if (maxBatch < 1) {
@@ -536,8 +644,8 @@ final class ServingBill {
                     : 1.0;
             double stepTokenS = embedding ? 0
                     : batch == stepKnownAtBatch ? knownStepS : split.stepS(step, batch);
-            double tpotMeanS = stepTokenS * slowdown;
-            double tpotS = embedding ? 0 : tpotAtP.atStep(stepTokenS);
+            double tpotMeanS = loop != null ? loop.tpotMeanS() : stepTokenS * slowdown;
+            double tpotS = embedding ? 0 : loop != null ? loop.tpotAtPercentileS() : tpotAtP.atStep(stepTokenS);
             double micro = InferenceLatency.decodeMicroBatches(shape.pp(), batch);
             double weightReadStep = ds.weightBytesReadPerGpu(batch, q);
             double kvReadStep = batch / micro * kv.kvBytesPerSequencePerGpu();
@@ -585,7 +693,7 @@ final class ServingBill {
                            double makespanS) {
 
         static Capacity of(Scenario s, Shape shape, KvMemory kv, StepTime step, Prefill prefill, Split split,
-                           Decode decode) {
+                           Decode decode, ClosedLoop.Result loop) {
             InferenceWorkload w = s.inference();
             Slo slo = s.slo();
             boolean embedding = shape.embeddingOnly();
@@ -603,6 +711,11 @@ final class ServingBill {
             if (embedding) {
                 tokensPerSPerReplica = kv.prefillTokens() / prefill.batchedPrefillS();
                 requestsPerSPerReplica = 1.0 / prefill.batchedPrefillS();
+                requestsPerSCapacity = requestsPerSPerReplica * inService;
+            } else if (loop != null) {
+                // what the benchmark measures: the loop's requests and output tokens over its run
+                tokensPerSPerReplica = loop.outputTokensPerS();
+                requestsPerSPerReplica = loop.requestsPerS();
                 requestsPerSCapacity = requestsPerSPerReplica * inService;
             } else {
                 tokensPerSPerReplica = Throughput.tokensPerS(batch, decode.tpotMeanS());

@@ -147,7 +147,7 @@ final class ServingWorking {
         int cp = shape.cp();
         int groups = shape.attentionGroups();
         String peakAt = si(wt.peakFlopsPerS(), "FLOP/s") + " " + wt.computeFormat().id() + " x "
-                + sig(eff.compute());
+                + sig(eff.servingCompute());
         fig("prefill_flops", pf.prefillFlops(), "FLOP", "2 x N_active x (P - cached) + causal attention",
                 "2 x " + num(wt.activeParams()) + " x " + kv.prefillTokens() + " + "
                         + si(Flops.prefillAttentionFlops(m, kv.cachedTokens(), kv.promptTokens()), "FLOP"));
@@ -245,6 +245,7 @@ final class ServingWorking {
             case NONE_FITS -> "1 (not one sequence fits; latencies shown at batch 1)";
             case LITTLES_LAW -> "min(maxBatch, ceil(lambda / instances x (t_prefill + TPOT x (G - 1))))";
             case MAX_BATCH -> "maxBatch";
+            case CLOSED_LOOP -> "the mean decode batch of the closed-loop benchmark, at most maxBatch";
         };
     }
 
@@ -266,7 +267,7 @@ final class ServingWorking {
                 "pp x B/m x q x F_token/GPU / (peak x eta_c)",
                 shape.pp() + " x " + batch + "/" + sig(dc.microBatches()) + qs + " x "
                         + si(st.flopsPerTokenPerGpu(), "FLOP") + " / (" + si(wt.peakFlopsPerS(), "FLOP/s") + " "
-                        + wt.computeFormat().id() + " x " + sig(eff.compute()) + ")");
+                        + wt.computeFormat().id() + " x " + sig(eff.servingCompute()) + ")");
         InferenceComm comm = st.comm();
         double tokensPerGroup = batch / dc.microBatches() * q / shape.attentionGroups();
         fig("tpot_comm_ms", dc.tpotCommS() * 1e3, "ms", "TP all-reduces + PP sends + EP all-to-alls + CP merges",

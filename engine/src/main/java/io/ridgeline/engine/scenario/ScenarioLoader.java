@@ -224,6 +224,9 @@ public final class ScenarioLoader {
     /** The largest context a request may have, tokens (the documented range of workload.context_tokens). */
     static final int MAX_CONTEXT_TOKENS = 100_000_000;
 
+    /** The most clients a closed loop may have (workload.concurrency). */
+    static final int MAX_CONCURRENCY = 100_000;
+
     private static InferenceWorkload inference(Node w, ModelArchitecture model) {
         boolean embedding = w.bool("embedding_only", false);
         int prompt = w.integer("prompt_tokens", 1024, 1, 100_000_000);
@@ -253,8 +256,28 @@ public final class ScenarioLoader {
         int calls = w.integer("tool_calls_per_task", 1, 1, 10_000);
         double peak = w.number("peak_to_mean_ratio", 1.0, 1.0, 1000);
         long offline = (long) w.number("offline_requests", 0, 0, 1e15);
-        return new InferenceWorkload(effectivePrompt, output, offline > 0 && !w.has("requests_per_s") ? 0 : rate,
-                context, shared, history, turns, retrieved, retrievalMs, calls, peak, offline, embedding);
+        int clients = w.integer("concurrency", 0, 0, MAX_CONCURRENCY);
+        if (clients > 0) {
+            if (w.has("requests_per_s")) {
+                throw new InputError("workload.concurrency", "a closed loop of clients sets its own request rate: "
+                        + "give workload.concurrency or workload.requests_per_s, not both");
+            }
+            if (offline > 0) {
+                throw new InputError("workload.concurrency", "an offline batch (workload.offline_requests) has no "
+                        + "clients: give workload.concurrency or workload.offline_requests, not both");
+            }
+            if (embedding) {
+                throw new InputError("workload.concurrency", "a closed loop needs output tokens; embedding-only work "
+                        + "is sized by workload.requests_per_s or workload.offline_requests");
+            }
+            if (peak > 1) {
+                throw new InputError("workload.peak_to_mean_ratio", "a closed loop of clients has no diurnal peak; "
+                        + "leave workload.peak_to_mean_ratio at 1 with workload.concurrency");
+            }
+        }
+        return new InferenceWorkload(effectivePrompt, output,
+                clients > 0 || offline > 0 && !w.has("requests_per_s") ? 0 : rate,
+                context, shared, history, turns, retrieved, retrievalMs, calls, peak, offline, embedding, clients);
     }
 
     private static TrainingWorkload training(Node w) {
@@ -398,8 +421,15 @@ public final class ScenarioLoader {
                 n.number("compute", base.compute(), 0.01, 1.0),
                 n.number("hbm", base.hbm(), 0.01, 1.0),
                 n.number("link", base.link(), 0.01, 1.0),
+                n.number("serving_compute", base.servingCompute(), 0.01, 1.0),
+                n.number("kv_hbm", base.kvHbm(), 0.01, 1.0),
+                n.number("moe_compute", base.moeCompute(), 0.01, 1.0),
+                n.number("layer_overhead_us", base.layerOverheadUs(), 0.0, 1000.0),
+                n.number("moe_layer_overhead_us", base.moeLayerOverheadUs(), 0.0, 1000.0),
+                n.number("collective_latency_us", base.collectiveLatencyUs(), 0.1, 1000.0),
                 "set in the scenario where given; otherwise " + base.source());
-        n.rejectUnknown("compute, hbm, link");
+        n.rejectUnknown("compute, hbm, link, serving_compute, kv_hbm, moe_compute, layer_overhead_us, moe_layer_overhead_us, "
+                + "collective_latency_us");
         return e;
     }
 

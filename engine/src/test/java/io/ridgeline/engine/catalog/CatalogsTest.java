@@ -117,7 +117,7 @@ class CatalogsTest {
         assertThat(tiny.gatedMlp()).isTrue();
         // recalibrating hopper's hbm moves every family that carries hopper's factors
         assertThat(merged.efficiency(merged.gpu("h100-sxm")).hbm()).isEqualTo(0.70);
-        assertThat(merged.efficiency(merged.gpu("b200")).hbm()).isEqualTo(0.70);
+        assertThat(merged.efficiency(merged.gpu("a100-sxm-80gb")).hbm()).isEqualTo(0.70);
         assertThat(merged.efficiency(merged.gpu("h100-sxm")).compute()).isEqualTo(0.75);
         assertThat(merged.efficiency(merged.gpu("h100-sxm")).source()).contains("our decode-step measurement");
     }

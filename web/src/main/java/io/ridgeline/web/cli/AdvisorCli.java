@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         description = "Ridgeline, an ML systems design advisor: requirements -> arithmetic -> topology -> "
                 + "bottleneck -> iterate.",
         subcommands = {EstimateCommand.class, AdviseCommand.class, AuditCommand.class, SearchCommand.class, CatalogCommand.class,
-                RulesCommand.class, ServeCommand.class, LifecycleCommand.class, CommandLine.HelpCommand.class})
+                RulesCommand.class, ServeCommand.class, LifecycleCommand.class, ValidateCommand.class,
+                CalibrateCommand.class, CommandLine.HelpCommand.class})
 public final class AdvisorCli implements Runnable {
 
     /** Bad input: a scenario, a catalog or a rule file the user must fix. */

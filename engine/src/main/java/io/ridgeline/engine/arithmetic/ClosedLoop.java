@@ -1,0 +1,217 @@
+package io.ridgeline.engine.arithmetic;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.PriorityQueue;
+
+/**
+ * A closed-loop serving benchmark on one replica, step by step: {@code clients} clients each send a request, wait for
+ * its last token and send the next one at once ({@code --max-concurrency C --request-rate inf}, as {@code vllm bench
+ * serve}, genai-perf and aiperf run it), {@value #ROUNDS} requests per client from a cold start (every client sends
+ * its first request at time 0). The engine batches continuously: each step decodes one token of every running
+ * sequence and prefills waiting prompts within a budget of {@value #STEP_TOKEN_BUDGET} tokens per step (vLLM's
+ * max-num-batched-tokens, TensorRT-LLM's max_num_tokens and SGLang's chunked-prefill size all default to it).
+ *
+ * <ul>
+ *   <li>Mixed steps (chunked prefill: vLLM, TensorRT-LLM's in-flight batching): prefill chunks ride in the decode
+ *       step, within the budget less the decode tokens.</li>
+ *   <li>Separate steps (SGLang's default): while prompts wait and a slot is free, the engine runs a prefill step of
+ *       up to the budget and decoding pauses.</li>
+ * </ul>
+ * At most {@code maxRunning} sequences hold KV at once (memory, or the engine's batch cap); a prompt beyond waits.
+ * Prompt and output lengths spread evenly over +-{@value #LENGTH_SPREAD} of their means, as a benchmark's random
+ * dataset draws them, so that the clients drift apart over the rounds as they do on a real engine. Every number
+ * comes from the {@link StepCost}; the run is deterministic.
+ */
+public final class ClosedLoop {
+
+    /** Requests each client sends (the benchmarks send ten times the concurrency). */
+    public static final int ROUNDS = 10;
+    /** Tokens one engine step processes at most, decode and prefill together. */
+    public static final int STEP_TOKEN_BUDGET = 8192;
+    /** Relative spread of the prompt and output lengths around their means. */
+    public static final double LENGTH_SPREAD = 0.1;
+
+    private ClosedLoop() {
+    }
+
+    /** The time of one engine step, s. */
+    public interface StepCost {
+        /**
+         * @param decodeSequences sequences that decode one token in this step
+         * @param decodeContext   the KV tokens those sequences read, all together
+         * @param prefillTokens   prompt tokens prefilled in this step
+         * @param prefillShare    those tokens as a share of a whole prompt's prefill FLOP, summed over the prompts
+         */
+        double stepS(int decodeSequences, double decodeContext, int prefillTokens, double prefillShare);
+    }
+
+    /**
+     * What the benchmark reports: means and percentiles of TTFT and TPOT over every request, the requests and output
+     * tokens per second over the run, the mean decode batch (over decode steps) and the steps taken.
+     */
+    public record Result(double ttftMeanS, double tpotMeanS, double ttftAtPercentileS, double tpotAtPercentileS,
+                         double requestsPerS, double outputTokensPerS, double meanDecodeBatch, long steps,
+                         double makespanS) {
+
+        /** Output tokens/s as the benchmark derives it from the means: C x G / (TTFT + (G - 1) x TPOT). */
+        public double derivedTokensPerS(int clients, int outputTokens) {
+            double cycle = ttftMeanS + Math.max(0, outputTokens - 1) * tpotMeanS;
+            return cycle > 0 ? clients * (double) outputTokens / cycle : 0.0;
+        }
+    }
+
+    private static final class Request {
+        final double arrivalS;
+        final int promptTokens;
+        final int outputTokens;
+        int prefilled;
+        double firstTokenS;
+        long finishStep;
+
+        Request(double arrivalS, int promptTokens, int outputTokens) {
+            this.arrivalS = arrivalS;
+            this.promptTokens = promptTokens;
+            this.outputTokens = outputTokens;
+        }
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param clients      concurrent clients, >= 1
+     * @param promptTokens mean prompt tokens to prefill, >= 1
+     * @param outputTokens mean output tokens, >= 1
+     * @param maxRunning   sequences that may hold KV at once, >= 1
+     * @param mixed        prefill chunks ride in decode steps (else separate prefill steps)
+     * @param percentile   the percentile to report, in (0, 1)
+     * @param cost         the step time
+     */
+    public static Result run(int clients, int promptTokens, int outputTokens, int maxRunning, boolean mixed,
+                             double percentile, StepCost cost) {
+        if (clients < 1 || promptTokens < 1 || outputTokens < 1 || maxRunning < 1) {
+            throw new IllegalArgumentException("clients, tokens and maxRunning must be >= 1");
+        }
+        int total = clients * ROUNDS;
+        double[] ttft = new double[total];
+        double[] tpot = new double[total];
+        int done = 0;
+        int issued = 0;
+        ArrayDeque<Request> waiting = new ArrayDeque<>();
+        ArrayDeque<Request> prefilling = new ArrayDeque<>();
+        PriorityQueue<Request> decoding = new PriorityQueue<>((a, b) -> Long.compare(a.finishStep, b.finishStep));
+        for (int i = 0; i < clients; i++) {
+            waiting.add(next(issued++, 0.0, promptTokens, outputTokens));
+        }
+        double t = 0.0;
+        long decodeSteps = 0;
+        long steps = 0;
+        double decodeContext = 0.0;
+        double batchSum = 0.0;
+        while (done < total) {
+            // admit waiting prompts while a slot is free
+            while (!waiting.isEmpty() && prefilling.size() + decoding.size() < maxRunning) {
+                prefilling.add(waiting.poll());
+            }
+            int d = decoding.size();
+            // separate steps: a waiting prompt pauses decoding; mixed: both in one step
+            boolean decodeThisStep = d > 0 && (mixed || prefilling.isEmpty());
+            boolean prefillThisStep = !prefilling.isEmpty();
+            int budget = STEP_TOKEN_BUDGET - (decodeThisStep ? d : 0);
+            int prefillTokens = 0;
+            double share = 0.0;
+            int finishedPrefills = 0;
+            if (prefillThisStep) {
+                for (Request r : prefilling) {
+                    if (budget <= 0) {
+                        break;
+                    }
+                    int take = Math.min(budget, r.promptTokens - r.prefilled);
+                    r.prefilled += take;
+                    budget -= take;
+                    prefillTokens += take;
+                    share += (double) take / r.promptTokens;
+                    if (r.prefilled == r.promptTokens) {
+                        finishedPrefills++;
+                    }
+                }
+            }
+            int dStep = decodeThisStep ? d : 0;
+            double stepS = cost.stepS(dStep, dStep > 0 ? decodeContext : 0.0, prefillTokens, share);
+            t += stepS;
+            steps++;
+            if (dStep > 0) {
+                decodeSteps++;
+                batchSum += dStep;
+                decodeContext += dStep;
+                while (!decoding.isEmpty() && decoding.peek().finishStep <= decodeSteps) {
+                    Request r = decoding.poll();
+                    decodeContext -= r.promptTokens + r.outputTokens;
+                    ttft[done] = r.firstTokenS - r.arrivalS;
+                    tpot[done] = (t - r.firstTokenS) / (r.outputTokens - 1);
+                    done++;
+                    if (issued < total) {
+                        waiting.add(next(issued++, t, promptTokens, outputTokens));
+                    }
+                }
+            }
+            // prompts finish their prefill in the order they were admitted
+            for (int i = 0; i < finishedPrefills; i++) {
+                Request r = prefilling.poll();
+                r.firstTokenS = t;
+                if (r.outputTokens <= 1) {
+                    ttft[done] = t - r.arrivalS;
+                    tpot[done] = 0.0;
+                    done++;
+                    if (issued < total) {
+                        waiting.add(next(issued++, t, promptTokens, outputTokens));
+                    }
+                } else {
+                    // the first token comes from the prefill; G - 1 decode steps follow
+                    r.finishStep = decodeSteps + r.outputTokens - 1;
+                    decodeContext += r.promptTokens + 1;
+                    decoding.add(r);
+                }
+            }
+            if (prefillTokens == 0 && dStep == 0) {
+                throw new IllegalStateException("the closed loop made no progress");
+            }
+        }
+        double makespan = t;
+        double ttftMean = mean(ttft, total);
+        double tpotMean = mean(tpot, total);
+        Arrays.sort(ttft);
+        Arrays.sort(tpot);
+        long outputs = 0;
+        for (int i = 0; i < total; i++) {
+            outputs += length(outputTokens, i, 1);
+        }
+        return new Result(ttftMean, tpotMean, quantile(ttft, percentile), quantile(tpot, percentile),
+                total / makespan, outputs / makespan, decodeSteps > 0 ? batchSum / decodeSteps : 0.0, steps,
+                makespan);
+    }
+
+    private static Request next(int index, double arrivalS, int promptTokens, int outputTokens) {
+        return new Request(arrivalS, length(promptTokens, index, 0), length(outputTokens, index, 1));
+    }
+
+    /** The i-th request's length: the mean x (1 + spread x u), u evenly spread over [-1, 1] (golden-ratio steps). */
+    static int length(int mean, int index, int stream) {
+        double phase = (index + 1) * 0.6180339887498949 + stream * 0.5;
+        double u = 2.0 * (phase - Math.floor(phase)) - 1.0;
+        return Math.max(1, (int) Math.round(mean * (1.0 + LENGTH_SPREAD * u)));
+    }
+
+    private static double mean(double[] v, int n) {
+        double sum = 0.0;
+        for (int i = 0; i < n; i++) {
+            sum += v[i];
+        }
+        return sum / n;
+    }
+
+    private static double quantile(double[] sorted, double p) {
+        int i = (int) Math.ceil(p * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+}

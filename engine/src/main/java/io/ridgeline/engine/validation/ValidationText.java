@@ -1,0 +1,198 @@
+package io.ridgeline.engine.validation;
+
+import io.ridgeline.engine.validation.ServingValidation.Metric;
+import io.ridgeline.engine.validation.ServingValidation.Prediction;
+import io.ridgeline.engine.validation.ServingValidation.Report;
+import io.ridgeline.engine.validation.ServingValidation.Stats;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Renders a validation report as text or Markdown tables, and as a JSON-ready map. */
+public final class ValidationText {
+
+    private ValidationText() {
+    }
+
+    /** What the Markdown report says before its tables: how to reproduce it, how rows are mapped, the columns. */
+    static final String PREFACE = """
+            This page is the output of `./advisor validate --markdown --catalog tools/calibration/serving-fitted`, the \
+            serving terms fitted to these measurements (docs/calibration.md; built in, Ridgeline still uses the \
+            roofline's terms until the rulebase's thresholds are re-derived from the fitted ones: \
+            `./advisor validate` shows that model's error); regenerate it after any change to the performance \
+            model or the efficiency factors. `./advisor validate --json` prints the same numbers, \
+            `./advisor validate MINE.csv` checks your own measurements and `./advisor calibrate MINE.csv -o \
+            DIR/efficiency.yaml` fits the factors to them (then pass `--catalog DIR`).
+
+            ## How a row is predicted
+            - `agg` (a closed-loop benchmark: C clients, the next request when the last ends): \
+            `workload.concurrency: C`. Ridgeline runs the benchmark step by step (ten requests per client from a \
+            cold start, lengths spread +-10%, a budget of 8,192 tokens per step) and reports its mean TTFT and TPOT; \
+            tokens/s is C x OSL / (TTFT + (OSL - 1) x TPOT), as the rows derive it. vLLM and TensorRT-LLM put \
+            prefill chunks into decode steps (`chunked_prefill`); SGLang runs prefill steps of their own.
+            - `disagg-decode` (one decode worker of a disaggregated set-up): the decode step at the worker's batch; \
+            the row's TTFT belongs to the whole set-up and is not predicted.
+            - `offline-max-throughput` (trtllm-bench, every request queued): output tokens/s of the replica at the \
+            largest batch memory holds.
+
+            The hopper serving terms were fitted to the H200 rows and the blackwell ones to the B200 rows \
+            (docs/calibration.md); the H100 and GB200 rows were held out of the fit. The `aic-gap-analysis` rows \
+            were held out as well: their harness reused prompts from a pool of 100 with the engines' prefix caches \
+            on, so their prefills are partly cached in a way the rows do not record. They are predicted and \
+            reported here like every other row.
+
+            ## Columns of a measurement file
+            `model`, `gpu` (catalog ids), `kind` (agg, disagg-decode, offline-max-throughput), `tp`, `ep` (default \
+            1), `weights`, `activations`, `kv_cache` (formats; default bf16), `concurrency` (agg) or `batch` \
+            (disagg-decode), `isl`, `osl` (mean prompt and output tokens; `isl_used`/`osl_used` win when present), \
+            `offline_requests`, `backend` (vllm, sglang, trtllm: how prefill is scheduled), `bench`, `row_id`, \
+            `source`, and the measured means `meas_ttft_ms`, `meas_tpot_ms`, `meas_tput_tok_s` (output tokens/s of \
+            one replica); an empty cell is not measured. Other columns are ignored.
+
+            """;
+
+    /** The report: the headline, the closed-loop TTFT and offline throughput, each dimension, then every row. */
+    public static String render(Report r, boolean markdown, String title) {
+        StringBuilder out = new StringBuilder();
+        out.append(markdown ? "# " : "").append(title).append("\n\n");
+        out.append("Error = predicted / measured - 1; |error| statistics are the median and the 90th percentile, "
+                + "bias is the median signed error (negative: the prediction is faster or lower than measured).\n\n");
+        if (markdown) {
+            out.append(PREFACE);
+        }
+        out.append(markdown ? "## " : "").append("All rows\n\n");
+        table(out, markdown, List.of("metric", "rows", "median abs. error", "p90 abs. error", "bias"));
+        for (Map.Entry<Metric, Stats> e : r.overall().entrySet()) {
+            statsRow(out, markdown, e.getKey().label(), e.getValue());
+        }
+        statsRow(out, markdown, "TTFT, closed loops", ServingValidation.closedLoopTtft(r));
+        statsRow(out, markdown, "tokens/s, offline", ServingValidation.offlineThroughput(r));
+        out.append('\n');
+        r.byDimension().forEach((dim, groups) -> {
+            out.append(markdown ? "## By " : "By ").append(dim).append("\n\n");
+            table(out, markdown, List.of(dim, "TTFT median (p90)", "TPOT median (p90)", "tokens/s median (p90)",
+                    "rows"));
+            groups.forEach((value, perMetric) -> {
+                int rows = (int) r.predictions().stream()
+                        .filter(p -> ServingValidation.DIMENSIONS.get(dim).apply(p.row()).equals(value)).count();
+                cells(out, markdown, List.of(value, cell(perMetric.get(Metric.TTFT)),
+                        cell(perMetric.get(Metric.TPOT)), cell(perMetric.get(Metric.THROUGHPUT)),
+                        Integer.toString(rows)));
+            });
+            out.append('\n');
+        });
+        out.append(markdown ? "## " : "").append("Every row\n\n");
+        table(out, markdown, List.of("row", "model", "gpu", "engine", "kind", "tp/ep", "load", "ISL/OSL",
+                "TTFT ms meas / pred", "TPOT ms meas / pred", "tokens/s meas / pred"));
+        for (Prediction p : r.predictions()) {
+            ServingMeasurement m = p.row();
+            cells(out, markdown, List.of(m.id(), m.model(), m.gpu(), m.engine(), m.kind().key(),
+                    m.tp() + "/" + m.ep(), m.load() == 0 ? "-" : Integer.toString(m.load()),
+                    m.promptTokens() + "/" + m.outputTokens(), pair(p, Metric.TTFT), pair(p, Metric.TPOT),
+                    pair(p, Metric.THROUGHPUT)));
+        }
+        return out.toString();
+    }
+
+    /** The report as plain maps and lists for JSON. */
+    public static Map<String, Object> toMap(Report r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> overall = new LinkedHashMap<>();
+        r.overall().forEach((k, v) -> overall.put(k.key(), stats(v)));
+        overall.put("ttft_closed_loop", stats(ServingValidation.closedLoopTtft(r)));
+        overall.put("throughput_offline", stats(ServingValidation.offlineThroughput(r)));
+        m.put("overall", overall);
+        Map<String, Object> by = new LinkedHashMap<>();
+        r.byDimension().forEach((dim, groups) -> {
+            Map<String, Object> g = new LinkedHashMap<>();
+            groups.forEach((value, perMetric) -> {
+                Map<String, Object> pm = new LinkedHashMap<>();
+                perMetric.forEach((k, v) -> pm.put(k.key(), stats(v)));
+                g.put(value, pm);
+            });
+            by.put(dim, g);
+        });
+        m.put("by", by);
+        List<Map<String, Object>> rows = r.predictions().stream().map(p -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            ServingMeasurement s = p.row();
+            row.put("row_id", s.id());
+            row.put("model", s.model());
+            row.put("gpu", s.gpu());
+            row.put("engine", s.engine());
+            row.put("kind", s.kind().key());
+            for (Metric k : Metric.values()) {
+                String unit = k == Metric.THROUGHPUT ? "_tok_s" : "_ms";
+                row.put("measured_" + k.key() + unit, finiteOrNull(p.measured(k)));
+                row.put("predicted_" + k.key() + unit, finiteOrNull(p.predicted(k)));
+                row.put("error_" + k.key(), finiteOrNull(p.error(k)));
+            }
+            return row;
+        }).toList();
+        m.put("rows", rows);
+        return m;
+    }
+
+    private static Object finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static Map<String, Object> stats(Stats s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rows", s.n());
+        m.put("median_abs_error", finiteOrNull(s.medianAbs()));
+        m.put("p90_abs_error", finiteOrNull(s.p90Abs()));
+        m.put("bias", finiteOrNull(s.bias()));
+        return m;
+    }
+
+    private static String pair(Prediction p, Metric m) {
+        double meas = p.measured(m);
+        double pred = p.predicted(m);
+        if (Double.isNaN(meas)) {
+            return "-";
+        }
+        return num(meas) + " / " + num(pred) + " (" + pct(p.error(m), true) + ")";
+    }
+
+    private static String cell(Stats s) {
+        return s == null || s.n() == 0 ? "-" : pct(s.medianAbs(), false) + " (" + pct(s.p90Abs(), false) + ")";
+    }
+
+    private static void statsRow(StringBuilder out, boolean markdown, String label, Stats s) {
+        if (s.n() == 0) {
+            return;
+        }
+        cells(out, markdown, List.of(label, Integer.toString(s.n()), pct(s.medianAbs(), false),
+                pct(s.p90Abs(), false), pct(s.bias(), true)));
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "-" : v >= 100 ? String.format(Locale.ROOT, "%.0f", v)
+                : String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    private static String pct(double v, boolean signed) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, signed ? "%+.1f%%" : "%.1f%%", v * 100);
+    }
+
+    private static void table(StringBuilder out, boolean markdown, List<String> header) {
+        cells(out, markdown, header);
+        if (markdown) {
+            out.append("|").append("---|".repeat(header.size())).append('\n');
+        }
+    }
+
+    private static void cells(StringBuilder out, boolean markdown, List<String> cells) {
+        if (markdown) {
+            out.append("| ").append(String.join(" | ", cells)).append(" |\n");
+        } else {
+            out.append(String.join("  ", cells)).append('\n');
+        }
+    }
+}

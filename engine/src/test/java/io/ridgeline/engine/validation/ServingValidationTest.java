@@ -1,0 +1,139 @@
+package io.ridgeline.engine.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.ridgeline.engine.Ridgeline;
+import io.ridgeline.engine.catalog.Catalogs;
+import io.ridgeline.engine.rules.RuleBase;
+import java.nio.file.Path;
+import io.ridgeline.engine.scenario.InputError;
+import io.ridgeline.engine.validation.ServingValidation.Metric;
+import io.ridgeline.engine.validation.ServingValidation.Prediction;
+import io.ridgeline.engine.validation.ServingValidation.Report;
+import io.ridgeline.engine.validation.ServingValidation.Stats;
+import io.ridgeline.facts.EfficiencyFactors;
+import io.ridgeline.facts.Scenario;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped validation: its thresholds fail CI when a change makes the predictions worse, the held-out GPUs are
+ * checked apart from the fitted ones, and calibration recovers factors it was given.
+ */
+class ServingValidationTest {
+
+    /** The fitted serving terms (tools/calibration/serving-fitted), which docs/validation.md is generated with. */
+    static final Path FITTED = Path.of("../tools/calibration/serving-fitted");
+    private static final Ridgeline RIDGELINE = new Ridgeline(Catalogs.builtIn().mergedWith(FITTED),
+            RuleBase::defaults);
+    private static Report report;
+
+    @BeforeAll
+    static void validate() {
+        report = new ServingValidation(RIDGELINE).validate(ServingValidation.published());
+    }
+
+    private static Stats stats(Metric m, java.util.function.Predicate<Prediction> keep) {
+        return Stats.of(ServingValidation.errors(report.predictions(), m, keep));
+    }
+
+    @Test
+    void everyPublishedRowIsPredictedWithItsSource() {
+        assertThat(report.predictions()).hasSize(89);
+        assertThat(report.predictions()).allSatisfy(p -> {
+            assertThat(p.row().source()).isNotBlank();
+            assertThat(p.row().bench()).isNotBlank();
+        });
+        assertThat(report.overall()).containsKeys(Metric.TTFT, Metric.TPOT, Metric.THROUGHPUT);
+    }
+
+    @Test
+    void shippedThresholdsHold() {
+        // the numbers of docs/validation.md (./advisor validate --markdown --catalog
+        // tools/calibration/serving-fitted), each
+        // with a little room
+        assertThat(report.overall().get(Metric.TPOT).medianAbs()).isLessThan(0.16);
+        assertThat(report.overall().get(Metric.THROUGHPUT).medianAbs()).isLessThan(0.17);
+        assertThat(ServingValidation.offlineThroughput(report).medianAbs()).isLessThan(0.16);
+        assertThat(ServingValidation.closedLoopTtft(report).medianAbs()).isLessThan(0.45);
+        // the rows the hopper fit used (InferenceX and trtllm-bench): TPOT within 12% median
+        Stats fitted = stats(Metric.TPOT, p -> !p.row().bench().equals("aic-gap-analysis"));
+        assertThat(fitted.medianAbs()).isLessThan(0.12);
+        // dense Llama 3.1 70B closed loops on H200: TTFT and TPOT within 12% median
+        assertThat(stats(Metric.TTFT, p -> p.row().model().equals("llama-3.1-70b")).medianAbs()).isLessThan(0.12);
+        assertThat(stats(Metric.TPOT, p -> p.row().model().equals("llama-3.1-70b")).medianAbs()).isLessThan(0.12);
+    }
+
+    @Test
+    void heldOutGpusArePredictedAboutAsWellAsTheFittedOnes() {
+        // hopper's serving terms were fitted on H200 rows only, blackwell's on B200: H100 and GB200 are held out
+        Stats h100 = stats(Metric.THROUGHPUT, p -> p.row().gpu().equals("h100-sxm"));
+        Stats gb200 = stats(Metric.THROUGHPUT, p -> p.row().gpu().equals("gb200"));
+        assertThat(h100.n()).isEqualTo(16);
+        assertThat(h100.medianAbs()).isLessThan(0.17);
+        assertThat(gb200.n()).isEqualTo(4);
+        assertThat(gb200.medianAbs()).isLessThan(0.12);
+    }
+
+    @Test
+    void theBuiltInRooflineIsWorseThanTheFit() {
+        // without the serving terms (the built-in catalog today) the predictions are the optimistic roofline's
+        Report roofline = new ServingValidation(Ridgeline.defaults()).validate(ServingValidation.published());
+        assertThat(roofline.overall().get(Metric.TPOT).medianAbs())
+                .isGreaterThan(report.overall().get(Metric.TPOT).medianAbs());
+        assertThat(roofline.overall().get(Metric.TPOT).bias()).isLessThan(-0.15);
+    }
+
+    @Test
+    void aMeasurementFileNamesItsMistakes() {
+        assertThatThrownBy(() -> ServingMeasurement.read(new StringReader("model,gpu,tp\nx,y,1\n"), "mine.csv"))
+                .isInstanceOf(InputError.class).hasMessageContaining("has no column 'kind'");
+        assertThatThrownBy(() -> ServingMeasurement.read(new StringReader(
+                "model,gpu,kind,tp,isl,osl,concurrency,meas_tpot_ms\nllama-3.1-8b,h200,agg,one,100,100,4,10\n"),
+                "mine.csv")).isInstanceOf(InputError.class).hasMessageContaining("line 2: tp")
+                .hasMessageContaining("whole number");
+        assertThatThrownBy(() -> ServingMeasurement.read(new StringReader(
+                "model,gpu,kind,tp,isl,osl,concurrency\nllama-3.1-8b,h200,agg,1,100,100,4\n"), "mine.csv"))
+                .isInstanceOf(InputError.class).hasMessageContaining("has no measurement");
+    }
+
+    @Test
+    void calibrationRecoversFactorsItWasGiven() throws Exception {
+        // synthetic measurements: the shipped H200 Llama 70B closed loops and offline rows, "measured" with known
+        // factors (serving_compute 0.60, layer overhead 20 us); the fit starts from the catalog's and must find them
+        EfficiencyFactors truth = new EfficiencyFactors(0.75, 0.80, 0.80, 0.60, 0.913, 0.05, 20.0, 66.8, 6.4,
+                "truth");
+        ServingValidation v = new ServingValidation(RIDGELINE);
+        List<ServingMeasurement> rows = new ArrayList<>();
+        List<Scenario> scenarios = new ArrayList<>();
+        for (ServingMeasurement m : ServingValidation.published()) {
+            if (!m.model().equals("llama-3.1-70b") || !m.gpu().equals("h200")) {
+                continue;
+            }
+            Scenario s = v.scenario(m);
+            Prediction p = ServingValidation.predict(m, s, truth);
+            rows.add(new ServingMeasurement(m.id(), m.source(), m.bench(), m.model(), m.gpu(), m.engine(), m.kind(),
+                    m.tp(), m.ep(), m.weights(), m.activations(), m.kvCache(), m.load(), m.promptTokens(),
+                    m.outputTokens(), m.offlineRequests(), Double.isNaN(m.ttftMs()) ? Double.NaN : p.ttftMs(),
+                    Double.isNaN(m.tpotMs()) ? Double.NaN : p.tpotMs(), p.tokensPerS()));
+            scenarios.add(s);
+        }
+        assertThat(rows).hasSize(20);
+        EfficiencyFactors start = scenarios.get(0).efficiency();
+        Calibration.Fit fit = Calibration.fitCapped(rows, scenarios, start,
+                EnumSet.of(Calibration.Factor.SERVING_COMPUTE, Calibration.Factor.LAYER_OVERHEAD_US), 200, "test");
+        assertThat(fit.lossBefore()).isGreaterThan(0.05);
+        assertThat(fit.lossAfter()).isLessThan(0.005);
+        assertThat(fit.factors().servingCompute()).isCloseTo(0.60, within(0.02));
+        assertThat(fit.factors().layerOverheadUs()).isCloseTo(20.0, within(2.0));
+        // the factors it was not asked to fit stay as they were
+        assertThat(fit.factors().kvHbm()).isEqualTo(start.kvHbm());
+        assertThat(fit.factors().compute()).isEqualTo(start.compute());
+    }
+}
