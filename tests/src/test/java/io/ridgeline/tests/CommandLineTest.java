@@ -257,6 +257,16 @@ class CommandLineTest {
         assertThat(bad.err()).contains("--surge");
     }
 
+    private static java.util.List<String> applied(JsonNode advice) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (JsonNode it : advice.get("iterations")) {
+            if (it.hasNonNull("applied")) {
+                out.add(it.get("applied").get("mechanism").asText());
+            }
+        }
+        return out;
+    }
+
     @Test
     void anAuthorsRuleExtendsTheBuiltInRulebaseWithoutJava() throws Exception {
         Path house = Path.of("..", "examples", "rules");
@@ -265,11 +275,11 @@ class CommandLineTest {
         Run plain = run("advise", Path.of("..", "examples", "agentic-tool-use.yaml").toString(), "--json");
         Run extended = run("advise", Path.of("..", "examples", "agentic-tool-use.yaml").toString(), "--json",
                 "--add-rules", house.toString());
-        assertThat(plain.json().get("iterations").get(0).get("applied").get("mechanism").asText())
-                .isEqualTo("speculative_decoding");
-        JsonNode first = extended.json().get("iterations").get(0);
-        assertThat(first.get("applied").get("mechanism").asText()).isNotEqualTo("speculative_decoding");
-        assertThat(first.get("vetoed").toString()).contains("HOUSE-01");
+        // the built-in path applies speculative decoding for the task objective; the house rule vetoes it, so the
+        // extended path reaches its design without it
+        assertThat(applied(plain.json())).contains("speculative_decoding");
+        assertThat(applied(extended.json())).doesNotContain("speculative_decoding");
+        assertThat(extended.json().get("iterations").get(0).get("vetoed").toString()).contains("HOUSE-01");
         Run both = run("advise", "--rules", house.toString(), "--add-rules", house.toString());
         assertThat(both.code()).isEqualTo(2);
     }

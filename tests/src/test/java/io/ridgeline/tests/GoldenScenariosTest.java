@@ -24,19 +24,32 @@ class GoldenScenariosTest {
     private static final Ridgeline RIDGELINE = Ridgeline.defaults();
 
     static Stream<Arguments> examples() {
+        // The paths follow the serving engine's terms fitted to published runs (docs/calibration.md): an engine is
+        // slower than the roofline, so some remedies come earlier. code-assistant: fp8 now comes before prefix
+        // caching, both for throughput (a replica decodes slower, so the load needs more per GPU first).
+        // consumer-chatbot: the fp8 KV cache no longer cuts a replica. rag-assistant starts from two replicas (one
+        // no longer keeps up with the prefills); with TTFT relieved, context parallelism and prefix caching
+        // serve the load on fewer GPUs. agentic-tool-use: tensor parallelism first shortens the task,
+        // speculative decoding then meets it and tensor parallelism is undone. long-context-document-ai: the
+        // 120K-token prefills need tp 4 for the arrival rate. batch-embeddings: chunked prefill now wins for
+        // throughput (prefill rides in the memory-bound decode steps) where speculative decoding used to be
+        // applied; the job's target is 50,000 tokens/s on its eight GPUs (55,000 is past what they reach).
+        // single-replica: at the batch cap, speculative decoding carries the arrival rate the slower steps miss.
         return Stream.of(
-                Arguments.of("code-assistant", List.of("throughput:prefix_caching", "economy:fp8",
-                        "economy:speculative_decoding")),
+                Arguments.of("code-assistant", List.of("throughput:fp8", "throughput:prefix_caching")),
                 Arguments.of("consumer-chatbot", List.of("memory_capacity:tensor_parallelism", "throughput:fp8",
-                        "cost:autoscaling", "economy:speculative_decoding", "economy:kv_cache_fp8")),
-                Arguments.of("rag-assistant", List.of("ttft_slo:tensor_parallelism")),
-                Arguments.of("agentic-tool-use", List.of("task_slo:speculative_decoding",
-                        "economy:prefix_caching", "economy:undo_tensor_parallelism")),
+                        "cost:autoscaling", "economy:speculative_decoding")),
+                Arguments.of("rag-assistant", List.of("ttft_slo:tensor_parallelism", "economy:context_parallelism",
+                        "economy:prefix_caching")),
+                Arguments.of("agentic-tool-use", List.of("task_slo:tensor_parallelism",
+                        "task_slo:speculative_decoding", "economy:prefix_caching",
+                        "economy:undo_tensor_parallelism")),
                 Arguments.of("long-context-document-ai", List.of("memory_capacity:tensor_parallelism",
-                        "memory_capacity:fp8", "economy:context_parallelism")),
-                Arguments.of("batch-embeddings", List.of("throughput:speculative_decoding",
-                        "throughput:kv_cache_fp8", "throughput:fp8")),
-                Arguments.of("single-replica", List.of("memory_capacity:batch_cap")),
+                        "memory_capacity:fp8", "throughput:tensor_parallelism", "economy:context_parallelism")),
+                Arguments.of("batch-embeddings", List.of("throughput:chunked_prefill", "throughput:kv_cache_fp8",
+                        "throughput:fp8")),
+                Arguments.of("single-replica", List.of("memory_capacity:batch_cap",
+                        "throughput:speculative_decoding")),
                 Arguments.of("fleet", List.of("memory_capacity:fp8", "throughput:tensor_parallelism",
                         "economy:speculative_decoding")));
     }

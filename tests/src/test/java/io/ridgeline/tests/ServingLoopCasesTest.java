@@ -53,9 +53,10 @@ class ServingLoopCasesTest {
         assertThat(e.peakTpotMs()).isLessThanOrEqualTo(60);
         assertThat(e.peakTtftMs()).isLessThanOrEqualTo(2000);
         assertThat(e.costPerHourUsd()).isLessThanOrEqualTo(300);
-        // the design the old loop ended on, at its peak, is over its own TPOT objective
+        // the design the old loop ended on breaks its requirements at its peak (with the engine's fitted terms its
+        // prefill queue no longer keeps up there)
         InferenceEstimate old = (InferenceEstimate) RIDGELINE.estimate(load("alt-x01-chatbot-ceiling-at-peak"));
-        assertThat(old.overLimits()).anyMatch(l -> l.startsWith("TPOT"));
+        assertThat(old.overLimits()).anyMatch(l -> l.startsWith("prefill utilisation"));
     }
 
     @Test
@@ -94,19 +95,20 @@ class ServingLoopCasesTest {
 
     @Test
     void chunkedPrefillWinsWhereWholePromptsStallDecodePastTheTpotObjective() {
-        // 12,000-token prompts at 1.5 requests/s keep one H100 prefilling 47% of the time: at p99 a request meets
-        // several whole-prompt stalls (TPOT 49.2 ms against 46); chunked, the same work in 2,048-token pieces
-        // varies less (43.9 ms)
+        // 12,000-token prompts at 0.75 requests/s keep one H100 prefilling 39% of the time: at p99 a request meets
+        // several whole-prompt stalls. Speculative decoding alone brings TPOT from 32.6 ms to 12.0 ms, short of the
+        // 10 ms objective; the stalls in 2,048-token pieces vary less, and with both TPOT is 8.9 ms. Chunking
+        // leaves the mean where it was: it only spreads the same prefill work more evenly.
         Scenario s = RIDGELINE.parse("""
                 kind: inference
                 model: llama-3.1-8b
                 hardware: {gpu: h100-sxm, gpus_per_node: 1, nodes: 1}
-                workload: {prompt_tokens: 12000, output_tokens: 400, requests_per_s: 1.5}
-                slo: {ttft_ms: 3000, tpot_ms: 46}
+                workload: {prompt_tokens: 12000, output_tokens: 400, requests_per_s: 0.75}
+                slo: {ttft_ms: 3000, tpot_ms: 10}
                 preferences: {accepted_formats: [bf16]}
                 """, "long-prompts-tight-tpot");
         InferenceEstimate before = (InferenceEstimate) RIDGELINE.estimate(s);
-        assertThat(before.tpotMs()).isGreaterThan(46);
+        assertThat(before.tpotMs()).isGreaterThan(10);
         Advice a = RIDGELINE.advise(s);
         InferenceEstimate e = feasible(a);
         assertThat(a.iterations()).anySatisfy(it -> {
@@ -114,8 +116,11 @@ class ServingLoopCasesTest {
             assertThat(it.applied().mechanism()).isEqualTo("chunked_prefill");
             assertThat(it.applied().ruleId()).isEqualTo("INF-D-03");
         });
-        assertThat(e.tpotMs()).isLessThanOrEqualTo(46).isLessThan(before.tpotMs());
-        assertThat(e.tpotMeanMs()).isEqualTo(before.tpotMeanMs());
+        assertThat(e.tpotMs()).isLessThanOrEqualTo(10).isLessThan(before.tpotMs());
+        Scenario chunked = s.withDesign(s.design().with(io.ridgeline.facts.Feature.CHUNKED_PREFILL));
+        InferenceEstimate c = (InferenceEstimate) RIDGELINE.estimate(chunked);
+        assertThat(c.tpotMs()).isLessThan(before.tpotMs());
+        assertThat(c.tpotMeanMs()).isEqualTo(before.tpotMeanMs());
     }
 
     @Test
@@ -137,8 +142,8 @@ class ServingLoopCasesTest {
 
     @Test
     void theSearchFindsDesignsAtLeastAsCheapAsTheKnownOnes() {
-        for (String[] c : new String[][] {{"s24-70b-tpot10-smaller-ok", "alt-s24-tp2-fp8-spec"},
-                {"s32-70b-rag", "alt-s32-tp8-fp8-x4"}, {"s48-70b-disagg-should-win", "alt-s48-disagg-6p3d"},
+        for (String[] c : new String[][] {{"s24-70b-tpot10-smaller-ok", "alt-s24-tp4-fp8-spec"},
+                {"s32-70b-rag", "alt-s32-tp4-cp4-fp8-x2"}, {"s48-70b-disagg-should-win", "alt-s48-disagg-spec-10"},
                 {"s52-dsv3-ep16-no-multinode", "alt-s52-int4-tp8"}}) {
             DesignSearch.Result r = RIDGELINE.search(load(c[0]), 3);
             InferenceEstimate known = (InferenceEstimate) RIDGELINE.estimate(load(c[1]));

@@ -56,7 +56,7 @@ public final class DesignLoop<E> {
     }
 
     /** Designs the loop keeps open at each depth of its exploration (a domain with a cost). */
-    public static final int BEAM_WIDTH = 8;
+    public static final int BEAM_WIDTH = 16;
     /** Open designs per depth that may share the same projected shortfall and cost. */
     public static final int SAME_BILL_SLOTS = 2;
     /** Depths without a cheaper feasible design after which the exploration stops. */

@@ -29,6 +29,8 @@ public final class ClosedLoop {
     public static final int ROUNDS = 10;
     /** Tokens one engine step processes at most, decode and prefill together. */
     public static final int STEP_TOKEN_BUDGET = 8192;
+    /** The most requests one run simulates. */
+    public static final int MAX_REQUESTS = 200_000;
     /** Relative spread of the prompt and output lengths around their means. */
     public static final double LENGTH_SPREAD = 0.1;
 
@@ -89,10 +91,19 @@ public final class ClosedLoop {
      */
     public static Result run(int clients, int promptTokens, int outputTokens, int maxRunning, boolean mixed,
                              double percentile, StepCost cost) {
+        return run(clients, (long) clients * ROUNDS, promptTokens, outputTokens, maxRunning, mixed, percentile, cost);
+    }
+
+    /**
+     * Runs {@code requests} requests in all (at least one per client; at most {@value #MAX_REQUESTS}: a longer run
+     * repeats the same steady state), the clients sending them as above.
+     */
+    public static Result run(int clients, long requests, int promptTokens, int outputTokens, int maxRunning,
+                             boolean mixed, double percentile, StepCost cost) {
         if (clients < 1 || promptTokens < 1 || outputTokens < 1 || maxRunning < 1) {
             throw new IllegalArgumentException("clients, tokens and maxRunning must be >= 1");
         }
-        int total = clients * ROUNDS;
+        int total = (int) Math.max(clients, Math.min(requests, MAX_REQUESTS));
         double[] ttft = new double[total];
         double[] tpot = new double[total];
         int done = 0;
@@ -100,7 +111,7 @@ public final class ClosedLoop {
         ArrayDeque<Request> waiting = new ArrayDeque<>();
         ArrayDeque<Request> prefilling = new ArrayDeque<>();
         PriorityQueue<Request> decoding = new PriorityQueue<>((a, b) -> Long.compare(a.finishStep, b.finishStep));
-        for (int i = 0; i < clients; i++) {
+        for (int i = 0; i < Math.min(clients, total); i++) {
             waiting.add(next(issued++, 0.0, promptTokens, outputTokens));
         }
         double t = 0.0;
@@ -189,6 +200,63 @@ public final class ClosedLoop {
         return new Result(ttftMean, tpotMean, quantile(ttft, percentile), quantile(tpot, percentile),
                 total / makespan, outputs / makespan, decodeSteps > 0 ? batchSum / decodeSteps : 0.0, steps,
                 makespan);
+    }
+
+    /**
+     * A long run's steady state, without stepping through it: {@code running} sequences in flight, each one prompt
+     * of P tokens to prefill and G output tokens, so a decode step of B sequences also has B x P / G prompt tokens
+     * to prefill for the run to keep its batch.
+     * <ul>
+     *   <li>Mixed: when B + B x P / G fits the step's token budget K, every step decodes B tokens and prefills
+     *       B x P / G; beyond, prefill gets K - B tokens a step, a cycle takes S = B x P / (K - B) steps and only
+     *       B x G / S sequences decode in each.</li>
+     *   <li>Separate: a cycle is G decode steps of B plus B x P / K prefill steps of K tokens.</li>
+     * </ul>
+     * The KV each decode step reads is the mean context P + G / 2 per sequence. TPOT is the cycle's time over G and
+     * TTFT a prompt's share of the cycle's prefill steps; the rates are B x G tokens over the cycle.
+     */
+    public static Result steadyState(int running, int promptTokens, int outputTokens, boolean mixed,
+                                     StepCost cost) {
+        if (running < 1 || promptTokens < 1 || outputTokens < 1) {
+            throw new IllegalArgumentException("running and tokens must be >= 1");
+        }
+        double b = running;
+        double p = promptTokens;
+        double g = outputTokens;
+        double meanContext = p + g / 2.0;
+        double cycleS;
+        double decodeBatch;
+        double ttftS;
+        long steps;
+        double prefillPerStep = b * p / g;
+        if (mixed && b + prefillPerStep <= STEP_TOKEN_BUDGET) {
+            int n = (int) Math.round(prefillPerStep);
+            double stepS = cost.stepS(running, b * meanContext, n, b / g);
+            cycleS = g * stepS;
+            decodeBatch = b;
+            ttftS = Math.max(1.0, p / Math.max(1.0, prefillPerStep)) * stepS;
+            steps = (long) Math.ceil(g);
+        } else if (mixed && b < STEP_TOKEN_BUDGET) {
+            int n = STEP_TOKEN_BUDGET - running;
+            double cycleSteps = b * p / n;
+            decodeBatch = b * g / cycleSteps;
+            int d = (int) Math.max(1, Math.round(decodeBatch));
+            double stepS = cost.stepS(d, d * meanContext, n, n / p);
+            cycleS = cycleSteps * stepS;
+            ttftS = p / n * stepS;
+            steps = (long) Math.ceil(cycleSteps);
+        } else {
+            double prefillSteps = b * p / STEP_TOKEN_BUDGET;
+            double prefillStepS = cost.stepS(0, 0.0, STEP_TOKEN_BUDGET, STEP_TOKEN_BUDGET / p);
+            double decodeStepS = cost.stepS(running, b * meanContext, 0, 0.0);
+            cycleS = g * decodeStepS + prefillSteps * prefillStepS;
+            decodeBatch = b;
+            ttftS = Math.max(1.0, p / STEP_TOKEN_BUDGET) * prefillStepS;
+            steps = (long) Math.ceil(g + prefillSteps);
+        }
+        double tpotS = cycleS / g;
+        double requestsPerS = b / cycleS;
+        return new Result(ttftS, tpotS, ttftS, tpotS, requestsPerS, requestsPerS * g, decodeBatch, steps, cycleS);
     }
 
     private static Request next(int index, double arrivalS, int promptTokens, int outputTokens) {

@@ -203,6 +203,13 @@ public final class InferenceEstimator {
      * the bill then carries the request rate the loop reached and the loop's latencies.
      */
     private static ServingBill servingBill(Scenario s, ModelArchitecture draftModel, int inService) {
+        if (ServingBill.runsOffline(s)) {
+            ServingBill open = new ServingBill(s, draftModel, inService);
+            if (open.kv().maxBatch() < 1) {
+                return open;
+            }
+            return new ServingBill(s, draftModel, inService, null, ServingBill.offlineRun(open));
+        }
         if (!s.inference().closedLoop()) {
             return new ServingBill(s, draftModel, inService);
         }

@@ -36,6 +36,7 @@ final class ServingBill {
 
     private final Scenario scenario;
     private final ClosedLoop.Result loop;
+    private final ClosedLoop.Result offlineRun;
     private final Shape shape;
     private final Weights weights;
     private final KvMemory kv;
@@ -63,8 +64,18 @@ final class ServingBill {
      * reached).
      */
     ServingBill(Scenario s, ModelArchitecture draftModel, int inService, ClosedLoop.Result loop) {
+        this(s, draftModel, inService, loop, null);
+    }
+
+    /**
+     * As above; {@code offlineRun}, when not null, is an offline job run step by step on one replica
+     * ({@link #offlineRun}): the replica's throughput is the run's, its latencies stay the bill's.
+     */
+    ServingBill(Scenario s, ModelArchitecture draftModel, int inService, ClosedLoop.Result loop,
+                ClosedLoop.Result offlineRun) {
         this.scenario = s;
         this.loop = loop;
+        this.offlineRun = offlineRun;
         this.shape = Shape.of(s, inService);
         this.weights = Weights.of(s, shape, draftModel);
         this.kv = KvMemory.of(s, shape, weights);
@@ -74,7 +85,7 @@ final class ServingBill {
         this.queue = PrefillQueue.of(s, shape, kv, prefill, split, loop);
         this.decode = Decode.of(s, shape, weights, kv, step, prefill, split, queue, loop);
         this.requests = Requests.of(s, shape, kv, queue, decode);
-        this.capacity = Capacity.of(s, shape, kv, step, prefill, split, decode, loop);
+        this.capacity = Capacity.of(s, shape, kv, step, prefill, split, decode, loop != null ? loop : offlineRun);
         this.money = Money.of(s, shape, kv, capacity);
         this.fit = Fit.of(s, weights, kv, decode);
     }
@@ -86,6 +97,11 @@ final class ServingBill {
     /** The closed-loop benchmark behind this bill's latencies, or null for open-loop and offline traffic. */
     ClosedLoop.Result loop() {
         return loop;
+    }
+
+    /** The offline job run step by step behind this bill's throughput, or null. */
+    ClosedLoop.Result offlineRun() {
+        return offlineRun;
     }
 
     /** Clients per replica of a closed loop: the concurrency over the replicas in service, rounded up. */
@@ -104,6 +120,50 @@ final class ServingBill {
      * (experts: grouped-GEMM) share; collectives over d + n tokens.
      */
     static ClosedLoop.Result closedLoop(ServingBill bill) {
+        int clients = clientsPerReplica(bill.scenario(), bill.shape().inService());
+        return run(bill, clients, (long) clients * ClosedLoop.ROUNDS);
+    }
+
+    /** True when an offline job's throughput comes from running it step by step: colocated decode work. */
+    static boolean runsOffline(Scenario s) {
+        InferenceWorkload w = s.inference();
+        return w.offline() && !w.embeddingOnly() && !s.design().has(Feature.DISAGGREGATION);
+    }
+
+    /**
+     * An offline job on one replica of {@code bill}: every request queued at once, as many running as the batch
+     * allows ({@link #closedLoop}'s engine with that many clients), the replica's share of the requests (at most
+     * {@value ClosedLoop#ROUNDS} batches of them: the run has reached its steady state by then).
+     */
+    static ClosedLoop.Result offlineRun(ServingBill bill) {
+        int running = maxRunning(bill);
+        long share = (long) Math.ceil((double) bill.scenario().inference().offlineRequests()
+                / Math.max(1, bill.shape().inService()));
+        if (share > (long) running * ClosedLoop.ROUNDS) {
+            // a long job: its start and end are a small part of it, and its steady state sets the pace
+            KvMemory kv = bill.kv();
+            return ClosedLoop.steadyState(running, Math.max(1, kv.prefillTokens()), Math.max(1, kv.outputTokens()),
+                    bill.shape().chunkedPrefill(), stepCost(bill));
+        }
+        return run(bill, running, share);
+    }
+
+    private static int maxRunning(ServingBill bill) {
+        int maxRunning = Math.max(1, bill.kv().maxBatch());
+        if (bill.scenario().design().batch() > 0) {
+            maxRunning = Math.min(maxRunning, bill.scenario().design().batch());
+        }
+        return maxRunning;
+    }
+
+    private static ClosedLoop.Result run(ServingBill bill, int clients, long requests) {
+        KvMemory kv = bill.kv();
+        return ClosedLoop.run(clients, requests, Math.max(1, kv.prefillTokens()), Math.max(1, kv.outputTokens()),
+                maxRunning(bill), bill.shape().chunkedPrefill(), bill.shape().percentile(), stepCost(bill));
+    }
+
+    /** The cost of one engine step of the bill's replica (see {@link #closedLoop}). */
+    private static ClosedLoop.StepCost stepCost(ServingBill bill) {
         Scenario s = bill.scenario();
         Shape shape = bill.shape();
         KvMemory kv = bill.kv();
@@ -137,12 +197,7 @@ final class ServingBill {
             double commS = ds.comm().passS(tokens / micro / groups, n == 0);
             return Math.max(memoryS, computeS) + commS + ds.passOverheadS();
         };
-        int maxRunning = Math.max(1, kv.maxBatch());
-        if (s.design().batch() > 0) {
-            maxRunning = Math.min(maxRunning, s.design().batch());
-        }
-        return ClosedLoop.run(clientsPerReplica(s, shape.inService()), Math.max(1, kv.prefillTokens()),
-                Math.max(1, kv.outputTokens()), maxRunning, shape.chunkedPrefill(), shape.percentile(), cost);
+        return cost;
     }
 
     Shape shape() {
@@ -775,7 +830,9 @@ final class ServingBill {
             double makespanS = 0.0;
             if (w.offline()) {
                 fleetDecode = embedding ? 1.0 : split.decodeInstances() * batch / stepTokenS;
-                makespanS = Throughput.offlineMakespanS(w.offlineRequests(), embedding ? 0 : outputTokens,
+                // run step by step, the job takes its requests over the rate the run reached
+                makespanS = loop != null ? w.offlineRequests() / requestsPerSCapacity
+                        : Throughput.offlineMakespanS(w.offlineRequests(), embedding ? 0 : outputTokens,
                         fleetDecode, prefill.batchedPrefillS(), split.prefillInstances());
             }
             return new Capacity(batchTokensPerSPerReplica, tokensPerSPerReplica, tokensPerS, requestsPerSPerReplica,

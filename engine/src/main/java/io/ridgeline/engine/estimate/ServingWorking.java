@@ -6,6 +6,7 @@ import static io.ridgeline.engine.estimate.SiFormat.num;
 import static io.ridgeline.engine.estimate.SiFormat.si;
 import static io.ridgeline.engine.estimate.SiFormat.sig;
 
+import io.ridgeline.engine.arithmetic.ClosedLoop;
 import io.ridgeline.engine.arithmetic.Flops;
 import io.ridgeline.engine.arithmetic.InferenceComm;
 import io.ridgeline.engine.arithmetic.Memory;
@@ -48,20 +49,24 @@ final class ServingWorking {
     private final InferenceWorkload w;
     private final EfficiencyFactors eff;
     private final Shape shape;
+    private final ClosedLoop.Result loop;
+    private final ClosedLoop.Result run;
     private final List<Figure> figures = new ArrayList<>(64);
 
-    private ServingWorking(Scenario s, Shape shape) {
+    private ServingWorking(Scenario s, Shape shape, ClosedLoop.Result loop, ClosedLoop.Result run) {
         this.s = s;
         this.m = s.model();
         this.d = s.design();
         this.w = s.inference();
         this.eff = s.efficiency();
         this.shape = shape;
+        this.loop = loop;
+        this.run = run;
     }
 
     /** The figures of every stage of {@code bill}, in order. Throws when a figure's value is not finite. */
     static List<Figure> figures(ServingBill bill) {
-        ServingWorking working = new ServingWorking(bill.scenario(), bill.shape());
+        ServingWorking working = new ServingWorking(bill.scenario(), bill.shape(), bill.loop(), bill.offlineRun());
         working.weights(bill.weights());
         working.kvMemory(bill.kv(), bill.weights());
         working.prefill(bill.prefill(), bill.weights(), bill.kv(), bill.step());
@@ -73,6 +78,19 @@ final class ServingWorking {
         working.money(bill.money());
         working.fit(bill.fit(), bill.weights(), bill.kv(), bill.decode());
         return working.figures;
+    }
+
+    /** The formula of a closed loop's percentile figure. */
+    private static final String LOOP_PERCENTILE = "the closed-loop benchmark run step by step: its requests at the "
+            + "percentile (each step max(memory, compute) + comm + layers x t_layer over the tokens it decodes and "
+            + "the prompt chunks it prefills)";
+    private static final String LOOP_MEAN = "the closed-loop benchmark run step by step: the mean over its requests";
+
+    /** The numbers of a closed loop's figure. */
+    private String loopText(String what) {
+        return what + " of " + ServingBill.clientsPerReplica(s, shape.inService()) + " clients x "
+                + ClosedLoop.ROUNDS + " requests on one replica (" + loop.steps() + " steps, mean decode batch "
+                + sig(loop.meanDecodeBatch()) + ", p = " + sig(shape.percentile()) + ")";
     }
 
     private void weights(Weights wt) {
@@ -151,18 +169,22 @@ final class ServingWorking {
         fig("prefill_flops", pf.prefillFlops(), "FLOP", "2 x N_active x (P - cached) + causal attention",
                 "2 x " + num(wt.activeParams()) + " x " + kv.prefillTokens() + " + "
                         + si(Flops.prefillAttentionFlops(m, kv.cachedTokens(), kv.promptTokens()), "FLOP"));
+        boolean experts = pf.expertPrefillFlops() > 0;
+        double fixedS = step.passOverheadS();
+        String fixed = fixedS > 0 ? " + layers x t_layer" : "";
         fig("ttft_service_ms", pf.ttftServiceS() * 1e3, "ms",
-                groups > 1
-                        ? "max(F_other / (tp x cp x peak x eta_c) + F_experts / (tp x cp x groups x peak x eta_c),"
-                        + " W_read / (bw x eta_hbm)) + comm"
-                        : "max(F / (tp x cp x peak x eta_c), W_read / (bw x eta_hbm)) + comm",
-                "max(" + (groups > 1
+                experts
+                        ? "max(F_other / (tp x cp x peak x eta_c) + F_experts / (tp x cp x groups x peak x eta_moe),"
+                        + " W_read / (bw x eta_hbm)) + comm" + fixed
+                        : "max(F / (tp x cp x peak x eta_c), W_read / (bw x eta_hbm)) + comm" + fixed,
+                "max(" + (experts
                         ? si(pf.prefillFlops() - pf.expertPrefillFlops(), "FLOP") + " / (" + tp + " x " + cp + " x "
                         + peakAt + ") + " + si(pf.expertPrefillFlops(), "FLOP") + " / (" + tp + " x " + cp + " x "
-                        + groups + " x "
-                        : si(pf.prefillFlops(), "FLOP") + " / (" + tp + " x " + cp + " x ")
-                        + peakAt + "), " + bytes(pf.weightReadBytes()) + " / (" + si(wt.hbmBytesPerS(), "B/s")
-                        + " x " + sig(eff.hbm()) + ")) + " + msFromS(pf.commS()));
+                        + groups + " x " + si(wt.peakFlopsPerS(), "FLOP/s") + " x " + sig(eff.moeCompute())
+                        : si(pf.prefillFlops(), "FLOP") + " / (" + tp + " x " + cp + " x " + peakAt)
+                        + "), " + bytes(pf.weightReadBytes()) + " / (" + si(wt.hbmBytesPerS(), "B/s")
+                        + " x " + sig(eff.hbm()) + ")) + " + msFromS(pf.commS())
+                        + (fixedS > 0 ? " + " + msFromS(fixedS) : ""));
         InferenceComm comm = step.comm();
         double tokens = kv.prefillTokens();
         fig("ttft_comm_ms", pf.commS() * 1e3, "ms",
@@ -204,10 +226,15 @@ final class ServingWorking {
                 q.unstable() ? "rho = " + sig(rho) + " >= 1: the queue grows without bound"
                         : "rho = " + sig(rho) + ", D = " + msFromS(pf.occupancyS()) + ", p = "
                         + sig(shape.percentile()));
-        fig("ttft_ms", q.ttftMs(), "ms", disagg ? "retrieval + service + queue + KV transfer"
-                        : "retrieval + service + queue",
-                sig(w.retrievalMs()) + " + " + sig(pf.ttftServiceS() * 1e3) + " + " + latency(q.ttftQueueMs())
-                        + (disagg ? " + " + sig(sp.kvTransferS() * 1e3) : "") + " ms");
+        if (loop != null) {
+            fig("ttft_ms", q.ttftMs(), "ms", "retrieval + " + LOOP_PERCENTILE, sig(w.retrievalMs()) + " ms + "
+                    + loopText("TTFT"));
+        } else {
+            fig("ttft_ms", q.ttftMs(), "ms", disagg ? "retrieval + service + queue + KV transfer"
+                            : "retrieval + service + queue",
+                    sig(w.retrievalMs()) + " + " + sig(pf.ttftServiceS() * 1e3) + " + " + latency(q.ttftQueueMs())
+                            + (disagg ? " + " + sig(sp.kvTransferS() * 1e3) : "") + " ms");
+        }
         if (!disagg && !shape.embeddingOnly()) {
             fig("decode_stall_ms", q.stallS() * 1e3, "ms",
                     chunked ? "t_prefill x min(1, chunk / prefill tokens)"
@@ -258,11 +285,12 @@ final class ServingWorking {
         double alpha = st.acceptanceRate();
         double stallsPerS = queue.stallsPerS();
         String qs = spec ? " x " + sig(q) : "";
+        String bw = si(wt.hbmBytesPerS(), "B/s");
         fig("tpot_memory_ms", dc.tpotMemoryS() * 1e3, "ms",
-                "pp x (W_read/GPU + B/m x KV(L)/GPU) / (bw x eta_hbm)",
-                shape.pp() + " x (" + bytes(dc.weightBytesReadPerStep()) + " + " + batch + "/"
-                        + sig(dc.microBatches()) + " x " + bytes(kv.kvBytesPerSequencePerGpu()) + ") / ("
-                        + si(wt.hbmBytesPerS(), "B/s") + " x " + sig(eff.hbm()) + ")");
+                "pp x (W_read/GPU / (bw x eta_hbm) + B/m x KV(L)/GPU / (bw x eta_kv))",
+                shape.pp() + " x (" + bytes(dc.weightBytesReadPerStep()) + " / (" + bw + " x " + sig(eff.hbm())
+                        + ") + " + batch + "/" + sig(dc.microBatches()) + " x " + bytes(kv.kvBytesPerSequencePerGpu())
+                        + " / (" + bw + " x " + sig(eff.kvHbm()) + "))");
         fig("tpot_compute_ms", dc.tpotComputeS() * 1e3, "ms",
                 "pp x B/m x q x F_token/GPU / (peak x eta_c)",
                 shape.pp() + " x " + batch + "/" + sig(dc.microBatches()) + qs + " x "
@@ -283,13 +311,21 @@ final class ServingWorking {
                 + sig(wt.draftFraction()) + ", KV x " + sig(wt.draftKvFraction()) + ", collectives x "
                 + sig(wt.draftCommFraction()) + ")) / " + sig(dc.specTokensPerStep())
                 : "max(" + msFromS(dc.tpotMemoryS()) + ", " + msFromS(dc.tpotComputeS()) + ") + "
-                + msFromS(dc.tpotCommS());
+                + msFromS(dc.tpotCommS()) + (st.passOverheadS() > 0 ? " + " + msFromS(st.passOverheadS()) : "");
         String stepFormula = spec ? "(verify step + k x draft step) / tokens per step"
-                : "max(TPOT_mem, TPOT_compute) + comm";
-        fig("tpot_mean_ms", dc.tpotMeanS() * 1e3, "ms",
-                queue.decodeStretch() > 1 ? "(" + stepFormula + ") / (1 - rho_prefill)" : stepFormula,
-                queue.decodeStretch() > 1 ? "(" + stepText + ") / (1 - " + sig(queue.utilization()) + ")"
-                        : stepText);
+                : "max(TPOT_mem, TPOT_compute) + comm" + (st.passOverheadS() > 0 ? " + layers x t_layer" : "");
+        if (loop != null) {
+            fig("tpot_mean_ms", dc.tpotMeanS() * 1e3, "ms", LOOP_MEAN, loopText("TPOT"));
+        } else {
+            fig("tpot_mean_ms", dc.tpotMeanS() * 1e3, "ms",
+                    queue.decodeStretch() > 1 ? "(" + stepFormula + ") / (1 - rho_prefill)" : stepFormula,
+                    queue.decodeStretch() > 1 ? "(" + stepText + ") / (1 - " + sig(queue.utilization()) + ")"
+                            : stepText);
+        }
+        if (loop != null) {
+            fig("tpot_ms", dc.tpotS() * 1e3, "ms", LOOP_PERCENTILE, loopText("TPOT"));
+            return;
+        }
         fig("tpot_ms", dc.tpotS() * 1e3, "ms", stallsPerS > 0
                         ? "max(TPOT_mean, step + Q_p(N) x stall / (G - 1)), N ~ Poisson(stalls/s x (G - 1) x "
                         + "TPOT_mean): the prefill stalls a request meets, at the percentile"
@@ -323,6 +359,12 @@ final class ServingWorking {
             fig("tokens_per_s_per_replica", cap.batchTokensPerSPerReplica(), "tokens/s",
                     "prompt tokens / batched prefill time (compute + collectives per 2048-token chunk)",
                     kv.prefillTokens() + " / " + msFromS(pf.batchedPrefillS()));
+        } else if (loop != null || run != null) {
+            ClosedLoop.Result r = loop != null ? loop : run;
+            fig("tokens_per_s_per_replica", cap.batchTokensPerSPerReplica(), "tokens/s",
+                    "output tokens / duration of the step-by-step run",
+                    r.steps() + " steps over " + sig(r.makespanS()) + " s, mean decode batch "
+                            + sig(r.meanDecodeBatch()));
         } else {
             fig("tokens_per_s_per_replica", cap.batchTokensPerSPerReplica(), "tokens/s", "B / TPOT_mean",
                     batch + " / " + msFromS(dc.tpotMeanS()));

@@ -30,7 +30,7 @@ public final class Calibration {
         SERVING_COMPUTE("serving_compute", 0.05, 1.0),
         HBM("hbm", 0.05, 1.0),
         KV_HBM("kv_hbm", 0.05, 1.0),
-        MOE_COMPUTE("moe_compute", 0.05, 1.0),
+        MOE_COMPUTE("moe_compute", 0.01, 1.0),
         LAYER_OVERHEAD_US("layer_overhead_us", 0.0, 500.0),
         MOE_LAYER_OVERHEAD_US("moe_layer_overhead_us", 0.0, 500.0),
         COLLECTIVE_LATENCY_US("collective_latency_us", 1.0, 200.0);

@@ -175,7 +175,7 @@ public final class ServingValidation {
         if (r.kind() == ServingMeasurement.Kind.DECODE_WORKER) {
             y.append("  batch: ").append(r.load()).append('\n');
         }
-        if (r.kind() == ServingMeasurement.Kind.CLOSED_LOOP && !SEPARATE_PREFILL_ENGINES.contains(r.engine())) {
+        if (r.kind() != ServingMeasurement.Kind.DECODE_WORKER && !SEPARATE_PREFILL_ENGINES.contains(r.engine())) {
             y.append("  features: [chunked_prefill]\n");
         }
         try {

@@ -18,11 +18,8 @@ public final class ValidationText {
 
     /** What the Markdown report says before its tables: how to reproduce it, how rows are mapped, the columns. */
     static final String PREFACE = """
-            This page is the output of `./advisor validate --markdown --catalog tools/calibration/serving-fitted`, the \
-            serving terms fitted to these measurements (docs/calibration.md; built in, Ridgeline still uses the \
-            roofline's terms until the rulebase's thresholds are re-derived from the fitted ones: \
-            `./advisor validate` shows that model's error); regenerate it after any change to the performance \
-            model or the efficiency factors. `./advisor validate --json` prints the same numbers, \
+            This page is the output of `./advisor validate --markdown`; regenerate it after any change to the \
+            performance model or the efficiency factors. `./advisor validate --json` prints the same numbers, \
             `./advisor validate MINE.csv` checks your own measurements and `./advisor calibrate MINE.csv -o \
             DIR/efficiency.yaml` fits the factors to them (then pass `--catalog DIR`).
 
@@ -34,8 +31,8 @@ public final class ValidationText {
             prefill chunks into decode steps (`chunked_prefill`); SGLang runs prefill steps of their own.
             - `disagg-decode` (one decode worker of a disaggregated set-up): the decode step at the worker's batch; \
             the row's TTFT belongs to the whole set-up and is not predicted.
-            - `offline-max-throughput` (trtllm-bench, every request queued): output tokens/s of the replica at the \
-            largest batch memory holds.
+            - `offline-max-throughput` (trtllm-bench, every request queued): output tokens/s of the replica, the \
+            job run step by step at the largest batch memory holds (a job longer than ten batches: its steady state).
 
             The hopper serving terms were fitted to the H200 rows and the blackwell ones to the B200 rows \
             (docs/calibration.md); the H100 and GB200 rows were held out of the fit. The `aic-gap-analysis` rows \

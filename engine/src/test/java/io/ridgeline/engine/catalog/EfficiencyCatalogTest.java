@@ -36,7 +36,7 @@ class EfficiencyCatalogTest {
     @Test
     void unmeasuredFamiliesCarryTheHopperFactorsAndSaySo() {
         EfficiencyFactors hopper = CATALOGS.efficiency(CATALOGS.gpu("h100-sxm"));
-        for (String id : new String[]{"a100-sxm-80gb", "l40s", "b200", "gb200", "mi300x"}) {
+        for (String id : new String[]{"a100-sxm-80gb", "l40s", "mi300x"}) {
             Gpu g = CATALOGS.gpu(id);
             EfficiencyFactors f = CATALOGS.efficiency(g);
             assertThat(f.compute()).isEqualTo(hopper.compute());
@@ -47,30 +47,25 @@ class EfficiencyCatalogTest {
     }
 
     @Test
-    void theFittedServingTermsLoadAndBlackwellStatesItsOwn() {
-        Catalogs fitted = CATALOGS.mergedWith(java.nio.file.Path.of("../tools/calibration/serving-fitted"));
-        // built in, the serving terms are the roofline's: no fixed costs, KV at the weight stream's share
-        EfficiencyFactors builtIn = CATALOGS.efficiency(CATALOGS.gpu("h200"));
-        assertThat(builtIn.layerOverheadUs()).isZero();
-        assertThat(builtIn.kvHbm()).isEqualTo(builtIn.hbm());
-        assertThat(builtIn.servingCompute()).isEqualTo(builtIn.compute());
-        EfficiencyFactors hopper = fitted.efficiency(fitted.gpu("h200"));
+    void hopperServingTermsComeFromTheFitAndBlackwellStatesItsOwn() {
+        EfficiencyFactors hopper = CATALOGS.efficiency(CATALOGS.gpu("h200"));
         // fitted to the H200 rows of validation/serving-published.csv (docs/calibration.md)
-        assertThat(hopper.servingCompute()).isEqualTo(0.458);
-        assertThat(hopper.kvHbm()).isEqualTo(0.913);
-        assertThat(hopper.layerOverheadUs()).isEqualTo(36.2);
-        assertThat(hopper.moeLayerOverheadUs()).isEqualTo(66.8);
-        assertThat(hopper.collectiveLatencyUs()).isEqualTo(6.4);
-        assertThat(hopper.source()).contains("serving_compute 0.458", "advisor calibrate", "H100 rows");
-        assertThat(hopper.compute()).isEqualTo(builtIn.compute());
-        assertThat(hopper.hbm()).isEqualTo(builtIn.hbm());
-        EfficiencyFactors blackwell = fitted.efficiency(fitted.gpu("b200"));
-        assertThat(fitted.efficiency(fitted.gpu("gb200"))).isEqualTo(blackwell);
-        // the training share and the weight stream are hopper's, carried and said so; the serving share is its own
+        assertThat(hopper.servingCompute()).isEqualTo(0.450);
+        assertThat(hopper.kvHbm()).isEqualTo(0.519);
+        assertThat(hopper.moeCompute()).isEqualTo(0.05);
+        assertThat(hopper.layerOverheadUs()).isEqualTo(27.4);
+        assertThat(hopper.moeLayerOverheadUs()).isEqualTo(64.7);
+        assertThat(hopper.collectiveLatencyUs()).isEqualTo(10.0);
+        assertThat(hopper.source()).contains("serving_compute 0.45", "advisor calibrate", "H100 rows");
+        // the kernel shares stay the kernel measurements: training and the roofline keep them
+        assertThat(hopper.compute()).isEqualTo(0.75);
+        assertThat(hopper.hbm()).isEqualTo(0.80);
+        EfficiencyFactors blackwell = CATALOGS.efficiency(CATALOGS.gpu("b200"));
+        assertThat(CATALOGS.efficiency(CATALOGS.gpu("gb200"))).isEqualTo(blackwell);
         assertThat(blackwell.compute()).isEqualTo(hopper.compute());
         assertThat(blackwell.hbm()).isEqualTo(hopper.hbm());
-        assertThat(blackwell.servingCompute()).isEqualTo(0.385);
-        assertThat(blackwell.kvHbm()).isEqualTo(0.583);
+        assertThat(blackwell.servingCompute()).isEqualTo(0.352);
+        assertThat(blackwell.kvHbm()).isEqualTo(0.335);
         assertThat(blackwell.source()).contains("not measured on blackwell", "B200 offline rows");
     }
 }

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.ridgeline.engine.Ridgeline;
 import io.ridgeline.engine.catalog.Catalogs;
-import io.ridgeline.engine.rules.RuleBase;
-import java.nio.file.Path;
 import io.ridgeline.engine.scenario.InputError;
 import io.ridgeline.engine.validation.ServingValidation.Metric;
 import io.ridgeline.engine.validation.ServingValidation.Prediction;
@@ -28,10 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class ServingValidationTest {
 
-    /** The fitted serving terms (tools/calibration/serving-fitted), which docs/validation.md is generated with. */
-    static final Path FITTED = Path.of("../tools/calibration/serving-fitted");
-    private static final Ridgeline RIDGELINE = new Ridgeline(Catalogs.builtIn().mergedWith(FITTED),
-            RuleBase::defaults);
+    private static final Ridgeline RIDGELINE = Ridgeline.defaults();
     private static Report report;
 
     @BeforeAll
@@ -55,19 +50,19 @@ class ServingValidationTest {
 
     @Test
     void shippedThresholdsHold() {
-        // the numbers of docs/validation.md (./advisor validate --markdown --catalog
-        // tools/calibration/serving-fitted), each
-        // with a little room
-        assertThat(report.overall().get(Metric.TPOT).medianAbs()).isLessThan(0.16);
-        assertThat(report.overall().get(Metric.THROUGHPUT).medianAbs()).isLessThan(0.17);
-        assertThat(ServingValidation.offlineThroughput(report).medianAbs()).isLessThan(0.16);
-        assertThat(ServingValidation.closedLoopTtft(report).medianAbs()).isLessThan(0.45);
-        // the rows the hopper fit used (InferenceX and trtllm-bench): TPOT within 12% median
-        Stats fitted = stats(Metric.TPOT, p -> !p.row().bench().equals("aic-gap-analysis"));
-        assertThat(fitted.medianAbs()).isLessThan(0.12);
-        // dense Llama 3.1 70B closed loops on H200: TTFT and TPOT within 12% median
-        assertThat(stats(Metric.TTFT, p -> p.row().model().equals("llama-3.1-70b")).medianAbs()).isLessThan(0.12);
-        assertThat(stats(Metric.TPOT, p -> p.row().model().equals("llama-3.1-70b")).medianAbs()).isLessThan(0.12);
+        // the numbers of docs/validation.md (./advisor validate --markdown), each with a little room
+        assertThat(report.overall().get(Metric.TPOT).medianAbs()).isLessThan(0.13);
+        assertThat(report.overall().get(Metric.THROUGHPUT).medianAbs()).isLessThan(0.12);
+        assertThat(ServingValidation.offlineThroughput(report).medianAbs()).isLessThan(0.12);
+        assertThat(ServingValidation.offlineThroughput(report).p90Abs()).isLessThan(0.26);
+        assertThat(ServingValidation.closedLoopTtft(report).medianAbs()).isLessThan(0.42);
+        // the benchmarks the hopper fit used (InferenceX closed loops): TPOT within 12% median, TTFT within 25%
+        Stats tpot = stats(Metric.TPOT, p -> p.row().bench().equals("InferenceX"));
+        assertThat(tpot.medianAbs()).isLessThan(0.12);
+        assertThat(stats(Metric.TTFT, p -> p.row().bench().equals("InferenceX")).medianAbs()).isLessThan(0.25);
+        // dense Llama 3.1 70B closed loops on H200: TTFT and TPOT within 10% median
+        assertThat(stats(Metric.TTFT, p -> p.row().model().equals("llama-3.1-70b")).medianAbs()).isLessThan(0.10);
+        assertThat(stats(Metric.TPOT, p -> p.row().model().equals("llama-3.1-70b")).medianAbs()).isLessThan(0.10);
     }
 
     @Test
@@ -82,12 +77,19 @@ class ServingValidationTest {
     }
 
     @Test
-    void theBuiltInRooflineIsWorseThanTheFit() {
-        // without the serving terms (the built-in catalog today) the predictions are the optimistic roofline's
-        Report roofline = new ServingValidation(Ridgeline.defaults()).validate(ServingValidation.published());
+    void theRooflineAloneIsOptimisticAndWorse() {
+        // the kernel shares without the engine's terms (the roofline): predictions too fast, errors larger
+        Catalogs builtIn = Catalogs.builtIn();
+        Report roofline = ServingValidation.report(ServingValidation.published().stream().map(m -> {
+            Scenario s = new ServingValidation(RIDGELINE).scenario(m);
+            EfficiencyFactors f = s.efficiency();
+            return ServingValidation.predict(m, s, new EfficiencyFactors(f.compute(), f.hbm(), f.link(),
+                    "roofline"));
+        }).toList());
         assertThat(roofline.overall().get(Metric.TPOT).medianAbs())
-                .isGreaterThan(report.overall().get(Metric.TPOT).medianAbs());
+                .isGreaterThan(report.overall().get(Metric.TPOT).medianAbs() + 0.1);
         assertThat(roofline.overall().get(Metric.TPOT).bias()).isLessThan(-0.15);
+        assertThat(builtIn.efficiency(builtIn.gpu("h200")).layerOverheadUs()).isPositive();
     }
 
     @Test
@@ -107,7 +109,7 @@ class ServingValidationTest {
     void calibrationRecoversFactorsItWasGiven() throws Exception {
         // synthetic measurements: the shipped H200 Llama 70B closed loops and offline rows, "measured" with known
         // factors (serving_compute 0.60, layer overhead 20 us); the fit starts from the catalog's and must find them
-        EfficiencyFactors truth = new EfficiencyFactors(0.75, 0.80, 0.80, 0.60, 0.913, 0.05, 20.0, 66.8, 6.4,
+        EfficiencyFactors truth = new EfficiencyFactors(0.75, 0.80, 0.80, 0.60, 0.519, 0.05, 20.0, 64.7, 10.0,
                 "truth");
         ServingValidation v = new ServingValidation(RIDGELINE);
         List<ServingMeasurement> rows = new ArrayList<>();
