@@ -17,6 +17,7 @@
       { path: 'workload.prompt_tokens', label: 'Prompt tokens', type: 'int', min: 1 },
       { path: 'workload.output_tokens', label: 'Output tokens', type: 'int', min: 0 },
       { path: 'workload.requests_per_s', label: 'Requests/s (mean)', type: 'number', min: 0 },
+      { path: 'workload.concurrency', label: 'Clients (closed loop)', type: 'int', min: 0, hint: 'instead of requests/s: C clients, each sending its next request when the last one ends (vllm bench serve --max-concurrency C)' },
     ] },
     { legend: 'Workload', kinds: ['training'], fields: [
       { path: 'workload.tokens', label: 'Training tokens', type: 'number', min: 1 },

@@ -47,6 +47,18 @@
     return grid;
   }
 
+  const BAND_LABELS = { ttft_ms: 'TTFT', tpot_ms: 'TPOT', tokens_per_s: 'tokens/s' };
+
+  /** "Validation error: TTFT ±29% (dense models on any GPU, 25 rows) · ..." under the tiles, or null. */
+  function validationBands(bands) {
+    if (!bands) return null;
+    const parts = Object.keys(BAND_LABELS).filter((k) => bands[k]).map((k) => BAND_LABELS[k] + ' \u00b1'
+      + Math.round(bands[k].median_abs_error * 100) + '% (' + bands[k].regime + ', ' + bands[k].rows + ' rows)');
+    if (!parts.length) return null;
+    return el('p', { class: 'muted validation-bands', id: 'validation-bands',
+      text: 'Validation error (median of published runs, docs/validation.md): ' + parts.join(' \u00b7 ') });
+  }
+
   /** "tp 2, pp 1, ..., weights fp8, KV bf16, batch max" for a design and a kind. */
   R.designText = function (d, kind) {
     const parts = ['tp ' + d.tp, 'pp ' + d.pp];
@@ -197,7 +209,7 @@
           text: 'Checked against the search: ' + data.search.finding }) : null,
         el('p', { class: 'design-line' }, el('strong', { id: 'final-model', text: data.final_model }), ' on ',
           el('strong', { text: data.final_gpu }), ': ', R.designText(data.final_design, kind)),
-        keyFigures(kind, est), overLimits(est.over_limits)));
+        keyFigures(kind, est), validationBands(data.validation_error), overLimits(est.over_limits)));
     } else if (action === 'audit') {
       est = data.estimate;
       kind = 'inference';
@@ -205,7 +217,7 @@
         el('h2', null, 'Audit ', statusBadge(data.verdict)),
         el('p', null, data.binding ? ['Binding wall: ', el('strong', { text: data.binding })] : 'No requirement wall binds.'),
         el('p', { class: 'design-line', text: R.designText(data.design, kind) }),
-        keyFigures(kind, est), overLimits(est.over_limits)));
+        keyFigures(kind, est), validationBands(data.validation_error), overLimits(est.over_limits)));
       out.appendChild(el('section', { class: 'card', id: 'findings' }, el('h2', { text: 'Findings (' + data.findings.length + ')' }),
         el('table', { class: 'data' },
           el('thead', null, el('tr', null, ['severity', 'subject', 'rule', 'message'].map((h) => el('th', { scope: 'col', text: h })))),
@@ -220,7 +232,7 @@
         el('h2', { text: 'Estimate (' + kind + ')' }),
         el('p', { class: 'design-line' }, el('strong', { id: 'final-model', text: data.model }), ' on ',
           el('strong', { text: data.gpu }), ': ', R.designText(data.design, kind)),
-        keyFigures(kind, est), overLimits(est.over_limits)));
+        keyFigures(kind, est), validationBands(data.validation_error), overLimits(est.over_limits)));
     }
     const charts = R.chartsSection(data.charts);
     if (charts) out.appendChild(charts);

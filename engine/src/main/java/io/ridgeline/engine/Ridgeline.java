@@ -1,6 +1,7 @@
 package io.ridgeline.engine;
 
 import io.ridgeline.engine.advisor.Advice;
+import io.ridgeline.engine.validation.ErrorBands;
 import io.ridgeline.engine.advisor.Values;
 import io.ridgeline.engine.report.Reports;
 import io.ridgeline.engine.search.DesignSearch;
@@ -236,7 +237,29 @@ public final class Ridgeline {
         m.put("design", Json.toMap(s.design()));
         m.put("efficiency", Json.toMap(s.efficiency()));
         m.putAll(Json.toMap(estimate));
+        Map<String, Object> bands = validationError(s, estimate);
+        if (!bands.isEmpty()) {
+            m.put("validation_error", bands);
+        }
         return m;
+    }
+
+    /**
+     * The validation error band of each predicted latency and rate of a serving bill (docs/validation.md): figure key
+     * -> {median_abs_error, rows, regime}; empty for training and RL.
+     */
+    public static Map<String, Object> validationError(Scenario s, Object estimate) {
+        return ErrorBands.builtIn().toMap(s.cluster().gpu().id(), s.design().weights().id(), estimate);
+    }
+
+    /** The band line of a serving bill for people, or null. */
+    public static String validationLine(Scenario s, Object estimate) {
+        return ErrorBands.builtIn().line(s.cluster().gpu().id(), s.design().weights().id(), estimate);
+    }
+
+    /** The bands of the advised design's bill. */
+    public static Map<String, Object> validationError(Advice a) {
+        return ErrorBands.builtIn().toMap(a.finalGpu(), a.finalDesign().weights().id(), a.finalEstimate());
     }
 
     /** The model catalog as rows, each with its derived total and active parameter counts. */

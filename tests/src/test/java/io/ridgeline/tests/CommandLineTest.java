@@ -283,4 +283,52 @@ class CommandLineTest {
         Run both = run("advise", "--rules", house.toString(), "--add-rules", house.toString());
         assertThat(both.code()).isEqualTo(2);
     }
+
+    @Test
+    void validateReportsEveryPublishedRowAndItsRegimes() throws Exception {
+        Run r = run("validate", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = r.json();
+        assertThat(j.get("rows")).hasSize(89);
+        assertThat(j.get("overall").get("tpot").get("median_abs_error").asDouble()).isLessThan(0.13);
+        assertThat(j.get("by").get("gpu").has("h100-sxm")).isTrue();
+        assertThat(j.get("by").get("benchmark").has("InferenceX")).isTrue();
+        JsonNode row = j.get("rows").get(0);
+        assertThat(row.has("measured_tpot_ms") && row.has("predicted_tpot_ms") && row.has("error_tpot")).isTrue();
+        Run md = run("validate", "--markdown");
+        assertThat(md.out()).startsWith("# Validation").contains("## By engine", "## Every row");
+        Run bands = run("validate", "--bands");
+        assertThat(bands.out()).contains("metric,gpu,model_class,weights,rows,median_abs_error");
+    }
+
+    @Test
+    void calibrateFitsAUsersMeasurementsAndWritesACatalogFile(@TempDir Path dir) throws Exception {
+        // three published closed loops on one H200 node, "measured" 30% slower than predicted everywhere: the fit
+        // must lower the error, and its file must load as a catalog
+        Path csv = dir.resolve("mine.csv");
+        Files.writeString(csv, """
+                row_id,model,gpu,backend,kind,tp,weights,activations,kv_cache,concurrency,isl,osl,meas_ttft_ms,meas_tpot_ms
+                a,llama-3.1-70b,h200,vllm,agg,8,fp8,fp8,fp8,4,7373,922,390,9.3
+                b,llama-3.1-70b,h200,vllm,agg,4,fp8,fp8,fp8,8,922,7373,110,11.7
+                c,llama-3.1-70b,h200,vllm,agg,2,fp8,fp8,fp8,8,922,7373,186,18.1
+                """);
+        Path out = dir.resolve("cat");
+        Files.createDirectories(out);
+        Run r = run("calibrate", csv.toString(), "-o", out.resolve("efficiency.yaml").toString(),
+                "--fit", "serving_compute,layer_overhead_us", "--max-evaluations", "60");
+        assertThat(r.code()).as(r.err()).isZero();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9.]+) before, ([0-9.]+) after")
+                .matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        assertThat(Double.parseDouble(m.group(2))).isLessThan(Double.parseDouble(m.group(1)));
+        Path scenario = dir.resolve("s.yaml");
+        Files.writeString(scenario, "model: llama-3.1-70b\nhardware: {gpu: h200, gpus_per_node: 8}\n"
+                + "workload: {concurrency: 8, prompt_tokens: 922, output_tokens: 922}\ndesign: {tp: 4, precision: fp8}\n");
+        Run e = run("estimate", scenario.toString(), "--json", "--catalog", out.toString());
+        assertThat(e.code()).as(e.err()).isZero();
+        assertThat(e.json().get("efficiency").get("source").asText()).contains("mine.csv");
+        Run bad = run("calibrate", csv.toString(), "--fit", "speed");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--fit", "serving_compute");
+    }
 }

@@ -80,6 +80,7 @@ public final class AdvisorService {
         Advice a = ridgeline.advise(s);
         Scenario last = ridgeline.finalScenario(s, a);
         Map<String, Object> m = new LinkedHashMap<>(Json.toMap(a));
+        m.put("validation_error", Ridgeline.validationError(a));
         m.put("launch_commands", launchCommands(last));
         m.put("charts", Json.toMap(Charts.of(last, a.finalEstimate())));
         return m;
@@ -103,6 +104,7 @@ public final class AdvisorService {
     public Map<String, Object> audit(Scenario s) {
         Audit a = ridgeline.audit(s);
         Map<String, Object> m = new LinkedHashMap<>(Json.toMap(a));
+        m.put("validation_error", Ridgeline.validationError(s, a.estimate()));
         m.put("launch_commands", launchCommands(s));
         m.put("charts", Json.toMap(Charts.of(s, a.estimate())));
         return m;

@@ -36,8 +36,16 @@ public final class Reports {
                 + s.cluster().gpu().id() + " (" + s.cluster().nodes() + " node" + (s.cluster().nodes() == 1 ? "" : "s")
                 + " of " + s.cluster().gpusPerNode() + ")");
         line(out, markdown, "Design: " + design(s.design()));
-        line(out, markdown, "Efficiency: compute " + s.efficiency().compute() + ", HBM " + s.efficiency().hbm()
-                + ", link " + s.efficiency().link());
+        io.ridgeline.facts.EfficiencyFactors eff = s.efficiency();
+        line(out, markdown, "Efficiency: compute " + eff.compute() + ", HBM " + eff.hbm() + ", link " + eff.link()
+                + (s.kind() == io.ridgeline.facts.WorkloadKind.INFERENCE ? "; serving: compute " + eff.servingCompute()
+                + ", KV reads " + eff.kvHbm() + ", experts " + eff.moeCompute() + ", per layer "
+                + eff.layerOverheadUs() + " us (MoE layer +" + eff.moeLayerOverheadUs() + " us), collective "
+                + eff.collectiveLatencyUs() + " us" : ""));
+        String band = Ridgeline.validationLine(s, estimate);
+        if (band != null) {
+            line(out, markdown, band);
+        }
         boolean fits = !(estimate instanceof io.ridgeline.facts.Bill b) || b.fits();
         line(out, markdown, fits ? "Fits in memory: yes" : "Fits in memory: NO");
         List<String> over = Ridgeline.overLimits(estimate);
@@ -172,6 +180,11 @@ public final class Reports {
                 + design(a.finalDesign()));
         if (a.search() != null) {
             line(out, markdown, "Checked against the search: " + a.search().finding());
+        }
+        String band = io.ridgeline.engine.validation.ErrorBands.builtIn().line(a.finalGpu(),
+                a.finalDesign().weights().id(), a.finalEstimate());
+        if (band != null) {
+            line(out, markdown, band);
         }
         out.append('\n');
         heading(out, markdown, 2, "Final figures");

@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * The error a prediction carries: the median |pred / meas - 1| of the shipped validation rows of its regime (GPU,
@@ -36,10 +35,10 @@ public final class ErrorBands {
     /** A band: the regime it was measured on, its rows and the median |error|. */
     public record Band(String regime, int rows, double medianAbsError) {
 
-        /** "+-12% (h200 dense fp8, 14 rows)". */
+        /** "\u00b112% (h200 dense fp8 in validation, 14 rows)". */
         public String text() {
-            return String.format(Locale.ROOT, "+-%.0f%% (%s in validation, %d rows)", medianAbsError * 100, regime,
-                    rows);
+            return String.format(Locale.ROOT, "\u00b1%.0f%% (%s in validation, %d rows)", medianAbsError * 100,
+                    regime, rows);
         }
     }
 
@@ -147,18 +146,51 @@ public final class ErrorBands {
         return k.gpu() + " " + k.modelClass() + " " + k.weights();
     }
 
-    /** The bands as JSON-ready maps, per metric key, for a model on a GPU. */
-    public Map<String, Object> toMap(String gpu, boolean moe, String weights, Function<Metric, String> key) {
+    /** The JSON keys of the predicted figures the bands belong to. */
+    private static String figureKey(Metric m) {
+        return switch (m) {
+            case TTFT -> "ttft_ms";
+            case TPOT -> "tpot_ms";
+            case THROUGHPUT -> "tokens_per_s";
+        };
+    }
+
+    /**
+     * The bands of a bill's predictions as a JSON-ready map: figure key -> {median_abs_error, rows, regime}; empty
+     * for anything but a serving bill.
+     */
+    public Map<String, Object> toMap(String gpu, String weights, Object estimate) {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (!(estimate instanceof io.ridgeline.facts.InferenceEstimate e)) {
+            return m;
+        }
+        boolean moe = e.activeParams() < e.totalParams();
         for (Metric metric : Metric.values()) {
             of(metric, gpu, moe, weights).ifPresent(b -> {
                 Map<String, Object> v = new LinkedHashMap<>();
                 v.put("median_abs_error", b.medianAbsError());
                 v.put("rows", b.rows());
                 v.put("regime", b.regime());
-                m.put(key.apply(metric), v);
+                m.put(figureKey(metric), v);
             });
         }
         return m;
+    }
+
+    /**
+     * "Validation error (median |predicted / measured - 1| of published runs): TTFT \u00b141% (h200 dense fp8 in
+     * validation, 12 rows); ...", or null for anything but a serving bill.
+     */
+    public String line(String gpu, String weights, Object estimate) {
+        if (!(estimate instanceof io.ridgeline.facts.InferenceEstimate e)) {
+            return null;
+        }
+        boolean moe = e.activeParams() < e.totalParams();
+        List<String> parts = new ArrayList<>();
+        for (Metric metric : Metric.values()) {
+            of(metric, gpu, moe, weights).ifPresent(b -> parts.add(metric.label() + " " + b.text()));
+        }
+        return parts.isEmpty() ? null : "Validation error (median |predicted / measured - 1| of published runs): "
+                + String.join("; ", parts);
     }
 }

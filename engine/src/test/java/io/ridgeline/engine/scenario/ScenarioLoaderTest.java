@@ -176,4 +176,39 @@ class ScenarioLoaderTest {
         assertThat(s.design().dp()).isEqualTo(8);
         assertThat(parse(BASE).design().dp()).isEqualTo(1);
     }
+
+    @Test
+    void aClosedLoopOfClientsSetsItsOwnRate() {
+        Scenario s = parse(BASE + "workload: {concurrency: 64, prompt_tokens: 1000, output_tokens: 100}\n");
+        assertThat(s.inference().concurrency()).isEqualTo(64);
+        assertThat(s.inference().closedLoop()).isTrue();
+        assertThat(s.inference().requestsPerS()).isZero();
+        assertThat(parse(BASE).inference().closedLoop()).isFalse();
+        assertThatThrownBy(() -> parse(BASE
+                        + "workload: {concurrency: 64, requests_per_s: 2}\n"))
+                .isInstanceOf(InputError.class).hasMessageContaining("workload.concurrency")
+                .hasMessageContaining("not both");
+        assertThatThrownBy(() -> parse(BASE
+                        + "workload: {concurrency: 64, offline_requests: 1000}\n"))
+                .isInstanceOf(InputError.class).hasMessageContaining("workload.offline_requests");
+        assertThatThrownBy(() -> parse(BASE
+                        + "workload: {concurrency: 100001}\n"))
+                .isInstanceOf(InputError.class).hasMessageContaining("workload.concurrency")
+                .hasMessageContaining("100000");
+        assertThatThrownBy(() -> parse(BASE
+                        + "workload: {concurrency: 8, peak_to_mean_ratio: 3}\n"))
+                .isInstanceOf(InputError.class).hasMessageContaining("workload.peak_to_mean_ratio");
+    }
+
+    @Test
+    void theServingTermsCanBeSetInTheScenario() {
+        Scenario s = parse(BASE + "efficiency: {kv_hbm: 0.6, layer_overhead_us: 40, collective_latency_us: 20}\n");
+        assertThat(s.efficiency().kvHbm()).isEqualTo(0.6);
+        assertThat(s.efficiency().layerOverheadUs()).isEqualTo(40);
+        assertThat(s.efficiency().collectiveLatencyUs()).isEqualTo(20);
+        // the others stay the catalog's
+        assertThat(s.efficiency().servingCompute()).isEqualTo(parse(BASE).efficiency().servingCompute());
+        assertThatThrownBy(() -> parse(BASE + "efficiency: {kv_hbm: 1.5}\n"))
+                .isInstanceOf(InputError.class).hasMessageContaining("efficiency.kv_hbm");
+    }
 }

@@ -75,6 +75,7 @@ class WebApiTest {
         JsonNode a = json(r);
         assertThat(withoutWebKeys(a)).isEqualTo(cli("advise", "--json", file.toString()));
         assertThat(a.get("status").asText()).isEqualTo("feasible");
+        assertThat(a.get("validation_error").get("tpot_ms").get("median_abs_error").asDouble()).isBetween(0.0, 1.0);
         assertThat(a.get("iterations").size()).isGreaterThan(1);
         JsonNode applied = a.get("iterations").get(0).get("applied");
         assertThat(applied.get("rule_id").asText()).isNotBlank();
@@ -152,6 +153,7 @@ class WebApiTest {
         assertThat(withoutWebKeys(e)).isEqualTo(cli("estimate", "--json", file.toString()));
         assertThat(e.get("kind").asText()).isEqualTo("inference");
         assertThat(e.get("weight_bytes_per_gpu").asDouble()).isEqualTo(141_107_412_992.0);
+        assertThat(e.get("validation_error").get("ttft_ms").get("regime").asText()).isNotBlank();
     }
 
     @Test

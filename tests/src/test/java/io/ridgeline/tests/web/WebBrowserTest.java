@@ -179,6 +179,9 @@ class WebBrowserTest {
         assertThat(result.findElements(By.cssSelector("#flip-points"))).hasSize(1);
         // the advice says how it compares with the search of the whole design space
         assertThat(driver.findElement(By.id("search-check")).getText()).startsWith("Checked against the search:");
+        // every predicted latency carries its validation error
+        assertThat(driver.findElement(By.id("validation-bands")).getText()).startsWith("Validation error")
+                .contains("TTFT \u00b1", "TPOT \u00b1", "rows)");
         assertChartDrawn("chart-frontier");
         assertChartDrawn("chart-memory");
         assertChartDrawn("chart-roofline");

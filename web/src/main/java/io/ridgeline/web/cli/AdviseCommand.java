@@ -44,6 +44,10 @@ final class AdviseCommand implements Callable<Integer> {
         String launch = emit == null ? null : r.launchCommand(emit, s, a);
         if (common.json) {
             Map<String, Object> m = new LinkedHashMap<>(Json.toMap(a));
+            Map<String, Object> bands = Ridgeline.validationError(a);
+            if (!bands.isEmpty()) {
+                m.put("validation_error", bands);
+            }
             if (launch != null) {
                 m.put("launch_command", launch);
             }

@@ -4,7 +4,10 @@ import io.ridgeline.engine.Ridgeline;
 import io.ridgeline.engine.advisor.Audit;
 import io.ridgeline.engine.json.Json;
 import io.ridgeline.engine.report.Reports;
+import io.ridgeline.facts.Scenario;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,9 +31,19 @@ final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Ridgeline r = common.ridgeline();
-        Audit a = r.audit(r.load(file));
+        Scenario s = r.load(file);
+        Audit a = r.audit(s);
         var out = spec.commandLine().getOut();
-        out.print(common.json ? Json.write(a) + "\n" : Reports.audit(a, common.markdown));
+        if (common.json) {
+            Map<String, Object> m = new LinkedHashMap<>(Json.toMap(a));
+            Map<String, Object> bands = Ridgeline.validationError(s, a.estimate());
+            if (!bands.isEmpty()) {
+                m.put("validation_error", bands);
+            }
+            out.print(Json.write(m) + "\n");
+        } else {
+            out.print(Reports.audit(a, common.markdown));
+        }
         return 0;
     }
 }

@@ -30,6 +30,11 @@ final class ValidateCommand implements Callable<Integer> {
             description = "Measurements in the documented CSV columns (docs/validation.md).")
     Path file;
 
+    @picocli.CommandLine.Option(names = "--bands",
+            description = "Print the error bands per regime (GPU, dense or MoE, weight format) as CSV: the file "
+                    + "engine/src/main/resources/validation/error-bands.csv that every prediction's band comes from.")
+    boolean bands;
+
     @Mixin
     Common common;
 
@@ -42,7 +47,9 @@ final class ValidateCommand implements Callable<Integer> {
         List<ServingMeasurement> rows = file == null ? ServingValidation.published() : read(file);
         ServingValidation.Report report = new ServingValidation(r).validate(rows);
         var out = spec.commandLine().getOut();
-        if (common.json) {
+        if (bands) {
+            out.print(io.ridgeline.engine.validation.ErrorBands.csv(report));
+        } else if (common.json) {
             out.println(Json.write(ValidationText.toMap(report)));
         } else {
             out.print(ValidationText.render(report, common.markdown, "Validation: predicted against measured ("

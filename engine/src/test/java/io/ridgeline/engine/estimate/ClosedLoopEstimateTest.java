@@ -1,0 +1,64 @@
+package io.ridgeline.engine.estimate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ridgeline.engine.Ridgeline;
+import io.ridgeline.engine.arithmetic.ClosedLoop;
+import io.ridgeline.facts.Figure;
+import io.ridgeline.facts.InferenceEstimate;
+import io.ridgeline.facts.Scenario;
+import org.junit.jupiter.api.Test;
+
+/** A scenario with workload.concurrency: the bill carries the closed loop's latencies and rate. */
+class ClosedLoopEstimateTest {
+
+    private static final Ridgeline RIDGELINE = Ridgeline.defaults();
+
+    private static Scenario loop(int clients) {
+        return RIDGELINE.parse("""
+                kind: inference
+                model: llama-3.1-70b
+                hardware: {gpu: h200, gpus_per_node: 8, nodes: 1}
+                workload: {concurrency: %d, prompt_tokens: 922, output_tokens: 922}
+                slo: {percentile: p99, ttft_ms: 2000, tpot_ms: 50}
+                design: {tp: 4, precision: fp8, kv_cache: fp8, features: [chunked_prefill]}
+                """.formatted(clients), "closed-loop");
+    }
+
+    @Test
+    void theBillCarriesTheLoopsPercentilesAndRate() {
+        Scenario s = loop(32);
+        ClosedLoop.Result r = InferenceEstimator.closedLoop(s);
+        InferenceEstimate e = InferenceEstimator.estimate(s);
+        assertThat(e.tpotMs()).isEqualTo(r.tpotAtPercentileS() * 1e3);
+        assertThat(e.tpotMeanMs()).isEqualTo(r.tpotMeanS() * 1e3);
+        assertThat(e.ttftMs()).isEqualTo(r.ttftAtPercentileS() * 1e3);
+        assertThat(e.tokensPerSPerReplica()).isEqualTo(r.outputTokensPerS());
+        assertThat(e.requestsPerSCapacity()).isEqualTo(r.requestsPerS());
+        assertThat(e.batch()).isBetween(1, 32);
+        // the p99 is at least the mean
+        assertThat(r.tpotAtPercentileS()).isGreaterThanOrEqualTo(r.tpotMeanS());
+        Figure tpot = e.figures().stream().filter(f -> f.key().equals("tpot_ms")).findFirst().orElseThrow();
+        assertThat(tpot.formula()).contains("closed-loop benchmark");
+        assertThat(tpot.substituted()).contains("32 clients x 10 requests");
+    }
+
+    @Test
+    void moreClientsRaiseThroughputAndLatencyTogether() {
+        InferenceEstimate eight = InferenceEstimator.numeric(loop(8));
+        InferenceEstimate sixtyFour = InferenceEstimator.numeric(loop(64));
+        assertThat(sixtyFour.tokensPerSPerReplica()).isGreaterThan(eight.tokensPerSPerReplica());
+        assertThat(sixtyFour.tpotMeanMs()).isGreaterThan(eight.tpotMeanMs());
+        assertThat(sixtyFour.ttftMs()).isGreaterThan(eight.ttftMs());
+    }
+
+    @Test
+    void clientsSplitOverTheReplicas() {
+        Scenario two = loop(64).withDesign(loop(64).design().withReplicas(2));
+        ClosedLoop.Result perReplica = InferenceEstimator.closedLoop(two);
+        ClosedLoop.Result alone = InferenceEstimator.closedLoop(loop(32));
+        assertThat(perReplica.tpotMeanS()).isEqualTo(alone.tpotMeanS());
+        InferenceEstimate e = InferenceEstimator.numeric(two);
+        assertThat(e.tokensPerS()).isEqualTo(2 * alone.outputTokensPerS());
+    }
+}
