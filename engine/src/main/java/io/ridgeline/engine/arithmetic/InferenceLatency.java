@@ -146,6 +146,15 @@ public final class InferenceLatency {
         return weightBytes / kvBytesPerSequence;
     }
 
+    /**
+     * Batch at which reading the KV cache takes as long as reading the weights, when the two reach different shares
+     * of HBM bandwidth: B* = (weight bytes / eta_hbm) / (KV bytes per sequence / eta_kv).
+     */
+    public static double weightBoundBatch(double weightBytes, double kvBytesPerSequence, double etaHbm,
+                                          double etaKv) {
+        return weightBoundBatch(weightBytes / etaHbm, kvBytesPerSequence / etaKv);
+    }
+
     /** End-to-end latency, s: TTFT + TPOT x (G - 1); just TTFT when G <= 1. */
     public static double e2eS(double ttftS, double tpotS, int outputTokens) {
         return ttftS + tpotS * Math.max(0, outputTokens - 1);

@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * The fewest replicas of a serving design that carry its load: every latency objective and the capacity met at the
  * mean and at the peak, within the cluster. The load walls fall as replicas are added (each replica takes a smaller
- * share of the arrivals), so the fewest is found by bisection between 1 (2 when disaggregated) and the replicas the
+ * share of the arrivals, or of a closed loop's clients), so the fewest is found by bisection between 1 (2 when disaggregated) and the replicas the
  * cluster (and the budget's GPU cap) can hold. Memory, placement, budget and preferences do not depend on the
  * replica count's load share and
  * are left to the bill's own check.
@@ -34,12 +34,15 @@ public final class FleetSizing {
 
     /** As {@link #fewestReplicas(Scenario)}, adding the bills it computes to {@code evaluated[0]}. */
     public static OptionalInt fewestReplicas(Scenario s, long[] evaluated) {
-        boolean noArrivals = s.inference().offline() || s.inference().requestsPerS() <= 0;
+        // a closed loop's clients split over the replicas as arrivals do
+        boolean noArrivals = !s.inference().closedLoop()
+                && (s.inference().offline() || s.inference().requestsPerS() <= 0);
+        int least = s.design().has(Feature.DISAGGREGATION) ? 2 : 1;
         if (noArrivals && !s.slo().hasThroughput()) {
-            return OptionalInt.of(s.design().replicas()); // a job with no rate to meet keeps the replicas it was given
+            // a job with no rate to meet keeps the replicas it was given (two at least when disaggregated)
+            return OptionalInt.of(Math.max(least, s.design().replicas()));
         }
         int perReplica = Math.max(1, s.design().gpusPerReplica());
-        int least = s.design().has(Feature.DISAGGREGATION) ? 2 : 1;
         int gpus = s.cluster().totalGpus();
         if (s.budget().maxGpus() > 0) {
             gpus = Math.min(gpus, s.budget().maxGpus()); // the cap is as hard a limit as the cluster

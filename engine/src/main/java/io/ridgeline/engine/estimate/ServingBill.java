@@ -633,7 +633,7 @@ final class ServingBill {
      * maxBatch down, capped at maxBatch; else maxBatch), the step's memory, compute and communication parts at
      * q query tokens (k + 1 with speculation), the step, TPOT mean (step x stretch) and at the percentile, the
      * tokens a speculative step yields, the bytes and FLOP of a step, whether compute binds, the weight-bound batch
-     * B*, the KV share of the traffic, the step's arithmetic intensity and the GPU's ridge point. Everything but B*
+     * B* (where reading the KV takes as long as reading the weights, each at its own share of HBM bandwidth), the KV share of the traffic, the step's arithmetic intensity and the GPU's ridge point. Everything but B*
      * and the ridge is 0 for embeddings, which have no decode.
      */
     public record Decode(TpotAtPercentile tpotAtPercentile, double residentOutsideDecodeS, int batch,
@@ -706,7 +706,7 @@ final class ServingBill {
             double kvReadStep = batch / micro * kv.kvBytesPerSequencePerGpu();
             boolean computeBound = !embedding && tpotComputeS > tpotMemoryS;
             double bStar = InferenceLatency.weightBoundBatch(shape.pp() * weights.weightBytesPerGpu(),
-                    kv.kvBytesPerSequencePerGpu());
+                    kv.kvBytesPerSequencePerGpu(), s.efficiency().hbm(), s.efficiency().kvHbm());
             double kvShare = embedding ? 0 : kvReadStep / (weightReadStep + kvReadStep);
             double stepFlops = batch / micro * q * step.flopsPerTokenPerGpu();
             double intensity = embedding ? 0 : Roofline.arithmeticIntensity(stepFlops, weightReadStep + kvReadStep);

@@ -252,8 +252,11 @@ final class ServingWorking {
         if (!shape.embeddingOnly()) {
             tpot(dc, wt, kv, st, queue);
         }
-        fig("weight_bound_batch_seqs", dc.weightBoundBatch(), "seqs", "B* = pp x W/GPU / KV(L)/GPU",
-                shape.pp() + " x " + bytes(wt.weightBytesPerGpu()) + " / " + bytes(kv.kvBytesPerSequencePerGpu()));
+        fig("weight_bound_batch_seqs", dc.weightBoundBatch(), "seqs",
+                "B* = (pp x W/GPU / eta_hbm) / (KV(L)/GPU / eta_kv): the batch where reading the KV takes as long as"
+                        + " reading the weights",
+                "(" + shape.pp() + " x " + bytes(wt.weightBytesPerGpu()) + " / " + sig(eff.hbm()) + ") / ("
+                        + bytes(kv.kvBytesPerSequencePerGpu()) + " / " + sig(eff.kvHbm()) + ")");
         if (!shape.embeddingOnly()) {
             double read = dc.weightBytesReadPerStep() + dc.kvBytesReadPerStep();
             fig("kv_traffic_share", dc.kvTrafficShare(), "ratio", "KV read / (weights read + KV read)",
