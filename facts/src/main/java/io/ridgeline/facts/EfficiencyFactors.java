@@ -19,13 +19,24 @@ package io.ridgeline.facts;
  *                             set-up, residual adds, sampling spread over the layers) and the gaps between them; >= 0
  * @param moeLayerOverheadUs   further fixed time of each MoE layer per forward pass, microseconds: routing, token
  *                             permutation and the grouped-GEMM launch; >= 0
+ * @param prefillExpertOverheadUs fixed time of each routed expert a prefill pass runs on a GPU, per MoE layer,
+ *                             microseconds: prefill runs eagerly, without the CUDA graphs that hide the launch cost of
+ *                             a decode step's many small expert products; >= 0
  * @param collectiveLatencyUs  start-up latency of one collective inside a scale-up domain (alpha), microseconds; a
  *                             collective across nodes costs three times as much; > 0
  * @param source               which measurement each factor comes from
  */
 public record EfficiencyFactors(double compute, double hbm, double link, double servingCompute, double kvHbm, double moeCompute,
-                                double layerOverheadUs, double moeLayerOverheadUs, double collectiveLatencyUs,
-                                String source) {
+                                double layerOverheadUs, double moeLayerOverheadUs, double prefillExpertOverheadUs,
+                                double collectiveLatencyUs, String source) {
+
+    /** The serving terms without a fixed cost per prefill expert. */
+    public EfficiencyFactors(double compute, double hbm, double link, double servingCompute, double kvHbm,
+                             double moeCompute, double layerOverheadUs, double moeLayerOverheadUs,
+                             double collectiveLatencyUs, String source) {
+        this(compute, hbm, link, servingCompute, kvHbm, moeCompute, layerOverheadUs, moeLayerOverheadUs, 0.0,
+                collectiveLatencyUs, source);
+    }
 
     /** Collective latency inside a scale-up domain when none is measured, microseconds. */
     public static final double DEFAULT_COLLECTIVE_LATENCY_US = 10.0;

@@ -290,7 +290,7 @@ class CommandLineTest {
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode j = r.json();
         assertThat(j.get("rows")).hasSize(89);
-        assertThat(j.get("overall").get("tpot").get("median_abs_error").asDouble()).isLessThan(0.13);
+        assertThat(j.get("overall").get("tpot").get("median_abs_error").asDouble()).isLessThan(0.16);
         assertThat(j.get("by").get("gpu").has("h100-sxm")).isTrue();
         assertThat(j.get("by").get("benchmark").has("InferenceX")).isTrue();
         JsonNode row = j.get("rows").get(0);

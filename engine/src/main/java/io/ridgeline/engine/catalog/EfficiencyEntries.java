@@ -15,7 +15,7 @@ import java.util.TreeSet;
 final class EfficiencyEntries {
 
     private static final Set<String> MEASURED_KEYS = Set.of("compute", "compute_source", "hbm", "hbm_source", "link",
-            "link_source", "serving_compute", "kv_hbm", "moe_compute", "layer_overhead_us", "moe_layer_overhead_us",
+            "link_source", "serving_compute", "kv_hbm", "moe_compute", "layer_overhead_us", "moe_layer_overhead_us", "prefill_expert_overhead_us",
             "collective_latency_us", "serving_source");
     private static final Set<String> CARRIED_KEYS = Set.of("same_as", "note");
 
@@ -41,9 +41,10 @@ final class EfficiencyEntries {
                             + String.join(", ", measuredNames(families)) + ", got '" + base + "'");
                 }
                 String note = e.text("note");
-                out.put(f.getKey(), new EfficiencyFactors(from.compute(), from.hbm(), from.link(), from.servingCompute(), from.kvHbm(),
-                        from.moeCompute(), from.layerOverheadUs(), from.moeLayerOverheadUs(),
-                        from.collectiveLatencyUs(), note + " (from " + base + ") - " + from.source()));
+                out.put(f.getKey(), new EfficiencyFactors(from.compute(), from.hbm(), from.link(),
+                        from.servingCompute(), from.kvHbm(), from.moeCompute(), from.layerOverheadUs(),
+                        from.moeLayerOverheadUs(), from.prefillExpertOverheadUs(), from.collectiveLatencyUs(),
+                        note + " (from " + base + ") - " + from.source()));
             }
         }
         return out;
@@ -61,6 +62,7 @@ final class EfficiencyEntries {
         double moeCompute = e.number("moe_compute", 0.01, 1, compute, "(a fraction of peak)");
         double layerUs = e.number("layer_overhead_us", 0, 1000, 0, "microseconds");
         double moeLayerUs = e.number("moe_layer_overhead_us", 0, 1000, 0, "microseconds");
+        double expertUs = e.number("prefill_expert_overhead_us", 0, 1000, 0, "microseconds");
         double alphaUs = e.number("collective_latency_us", 0.1, 1000,
                 EfficiencyFactors.DEFAULT_COLLECTIVE_LATENCY_US, "microseconds");
         String source = "compute " + compute + ": " + e.text("compute_source")
@@ -68,8 +70,10 @@ final class EfficiencyEntries {
                 + "; link " + link + ": " + e.text("link_source")
                 + e.optionalText("serving_source").map(t -> "; serving_compute " + servingCompute + ", kv_hbm " + kvHbm + ", moe_compute " + moeCompute
                 + ", layer_overhead_us " + layerUs + ", moe_layer_overhead_us " + moeLayerUs
+                + ", prefill_expert_overhead_us " + expertUs
                 + ", collective_latency_us " + alphaUs + ": " + t).orElse("");
-        return new EfficiencyFactors(compute, hbm, link, servingCompute, kvHbm, moeCompute, layerUs, moeLayerUs, alphaUs, source);
+        return new EfficiencyFactors(compute, hbm, link, servingCompute, kvHbm, moeCompute, layerUs, moeLayerUs,
+                expertUs, alphaUs, source);
     }
 
     private static Set<String> measuredNames(Map<String, Fields> families) {

@@ -195,7 +195,9 @@ final class ServingBill {
             double computeS = pp / micro * (d * linearPerGpu + ctx * attentionPerKeyPerGpu) / peakEta
                     + share * (densePrefillS + expertPrefillS);
             double commS = ds.comm().passS(tokens / micro / groups, n == 0);
-            return Math.max(memoryS, computeS) + commS + ds.passOverheadS();
+            // a step that prefills runs eagerly: its experts' launches are not hidden by a CUDA graph
+            double expertsS = n > 0 ? StepTime.prefillExpertsS(m, eff, shape.ep(), tokens) : 0.0;
+            return Math.max(memoryS, computeS) + commS + ds.passOverheadS() + expertsS;
         };
         return cost;
     }
@@ -417,6 +419,21 @@ final class ServingBill {
             return step.passOverheadS();
         }
 
+        /**
+         * The fixed cost of the routed experts a prefill pass of {@code tokens} runs on one GPU, s: MoE layers x the
+         * experts it touches per GPU (all of them on every GPU under tensor parallelism, their ep-th share under
+         * expert parallelism) x the per-expert cost; 0 for a dense model.
+         */
+        static double prefillExpertsS(ModelArchitecture m, EfficiencyFactors eff, int ep, double tokens) {
+            if (!m.isMoe() || eff.prefillExpertOverheadUs() <= 0 || tokens <= 0) {
+                return 0.0;
+            }
+            int moeLayers = m.layers() - m.moe().denseLayers();
+            double touched = InferenceLatency.expectedExpertsTouched(m.moe().routedExperts(),
+                    m.moe().expertsPerToken(), tokens) / Math.max(1, ep);
+            return moeLayers * touched * eff.prefillExpertOverheadUs() * 1e-6;
+        }
+
         /** Time per output token at {@code batch}, s, without prefill interference. */
         @Override
         public double applyAsDouble(double batch) {
@@ -458,8 +475,10 @@ final class ServingBill {
             double prefillCommS = step.comm().passS(prefillTokens, false);
             double overheadS = step.passOverheadS();
             double ttftServiceS = InferenceLatency.ttftServiceS(prefillComputeS, prefillWeightReadS, prefillCommS)
-                    + overheadS;
-            double chunkFixedS = step.comm().passS(ReplicaBudget.PREFILL_CHUNK_TOKENS, false) + overheadS;
+                    + overheadS + StepTime.prefillExpertsS(m, eff, shape.ep(), prefillTokens);
+            double chunkFixedS = step.comm().passS(ReplicaBudget.PREFILL_CHUNK_TOKENS, false) + overheadS
+                    + StepTime.prefillExpertsS(m, eff, shape.ep(),
+                    Math.min(prefillTokens, ReplicaBudget.PREFILL_CHUNK_TOKENS));
             double batchedPrefillS = InferenceLatency.prefillComputeS(prefillFlops - expertPrefillFlops,
                     tp * cp * groups, peak, eff.servingCompute())
                     + InferenceLatency.prefillComputeS(expertPrefillFlops, tp * cp * groups, peak, eff.moeCompute())

@@ -171,7 +171,9 @@ final class ServingWorking {
                         + si(Flops.prefillAttentionFlops(m, kv.cachedTokens(), kv.promptTokens()), "FLOP"));
         boolean experts = pf.expertPrefillFlops() > 0;
         double fixedS = step.passOverheadS();
-        String fixed = fixedS > 0 ? " + layers x t_layer" : "";
+        double expertsS = StepTime.prefillExpertsS(m, eff, shape.ep(), kv.prefillTokens());
+        String fixed = (fixedS > 0 ? " + layers x t_layer" : "")
+                + (expertsS > 0 ? " + MoE layers x experts touched per GPU x t_expert" : "");
         fig("ttft_service_ms", pf.ttftServiceS() * 1e3, "ms",
                 experts
                         ? "max(F_other / (tp x cp x peak x eta_c) + F_experts / (tp x cp x groups x peak x eta_moe),"
@@ -184,7 +186,7 @@ final class ServingWorking {
                         : si(pf.prefillFlops(), "FLOP") + " / (" + tp + " x " + cp + " x " + peakAt)
                         + "), " + bytes(pf.weightReadBytes()) + " / (" + si(wt.hbmBytesPerS(), "B/s")
                         + " x " + sig(eff.hbm()) + ")) + " + msFromS(pf.commS())
-                        + (fixedS > 0 ? " + " + msFromS(fixedS) : ""));
+                        + (fixedS > 0 ? " + " + msFromS(fixedS) : "") + (expertsS > 0 ? " + " + msFromS(expertsS) : ""));
         InferenceComm comm = step.comm();
         double tokens = kv.prefillTokens();
         fig("ttft_comm_ms", pf.commS() * 1e3, "ms",

@@ -426,10 +426,11 @@ public final class ScenarioLoader {
                 n.number("moe_compute", base.moeCompute(), 0.01, 1.0),
                 n.number("layer_overhead_us", base.layerOverheadUs(), 0.0, 1000.0),
                 n.number("moe_layer_overhead_us", base.moeLayerOverheadUs(), 0.0, 1000.0),
+                n.number("prefill_expert_overhead_us", base.prefillExpertOverheadUs(), 0.0, 1000.0),
                 n.number("collective_latency_us", base.collectiveLatencyUs(), 0.1, 1000.0),
                 "set in the scenario where given; otherwise " + base.source());
-        n.rejectUnknown("compute, hbm, link, serving_compute, kv_hbm, moe_compute, layer_overhead_us, moe_layer_overhead_us, "
-                + "collective_latency_us");
+        n.rejectUnknown("compute, hbm, link, serving_compute, kv_hbm, moe_compute, layer_overhead_us, "
+                + "moe_layer_overhead_us, prefill_expert_overhead_us, collective_latency_us");
         return e;
     }
 

@@ -52,9 +52,10 @@ class EfficiencyCatalogTest {
         // fitted to the H200 rows of validation/serving-published.csv (docs/calibration.md)
         assertThat(hopper.servingCompute()).isEqualTo(0.450);
         assertThat(hopper.kvHbm()).isEqualTo(0.519);
-        assertThat(hopper.moeCompute()).isEqualTo(0.05);
+        assertThat(hopper.moeCompute()).isEqualTo(0.085);
+        assertThat(hopper.prefillExpertOverheadUs()).isEqualTo(12.2);
         assertThat(hopper.layerOverheadUs()).isEqualTo(27.4);
-        assertThat(hopper.moeLayerOverheadUs()).isEqualTo(64.7);
+        assertThat(hopper.moeLayerOverheadUs()).isEqualTo(63.3);
         assertThat(hopper.collectiveLatencyUs()).isEqualTo(10.0);
         assertThat(hopper.source()).contains("serving_compute 0.45", "advisor calibrate", "H100 rows");
         // the kernel shares stay the kernel measurements: training and the roofline keep them

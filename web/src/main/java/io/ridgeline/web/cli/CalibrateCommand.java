@@ -43,7 +43,7 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--fit", split = ",", paramLabel = "FACTOR",
             description = "The factors to fit (default all): serving_compute, hbm, kv_hbm, moe_compute, "
-                    + "layer_overhead_us, moe_layer_overhead_us, collective_latency_us.")
+                    + "layer_overhead_us, moe_layer_overhead_us, prefill_expert_overhead_us, collective_latency_us.")
     List<String> fit;
 
     @Option(names = "--max-evaluations", paramLabel = "N", defaultValue = "400",
@@ -94,6 +94,7 @@ final class CalibrateCommand implements Callable<Integer> {
                     .append(line("moe_compute", x.moeCompute()))
                     .append(line("layer_overhead_us", x.layerOverheadUs()))
                     .append(line("moe_layer_overhead_us", x.moeLayerOverheadUs()))
+                    .append(line("prefill_expert_overhead_us", x.prefillExpertOverheadUs()))
                     .append(line("collective_latency_us", x.collectiveLatencyUs()))
                     .append("    serving_source: \"fitted by advisor calibrate to ").append(e.getValue().size())
                     .append(" rows of ").append(file.getFileName()).append("\"\n");
@@ -122,7 +123,7 @@ final class CalibrateCommand implements Callable<Integer> {
             if (f == null) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--fit: unknown factor '"
                         + name + "'; allowed: serving_compute, hbm, kv_hbm, moe_compute, layer_overhead_us, "
-                        + "moe_layer_overhead_us, collective_latency_us");
+                        + "moe_layer_overhead_us, prefill_expert_overhead_us, collective_latency_us");
             }
             s.add(f);
         }
