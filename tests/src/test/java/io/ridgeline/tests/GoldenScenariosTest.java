@@ -32,9 +32,10 @@ class GoldenScenariosTest {
         // no longer keeps up with the prefills); with TTFT relieved, context parallelism and prefix caching
         // serve the load on fewer GPUs. agentic-tool-use: tensor parallelism first shortens the task,
         // speculative decoding then meets it and tensor parallelism is undone. long-context-document-ai: the
-        // 120K-token prefills need tp 4 for the arrival rate. batch-embeddings: chunked prefill now wins for
-        // throughput (prefill rides in the memory-bound decode steps) where speculative decoding used to be
-        // applied; the job's target is 50,000 tokens/s on its eight GPUs (55,000 is past what they reach).
+        // 120K-token prefills need tp 4 for the arrival rate. batch-embeddings: chunked prefill now wins first for
+        // throughput (prefill rides in the memory-bound decode steps); speculative decoding, now counted in the
+        // job's step-by-step run, makes each of those steps yield more tokens; the job's target is 50,000 tokens/s
+        // on its eight GPUs (55,000 is past what they reach).
         // single-replica: at the batch cap, speculative decoding carries the arrival rate the slower steps miss.
         return Stream.of(
                 Arguments.of("code-assistant", List.of("throughput:fp8", "throughput:prefix_caching")),
@@ -47,8 +48,8 @@ class GoldenScenariosTest {
                         "economy:undo_tensor_parallelism")),
                 Arguments.of("long-context-document-ai", List.of("memory_capacity:tensor_parallelism",
                         "memory_capacity:fp8", "throughput:tensor_parallelism", "economy:context_parallelism")),
-                Arguments.of("batch-embeddings", List.of("throughput:chunked_prefill", "throughput:kv_cache_fp8",
-                        "throughput:fp8")),
+                Arguments.of("batch-embeddings", List.of("throughput:chunked_prefill",
+                        "throughput:speculative_decoding", "throughput:fp8")),
                 Arguments.of("single-replica", List.of("memory_capacity:batch_cap",
                         "throughput:speculative_decoding")),
                 Arguments.of("fleet", List.of("memory_capacity:fp8", "throughput:tensor_parallelism",

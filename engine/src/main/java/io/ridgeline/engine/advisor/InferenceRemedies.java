@@ -239,6 +239,9 @@ public final class InferenceRemedies {
         if (f == Feature.AUTOSCALING && s.inference().peakToMeanRatio() <= 1.0) {
             return Optional.empty();
         }
+        if (f == Feature.DISAGGREGATION && s.inference().closedLoop()) {
+            return Optional.empty(); // a closed loop's benchmark runs one engine doing both prefill and decode
+        }
         if (f == Feature.DISAGGREGATION && s.design().replicas() < 2) {
             return design(mechanism, s, s.design().with(f).withReplicas(2),
                     "disaggregation on (replicas 1 -> 2: one prefill and one decode instance)");

@@ -31,6 +31,8 @@ public final class ClosedLoop {
     public static final int STEP_TOKEN_BUDGET = 8192;
     /** The most requests one run simulates. */
     public static final int MAX_REQUESTS = 200_000;
+    /** The most steps a run is stepped through; a longer one is costed at its steady state. */
+    public static final double MAX_STEPS = 2_000_000;
     /** Relative spread of the prompt and output lengths around their means. */
     public static final double LENGTH_SPREAD = 0.1;
 
@@ -50,11 +52,12 @@ public final class ClosedLoop {
 
     /**
      * What the benchmark reports: means and percentiles of TTFT and TPOT over every request, the requests and output
-     * tokens per second over the run, the mean decode batch (over decode steps) and the steps taken.
+     * tokens per second over the run, the mean decode batch (over decode steps), the steps taken and the run's
+     * duration (for a steady state: the steps and the duration of one cycle of the batch, and steadyState true).
      */
     public record Result(double ttftMeanS, double tpotMeanS, double ttftAtPercentileS, double tpotAtPercentileS,
                          double requestsPerS, double outputTokensPerS, double meanDecodeBatch, long steps,
-                         double makespanS) {
+                         double makespanS, boolean steadyState) {
 
         /** Output tokens/s as the benchmark derives it from the means: C x G / (TTFT + (G - 1) x TPOT). */
         public double derivedTokensPerS(int clients, int outputTokens) {
@@ -199,7 +202,7 @@ public final class ClosedLoop {
         }
         return new Result(ttftMean, tpotMean, quantile(ttft, percentile), quantile(tpot, percentile),
                 total / makespan, outputs / makespan, decodeSteps > 0 ? batchSum / decodeSteps : 0.0, steps,
-                makespan);
+                makespan, false);
     }
 
     /**
@@ -208,8 +211,8 @@ public final class ClosedLoop {
      * to prefill for the run to keep its batch.
      * <ul>
      *   <li>Mixed: when B + B x P / G fits the step's token budget K, every step decodes B tokens and prefills
-     *       B x P / G; beyond, prefill gets K - B tokens a step, a cycle takes S = B x P / (K - B) steps and only
-     *       B x G / S sequences decode in each.</li>
+     *       B x P / G; beyond, a full step holds d = K G / (P + G) decoding sequences and K P / (P + G) prompt
+     *       tokens, TPOT is one step, and the B - d others wait for their prefill ((B - d) P / n steps).</li>
      *   <li>Separate: a cycle is G decode steps of B plus B x P / K prefill steps of K tokens.</li>
      * </ul>
      * The KV each decode step reads is the mean context P + G / 2 per sequence. TPOT is the cycle's time over G and
@@ -237,14 +240,22 @@ public final class ClosedLoop {
             ttftS = Math.max(1.0, p / Math.max(1.0, prefillPerStep)) * stepS;
             steps = (long) Math.ceil(g);
         } else if (mixed && b < STEP_TOKEN_BUDGET) {
-            int n = STEP_TOKEN_BUDGET - running;
-            double cycleSteps = b * p / n;
-            decodeBatch = b * g / cycleSteps;
-            int d = (int) Math.max(1, Math.round(decodeBatch));
-            double stepS = cost.stepS(d, d * meanContext, n, n / p);
-            cycleS = cycleSteps * stepS;
-            ttftS = p / n * stepS;
-            steps = (long) Math.ceil(cycleSteps);
+            // the budget binds: a full step holds decode and prefill tokens in the ratio G : P that keeps the batch,
+            // d = K G / (P + G) decoding and n = K P / (P + G) prefilling; the other B - d sequences wait for their
+            // prefill, (B - d) / (n / P) steps by Little's law
+            double d = STEP_TOKEN_BUDGET * g / (p + g);
+            double nTokens = STEP_TOKEN_BUDGET * p / (p + g);
+            int dSeqs = (int) Math.max(1, Math.round(d));
+            int n = (int) Math.max(1, Math.round(nTokens));
+            double stepS = cost.stepS(dSeqs, dSeqs * meanContext, n, n / p);
+            decodeBatch = d;
+            // a sequence's G tokens take G steps; the cycle of the B sequences is B G / d steps
+            cycleS = b * g / d * stepS;
+            ttftS = Math.max(1.0, (b - d) * p / n) * stepS;
+            steps = (long) Math.ceil(b * g / d);
+            double tpot = stepS;
+            double rate = d / stepS / g;
+            return new Result(ttftS, tpot, ttftS, tpot, rate, rate * g, decodeBatch, steps, cycleS, true);
         } else {
             double prefillSteps = b * p / STEP_TOKEN_BUDGET;
             double prefillStepS = cost.stepS(0, 0.0, STEP_TOKEN_BUDGET, STEP_TOKEN_BUDGET / p);
@@ -256,7 +267,8 @@ public final class ClosedLoop {
         }
         double tpotS = cycleS / g;
         double requestsPerS = b / cycleS;
-        return new Result(ttftS, tpotS, ttftS, tpotS, requestsPerS, requestsPerS * g, decodeBatch, steps, cycleS);
+        return new Result(ttftS, tpotS, ttftS, tpotS, requestsPerS, requestsPerS * g, decodeBatch, steps, cycleS,
+                true);
     }
 
     private static Request next(int index, double arrivalS, int promptTokens, int outputTokens) {

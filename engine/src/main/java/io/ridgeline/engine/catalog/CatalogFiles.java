@@ -120,6 +120,10 @@ final class CatalogFiles {
         }
     }
 
+    /** The serving engine's terms of an efficiency family (each optional). */
+    private static final String[] SERVING_KEYS = {"serving_compute", "kv_hbm", "moe_compute", "layer_overhead_us",
+        "moe_layer_overhead_us", "prefill_expert_overhead_us", "collective_latency_us", "serving_source"};
+
     /** A new id is added whole; a known id keeps its fields except those the overlay states. */
     private static void overlay(Map<String, Entry> into, String id, ObjectNode over, String origin) {
         Entry base = into.get(id);
@@ -130,10 +134,23 @@ final class CatalogFiles {
         ObjectNode merged = base.node().deepCopy();
         deepMerge(merged, over);
         if (over.has("compute") || over.has("hbm") || over.has("link")) {
+            // a family that carried another's factors states its own now: the serving terms it does not state
+            // stay the ones it carried
+            Entry carried = base.node().has("same_as") ? into.get(base.node().get("same_as").asText()) : null;
+            if (carried != null) {
+                for (String key : SERVING_KEYS) {
+                    if (!merged.has(key) && carried.node().has(key)) {
+                        merged.set(key, carried.node().get(key).deepCopy());
+                    }
+                }
+            }
             merged.remove("same_as");
             merged.remove("note");
         } else if (over.has("same_as")) {
             for (String key : new String[]{"compute", "compute_source", "hbm", "hbm_source", "link", "link_source"}) {
+                merged.remove(key);
+            }
+            for (String key : SERVING_KEYS) {
                 merged.remove(key);
             }
         }

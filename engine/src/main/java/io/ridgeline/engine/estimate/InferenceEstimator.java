@@ -213,8 +213,14 @@ public final class InferenceEstimator {
         if (!s.inference().closedLoop()) {
             return new ServingBill(s, draftModel, inService);
         }
-        ClosedLoop.Result loop = ServingBill.closedLoop(new ServingBill(s, draftModel, inService));
-        Scenario atRate = s.withInference(s.inference().withRequestsPerS(loop.requestsPerS() * inService));
+        ServingBill open = new ServingBill(s, draftModel, inService);
+        if (open.kv().maxBatch() < 1) {
+            return open; // not one sequence fits: the bill says so, and no benchmark runs
+        }
+        ClosedLoop.Result loop = ServingBill.closedLoop(open);
+        // every client sends at the rate the simulated replica's clients do
+        double perClient = loop.requestsPerS() / ServingBill.clientsPerReplica(s, inService);
+        Scenario atRate = s.withInference(s.inference().withRequestsPerS(perClient * s.inference().concurrency()));
         return new ServingBill(atRate, draftModel, inService, loop);
     }
 

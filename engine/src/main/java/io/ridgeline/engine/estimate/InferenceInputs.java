@@ -35,6 +35,10 @@ public final class InferenceInputs {
         validateEfficiency(s.efficiency());
         validateDesign(s.design(), s.model(), s.cluster());
         validateWorkload(s.inference());
+        if (s.inference().closedLoop() && s.design().has(Feature.DISAGGREGATION)) {
+            throw new IllegalArgumentException("design.features: disaggregation is not modelled for a closed loop "
+                    + "of clients (workload.concurrency): its benchmark runs one engine doing prefill and decode");
+        }
         double p = s.slo().percentile();
         if (!(p > 0 && p < 1)) {
             throw new IllegalArgumentException("slo.percentile = " + p + " must be in (0, 1), e.g. 0.99");
@@ -106,10 +110,12 @@ public final class InferenceInputs {
         fraction("efficiency.serving_compute", e.servingCompute());
         fraction("efficiency.kv_hbm", e.kvHbm());
         fraction("efficiency.moe_compute", e.moeCompute());
-        if (!(e.layerOverheadUs() >= 0 && e.moeLayerOverheadUs() >= 0 && e.collectiveLatencyUs() > 0
-                && Double.isFinite(e.layerOverheadUs() + e.moeLayerOverheadUs() + e.collectiveLatencyUs()))) {
-            throw new IllegalArgumentException("efficiency.layer_overhead_us and efficiency.moe_layer_overhead_us "
-                    + "must be >= 0 and efficiency.collective_latency_us > 0 (microseconds)");
+        if (!(e.layerOverheadUs() >= 0 && e.moeLayerOverheadUs() >= 0 && e.prefillExpertOverheadUs() >= 0
+                && e.collectiveLatencyUs() > 0 && Double.isFinite(e.layerOverheadUs() + e.moeLayerOverheadUs()
+                + e.prefillExpertOverheadUs() + e.collectiveLatencyUs()))) {
+            throw new IllegalArgumentException("efficiency.layer_overhead_us, efficiency.moe_layer_overhead_us and "
+                    + "efficiency.prefill_expert_overhead_us must be >= 0 and efficiency.collective_latency_us > 0 "
+                    + "(microseconds)");
         }
     }
 

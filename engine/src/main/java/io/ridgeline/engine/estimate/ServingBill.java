@@ -121,7 +121,22 @@ final class ServingBill {
      */
     static ClosedLoop.Result closedLoop(ServingBill bill) {
         int clients = clientsPerReplica(bill.scenario(), bill.shape().inService());
-        return run(bill, clients, (long) clients * ClosedLoop.ROUNDS);
+        long requests = (long) clients * ClosedLoop.ROUNDS;
+        KvMemory kv = bill.kv();
+        int running = Math.min(clients, maxRunning(bill));
+        // the steps a run takes: each batch of running sequences decodes G tokens and prefills its prompts
+        double steps = (double) Math.min(requests, ClosedLoop.MAX_REQUESTS) / running
+                * (kv.outputTokens() + (double) running * kv.prefillTokens() / ClosedLoop.STEP_TOKEN_BUDGET);
+        if (steps > ClosedLoop.MAX_STEPS) {
+            // too long to step through: its steady state, the clients beyond the batch waiting their turn
+            ClosedLoop.Result r = ClosedLoop.steadyState(running, Math.max(1, kv.prefillTokens()),
+                    Math.max(1, kv.outputTokens()), bill.shape().chunkedPrefill(), stepCost(bill));
+            double waitS = (clients - running) / r.requestsPerS();
+            return new ClosedLoop.Result(r.ttftMeanS() + waitS, r.tpotMeanS(), r.ttftAtPercentileS() + waitS,
+                    r.tpotAtPercentileS(), r.requestsPerS(), r.outputTokensPerS(), r.meanDecodeBatch(), r.steps(),
+                    r.makespanS(), true);
+        }
+        return run(bill, clients, requests);
     }
 
     /** True when an offline job's throughput comes from running it step by step: colocated decode work. */
@@ -145,7 +160,7 @@ final class ServingBill {
             return ClosedLoop.steadyState(running, Math.max(1, kv.prefillTokens()), Math.max(1, kv.outputTokens()),
                     bill.shape().chunkedPrefill(), stepCost(bill));
         }
-        return run(bill, running, share);
+        return run(bill, (int) Math.max(1, Math.min(running, share)), share);
     }
 
     private static int maxRunning(ServingBill bill) {
@@ -180,26 +195,48 @@ final class ServingBill {
         double attentionPerKeyPerGpu = Flops.decodeAttentionFlopsPerToken(m, context) / context
                 / ((double) tp * pp * cp * groups);
         double kvPerTokenPerGpu = kv.kvBytesPerTokenPerGpu();
-        double stageGpus = (double) tp * pp * cp * groups;
-        double densePrefillS = (bill.prefill().prefillFlops() - bill.prefill().expertPrefillFlops())
-                / (stageGpus * weights.peakFlopsPerS() * eff.servingCompute());
-        double expertPrefillS = bill.prefill().expertPrefillFlops()
-                / (stageGpus * weights.peakFlopsPerS() * eff.moeCompute());
+        // one prompt's prefill compute on the GPUs that can work on it: its attention group's tp x cp for the
+        // dense part, every group's for the experts; stages work on different prompts at once, not on one
+        double densePromptS = (bill.prefill().prefillFlops() - bill.prefill().expertPrefillFlops())
+                / ((double) tp * cp * weights.peakFlopsPerS() * eff.servingCompute());
+        double expertPromptS = bill.prefill().expertPrefillFlops()
+                / ((double) tp * cp * groups * weights.peakFlopsPerS() * eff.moeCompute());
         double peakEta = weights.peakFlopsPerS() * eff.servingCompute();
         double bw = weights.hbmBytesPerS();
-        ClosedLoop.StepCost cost = (d, ctx, n, share) -> {
+        StepTime st = bill.step();
+        boolean spec = shape.speculative();
+        // speculation: a decoding sequence's token costs the verify and draft steps over the tokens a step yields,
+        // in the ratio the bill's own step gives at that batch (memoised per batch)
+        double[] specRatio = spec ? new double[Math.max(2, maxRunning(bill) + 1)] : null;
+        ClosedLoop.StepCost plain = (d, ctx, n, share) -> {
             double tokens = d + n;
             double micro = InferenceLatency.decodeMicroBatches(pp, Math.max(1, d));
             double memoryS = pp * (ds.weightBytesReadPerGpu(tokens, 1.0) / (bw * eff.hbm())
                     + ctx / micro * kvPerTokenPerGpu / (bw * eff.kvHbm()));
+            // prompts in the step (their prefill shares summed) spread over the attention groups and the stages
+            double prompts = Math.max(1.0, share);
             double computeS = pp / micro * (d * linearPerGpu + ctx * attentionPerKeyPerGpu) / peakEta
-                    + share * (densePrefillS + expertPrefillS);
+                    + share * (densePromptS / Math.min(groups, prompts) + expertPromptS) / Math.min(pp, prompts);
             double commS = ds.comm().passS(tokens / micro / groups, n == 0);
             // a step that prefills runs eagerly: its experts' launches are not hidden by a CUDA graph
             double expertsS = n > 0 ? StepTime.prefillExpertsS(m, eff, shape.ep(), tokens) : 0.0;
             return Math.max(memoryS, computeS) + commS + ds.passOverheadS() + expertsS;
         };
-        return cost;
+        if (!spec) {
+            return plain;
+        }
+        return (d, ctx, n, share) -> {
+            double step = plain.stepS(d, ctx, n, share);
+            if (d <= 0) {
+                return step;
+            }
+            int i = Math.min(d, specRatio.length - 1);
+            if (specRatio[i] == 0) {
+                specRatio[i] = st.applyAsDouble(d) / ds.stepS(d);
+            }
+            double decodeOnly = plain.stepS(d, ctx, 0, 0.0);
+            return step + (specRatio[i] - 1.0) * decodeOnly;
+        };
     }
 
     Shape shape() {
@@ -787,10 +824,11 @@ final class ServingBill {
                 requestsPerSPerReplica = 1.0 / prefill.batchedPrefillS();
                 requestsPerSCapacity = requestsPerSPerReplica * inService;
             } else if (loop != null) {
-                // what the benchmark measures: the loop's requests and output tokens over its run
+                // what the benchmark measures: the loop's requests and output tokens over its run; a closed loop's
+                // fleet serves what all its clients send (a replica simulates its share, rounded up)
                 tokensPerSPerReplica = loop.outputTokensPerS();
                 requestsPerSPerReplica = loop.requestsPerS();
-                requestsPerSCapacity = requestsPerSPerReplica * inService;
+                requestsPerSCapacity = w.closedLoop() ? lambda : requestsPerSPerReplica * inService;
             } else {
                 tokensPerSPerReplica = Throughput.tokensPerS(batch, decode.tpotMeanS());
                 if (disagg) {
@@ -811,6 +849,8 @@ final class ServingBill {
                 // decode instances sets the pace
                 tokensPerSPerReplica = requestsPerSPerReplica * outputTokens;
                 tokensPerS = requestsPerSCapacity * outputTokens;
+            } else if (w.closedLoop() && loop != null) {
+                tokensPerS = lambda * loop.outputTokensPerS() / loop.requestsPerS();
             } else {
                 tokensPerS = tokensPerSPerReplica * (embedding ? inService : split.decodeInstances());
             }

@@ -88,9 +88,25 @@ final class ServingWorking {
 
     /** The numbers of a closed loop's figure. */
     private String loopText(String what) {
-        return what + " of " + ServingBill.clientsPerReplica(s, shape.inService()) + " clients x "
-                + ClosedLoop.ROUNDS + " requests on one replica (" + loop.steps() + " steps, mean decode batch "
-                + sig(loop.meanDecodeBatch()) + ", p = " + sig(shape.percentile()) + ")";
+        int clients = ServingBill.clientsPerReplica(s, shape.inService());
+        long requests = Math.min((long) clients * ClosedLoop.ROUNDS, ClosedLoop.MAX_REQUESTS);
+        if (loop.steadyState()) {
+            return what + " of " + clients + " clients on one replica at the steady state of a run too long to step "
+                    + "through (" + stepsText(loop) + ", mean decode batch " + sig(loop.meanDecodeBatch()) + ")";
+        }
+        return what + " of " + clients + " clients, " + requests + " requests on one replica (" + loop.steps()
+                + " steps, mean decode batch " + sig(loop.meanDecodeBatch()) + ", p = " + sig(shape.percentile())
+                + ")";
+    }
+
+    private static String stepsText(ClosedLoop.Result r) {
+        return (r.steadyState() ? "one cycle of " : "") + r.steps() + " steps over " + sig(r.makespanS()) + " s";
+    }
+
+    /** How a stepped throughput was found: run step by step, or at its steady state (one cycle costed). */
+    private static String runFormula(ClosedLoop.Result r) {
+        return r.steadyState() ? "the run's steady state (one cycle of its batch: G decode steps with the prompts' "
+                + "prefill)" : "the run step by step";
     }
 
     private void weights(Weights wt) {
@@ -367,9 +383,8 @@ final class ServingWorking {
         } else if (loop != null || run != null) {
             ClosedLoop.Result r = loop != null ? loop : run;
             fig("tokens_per_s_per_replica", cap.batchTokensPerSPerReplica(), "tokens/s",
-                    "output tokens / duration of the step-by-step run",
-                    r.steps() + " steps over " + sig(r.makespanS()) + " s, mean decode batch "
-                            + sig(r.meanDecodeBatch()));
+                    runFormula(r) + ": output tokens / duration",
+                    stepsText(r) + ", mean decode batch " + sig(r.meanDecodeBatch()));
         } else {
             fig("tokens_per_s_per_replica", cap.batchTokensPerSPerReplica(), "tokens/s", "B / TPOT_mean",
                     batch + " / " + msFromS(dc.tpotMeanS()));
@@ -383,7 +398,11 @@ final class ServingWorking {
             fig("tokens_per_s", cap.tokensPerS(), "tokens/s", "per replica x decode replicas",
                     sig(cap.tokensPerSPerReplica()) + " x " + (embedding ? shape.inService() : sp.decodeInstances()));
         }
-        fig("requests_per_s_per_replica", cap.requestsPerSPerReplica(), "requests/s",
+        ClosedLoop.Result stepped = loop != null ? loop : run;
+        if (stepped != null && !embedding) {
+            fig("requests_per_s_per_replica", cap.requestsPerSPerReplica(), "requests/s", runFormula(stepped)
+                    + ": requests / duration", stepsText(stepped));
+        } else fig("requests_per_s_per_replica", cap.requestsPerSPerReplica(), "requests/s",
                 embedding ? "1 / batched prefill time"
                         : disagg ? "capacity / replicas" : "1 / (t_prefill + G x TPOT_step / B)",
                 embedding || disagg ? sig(cap.requestsPerSCapacity()) + " x 1 / " + shape.inService()
@@ -412,7 +431,10 @@ final class ServingWorking {
         fig("peak_replicas_needed", cap.peakReplicasNeeded(), "replicas", "replicas needed at lambda x peak/mean",
                 "lambda_peak = " + sig(cap.peakRequestsPerS()) + "/s");
         if (w.offline()) {
-            fig("makespan_s", cap.makespanS(), "s", "requests x G / fleet tokens/s + requests x t_prefill_batched / "
+            if (run != null) {
+                fig("makespan_s", cap.makespanS(), "s", "requests / requests/s capacity (" + runFormula(run) + ")",
+                        w.offlineRequests() + " / " + sig(cap.requestsPerSCapacity()));
+            } else fig("makespan_s", cap.makespanS(), "s", "requests x G / fleet tokens/s + requests x t_prefill_batched / "
                             + "prefill replicas",
                     w.offlineRequests() + " x " + (embedding ? 0 : outputTokens) + " / "
                             + sig(cap.fleetDecodeTokensPerS()) + " + " + w.offlineRequests() + " x "

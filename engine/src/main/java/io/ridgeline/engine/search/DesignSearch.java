@@ -276,7 +276,8 @@ public final class DesignSearch {
         if (s.inference().sharedPrefixTokens() > 0) {
             options.add(Feature.PREFIX_CACHING);
         }
-        if (!embedding) {
+        if (!embedding && !s.inference().closedLoop()) {
+            // a closed loop's benchmark runs one engine doing both; disaggregated pools are not modelled for it
             options.add(Feature.DISAGGREGATION);
         }
         if (online && s.inference().peakToMeanRatio() > 1) {

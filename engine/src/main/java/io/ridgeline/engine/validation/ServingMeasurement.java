@@ -167,9 +167,13 @@ public record ServingMeasurement(String id, String source, String bench, String 
             return fallback;
         }
         try {
-            return Integer.parseInt(v);
+            long l = Long.parseLong(v);
+            if (l < 0 || l > 100_000_000) {
+                throw new InputError(where + ": " + key, "must be a whole number from 0 to 100000000, got " + v);
+            }
+            return (int) l;
         } catch (NumberFormatException e) {
-            throw new InputError(where + ": " + key, "must be a whole number, got '" + v + "'");
+            throw new InputError(where + ": " + key, "must be a whole number from 0 to 100000000, got '" + v + "'");
         }
     }
 

@@ -178,16 +178,43 @@ public final class ServingValidation {
         if (r.kind() != ServingMeasurement.Kind.DECODE_WORKER && !SEPARATE_PREFILL_ENGINES.contains(r.engine())) {
             y.append("  features: [chunked_prefill]\n");
         }
+        Scenario s;
         try {
-            return ridgeline.parse(y.toString(), r.id());
+            s = ridgeline.parse(y.toString(), r.id());
         } catch (InputError e) {
-            throw new InputError(r.id() + ": " + e.field(), e.getMessage());
+            // the scenario key back to the measurement file's column
+            throw new InputError(r.id() + ": " + column(e.field()), e.detail());
         }
+        return s;
+    }
+
+    /** The measurement file's column for a scenario key the row was turned into. */
+    private static String column(String scenarioKey) {
+        return switch (scenarioKey) {
+            case "hardware.gpu" -> "gpu";
+            case "design.tp" -> "tp";
+            case "design.ep" -> "ep";
+            case "design.weights" -> "weights";
+            case "design.activations" -> "activations";
+            case "design.kv_cache" -> "kv_cache";
+            case "design.batch" -> "batch";
+            case "workload.concurrency" -> "concurrency";
+            case "workload.prompt_tokens", "workload.context_tokens" -> "isl";
+            case "workload.output_tokens" -> "osl";
+            case "workload.offline_requests" -> "offline_requests";
+            default -> scenarioKey;
+        };
     }
 
     /** Predicts one row with the given factors (null: the catalog's). */
     public static Prediction predict(ServingMeasurement r, Scenario scenario, EfficiencyFactors factors) {
         Scenario s = factors == null ? scenario : scenario.withCluster(scenario.cluster(), factors);
+        if (r.kind() == ServingMeasurement.Kind.CLOSED_LOOP
+                && InferenceEstimator.numeric(s.withInference(s.inference().withConcurrency(0)
+                .withRequestsPerS(0))).maxBatch() < 1) {
+            throw new InputError(r.id() + ": model", "does not fit in memory at tp " + r.tp() + ", ep " + r.ep()
+                    + " on " + r.gpu() + ": no prediction to compare with the measurement");
+        }
         switch (r.kind()) {
             case CLOSED_LOOP -> {
                 ClosedLoop.Result loop = InferenceEstimator.closedLoop(s);

@@ -198,4 +198,34 @@ class CatalogsTest {
         assertThat(merged.gpus()).isEqualTo(BUILT_IN.gpus());
         assertThat(merged.models()).isEqualTo(BUILT_IN.models());
     }
+
+    @Test
+    void anOverlayKeepsOrDropsTheServingTermsWithTheFactorsItCarries(@org.junit.jupiter.api.io.TempDir
+                                                                     java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path carry = dir.resolve("carry");
+        java.nio.file.Files.createDirectories(carry);
+        java.nio.file.Files.writeString(carry.resolve("efficiency.yaml"),
+                "families:\n  blackwell:\n    same_as: hopper\n    note: \"ours\"\n");
+        Catalogs carried = BUILT_IN.mergedWith(carry);
+        // blackwell carries hopper's factors again, serving terms and all
+        assertThat(carried.efficiency(carried.gpu("b200")).servingCompute())
+                .isEqualTo(BUILT_IN.efficiency(BUILT_IN.gpu("h200")).servingCompute());
+        java.nio.file.Path own = dir.resolve("own");
+        java.nio.file.Files.createDirectories(own);
+        java.nio.file.Files.writeString(own.resolve("efficiency.yaml"), """
+                families:
+                  ampere:
+                    compute: 0.70
+                    compute_source: "our matmul"
+                    hbm: 0.80
+                    hbm_source: "ours"
+                    link: 0.80
+                    link_source: "ours"
+                """);
+        Catalogs stated = BUILT_IN.mergedWith(own);
+        var a100 = stated.efficiency(stated.gpu("a100-sxm-80gb"));
+        assertThat(a100.compute()).isEqualTo(0.70);
+        // the serving terms it carried from hopper stay: stating the kernel shares does not reset them
+        assertThat(a100.layerOverheadUs()).isEqualTo(BUILT_IN.efficiency(BUILT_IN.gpu("h200")).layerOverheadUs());
+    }
 }

@@ -100,7 +100,11 @@ final class CalibrateCommand implements Callable<Integer> {
                     .append(" rows of ").append(file.getFileName()).append("\"\n");
         }
         if (output != null) {
-            Files.writeString(output, yaml.toString(), StandardCharsets.UTF_8);
+            try {
+                Files.writeString(output, yaml.toString(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new InputError("--output", output + " cannot be written (does its folder exist?)");
+            }
             out.println("wrote " + output);
         } else {
             out.print(yaml);
