@@ -30,7 +30,7 @@ public final class ClosedLoop {
     /** Tokens one engine step processes at most, decode and prefill together. */
     public static final int STEP_TOKEN_BUDGET = 8192;
     /** The most requests one run simulates. */
-    public static final int MAX_REQUESTS = 200_000;
+    public static final int MAX_REQUESTS = 50_000;
     /** The most steps a run is stepped through; a longer one is costed at its steady state. */
     public static final double MAX_STEPS = 2_000_000;
     /** Relative spread of the prompt and output lengths around their means. */
