@@ -10,7 +10,8 @@ import java.util.PriorityQueue;
  * serve}, genai-perf and aiperf run it), {@value #ROUNDS} requests per client from a cold start (every client sends
  * its first request at time 0). The engine batches continuously: each step decodes one token of every running
  * sequence and prefills waiting prompts within a budget of {@value #STEP_TOKEN_BUDGET} tokens per step (vLLM's
- * max-num-batched-tokens, TensorRT-LLM's max_num_tokens and SGLang's chunked-prefill size all default to it).
+ * max-num-batched-tokens, TensorRT-LLM's max_num_tokens and SGLang's chunked-prefill size all default to it), for
+ * each attention group of a replica whose attention runs data parallel (each group schedules its own step).
  *
  * <ul>
  *   <li>Mixed steps (chunked prefill: vLLM, TensorRT-LLM's in-flight batching): prefill chunks ride in the decode
@@ -46,8 +47,9 @@ public final class ClosedLoop {
          * @param decodeContext   the KV tokens those sequences read, all together
          * @param prefillTokens   prompt tokens prefilled in this step
          * @param prefillShare    those tokens as a share of a whole prompt's prefill FLOP, summed over the prompts
+         * @param prompts         the prompts those tokens belong to (they can run on different GPUs at once)
          */
-        double stepS(int decodeSequences, double decodeContext, int prefillTokens, double prefillShare);
+        double stepS(int decodeSequences, double decodeContext, int prefillTokens, double prefillShare, int prompts);
     }
 
     /**
@@ -94,7 +96,8 @@ public final class ClosedLoop {
      */
     public static Result run(int clients, int promptTokens, int outputTokens, int maxRunning, boolean mixed,
                              double percentile, StepCost cost) {
-        return run(clients, (long) clients * ROUNDS, promptTokens, outputTokens, maxRunning, mixed, percentile, cost);
+        return run(clients, (long) clients * ROUNDS, promptTokens, outputTokens, maxRunning, mixed, percentile, cost,
+                STEP_TOKEN_BUDGET);
     }
 
     /**
@@ -103,6 +106,16 @@ public final class ClosedLoop {
      */
     public static Result run(int clients, long requests, int promptTokens, int outputTokens, int maxRunning,
                              boolean mixed, double percentile, StepCost cost) {
+        return run(clients, requests, promptTokens, outputTokens, maxRunning, mixed, percentile, cost,
+                STEP_TOKEN_BUDGET);
+    }
+
+    /**
+     * As above with a step budget of {@code stepTokens} for the whole replica: an engine whose attention runs data
+     * parallel schedules each group's step on its own, so a replica of g groups steps g budgets at once.
+     */
+    public static Result run(int clients, long requests, int promptTokens, int outputTokens, int maxRunning,
+                             boolean mixed, double percentile, StepCost cost, int stepTokens) {
         if (clients < 1 || promptTokens < 1 || outputTokens < 1 || maxRunning < 1) {
             throw new IllegalArgumentException("clients, tokens and maxRunning must be >= 1");
         }
@@ -131,15 +144,17 @@ public final class ClosedLoop {
             // separate steps: a waiting prompt pauses decoding; mixed: both in one step
             boolean decodeThisStep = d > 0 && (mixed || prefilling.isEmpty());
             boolean prefillThisStep = !prefilling.isEmpty();
-            int budget = STEP_TOKEN_BUDGET - (decodeThisStep ? d : 0);
+            int budget = stepTokens - (decodeThisStep ? d : 0);
             int prefillTokens = 0;
             double share = 0.0;
             int finishedPrefills = 0;
+            int prompts = 0;
             if (prefillThisStep) {
                 for (Request r : prefilling) {
                     if (budget <= 0) {
                         break;
                     }
+                    prompts++;
                     int take = Math.min(budget, r.promptTokens - r.prefilled);
                     r.prefilled += take;
                     budget -= take;
@@ -151,7 +166,7 @@ public final class ClosedLoop {
                 }
             }
             int dStep = decodeThisStep ? d : 0;
-            double stepS = cost.stepS(dStep, dStep > 0 ? decodeContext : 0.0, prefillTokens, share);
+            double stepS = cost.stepS(dStep, dStep > 0 ? decodeContext : 0.0, prefillTokens, share, prompts);
             t += stepS;
             steps++;
             if (dStep > 0) {
@@ -220,6 +235,12 @@ public final class ClosedLoop {
      */
     public static Result steadyState(int running, int promptTokens, int outputTokens, boolean mixed,
                                      StepCost cost) {
+        return steadyState(running, promptTokens, outputTokens, mixed, cost, STEP_TOKEN_BUDGET);
+    }
+
+    /** As above with a step budget of {@code stepTokens} for the whole replica (see {@link #run}). */
+    public static Result steadyState(int running, int promptTokens, int outputTokens, boolean mixed,
+                                     StepCost cost, int stepTokens) {
         if (running < 1 || promptTokens < 1 || outputTokens < 1) {
             throw new IllegalArgumentException("running and tokens must be >= 1");
         }
@@ -232,22 +253,22 @@ public final class ClosedLoop {
         double ttftS;
         long steps;
         double prefillPerStep = b * p / g;
-        if (mixed && b + prefillPerStep <= STEP_TOKEN_BUDGET) {
+        if (mixed && b + prefillPerStep <= stepTokens) {
             int n = (int) Math.round(prefillPerStep);
-            double stepS = cost.stepS(running, b * meanContext, n, b / g);
+            double stepS = cost.stepS(running, b * meanContext, n, b / g, prompts(n, p));
             cycleS = g * stepS;
             decodeBatch = b;
             ttftS = Math.max(1.0, p / Math.max(1.0, prefillPerStep)) * stepS;
             steps = (long) Math.ceil(g);
-        } else if (mixed && b < STEP_TOKEN_BUDGET) {
+        } else if (mixed && b < stepTokens) {
             // the budget binds: a full step holds decode and prefill tokens in the ratio G : P that keeps the batch,
             // d = K G / (P + G) decoding and n = K P / (P + G) prefilling; the other B - d sequences wait for their
             // prefill, (B - d) / (n / P) steps by Little's law
-            double d = STEP_TOKEN_BUDGET * g / (p + g);
-            double nTokens = STEP_TOKEN_BUDGET * p / (p + g);
+            double d = stepTokens * g / (p + g);
+            double nTokens = stepTokens * p / (p + g);
             int dSeqs = (int) Math.max(1, Math.round(d));
             int n = (int) Math.max(1, Math.round(nTokens));
-            double stepS = cost.stepS(dSeqs, dSeqs * meanContext, n, n / p);
+            double stepS = cost.stepS(dSeqs, dSeqs * meanContext, n, n / p, prompts(n, p));
             decodeBatch = d;
             // a sequence's G tokens take G steps; the cycle of the B sequences is B G / d steps
             cycleS = b * g / d * stepS;
@@ -257,18 +278,23 @@ public final class ClosedLoop {
             double rate = d / stepS / g;
             return new Result(ttftS, tpot, ttftS, tpot, rate, rate * g, decodeBatch, steps, cycleS, true);
         } else {
-            double prefillSteps = b * p / STEP_TOKEN_BUDGET;
-            double prefillStepS = cost.stepS(0, 0.0, STEP_TOKEN_BUDGET, STEP_TOKEN_BUDGET / p);
-            double decodeStepS = cost.stepS(running, b * meanContext, 0, 0.0);
+            double prefillSteps = b * p / stepTokens;
+            double prefillStepS = cost.stepS(0, 0.0, stepTokens, stepTokens / p, prompts(stepTokens, p));
+            double decodeStepS = cost.stepS(running, b * meanContext, 0, 0.0, 0);
             cycleS = g * decodeStepS + prefillSteps * prefillStepS;
             decodeBatch = b;
-            ttftS = Math.max(1.0, p / STEP_TOKEN_BUDGET) * prefillStepS;
+            ttftS = Math.max(1.0, p / stepTokens) * prefillStepS;
             steps = (long) Math.ceil(g + prefillSteps);
         }
         double tpotS = cycleS / g;
         double requestsPerS = b / cycleS;
         return new Result(ttftS, tpotS, ttftS, tpotS, requestsPerS, requestsPerS * g, decodeBatch, steps, cycleS,
                 true);
+    }
+
+    /** The prompts a steady step's n prompt tokens come from: whole prompts, or chunks of at most one budget. */
+    private static int prompts(double n, double promptTokens) {
+        return (int) Math.max(1, Math.ceil(n / Math.min(promptTokens, STEP_TOKEN_BUDGET)));
     }
 
     private static Request next(int index, double arrivalS, int promptTokens, int outputTokens) {

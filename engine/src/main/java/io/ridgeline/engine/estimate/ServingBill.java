@@ -126,11 +126,11 @@ final class ServingBill {
         int running = Math.min(clients, maxRunning(bill));
         // the steps a run takes: each batch of running sequences decodes G tokens and prefills its prompts
         double steps = (double) Math.min(requests, ClosedLoop.MAX_REQUESTS) / running
-                * (kv.outputTokens() + (double) running * kv.prefillTokens() / ClosedLoop.STEP_TOKEN_BUDGET);
+                * (kv.outputTokens() + (double) running * kv.prefillTokens() / stepTokens(bill));
         if (steps > ClosedLoop.MAX_STEPS) {
             // too long to step through: its steady state, the clients beyond the batch waiting their turn
             ClosedLoop.Result r = ClosedLoop.steadyState(running, Math.max(1, kv.prefillTokens()),
-                    Math.max(1, kv.outputTokens()), bill.shape().chunkedPrefill(), stepCost(bill));
+                    Math.max(1, kv.outputTokens()), bill.shape().chunkedPrefill(), stepCost(bill), stepTokens(bill));
             double waitS = (clients - running) / r.requestsPerS();
             return new ClosedLoop.Result(r.ttftMeanS() + waitS, r.tpotMeanS(), r.ttftAtPercentileS() + waitS,
                     r.tpotAtPercentileS(), r.requestsPerS(), r.outputTokensPerS(), r.meanDecodeBatch(), r.steps(),
@@ -158,9 +158,17 @@ final class ServingBill {
             // a long job: its start and end are a small part of it, and its steady state sets the pace
             KvMemory kv = bill.kv();
             return ClosedLoop.steadyState(running, Math.max(1, kv.prefillTokens()), Math.max(1, kv.outputTokens()),
-                    bill.shape().chunkedPrefill(), stepCost(bill));
+                    bill.shape().chunkedPrefill(), stepCost(bill), stepTokens(bill));
         }
         return run(bill, (int) Math.max(1, Math.min(running, share)), share);
+    }
+
+    /**
+     * A replica's step budget: {@value ClosedLoop#STEP_TOKEN_BUDGET} tokens for each attention group, each of which
+     * schedules its own step (attention data parallelism).
+     */
+    private static int stepTokens(ServingBill bill) {
+        return ClosedLoop.STEP_TOKEN_BUDGET * Math.max(1, bill.shape().attentionGroups());
     }
 
     private static int maxRunning(ServingBill bill) {
@@ -174,7 +182,8 @@ final class ServingBill {
     private static ClosedLoop.Result run(ServingBill bill, int clients, long requests) {
         KvMemory kv = bill.kv();
         return ClosedLoop.run(clients, requests, Math.max(1, kv.prefillTokens()), Math.max(1, kv.outputTokens()),
-                maxRunning(bill), bill.shape().chunkedPrefill(), bill.shape().percentile(), stepCost(bill));
+                maxRunning(bill), bill.shape().chunkedPrefill(), bill.shape().percentile(), stepCost(bill),
+                stepTokens(bill));
     }
 
     /** The cost of one engine step of the bill's replica (see {@link #closedLoop}). */
@@ -208,13 +217,13 @@ final class ServingBill {
         // speculation: a decoding sequence's token costs the verify and draft steps over the tokens a step yields,
         // in the ratio the bill's own step gives at that batch (memoised per batch)
         double[] specRatio = spec ? new double[Math.max(2, maxRunning(bill) + 1)] : null;
-        ClosedLoop.StepCost plain = (d, ctx, n, share) -> {
+        ClosedLoop.StepCost plain = (d, ctx, n, share, promptCount) -> {
             double tokens = d + n;
             double micro = InferenceLatency.decodeMicroBatches(pp, Math.max(1, d));
             double memoryS = pp * (ds.weightBytesReadPerGpu(tokens, 1.0) / (bw * eff.hbm())
                     + ctx / micro * kvPerTokenPerGpu / (bw * eff.kvHbm()));
-            // prompts in the step (their prefill shares summed) spread over the attention groups and the stages
-            double prompts = Math.max(1.0, share);
+            // the prompts in the step spread over the attention groups and the stages, one prompt a group
+            double prompts = Math.max(1, promptCount);
             double computeS = pp / micro * (d * linearPerGpu + ctx * attentionPerKeyPerGpu) / peakEta
                     + share * (densePromptS / Math.min(groups, prompts) + expertPromptS) / Math.min(pp, prompts);
             double commS = ds.comm().passS(tokens / micro / groups, n == 0);
@@ -225,8 +234,8 @@ final class ServingBill {
         if (!spec) {
             return plain;
         }
-        return (d, ctx, n, share) -> {
-            double step = plain.stepS(d, ctx, n, share);
+        return (d, ctx, n, share, promptCount) -> {
+            double step = plain.stepS(d, ctx, n, share, promptCount);
             if (d <= 0) {
                 return step;
             }
@@ -234,7 +243,7 @@ final class ServingBill {
             if (specRatio[i] == 0) {
                 specRatio[i] = st.applyAsDouble(d) / ds.stepS(d);
             }
-            double decodeOnly = plain.stepS(d, ctx, 0, 0.0);
+            double decodeOnly = plain.stepS(d, ctx, 0, 0.0, 0);
             return step + (specRatio[i] - 1.0) * decodeOnly;
         };
     }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class ClosedLoopTest {
 
     /** A step costs a fixed 10 ms plus 1 ms per 1,000 prompt tokens: easy to work by hand. */
-    private static final ClosedLoop.StepCost FLAT = (d, ctx, n, share) -> 0.010 + n * 1e-6;
+    private static final ClosedLoop.StepCost FLAT = (d, ctx, n, share, prompts) -> 0.010 + n * 1e-6;
 
     @Test
     void oneClientDecodesAloneAfterItsPrefill() {
