@@ -107,6 +107,9 @@ public record ServingMeasurement(String id, String source, String bench, String 
                 }
                 out.add(of(r, name + " line " + line));
             }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // an empty file, a broken quote: the reader's own words, without its class names
+            throw new InputError(name, "is not a readable CSV file with a header row (" + firstLine(e) + ")");
         } catch (RuntimeException e) {
             if (e instanceof InputError) {
                 throw e;
@@ -119,8 +122,10 @@ public record ServingMeasurement(String id, String source, String bench, String 
         return List.copyOf(out);
     }
 
-    private static String firstLine(RuntimeException e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    private static String firstLine(Exception e) {
+        String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+                : e.getMessage();
+        m = m == null || m.isBlank() ? "no rows" : m;
         int nl = m.indexOf('\n');
         return (nl < 0 ? m : m.substring(0, nl)).replaceAll("com\\.fasterxml\\.[\\w.]+", "CSV");
     }

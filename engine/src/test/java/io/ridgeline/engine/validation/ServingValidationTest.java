@@ -94,6 +94,9 @@ class ServingValidationTest {
 
     @Test
     void aMeasurementFileNamesItsMistakes() {
+        assertThatThrownBy(() -> ServingMeasurement.read(new StringReader(""), "empty.csv"))
+                .isInstanceOf(InputError.class).hasMessageStartingWith("empty.csv: is not a readable CSV file")
+                .hasMessageNotContaining("Exception");
         assertThatThrownBy(() -> ServingMeasurement.read(new StringReader("model,gpu,tp\nx,y,1\n"), "mine.csv"))
                 .isInstanceOf(InputError.class).hasMessageContaining("has no column 'kind'");
         assertThatThrownBy(() -> ServingMeasurement.read(new StringReader(

@@ -65,7 +65,7 @@ final class ValidateCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
             throw new InputError(file.toString(), "no such file");
         } catch (IOException e) {
-            throw new InputError(file.toString(), "cannot be read (" + e.getClass().getSimpleName() + ")");
+            throw new InputError(file.toString(), "cannot be read (is it a readable file?)");
         }
     }
 }
