@@ -18,6 +18,7 @@
       { path: 'workload.output_tokens', label: 'Output tokens', type: 'int', min: 0 },
       { path: 'workload.requests_per_s', label: 'Requests/s (mean)', type: 'number', min: 0 },
       { path: 'workload.concurrency', label: 'Clients (closed loop)', type: 'int', min: 0, hint: 'instead of requests/s: C clients, each sending its next request when the last one ends (vllm bench serve --max-concurrency C)' },
+      { path: 'workload.distinct_prompts', label: 'Distinct prompts (closed loop)', type: 'int', min: 0, hint: 'the benchmark dataset\'s entries, reused in turn (genai-perf and aiperf: 100); 0 = every prompt new' },
     ] },
     { legend: 'Workload', kinds: ['training'], fields: [
       { path: 'workload.tokens', label: 'Training tokens', type: 'number', min: 1 },

@@ -18,6 +18,11 @@ package io.ridgeline.facts;
  * @param embeddingOnly         true for prefill-only work (embeddings, classification)
  * @param concurrency           clients of a closed loop (each sends its next request when the last one ends), 0 when
  *                              the traffic is an open arrival rate or an offline batch
+ * @param distinctPrompts       distinct prompts a closed loop's requests cycle through (a benchmark's dataset of N
+ *                              entries, request i sending entry i mod N), 0 when every prompt is new
+ * @param benchmarkRequests     requests a closed-loop benchmark measures (--num-prompts, --request-count), 0 for ten
+ *                              per client
+ * @param warmupRequests        requests a closed-loop benchmark sends first and leaves out of its figures
  */
 public record InferenceWorkload(
         int promptTokens,
@@ -33,7 +38,30 @@ public record InferenceWorkload(
         double peakToMeanRatio,
         long offlineRequests,
         boolean embeddingOnly,
-        int concurrency) {
+        int concurrency,
+        int distinctPrompts,
+        long benchmarkRequests,
+        long warmupRequests) {
+
+    /** The benchmark's own run length: ten requests per client, no warm-up. */
+    public InferenceWorkload(int promptTokens, int outputTokens, double requestsPerS, int contextTokens,
+                             int sharedPrefixTokens, int historyTokensPerTurn, int turns, int retrievedTokens,
+                             double retrievalMs, int toolCallsPerTask, double peakToMeanRatio, long offlineRequests,
+                             boolean embeddingOnly, int concurrency, int distinctPrompts) {
+        this(promptTokens, outputTokens, requestsPerS, contextTokens, sharedPrefixTokens, historyTokensPerTurn, turns,
+                retrievedTokens, retrievalMs, toolCallsPerTask, peakToMeanRatio, offlineRequests, embeddingOnly,
+                concurrency, distinctPrompts, 0, 0);
+    }
+
+    /** Every prompt new (no pool of distinct prompts). */
+    public InferenceWorkload(int promptTokens, int outputTokens, double requestsPerS, int contextTokens,
+                             int sharedPrefixTokens, int historyTokensPerTurn, int turns, int retrievedTokens,
+                             double retrievalMs, int toolCallsPerTask, double peakToMeanRatio, long offlineRequests,
+                             boolean embeddingOnly, int concurrency) {
+        this(promptTokens, outputTokens, requestsPerS, contextTokens, sharedPrefixTokens, historyTokensPerTurn, turns,
+                retrievedTokens, retrievalMs, toolCallsPerTask, peakToMeanRatio, offlineRequests, embeddingOnly,
+                concurrency, 0);
+    }
 
     /** Open-loop or offline traffic (no closed loop of clients). */
     public InferenceWorkload(int promptTokens, int outputTokens, double requestsPerS, int contextTokens,
@@ -52,7 +80,24 @@ public record InferenceWorkload(
     public InferenceWorkload withConcurrency(int clients) {
         return new InferenceWorkload(promptTokens, outputTokens, requestsPerS, contextTokens, sharedPrefixTokens,
                 historyTokensPerTurn, turns, retrievedTokens, retrievalMs, toolCallsPerTask, peakToMeanRatio,
-                offlineRequests, embeddingOnly, clients);
+                offlineRequests, embeddingOnly, clients, clients > 0 ? distinctPrompts : 0,
+                clients > 0 ? benchmarkRequests : 0, clients > 0 ? warmupRequests : 0);
+    }
+
+    /** A closed loop whose requests reuse a pool of distinct prompts. */
+    public boolean promptPool() {
+        return concurrency > 0 && distinctPrompts > 0;
+    }
+
+    public InferenceWorkload withDistinctPrompts(int n) {
+        return new InferenceWorkload(promptTokens, outputTokens, requestsPerS, contextTokens, sharedPrefixTokens,
+                historyTokensPerTurn, turns, retrievedTokens, retrievalMs, toolCallsPerTask, peakToMeanRatio,
+                offlineRequests, embeddingOnly, concurrency, n, benchmarkRequests, warmupRequests);
+    }
+
+    /** The requests a closed-loop benchmark measures: as given, else ten per client. */
+    public long measuredRequests() {
+        return benchmarkRequests > 0 ? benchmarkRequests : 10L * concurrency;
     }
 
     public boolean offline() {
@@ -62,25 +107,26 @@ public record InferenceWorkload(
     public InferenceWorkload withPeakToMeanRatio(double ratio) {
         return new InferenceWorkload(promptTokens, outputTokens, requestsPerS, contextTokens, sharedPrefixTokens,
                 historyTokensPerTurn, turns, retrievedTokens, retrievalMs, toolCallsPerTask, ratio,
-                offlineRequests, embeddingOnly, concurrency);
+                offlineRequests, embeddingOnly, concurrency, distinctPrompts, benchmarkRequests, warmupRequests);
     }
 
     public InferenceWorkload withRequestsPerS(double rate) {
         return new InferenceWorkload(promptTokens, outputTokens, rate, contextTokens, sharedPrefixTokens,
                 historyTokensPerTurn, turns, retrievedTokens, retrievalMs, toolCallsPerTask, peakToMeanRatio,
-                offlineRequests, embeddingOnly, concurrency);
+                offlineRequests, embeddingOnly, concurrency, distinctPrompts, benchmarkRequests, warmupRequests);
     }
 
     public InferenceWorkload withPromptTokens(int p) {
         return new InferenceWorkload(p, outputTokens, requestsPerS, Math.max(contextTokens - promptTokens + p, p),
                 Math.min(sharedPrefixTokens, p), historyTokensPerTurn, turns, retrievedTokens, retrievalMs, toolCallsPerTask,
-                peakToMeanRatio, offlineRequests, embeddingOnly, concurrency);
+                peakToMeanRatio, offlineRequests, embeddingOnly, concurrency, distinctPrompts, benchmarkRequests,
+                warmupRequests);
     }
 
     public InferenceWorkload withContextTokens(int l) {
         return new InferenceWorkload(promptTokens, outputTokens, requestsPerS, l, sharedPrefixTokens,
                 historyTokensPerTurn, turns, retrievedTokens, retrievalMs, toolCallsPerTask, peakToMeanRatio,
-                offlineRequests, embeddingOnly, concurrency);
+                offlineRequests, embeddingOnly, concurrency, distinctPrompts, benchmarkRequests, warmupRequests);
     }
 
     /** Share of the prompt that is a prefix common to many requests, in [0, 1]. */

@@ -114,6 +114,7 @@ public final class InferenceAdvisor extends DomainAdvisor<InferenceEstimate> {
             v.put("prompt_tokens", s.inference().promptTokens());
             v.put("output_tokens", s.inference().outputTokens());
             v.put("shared_prefix_tokens", s.inference().sharedPrefixTokens());
+            v.put("distinct_prompts", s.inference().distinctPrompts());
             v.put("peak_to_mean_ratio", s.inference().peakToMeanRatio());
             v.put("tool_calls_per_task", s.inference().toolCallsPerTask());
         }

@@ -230,7 +230,7 @@ public final class InferenceRemedies {
                 || f == Feature.DISAGGREGATION)) {
             return Optional.empty(); // prefill-only work has no decode for these to change
         }
-        if (f == Feature.PREFIX_CACHING && s.inference().sharedPrefixTokens() <= 0) {
+        if (f == Feature.PREFIX_CACHING && s.inference().sharedPrefixTokens() <= 0 && !s.inference().promptPool()) {
             return Optional.empty();
         }
         if (f == Feature.CACHE_AWARE_ROUTING && !s.design().has(Feature.PREFIX_CACHING)) {

@@ -34,6 +34,8 @@ public final class ClosedLoop {
     public static final int MAX_REQUESTS = 50_000;
     /** The most steps a run is stepped through; a longer one is costed at its steady state. */
     public static final double MAX_STEPS = 2_000_000;
+    /** Tokens per block of the prefix cache: only whole blocks are found again (vLLM's default block size). */
+    public static final int CACHE_BLOCK_TOKENS = 16;
     /** Relative spread of the prompt and output lengths around their means. */
     public static final double LENGTH_SPREAD = 0.1;
 
@@ -69,15 +71,19 @@ public final class ClosedLoop {
     }
 
     private static final class Request {
+        final int index;
         final double arrivalS;
+        final int entry;
         final int promptTokens;
         final int outputTokens;
         int prefilled;
         double firstTokenS;
         long finishStep;
 
-        Request(double arrivalS, int promptTokens, int outputTokens) {
+        Request(int index, double arrivalS, int entry, int promptTokens, int outputTokens) {
+            this.index = index;
             this.arrivalS = arrivalS;
+            this.entry = entry;
             this.promptTokens = promptTokens;
             this.outputTokens = outputTokens;
         }
@@ -116,19 +122,52 @@ public final class ClosedLoop {
      */
     public static Result run(int clients, long requests, int promptTokens, int outputTokens, int maxRunning,
                              boolean mixed, double percentile, StepCost cost, int stepTokens) {
-        if (clients < 1 || promptTokens < 1 || outputTokens < 1 || maxRunning < 1) {
-            throw new IllegalArgumentException("clients, tokens and maxRunning must be >= 1");
+        return run(clients, requests, promptTokens, outputTokens, maxRunning, mixed, percentile, cost, stepTokens, 0);
+    }
+
+    /**
+     * As above, the requests cycling through a cached pool of {@code cachedPool} distinct prompts (0: every prompt
+     * new): request i sends entry i mod N, whose length is the i-th length of the pool. An entry whose prefill has
+     * finished once stays in the prefix cache, and a later request for it prefills only the tokens past the last
+     * whole block of {@value #CACHE_BLOCK_TOKENS} (at least its last token, whose logits the first output needs);
+     * its step cost counts those tokens as their share of the prompt. The caller decides whether the pool stays
+     * cached (it fits beside the running batch, and the engine caches prefixes).
+     */
+    public static Result run(int clients, long requests, int promptTokens, int outputTokens, int maxRunning,
+                             boolean mixed, double percentile, StepCost cost, int stepTokens, int cachedPool) {
+        return run(clients, requests, promptTokens, outputTokens, maxRunning, mixed, percentile, cost, stepTokens,
+                cachedPool, 0);
+    }
+
+    /**
+     * As above, the first {@code warmup} requests sent (a harness's warm-up, as aiperf's --warmup-request-count)
+     * run but are left out of what the benchmark reports: its TTFT and TPOT cover the {@code requests} after them,
+     * and its rates the time from the first of those being sent to the end.
+     */
+    public static Result run(int clients, long requests, int promptTokens, int outputTokens, int maxRunning,
+                             boolean mixed, double percentile, StepCost cost, int stepTokens, int cachedPool,
+                             int warmup) {
+        if (clients < 1 || promptTokens < 1 || outputTokens < 1 || maxRunning < 1 || cachedPool < 0 || warmup < 0) {
+            throw new IllegalArgumentException("clients, tokens and maxRunning must be >= 1, the pool and the "
+                    + "warm-up >= 0");
         }
-        int total = (int) Math.max(clients, Math.min(requests, MAX_REQUESTS));
+        boolean[] cached = cachedPool > 0 ? new boolean[cachedPool] : null;
+        int measured = (int) Math.max(clients, Math.min(requests, MAX_REQUESTS));
+        int skip = Math.min(warmup, MAX_REQUESTS);
+        int total = skip + measured;
         double[] ttft = new double[total];
         double[] tpot = new double[total];
+        double measuredFromS = skip == 0 ? 0.0 : Double.NaN;
         int done = 0;
         int issued = 0;
         ArrayDeque<Request> waiting = new ArrayDeque<>();
         ArrayDeque<Request> prefilling = new ArrayDeque<>();
         PriorityQueue<Request> decoding = new PriorityQueue<>((a, b) -> Long.compare(a.finishStep, b.finishStep));
         for (int i = 0; i < Math.min(clients, total); i++) {
-            waiting.add(next(issued++, 0.0, promptTokens, outputTokens));
+            waiting.add(next(issued++, 0.0, promptTokens, outputTokens, cachedPool));
+        }
+        if (issued > skip) {
+            measuredFromS = 0.0;
         }
         double t = 0.0;
         long decodeSteps = 0;
@@ -136,9 +175,13 @@ public final class ClosedLoop {
         double decodeContext = 0.0;
         double batchSum = 0.0;
         while (done < total) {
-            // admit waiting prompts while a slot is free
+            // admit waiting prompts while a slot is free; a cached pool entry skips its cached blocks
             while (!waiting.isEmpty() && prefilling.size() + decoding.size() < maxRunning) {
-                prefilling.add(waiting.poll());
+                Request r = waiting.poll();
+                if (cached != null && cached[r.entry]) {
+                    r.prefilled = r.promptTokens - uncachedTail(r.promptTokens);
+                }
+                prefilling.add(r);
             }
             int d = decoding.size();
             // separate steps: a waiting prompt pauses decoding; mixed: both in one step
@@ -176,11 +219,14 @@ public final class ClosedLoop {
                 while (!decoding.isEmpty() && decoding.peek().finishStep <= decodeSteps) {
                     Request r = decoding.poll();
                     decodeContext -= r.promptTokens + r.outputTokens;
-                    ttft[done] = r.firstTokenS - r.arrivalS;
-                    tpot[done] = (t - r.firstTokenS) / (r.outputTokens - 1);
+                    ttft[r.index] = r.firstTokenS - r.arrivalS;
+                    tpot[r.index] = (t - r.firstTokenS) / (r.outputTokens - 1);
                     done++;
                     if (issued < total) {
-                        waiting.add(next(issued++, t, promptTokens, outputTokens));
+                        if (issued == skip && Double.isNaN(measuredFromS)) {
+                            measuredFromS = t;
+                        }
+                        waiting.add(next(issued++, t, promptTokens, outputTokens, cachedPool));
                     }
                 }
             }
@@ -188,12 +234,18 @@ public final class ClosedLoop {
             for (int i = 0; i < finishedPrefills; i++) {
                 Request r = prefilling.poll();
                 r.firstTokenS = t;
+                if (cached != null) {
+                    cached[r.entry] = true;
+                }
                 if (r.outputTokens <= 1) {
-                    ttft[done] = t - r.arrivalS;
-                    tpot[done] = 0.0;
+                    ttft[r.index] = t - r.arrivalS;
+                    tpot[r.index] = 0.0;
                     done++;
                     if (issued < total) {
-                        waiting.add(next(issued++, t, promptTokens, outputTokens));
+                        if (issued == skip && Double.isNaN(measuredFromS)) {
+                            measuredFromS = t;
+                        }
+                        waiting.add(next(issued++, t, promptTokens, outputTokens, cachedPool));
                     }
                 } else {
                     // the first token comes from the prefill; G - 1 decode steps follow
@@ -206,17 +258,19 @@ public final class ClosedLoop {
                 throw new IllegalStateException("the closed loop made no progress");
             }
         }
-        double makespan = t;
-        double ttftMean = mean(ttft, total);
-        double tpotMean = mean(tpot, total);
+        double makespan = t - (Double.isNaN(measuredFromS) ? 0.0 : measuredFromS);
+        ttft = Arrays.copyOfRange(ttft, skip, total);
+        tpot = Arrays.copyOfRange(tpot, skip, total);
+        double ttftMean = mean(ttft, measured);
+        double tpotMean = mean(tpot, measured);
         Arrays.sort(ttft);
         Arrays.sort(tpot);
         long outputs = 0;
-        for (int i = 0; i < total; i++) {
+        for (int i = skip; i < total; i++) {
             outputs += length(outputTokens, i, 1);
         }
         return new Result(ttftMean, tpotMean, quantile(ttft, percentile), quantile(tpot, percentile),
-                total / makespan, outputs / makespan, decodeSteps > 0 ? batchSum / decodeSteps : 0.0, steps,
+                measured / makespan, outputs / makespan, decodeSteps > 0 ? batchSum / decodeSteps : 0.0, steps,
                 makespan, false);
     }
 
@@ -241,13 +295,24 @@ public final class ClosedLoop {
     /** As above with a step budget of {@code stepTokens} for the whole replica (see {@link #run}). */
     public static Result steadyState(int running, int promptTokens, int outputTokens, boolean mixed,
                                      StepCost cost, int stepTokens) {
-        if (running < 1 || promptTokens < 1 || outputTokens < 1) {
-            throw new IllegalArgumentException("running and tokens must be >= 1");
+        return steadyState(running, promptTokens, outputTokens, mixed, cost, stepTokens, 1.0);
+    }
+
+    /**
+     * As above when each request prefills only {@code prefilledShare} of its P prompt tokens on average (the rest
+     * served from the prefix cache), in (0, 1]: the prefill per step and per prompt shrinks by it, the KV each
+     * sequence reads does not.
+     */
+    public static Result steadyState(int running, int promptTokens, int outputTokens, boolean mixed,
+                                     StepCost cost, int stepTokens, double prefilledShare) {
+        if (running < 1 || promptTokens < 1 || outputTokens < 1 || !(prefilledShare > 0 && prefilledShare <= 1)) {
+            throw new IllegalArgumentException("running and tokens must be >= 1, the prefilled share in (0, 1]");
         }
         double b = running;
-        double p = promptTokens;
         double g = outputTokens;
-        double meanContext = p + g / 2.0;
+        double meanContext = promptTokens + g / 2.0;
+        double p = Math.max(1.0, promptTokens * prefilledShare);
+        double promptShare = p / promptTokens;
         double cycleS;
         double decodeBatch;
         double ttftS;
@@ -255,7 +320,7 @@ public final class ClosedLoop {
         double prefillPerStep = b * p / g;
         if (mixed && b + prefillPerStep <= stepTokens) {
             int n = (int) Math.round(prefillPerStep);
-            double stepS = cost.stepS(running, b * meanContext, n, b / g, prompts(n, p));
+            double stepS = cost.stepS(running, b * meanContext, n, b / g * promptShare, prompts(n, p));
             cycleS = g * stepS;
             decodeBatch = b;
             ttftS = Math.max(1.0, p / Math.max(1.0, prefillPerStep)) * stepS;
@@ -268,7 +333,7 @@ public final class ClosedLoop {
             double nTokens = stepTokens * p / (p + g);
             int dSeqs = (int) Math.max(1, Math.round(d));
             int n = (int) Math.max(1, Math.round(nTokens));
-            double stepS = cost.stepS(dSeqs, dSeqs * meanContext, n, n / p, prompts(n, p));
+            double stepS = cost.stepS(dSeqs, dSeqs * meanContext, n, n / p * promptShare, prompts(n, p));
             decodeBatch = d;
             // a sequence's G tokens take G steps; the cycle of the B sequences is B G / d steps
             cycleS = b * g / d * stepS;
@@ -279,7 +344,8 @@ public final class ClosedLoop {
             return new Result(ttftS, tpot, ttftS, tpot, rate, rate * g, decodeBatch, steps, cycleS, true);
         } else {
             double prefillSteps = b * p / stepTokens;
-            double prefillStepS = cost.stepS(0, 0.0, stepTokens, stepTokens / p, prompts(stepTokens, p));
+            double prefillStepS = cost.stepS(0, 0.0, stepTokens, stepTokens / p * promptShare,
+                    prompts(stepTokens, p));
             double decodeStepS = cost.stepS(running, b * meanContext, 0, 0.0, 0);
             cycleS = g * decodeStepS + prefillSteps * prefillStepS;
             decodeBatch = b;
@@ -297,8 +363,18 @@ public final class ClosedLoop {
         return (int) Math.max(1, Math.ceil(n / Math.min(promptTokens, STEP_TOKEN_BUDGET)));
     }
 
-    private static Request next(int index, double arrivalS, int promptTokens, int outputTokens) {
-        return new Request(arrivalS, length(promptTokens, index, 0), length(outputTokens, index, 1));
+    private static Request next(int index, double arrivalS, int promptTokens, int outputTokens, int pool) {
+        int entry = pool > 0 ? index % pool : index;
+        return new Request(index, arrivalS, entry, length(promptTokens, entry, 0), length(outputTokens, index, 1));
+    }
+
+    /**
+     * The prompt tokens a cached prompt still prefills: those past its last whole block of
+     * {@value #CACHE_BLOCK_TOKENS}, and at least one (a prompt of whole blocks recomputes its last token).
+     */
+    public static int uncachedTail(int promptTokens) {
+        int tail = promptTokens % CACHE_BLOCK_TOKENS;
+        return Math.min(promptTokens, tail == 0 ? 1 : tail);
     }
 
     /** The i-th request's length: the mean x (1 + spread x u), u evenly spread over [-1, 1] (golden-ratio steps). */

@@ -121,22 +121,49 @@ final class ServingBill {
      */
     static ClosedLoop.Result closedLoop(ServingBill bill) {
         int clients = clientsPerReplica(bill.scenario(), bill.shape().inService());
-        long requests = (long) clients * ClosedLoop.ROUNDS;
+        long requests = loopRequests(bill.scenario(), bill.shape().inService());
+        int warmup = loopWarmup(bill.scenario(), bill.shape().inService());
         KvMemory kv = bill.kv();
         int running = Math.min(clients, maxRunning(bill));
         // the steps a run takes: each batch of running sequences decodes G tokens and prefills its prompts
-        double steps = (double) Math.min(requests, ClosedLoop.MAX_REQUESTS) / running
+        double steps = (double) Math.min(requests + warmup, ClosedLoop.MAX_REQUESTS) / running
                 * (kv.outputTokens() + (double) running * kv.prefillTokens() / stepTokens(bill));
         if (steps > ClosedLoop.MAX_STEPS) {
             // too long to step through: its steady state, the clients beyond the batch waiting their turn
+            // a cached pool's entries miss once each, N of the requests; the others prefill their tail only
+            double prefilled = 1.0;
+            int pool = cachedPromptPool(bill, running);
+            if (pool > 0) {
+                int p = Math.max(1, kv.prefillTokens());
+                double misses = Math.min(1.0, (double) pool / Math.min(requests, ClosedLoop.MAX_REQUESTS));
+                prefilled = misses + (1.0 - misses) * ClosedLoop.uncachedTail(p) / p;
+            }
             ClosedLoop.Result r = ClosedLoop.steadyState(running, Math.max(1, kv.prefillTokens()),
-                    Math.max(1, kv.outputTokens()), bill.shape().chunkedPrefill(), stepCost(bill), stepTokens(bill));
+                    Math.max(1, kv.outputTokens()), bill.shape().chunkedPrefill(), stepCost(bill), stepTokens(bill),
+                    prefilled);
             double waitS = (clients - running) / r.requestsPerS();
             return new ClosedLoop.Result(r.ttftMeanS() + waitS, r.tpotMeanS(), r.ttftAtPercentileS() + waitS,
                     r.tpotAtPercentileS(), r.requestsPerS(), r.outputTokensPerS(), r.meanDecodeBatch(), r.steps(),
                     r.makespanS(), true);
         }
-        return run(bill, clients, requests);
+        return run(bill, clients, requests, warmup);
+    }
+
+    /**
+     * The requests one replica's closed loop measures: the benchmark's (workload.benchmark_requests, else ten per
+     * client) split over the replicas as its clients are, at least one per client and at most
+     * {@value ClosedLoop#MAX_REQUESTS}.
+     */
+    static long loopRequests(Scenario s, int inService) {
+        int clients = clientsPerReplica(s, inService);
+        double share = (double) clients / Math.max(1, s.inference().concurrency());
+        return Math.min(ClosedLoop.MAX_REQUESTS, Math.max(clients, Math.round(s.inference().measuredRequests() * share)));
+    }
+
+    /** The warm-up requests one replica's closed loop runs first and leaves out, split as {@link #loopRequests}. */
+    static int loopWarmup(Scenario s, int inService) {
+        double share = (double) clientsPerReplica(s, inService) / Math.max(1, s.inference().concurrency());
+        return (int) Math.min(ClosedLoop.MAX_REQUESTS, Math.round(s.inference().warmupRequests() * share));
     }
 
     /** True when an offline job's throughput comes from running it step by step: colocated decode work. */
@@ -160,7 +187,7 @@ final class ServingBill {
             return ClosedLoop.steadyState(running, Math.max(1, kv.prefillTokens()), Math.max(1, kv.outputTokens()),
                     bill.shape().chunkedPrefill(), stepCost(bill), stepTokens(bill));
         }
-        return run(bill, (int) Math.max(1, Math.min(running, share)), share);
+        return run(bill, (int) Math.max(1, Math.min(running, share)), share, 0);
     }
 
     /**
@@ -179,11 +206,35 @@ final class ServingBill {
         return maxRunning;
     }
 
-    private static ClosedLoop.Result run(ServingBill bill, int clients, long requests) {
+    /** The sequences one replica's closed loop runs at most: its clients, within the batch memory holds. */
+    static int loopRunning(ServingBill bill) {
+        return Math.min(clientsPerReplica(bill.scenario(), bill.shape().inService()), maxRunning(bill));
+    }
+
+    private static ClosedLoop.Result run(ServingBill bill, int clients, long requests, int warmup) {
         KvMemory kv = bill.kv();
+        int running = Math.min(clients, maxRunning(bill));
         return ClosedLoop.run(clients, requests, Math.max(1, kv.prefillTokens()), Math.max(1, kv.outputTokens()),
                 maxRunning(bill), bill.shape().chunkedPrefill(), bill.shape().percentile(), stepCost(bill),
-                stepTokens(bill));
+                stepTokens(bill), bill.scenario().inference().closedLoop() ? cachedPromptPool(bill, running) : 0,
+                warmup);
+    }
+
+    /**
+     * The closed loop's pool of distinct prompts when the prefix cache keeps it (else 0): prefix caching on, and
+     * the pool's N x P prompt tokens plus the running sequences' G output tokens each within the KV memory of a
+     * replica (running sequences share their prompt's cached blocks). A cyclic pool that does not fit is evicted
+     * entry by entry before each comes round again, and never hits.
+     */
+    static int cachedPromptPool(ServingBill bill, int running) {
+        InferenceWorkload w = bill.scenario().inference();
+        if (!w.promptPool() || !bill.scenario().design().has(Feature.PREFIX_CACHING)) {
+            return 0;
+        }
+        KvMemory kv = bill.kv();
+        double kvTokens = kv.kvBudgetBytesPerGpu() / kv.kvBytesPerTokenPerGpu();
+        double needed = (double) w.distinctPrompts() * kv.promptTokens() + (double) running * kv.outputTokens();
+        return needed <= kvTokens ? w.distinctPrompts() : 0;
     }
 
     /** The cost of one engine step of the bill's replica (see {@link #closedLoop}). */

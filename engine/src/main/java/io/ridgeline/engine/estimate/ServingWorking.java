@@ -27,6 +27,7 @@ import io.ridgeline.engine.estimate.ServingBill.Weights;
 import io.ridgeline.facts.AttentionKind;
 import io.ridgeline.facts.Design;
 import io.ridgeline.facts.EfficiencyFactors;
+import io.ridgeline.facts.Feature;
 import io.ridgeline.facts.Figure;
 import io.ridgeline.facts.Gpu;
 import io.ridgeline.facts.InferenceWorkload;
@@ -51,10 +52,13 @@ final class ServingWorking {
     private final Shape shape;
     private final ClosedLoop.Result loop;
     private final ClosedLoop.Result run;
+    private final boolean cachedPool;
     private final List<Figure> figures = new ArrayList<>(64);
 
-    private ServingWorking(Scenario s, Shape shape, ClosedLoop.Result loop, ClosedLoop.Result run) {
+    private ServingWorking(Scenario s, Shape shape, ClosedLoop.Result loop, ClosedLoop.Result run,
+                           boolean cachedPool) {
         this.s = s;
+        this.cachedPool = cachedPool;
         this.m = s.model();
         this.d = s.design();
         this.w = s.inference();
@@ -66,7 +70,8 @@ final class ServingWorking {
 
     /** The figures of every stage of {@code bill}, in order. Throws when a figure's value is not finite. */
     static List<Figure> figures(ServingBill bill) {
-        ServingWorking working = new ServingWorking(bill.scenario(), bill.shape(), bill.loop(), bill.offlineRun());
+        ServingWorking working = new ServingWorking(bill.scenario(), bill.shape(), bill.loop(), bill.offlineRun(),
+                bill.loop() != null && ServingBill.cachedPromptPool(bill, ServingBill.loopRunning(bill)) > 0);
         working.weights(bill.weights());
         working.kvMemory(bill.kv(), bill.weights());
         working.prefill(bill.prefill(), bill.weights(), bill.kv(), bill.step());
@@ -89,12 +94,18 @@ final class ServingWorking {
     /** The numbers of a closed loop's figure. */
     private String loopText(String what) {
         int clients = ServingBill.clientsPerReplica(s, shape.inService());
-        long requests = Math.min((long) clients * ClosedLoop.ROUNDS, ClosedLoop.MAX_REQUESTS);
+        long requests = ServingBill.loopRequests(s, shape.inService());
+        int warmup = ServingBill.loopWarmup(s, shape.inService());
+        String pool = s.inference().promptPool()
+                ? ", prompts from a pool of " + s.inference().distinctPrompts()
+                + (s.design().has(Feature.PREFIX_CACHING) ? " (prefix cache: " + (cachedPool ? "kept" : "too small "
+                + "to keep it") + ")" : " (no prefix caching)") : "";
         if (loop.steadyState()) {
             return what + " of " + clients + " clients on one replica at the steady state of a run too long to step "
                     + "through (" + stepsText(loop) + ", mean decode batch " + sig(loop.meanDecodeBatch()) + ")";
         }
-        return what + " of " + clients + " clients, " + requests + " requests on one replica (" + loop.steps()
+        return what + " of " + clients + " clients, " + requests + " requests on one replica"
+                + (warmup > 0 ? " after " + warmup + " of warm-up" : "") + pool + " (" + loop.steps()
                 + " steps, mean decode batch " + sig(loop.meanDecodeBatch()) + ", p = " + sig(shape.percentile())
                 + ")";
     }

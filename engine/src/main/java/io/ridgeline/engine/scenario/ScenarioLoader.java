@@ -227,6 +227,12 @@ public final class ScenarioLoader {
     /** The most clients a closed loop may have (workload.concurrency). */
     static final int MAX_CONCURRENCY = 100_000;
 
+    /** The most distinct prompts a closed loop's dataset may have (workload.distinct_prompts). */
+    static final int MAX_DISTINCT_PROMPTS = 10_000_000;
+
+    /** The most requests a closed-loop benchmark may count (workload.benchmark_requests, warmup_requests). */
+    static final int MAX_BENCHMARK_REQUESTS = 1_000_000_000;
+
     private static InferenceWorkload inference(Node w, ModelArchitecture model) {
         boolean embedding = w.bool("embedding_only", false);
         int prompt = w.integer("prompt_tokens", 1024, 1, 100_000_000);
@@ -257,6 +263,23 @@ public final class ScenarioLoader {
         double peak = w.number("peak_to_mean_ratio", 1.0, 1.0, 1000);
         long offline = (long) w.number("offline_requests", 0, 0, 1e15);
         int clients = w.integer("concurrency", 0, 0, MAX_CONCURRENCY);
+        int distinct = w.integer("distinct_prompts", 0, 0, MAX_DISTINCT_PROMPTS);
+        if (distinct > 0 && clients == 0) {
+            throw new InputError("workload.distinct_prompts", "is the dataset a closed-loop benchmark cycles through; "
+                    + "it needs workload.concurrency");
+        }
+        int measured = w.integer("benchmark_requests", 0, 1, MAX_BENCHMARK_REQUESTS);
+        int warmup = w.integer("warmup_requests", 0, 0, MAX_BENCHMARK_REQUESTS);
+        for (String key : List.of("benchmark_requests", "warmup_requests")) {
+            if (w.has(key) && clients == 0) {
+                throw new InputError("workload." + key, "counts a closed-loop benchmark's requests; it needs "
+                        + "workload.concurrency");
+            }
+        }
+        if (w.has("benchmark_requests") && measured < clients) {
+            throw new InputError("workload.benchmark_requests", "must be at least workload.concurrency (" + clients
+                    + "): every client sends a request, got " + measured);
+        }
         if (clients > 0) {
             if (w.has("requests_per_s")) {
                 throw new InputError("workload.concurrency", "a closed loop of clients sets its own request rate: "
@@ -277,7 +300,8 @@ public final class ScenarioLoader {
         }
         return new InferenceWorkload(effectivePrompt, output,
                 clients > 0 || offline > 0 && !w.has("requests_per_s") ? 0 : rate,
-                context, shared, history, turns, retrieved, retrievalMs, calls, peak, offline, embedding, clients);
+                context, shared, history, turns, retrieved, retrievalMs, calls, peak, offline, embedding, clients,
+                distinct, measured, warmup);
     }
 
     private static TrainingWorkload training(Node w) {

@@ -273,7 +273,7 @@ public final class DesignSearch {
             options.add(Feature.SPECULATIVE_DECODING);
             options.add(Feature.CHUNKED_PREFILL);
         }
-        if (s.inference().sharedPrefixTokens() > 0) {
+        if (s.inference().sharedPrefixTokens() > 0 || s.inference().promptPool()) {
             options.add(Feature.PREFIX_CACHING);
         }
         if (!embedding && !s.inference().closedLoop()) {

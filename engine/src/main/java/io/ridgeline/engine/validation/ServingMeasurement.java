@@ -37,11 +37,25 @@ import java.util.Set;
  * @param ttftMs     measured mean TTFT, ms
  * @param tpotMs     measured mean TPOT, ms
  * @param tokensPerS measured output tokens/s of one replica
+ * @param benchmarkRequests the requests the closed loop measured (0: ten per client)
+ * @param warmupRequests  the requests it sent first and left out
+ * @param distinctPrompts the closed loop's pool of distinct prompts (0: every prompt new)
+ * @param prefixCaching   the engine cached prefixes (a pooled prompt seen before prefills its tail only)
  */
 public record ServingMeasurement(String id, String source, String bench, String model, String gpu, String engine, Kind kind, int tp,
                                  int ep, String weights, String activations, String kvCache, int load,
                                  int promptTokens, int outputTokens, long offlineRequests, double ttftMs,
-                                 double tpotMs, double tokensPerS) {
+                                 double tpotMs, double tokensPerS, long benchmarkRequests, long warmupRequests,
+                                 int distinctPrompts, boolean prefixCaching) {
+
+    /** A row without a prompt pool. */
+    public ServingMeasurement(String id, String source, String bench, String model, String gpu, String engine,
+                              Kind kind, int tp, int ep, String weights, String activations, String kvCache, int load,
+                              int promptTokens, int outputTokens, long offlineRequests, double ttftMs, double tpotMs,
+                              double tokensPerS) {
+        this(id, source, bench, model, gpu, engine, kind, tp, ep, weights, activations, kvCache, load, promptTokens,
+                outputTokens, offlineRequests, ttftMs, tpotMs, tokensPerS, 0, 0, 0, false);
+    }
 
     /** What a row measured. */
     public enum Kind {
@@ -80,7 +94,8 @@ public record ServingMeasurement(String id, String source, String bench, String 
     /**
      * Reads a measurement CSV with a header row. Columns (docs/validation.md): {@code row_id, source, model, gpu,
      * bench, backend, kind, tp, ep, weights, activations, kv_cache, concurrency, batch, isl, osl, offline_requests,
-     * meas_ttft_ms, meas_tpot_ms, meas_tput_tok_s}; {@code isl_used}/{@code osl_used} stand for isl/osl when
+     * meas_ttft_ms, meas_tpot_ms, meas_tput_tok_s, benchmark_requests, warmup_requests, distinct_prompts,
+     * prefix_caching} (the last four default to the benchmark harness's, {@link Harness}); {@code isl_used}/{@code osl_used} stand for isl/osl when
      * present, and other columns are kept out of the way. Empty measured cells mean "not measured".
      *
      * @param name the file's name, for messages
@@ -147,11 +162,20 @@ public record ServingMeasurement(String id, String source, String bench, String 
         }
         long offline = kind == Kind.OFFLINE ? Math.max(1, integer(r, "offline_requests", 1000, where)) : 0;
         String weights = text(r, "weights", "bf16");
-        ServingMeasurement m = new ServingMeasurement(text(r, "row_id", where), text(r, "source", ""), text(r, "bench", ""),
-                text(r, "model", ""), text(r, "gpu", ""), text(r, "backend", "unknown").toLowerCase(Locale.ROOT),
+        String bench = text(r, "bench", "");
+        String backend = text(r, "backend", "unknown").toLowerCase(Locale.ROOT);
+        Harness harness = kind == Kind.CLOSED_LOOP ? Harness.of(bench, backend) : Harness.NONE;
+        long measuredRequests = kind == Kind.CLOSED_LOOP
+                ? integer(r, "benchmark_requests", harness.requestsPerClient() * load, where) : 0;
+        long warmupRequests = kind == Kind.CLOSED_LOOP
+                ? integer(r, "warmup_requests", harness.warmupPerClient() * load, where) : 0;
+        int pool = kind == Kind.CLOSED_LOOP ? integer(r, "distinct_prompts", harness.distinctPrompts(), where) : 0;
+        boolean caching = pool > 0 && bool(r, "prefix_caching", harness.prefixCaching(), where);
+        ServingMeasurement m = new ServingMeasurement(text(r, "row_id", where), text(r, "source", ""), bench,
+                text(r, "model", ""), text(r, "gpu", ""), backend,
                 kind, tp, ep, weights, text(r, "activations", weights), text(r, "kv_cache", "bf16"), load, isl, osl,
                 offline, measured(r, "meas_ttft_ms", where), measured(r, "meas_tpot_ms", where),
-                measured(r, "meas_tput_tok_s", where));
+                measured(r, "meas_tput_tok_s", where), measuredRequests, warmupRequests, pool, caching);
         if (m.model().isEmpty() || m.gpu().isEmpty()) {
             throw new InputError(where + ": model, gpu", "must name a catalog model and GPU");
         }
@@ -164,6 +188,18 @@ public record ServingMeasurement(String id, String source, String bench, String 
     private static String text(Map<String, String> r, String key, String fallback) {
         String v = r.get(key);
         return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    private static boolean bool(Map<String, String> r, String key, boolean fallback, String where) {
+        String v = text(r, key, null);
+        if (v == null) {
+            return fallback;
+        }
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new InputError(where + ": " + key, "must be true or false, got '" + v + "'");
+        };
     }
 
     private static int integer(Map<String, String> r, String key, int fallback, String where) {

@@ -165,7 +165,18 @@ public final class ServingValidation {
                 .append("\nworkload:\n  prompt_tokens: ").append(r.promptTokens())
                 .append("\n  output_tokens: ").append(r.outputTokens()).append('\n');
         switch (r.kind()) {
-            case CLOSED_LOOP -> y.append("  concurrency: ").append(r.load()).append('\n');
+            case CLOSED_LOOP -> {
+                y.append("  concurrency: ").append(r.load()).append('\n');
+                if (r.benchmarkRequests() > 0) {
+                    y.append("  benchmark_requests: ").append(r.benchmarkRequests()).append('\n');
+                }
+                if (r.warmupRequests() > 0) {
+                    y.append("  warmup_requests: ").append(r.warmupRequests()).append('\n');
+                }
+                if (r.distinctPrompts() > 0) {
+                    y.append("  distinct_prompts: ").append(r.distinctPrompts()).append('\n');
+                }
+            }
             case DECODE_WORKER -> y.append("  requests_per_s: 0.000001\n");
             case OFFLINE -> y.append("  offline_requests: ").append(r.offlineRequests()).append('\n');
         }
@@ -175,8 +186,15 @@ public final class ServingValidation {
         if (r.kind() == ServingMeasurement.Kind.DECODE_WORKER) {
             y.append("  batch: ").append(r.load()).append('\n');
         }
+        List<String> features = new ArrayList<>();
         if (r.kind() != ServingMeasurement.Kind.DECODE_WORKER && !SEPARATE_PREFILL_ENGINES.contains(r.engine())) {
-            y.append("  features: [chunked_prefill]\n");
+            features.add("chunked_prefill");
+        }
+        if (r.prefixCaching()) {
+            features.add("prefix_caching");
+        }
+        if (!features.isEmpty()) {
+            y.append("  features: [").append(String.join(", ", features)).append("]\n");
         }
         Scenario s;
         try {
@@ -202,6 +220,9 @@ public final class ServingValidation {
             case "workload.prompt_tokens", "workload.context_tokens" -> "isl";
             case "workload.output_tokens" -> "osl";
             case "workload.offline_requests" -> "offline_requests";
+            case "workload.distinct_prompts" -> "distinct_prompts";
+            case "workload.benchmark_requests" -> "benchmark_requests";
+            case "workload.warmup_requests" -> "warmup_requests";
             default -> scenarioKey;
         };
     }

@@ -66,4 +66,43 @@ class ClosedLoopTest {
         assertThat(min).isGreaterThanOrEqualTo(900);
         assertThat(max).isLessThanOrEqualTo(1100);
     }
+
+    /** A step costs 1 ms plus 10 us per prompt token and 0.1 ms per decoding sequence. */
+    private static final ClosedLoop.StepCost PER_TOKEN = (d, ctx, n, share, prompts) -> 0.001 + n * 1e-5 + d * 1e-4;
+
+    @Test
+    void aCachedPoolEntryPrefillsOnlyItsLastPartialBlock() {
+        // one client, a pool of one prompt of 100 tokens (spread: entry 0 is 102 tokens), 2 output tokens:
+        // request 1 prefills 102 tokens: 1 ms + 1.02 ms = 2.02 ms of TTFT, then one decode step of 1.1 ms;
+        // request 2 finds the entry cached: 102 mod 16 = 6 tokens, 1 ms + 0.06 ms = 1.06 ms of TTFT
+        ClosedLoop.Result pooled = ClosedLoop.run(1, 2, 100, 2, 8, true, 0.5, PER_TOKEN, 8192, 1);
+        assertThat(pooled.ttftMeanS()).isCloseTo((0.00202 + 0.00106) / 2, within(1e-12));
+        assertThat(pooled.tpotMeanS()).isCloseTo(0.0011, within(1e-12));
+        // no pool: request 2 is entry 1, 95 tokens, all prefilled: 1 ms + 0.95 ms
+        ClosedLoop.Result fresh = ClosedLoop.run(1, 2, 100, 2, 8, true, 0.5, PER_TOKEN, 8192, 0);
+        assertThat(fresh.ttftMeanS()).isCloseTo((0.00202 + 0.00195) / 2, within(1e-12));
+        assertThat(ClosedLoop.uncachedTail(102)).isEqualTo(6);
+        // a prompt of whole blocks recomputes its last token
+        assertThat(ClosedLoop.uncachedTail(96)).isEqualTo(1);
+    }
+
+    @Test
+    void warmUpRequestsRunButAreLeftOutOfTheFigures() {
+        // as above with request 1 as the warm-up: the figures are request 2's alone, and the rate counts the time
+        // from its send (t = 2.02 + 1.1 = 3.12 ms) to its end (+ 1.06 + 1.1 ms): 1 request in 2.16 ms
+        ClosedLoop.Result r = ClosedLoop.run(1, 1, 100, 2, 8, true, 0.5, PER_TOKEN, 8192, 1, 1);
+        assertThat(r.ttftMeanS()).isCloseTo(0.00106, within(1e-12));
+        assertThat(r.requestsPerS()).isCloseTo(1 / 0.00216, within(1e-6));
+        assertThat(r.makespanS()).isCloseTo(0.00216, within(1e-12));
+    }
+
+    @Test
+    void aSteadyStateThatPrefillsPartOfEachPromptCostsOnlyThatPart() {
+        // mixed steps, 10 running, P = 1000, G = 100: in full each step prefills 10 x 1000 / 100 = 100 tokens;
+        // prefilling a tenth of each prompt, 10 tokens: 1 ms + 0.1 ms + 1 ms for the decode = 2.1 ms a step
+        ClosedLoop.Result r = ClosedLoop.steadyState(10, 1000, 100, true, PER_TOKEN, 8192, 0.1);
+        assertThat(r.tpotMeanS()).isCloseTo(0.0021, within(1e-12));
+        ClosedLoop.Result full = ClosedLoop.steadyState(10, 1000, 100, true, PER_TOKEN, 8192, 1.0);
+        assertThat(full.tpotMeanS()).isCloseTo(0.003, within(1e-12));
+    }
 }

@@ -8,6 +8,7 @@ import io.ridgeline.engine.catalog.Catalogs;
 import io.ridgeline.facts.Feature;
 import io.ridgeline.facts.NumericFormat;
 import io.ridgeline.facts.Scenario;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ScenarioLoaderTest {
@@ -175,6 +176,31 @@ class ScenarioLoaderTest {
         // 32 GPUs / (tp 2 x pp 2 x cp 1) = 8
         assertThat(s.design().dp()).isEqualTo(8);
         assertThat(parse(BASE).design().dp()).isEqualTo(1);
+    }
+
+    @Test
+    void aClosedLoopNamesItsPromptPoolRunLengthAndWarmUp() {
+        Scenario s = parse(BASE + "workload: {concurrency: 64, prompt_tokens: 1000, output_tokens: 100, "
+                + "distinct_prompts: 100, benchmark_requests: 1280, warmup_requests: 128}\n");
+        assertThat(s.inference().distinctPrompts()).isEqualTo(100);
+        assertThat(s.inference().promptPool()).isTrue();
+        assertThat(s.inference().measuredRequests()).isEqualTo(1280);
+        assertThat(s.inference().warmupRequests()).isEqualTo(128);
+        // the default run: ten requests per client, no warm-up, every prompt new
+        Scenario plain = parse(BASE + "workload: {concurrency: 64}\n");
+        assertThat(plain.inference().measuredRequests()).isEqualTo(640);
+        assertThat(plain.inference().warmupRequests()).isZero();
+        assertThat(plain.inference().promptPool()).isFalse();
+        for (String key : List.of("distinct_prompts: 100", "benchmark_requests: 100", "warmup_requests: 10")) {
+            assertThatThrownBy(() -> parse(BASE + "workload: {requests_per_s: 2, " + key + "}\n"))
+                    .isInstanceOf(InputError.class).hasMessageContaining("workload." + key.split(":")[0])
+                    .hasMessageContaining("workload.concurrency");
+        }
+        assertThatThrownBy(() -> parse(BASE + "workload: {concurrency: 64, benchmark_requests: 10}\n"))
+                .isInstanceOf(InputError.class).hasMessageContaining("workload.benchmark_requests")
+                .hasMessageContaining("at least workload.concurrency (64)");
+        assertThatThrownBy(() -> parse(BASE + "workload: {concurrency: 64, distinct_prompts: -1}\n"))
+                .isInstanceOf(InputError.class).hasMessageContaining("workload.distinct_prompts");
     }
 
     @Test

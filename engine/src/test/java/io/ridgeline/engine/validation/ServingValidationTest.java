@@ -51,11 +51,13 @@ class ServingValidationTest {
     @Test
     void shippedThresholdsHold() {
         // the numbers of docs/validation.md (./advisor validate --markdown), each with a little room
-        assertThat(report.overall().get(Metric.TPOT).medianAbs()).isLessThan(0.16);
-        assertThat(report.overall().get(Metric.THROUGHPUT).medianAbs()).isLessThan(0.12);
+        // TPOT: the target, 12% median; its p90 (25%) is not met yet (32.6%: DeepSeek-V3's MoE rows)
+        assertThat(report.overall().get(Metric.TPOT).medianAbs()).isLessThan(0.12);
+        assertThat(report.overall().get(Metric.TPOT).p90Abs()).isLessThan(0.34);
+        assertThat(report.overall().get(Metric.THROUGHPUT).medianAbs()).isLessThan(0.11);
         assertThat(ServingValidation.offlineThroughput(report).medianAbs()).isLessThan(0.12);
         assertThat(ServingValidation.offlineThroughput(report).p90Abs()).isLessThan(0.26);
-        assertThat(ServingValidation.closedLoopTtft(report).medianAbs()).isLessThan(0.31);
+        assertThat(ServingValidation.closedLoopTtft(report).medianAbs()).isLessThan(0.22);
         // the benchmarks the hopper fit used (InferenceX closed loops): TPOT within 12% median, TTFT within 10%
         Stats tpot = stats(Metric.TPOT, p -> p.row().bench().equals("InferenceX"));
         assertThat(tpot.medianAbs()).isLessThan(0.12);
