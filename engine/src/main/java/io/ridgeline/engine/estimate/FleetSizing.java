@@ -51,6 +51,20 @@ public final class FleetSizing {
         if (most < least) {
             return OptionalInt.empty();
         }
+        if (s.inference().promptPool() && s.design().has(Feature.PREFIX_CACHING)) {
+            // a cached prompt pool hits less on each replica as the clients spread (every replica caches the
+            // pool for itself), so the load walls need not fall with more replicas: count up to the fewest
+            for (int r = least; r <= most; r++) {
+                InferenceEstimate e = at(s, r, evaluated);
+                if (!e.fits()) {
+                    return OptionalInt.empty();
+                }
+                if (carriesLoad(e)) {
+                    return OptionalInt.of(r);
+                }
+            }
+            return OptionalInt.empty();
+        }
         InferenceEstimate atMost = at(s, most, evaluated);
         if (!atMost.fits() || !carriesLoad(atMost)) {
             return OptionalInt.empty();

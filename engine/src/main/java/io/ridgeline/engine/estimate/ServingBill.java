@@ -966,7 +966,11 @@ final class ServingBill {
             int replicasFor(double rate, double concurrency) {
                 int serving;
                 int prefill = 0;
-                if (rate <= 0) {
+                if (s.inference().closedLoop()) {
+                    // a closed loop's rate is what its clients make of the replicas, not a demand on them: it needs
+                    // the replicas that hold its clients within the usable batch
+                    serving = (int) Math.max(1, Math.ceil(s.inference().concurrency() / usableBatch - 1e-9));
+                } else if (rate <= 0) {
                     serving = shape.replicas();
                 } else if (shape.embeddingOnly()) {
                     serving = Requirements.replicasNeeded(0, 1, rate, requestsPerSPerReplica);

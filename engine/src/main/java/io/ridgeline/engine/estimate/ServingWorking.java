@@ -432,13 +432,19 @@ final class ServingWorking {
         }
         fig("concurrency_seqs", cap.concurrency(), "seqs", "lambda x (t_prefill + TPOT x (G - 1))",
                 sig(shape.requestsPerS()) + "/s x " + msFromS(cap.residentS()));
-        fig("replicas_needed", cap.replicasNeeded(), "replicas",
+        if (w.closedLoop()) {
+            fig("replicas_needed", cap.replicasNeeded(), "replicas",
+                    "ceil(clients / B_usable): a closed loop's rate follows from its clients and replicas",
+                    w.concurrency() + " clients, B_usable = " + num(cap.usableBatch()));
+        } else {
+            fig("replicas_needed", cap.replicasNeeded(), "replicas",
                 disagg ? "decode max(ceil(C / B_usable), ceil(lambda G TPOT_step / B_usable)) + prefill "
                         + "floor(lambda t_prefill) + 1"
                         : "max(ceil(C / B_usable), ceil(lambda / requests/s per replica))",
                 "C = " + sig(cap.concurrency()) + ", B_usable = " + num(cap.usableBatch()) + ", lambda = "
                         + sig(shape.requestsPerS()) + "/s" + (s.slo().hasThroughput() ? ", throughput floor "
                         + sig(s.slo().minThroughputTokensPerS()) + " tokens/s" : ""));
+        }
         fig("peak_replicas_needed", cap.peakReplicasNeeded(), "replicas", "replicas needed at lambda x peak/mean",
                 "lambda_peak = " + sig(cap.peakRequestsPerS()) + "/s");
         if (w.offline()) {

@@ -93,4 +93,24 @@ class ClosedLoopEstimateTest {
                 .filter(f -> f.key().equals("tpot_ms")).findFirst().orElseThrow();
         assertThat(tpot.substituted()).contains("prompts from a pool of 100 (prefix cache: kept)");
     }
+
+    @Test
+    void aCachedPoolIsSizedByCountingReplicasUpNotByBisection() {
+        Scenario s = RIDGELINE.parse("""
+                kind: inference
+                model: llama-3.1-70b
+                hardware: {gpu: h200, gpus_per_node: 8, nodes: 1}
+                workload: {concurrency: 64, prompt_tokens: 8000, output_tokens: 200, distinct_prompts: 100}
+                slo: {percentile: p50, ttft_ms: 500, tpot_ms: 40}
+                design: {tp: 2, precision: fp8, kv_cache: fp8, features: [chunked_prefill, prefix_caching]}
+                """, "pooled-fleet");
+        // one replica sees 640 requests over the 100 prompts, 540 of them cached; four replicas see 160 each and
+        // cache the pool four times, 60 hits each: the median TTFT grows with the replicas
+        InferenceEstimate one = InferenceEstimator.numeric(s.withDesign(s.design().withReplicas(1)));
+        InferenceEstimate four = InferenceEstimator.numeric(s.withDesign(s.design().withReplicas(4)));
+        assertThat(four.ttftMs()).isGreaterThan(one.ttftMs());
+        assertThat(FleetSizing.fewestReplicas(s)).hasValue(1);
+        // a closed loop needs the replicas that hold its clients within the usable batch: 64 clients, one replica
+        assertThat(one.replicasNeeded()).isEqualTo(1);
+    }
 }
