@@ -17,6 +17,11 @@ import java.util.Set;
  * @param prefillShare       disaggregation: share of the replicas' GPUs that do prefill (P:D split)
  * @param rlPlacement        RL: "colocated" or "disaggregated"
  * @param maxStalenessSteps  RL: how many policy versions a rollout may lag (0 = on-policy)
+ * @param recompute          training: full recomputation (the forward pass again in the backward)
+ * @param selectiveRecompute training: the attention core alone recomputed (not with full recomputation)
+ * @param sequenceParallel   training: norms and dropout sharded over the tensor-parallel group (default true)
+ * @param flashAttention     training: the attention kernel keeps the s x s scores on chip (default true); false
+ *                           stores them in HBM, as Megatron-LM did before fused attention
  */
 public record Design(
         int tp,
@@ -37,7 +42,20 @@ public record Design(
         double specAcceptanceRate,
         double prefillShare,
         String rlPlacement,
-        int maxStalenessSteps) {
+        int maxStalenessSteps,
+        boolean selectiveRecompute,
+        boolean sequenceParallel,
+        boolean flashAttention) {
+
+    /** Training's step kernels at their defaults: no selective recomputation, sequence parallelism and fused attention. */
+    public Design(int tp, int pp, int dp, int ep, int cp, int replicas, int zeroStage, NumericFormat weights,
+                  NumericFormat activations, NumericFormat kvCache, int batch, int microBatch, boolean recompute,
+                  Set<Feature> features, int specDraftTokens, double specAcceptanceRate, double prefillShare,
+                  String rlPlacement, int maxStalenessSteps) {
+        this(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch, recompute,
+                features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement, maxStalenessSteps, false,
+                true, true);
+    }
 
     public Design {
         // an enum set keeps the features in declaration order, so output is the same from run to run
@@ -73,61 +91,89 @@ public record Design(
 
     public Design withFeatures(Set<Feature> f) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
-                recompute, f, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement, maxStalenessSteps);
+                recompute, f, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement, maxStalenessSteps, selectiveRecompute,
+                sequenceParallel, flashAttention);
     }
 
     public Design withParallelism(int tp, int pp, int dp, int ep, int cp) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
-                maxStalenessSteps);
+                maxStalenessSteps, selectiveRecompute,
+                sequenceParallel, flashAttention);
     }
 
     public Design withReplicas(int r) {
         return new Design(tp, pp, dp, ep, cp, r, zeroStage, weights, activations, kvCache, batch, microBatch,
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
-                maxStalenessSteps);
+                maxStalenessSteps, selectiveRecompute,
+                sequenceParallel, flashAttention);
     }
 
     public Design withZeroStage(int z) {
         return new Design(tp, pp, dp, ep, cp, replicas, z, weights, activations, kvCache, batch, microBatch,
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
-                maxStalenessSteps);
+                maxStalenessSteps, selectiveRecompute,
+                sequenceParallel, flashAttention);
     }
 
     public Design withFormats(NumericFormat w, NumericFormat a, NumericFormat kv) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, w, a, kv, batch, microBatch, recompute, features,
-                specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement, maxStalenessSteps);
+                specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement, maxStalenessSteps, selectiveRecompute,
+                sequenceParallel, flashAttention);
     }
 
     public Design withBatch(int b) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, b, microBatch,
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
-                maxStalenessSteps);
+                maxStalenessSteps, selectiveRecompute,
+                sequenceParallel, flashAttention);
     }
 
     public Design withMicroBatch(int m) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, m,
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
-                maxStalenessSteps);
+                maxStalenessSteps, selectiveRecompute,
+                sequenceParallel, flashAttention);
     }
 
+    /** Full recomputation on or off; on, it replaces selective recomputation. */
     public Design withRecompute(boolean r) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
-                r, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement, maxStalenessSteps);
+                r, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement, maxStalenessSteps,
+                !r && selectiveRecompute, sequenceParallel, flashAttention);
+    }
+
+    /**
+     * Training's step kernels: selective recomputation (the attention core again in the backward pass; not with
+     * full recomputation), sequence parallelism (norms and dropout sharded over the tensor-parallel group) and
+     * fused attention (the s x s scores stay on chip, FlashAttention; false: they are stored in HBM).
+     */
+    public Design withStepKernels(boolean selective, boolean sequenceParallelism, boolean fusedAttention) {
+        return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
+                recompute && !selective, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
+                maxStalenessSteps, selective, sequenceParallelism, fusedAttention);
+    }
+
+    /** The recomputation as the scenario names it: none, selective or full. */
+    public String recomputeMode() {
+        return recompute ? "full" : selectiveRecompute ? "selective" : "none";
     }
 
     public Design withSpeculation(int draftTokens, double acceptanceRate) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
-                recompute, features, draftTokens, acceptanceRate, prefillShare, rlPlacement, maxStalenessSteps);
+                recompute, features, draftTokens, acceptanceRate, prefillShare, rlPlacement, maxStalenessSteps, selectiveRecompute,
+                sequenceParallel, flashAttention);
     }
 
     public Design withPrefillShare(double share) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
-                recompute, features, specDraftTokens, specAcceptanceRate, share, rlPlacement, maxStalenessSteps);
+                recompute, features, specDraftTokens, specAcceptanceRate, share, rlPlacement, maxStalenessSteps, selectiveRecompute,
+                sequenceParallel, flashAttention);
     }
 
     public Design withRl(String placement, int staleness) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
-                recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, placement, staleness);
+                recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, placement, staleness, selectiveRecompute,
+                sequenceParallel, flashAttention);
     }
 }

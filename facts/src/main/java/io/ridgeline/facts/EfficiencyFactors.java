@@ -25,10 +25,27 @@ package io.ridgeline.facts;
  * @param collectiveLatencyUs  start-up latency of one collective inside a scale-up domain (alpha), microseconds; a
  *                             collective across nodes costs three times as much; > 0
  * @param source               which measurement each factor comes from
+ * @param activationPasses     training: how many times a step moves each layer's forward activations through HBM
+ *                             outside the matrix products (written and read by the norms, softmax, dropout, GeLU
+ *                             and residuals of the forward and backward passes), >= 0; 0 leaves that time out
  */
 public record EfficiencyFactors(double compute, double hbm, double link, double servingCompute, double kvHbm, double moeCompute,
                                 double layerOverheadUs, double moeLayerOverheadUs, double prefillExpertOverheadUs,
-                                double collectiveLatencyUs, String source) {
+                                double collectiveLatencyUs, String source, double activationPasses) {
+
+    /** Without the training step's activation traffic. */
+    public EfficiencyFactors(double compute, double hbm, double link, double servingCompute, double kvHbm,
+                             double moeCompute, double layerOverheadUs, double moeLayerOverheadUs,
+                             double prefillExpertOverheadUs, double collectiveLatencyUs, String source) {
+        this(compute, hbm, link, servingCompute, kvHbm, moeCompute, layerOverheadUs, moeLayerOverheadUs,
+                prefillExpertOverheadUs, collectiveLatencyUs, source, 0.0);
+    }
+
+    /** These factors with the training step's activation passes. */
+    public EfficiencyFactors withActivationPasses(double passes) {
+        return new EfficiencyFactors(compute, hbm, link, servingCompute, kvHbm, moeCompute, layerOverheadUs,
+                moeLayerOverheadUs, prefillExpertOverheadUs, collectiveLatencyUs, source, passes);
+    }
 
     /** The serving terms without a fixed cost per prefill expert. */
     public EfficiencyFactors(double compute, double hbm, double link, double servingCompute, double kvHbm,

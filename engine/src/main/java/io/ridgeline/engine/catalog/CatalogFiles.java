@@ -61,6 +61,14 @@ final class CatalogFiles {
         return merge(file(folder.resolve(GPUS)), file(folder.resolve(MODELS)), file(folder.resolve(EFFICIENCY)), null);
     }
 
+    /** These entries with a models file on the classpath laid over them ({@code path} from the classpath root). */
+    CatalogFiles mergedWithModelsResource(String path) {
+        if (CatalogFiles.class.getResource(path) == null) {
+            throw new IllegalStateException("catalog resource " + path + " is missing from the classpath");
+        }
+        return merge(null, new Source(path, () -> CatalogFiles.class.getResourceAsStream(path)), null, null);
+    }
+
     private CatalogFiles merge(Source gpuFile, Source modelFile, Source efficiencyFile, String label) {
         Map<String, Entry> g = new LinkedHashMap<>(gpus);
         Map<String, Entry> m = new LinkedHashMap<>(models);
@@ -120,9 +128,10 @@ final class CatalogFiles {
         }
     }
 
-    /** The serving engine's terms of an efficiency family (each optional). */
+    /** The serving engine's and the training step's fitted terms of an efficiency family (each optional). */
     private static final String[] SERVING_KEYS = {"serving_compute", "kv_hbm", "moe_compute", "layer_overhead_us",
-        "moe_layer_overhead_us", "prefill_expert_overhead_us", "collective_latency_us", "serving_source"};
+        "moe_layer_overhead_us", "prefill_expert_overhead_us", "collective_latency_us", "serving_source",
+        "activation_passes", "training_source"};
 
     /** A new id is added whole; a known id keeps its fields except those the overlay states. */
     private static void overlay(Map<String, Entry> into, String id, ObjectNode over, String origin) {

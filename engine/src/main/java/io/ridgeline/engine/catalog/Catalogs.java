@@ -65,6 +65,11 @@ public final class Catalogs {
         return new Catalogs(files.mergedWith(userFolder));
     }
 
+    /** These catalogs with a models file shipped on the classpath laid over them (as {@link #mergedWith}). */
+    public Catalogs withModelsResource(String path) {
+        return new Catalogs(files.mergedWithModelsResource(path));
+    }
+
     public Optional<Gpu> findGpu(String id) {
         return id == null ? Optional.empty() : Optional.ofNullable(gpus.get(id));
     }

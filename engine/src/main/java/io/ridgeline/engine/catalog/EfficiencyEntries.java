@@ -16,7 +16,7 @@ final class EfficiencyEntries {
 
     private static final Set<String> MEASURED_KEYS = Set.of("compute", "compute_source", "hbm", "hbm_source", "link",
             "link_source", "serving_compute", "kv_hbm", "moe_compute", "layer_overhead_us", "moe_layer_overhead_us", "prefill_expert_overhead_us",
-            "collective_latency_us", "serving_source");
+            "collective_latency_us", "serving_source", "activation_passes", "training_source");
     private static final Set<String> CARRIED_KEYS = Set.of("same_as", "note");
 
     private EfficiencyEntries() {
@@ -44,7 +44,7 @@ final class EfficiencyEntries {
                 out.put(f.getKey(), new EfficiencyFactors(from.compute(), from.hbm(), from.link(),
                         from.servingCompute(), from.kvHbm(), from.moeCompute(), from.layerOverheadUs(),
                         from.moeLayerOverheadUs(), from.prefillExpertOverheadUs(), from.collectiveLatencyUs(),
-                        note + " (from " + base + ") - " + from.source()));
+                        note + " (from " + base + ") - " + from.source(), from.activationPasses()));
             }
         }
         return out;
@@ -72,8 +72,11 @@ final class EfficiencyEntries {
                 + ", layer_overhead_us " + layerUs + ", moe_layer_overhead_us " + moeLayerUs
                 + ", prefill_expert_overhead_us " + expertUs
                 + ", collective_latency_us " + alphaUs + ": " + t).orElse("");
+        double passes = e.number("activation_passes", 0, 100, 0, "(passes over the activations)");
+        String withTraining = source + e.optionalText("training_source")
+                .map(t -> "; activation_passes " + passes + ": " + t).orElse("");
         return new EfficiencyFactors(compute, hbm, link, servingCompute, kvHbm, moeCompute, layerUs, moeLayerUs,
-                expertUs, alphaUs, source);
+                expertUs, alphaUs, withTraining, passes);
     }
 
     private static Set<String> measuredNames(Map<String, Fields> families) {

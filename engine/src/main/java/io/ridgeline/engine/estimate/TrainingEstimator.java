@@ -68,7 +68,8 @@ public final class TrainingEstimator {
         double dAttn = TrainingFlops.attentionDim(m);
         double attnPerToken = 3 * TrainingFlops.attentionForwardFlopsPerToken(m, s);
         double fModel = TrainingFlops.flopsPerToken(m, s);
-        double fHw = TrainingFlops.hardwareFlopsPerToken(m, s, d.recompute());
+        String recompute = d.recomputeMode();
+        double fHw = TrainingFlops.hardwareFlopsPerToken(m, s, recompute);
         double totalFlops = fModel * w.tokens();
         add(f, "total_params", nTotal, "params", "N = embeddings + layers x (attention + MLP + norms)",
                 "N = " + num(nTotal) + (m.isMoe() ? ", active " + num(nActive) : ""));
@@ -77,9 +78,10 @@ public final class TrainingEstimator {
                 "6 x " + num(nMm) + " + " + num(attnPerToken) + " = " + num(fModel));
         add(f, "total_flops", totalFlops, "FLOP", "F_token x D", num(fModel) + " x " + num(w.tokens()) + " = "
                 + num(totalFlops));
-        if (d.recompute()) {
-            add(f, "hardware_flops_per_token", fHw, "FLOP/token",
-                    "F_token + forward (full recomputation runs the forward twice)",
+        if (!recompute.equals("none")) {
+            add(f, "hardware_flops_per_token", fHw, "FLOP/token", recompute.equals("full")
+                            ? "F_token + forward (full recomputation runs the forward twice)"
+                            : "F_token + the attention core's forward (selective recomputation runs it twice)",
                     num(fModel) + " + " + num(fHw - fModel) + " = " + num(fHw));
         }
 
@@ -97,7 +99,8 @@ public final class TrainingEstimator {
 
         // -- memory per GPU
         TrainingMemory.State st = TrainingMemory.state(m, l, d.zeroStage());
-        double act = TrainingMemory.activationBytes(m, l, s, b, accum, d.recompute());
+        double act = TrainingMemory.activationBytes(m, l, s, b, accum, recompute, d.sequenceParallel(),
+                d.flashAttention());
         double mem = st.total() + act;
         double usable = TrainingMemory.usableHbmBytes(gpu);
         boolean fits = mem <= usable;
@@ -114,14 +117,15 @@ public final class TrainingEstimator {
                 bytes(st.optimizerBytes()));
         int stageLayers = (m.layers() + l.pp() - 1) / l.pp();
         int inFlight = TrainingMemory.microBatchesInFlight(l.pp(), accum);
-        add(f, "activation_bytes_per_gpu", act, "B", d.recompute()
-                        ? "2 x (s/cp) x b x h / tp x layers/pp x in-flight + one layer's 34 x s b h / tp"
-                        + (l.pp() == 1 ? " + 4 x s b (h + V) / tp" : "")
-                        : "34 x (s/cp) x b x h / tp x layers/pp x in-flight"
-                        + (l.pp() == 1 ? " + 4 x s b (h + V) / tp" : ""),
-                (d.recompute() ? "2" : "34") + " x " + s / l.cp() + " x " + b + " x " + m.hiddenSize() + " / "
-                        + l.tp() + " x " + stageLayers + " x " + inFlight
-                        + (d.recompute() || l.pp() == 1 ? " + ..." : "") + " = " + bytes(act));
+        double keptPerSbh = TrainingMemory.activationBytesPerLayer(m, s, b, l.tp(), l.cp(), recompute,
+                d.sequenceParallel(), d.flashAttention()) / ((double) s / l.cp() * b * m.hiddenSize());
+        add(f, "activation_bytes_per_gpu", act, "B", "c x (s/cp) x b x h x layers/pp x in-flight"
+                        + (recompute.equals("full") ? " + one layer's forward" : "")
+                        + (l.pp() == 1 ? " + 4 x s b (h + V) / tp" : "") + "; c per token per hidden unit: "
+                        + (recompute.equals("full") ? "2 (the layer input)" : kernelsText(d)),
+                num(keptPerSbh) + " x " + s / l.cp() + " x " + b + " x " + m.hiddenSize() + " x " + stageLayers
+                        + " x " + inFlight + (recompute.equals("full") || l.pp() == 1 ? " + ..." : "") + " = "
+                        + bytes(act));
         add(f, "memory_bytes_per_gpu", mem, "B", "params + grads + optimizer + activations",
                 bytes(st.paramBytes()) + " + " + bytes(st.gradBytes()) + " + " + bytes(st.optimizerBytes()) + " + "
                         + bytes(act) + " = " + bytes(mem));
@@ -129,16 +133,32 @@ public final class TrainingEstimator {
                 + bytes(usable));
 
         // -- compute and its phases
-        double computeS = StepTime.computeSeconds(fHw, batchTokens, gpus, peak, eff.compute());
+        double matmulS = StepTime.computeSeconds(fHw, batchTokens, gpus, peak, eff.compute());
+        double forwardPerSbh = TrainingMemory.forwardBytesPerSbh(m.attentionHeads(), m.hiddenSize(), s, l.tp(),
+                d.sequenceParallel(), d.flashAttention());
+        double activationS = StepTime.activationTrafficSeconds(eff.activationPasses(), forwardPerSbh,
+                (double) s / l.cp() * b * m.hiddenSize(), stageLayers, accum, recompute.equals("full"),
+                gpu.hbmBytesPerS(), eff.hbm());
+        double computeS = matmulS + activationS;
         double perMicro = computeS / accum;
         double fwdPerMicro = perMicro * (fModel / 3) / fHw;
         double bwdPerMicro = perMicro - fwdPerMicro;
         double attnHwPerToken = attnPerToken * fHw / fModel;
         double attnPerLayerPerMicro = attnHwPerToken / m.layers() * ((double) b * s / l.cp()) / l.tp()
                 / (peak * eff.compute());
-        add(f, "compute_time_s", computeS, "s", "F_hw x tokens_per_step / (GPUs x peak_" + fmt + " x eta_c)",
+        add(f, "matmul_time_s", matmulS, "s", "F_hw x tokens_per_step / (GPUs x peak_" + fmt + " x eta_c)",
                 num(fHw) + " x " + num(batchTokens) + " / (" + gpus + " x " + num(peak) + " x " + eff.compute()
-                        + ") = " + num(computeS));
+                        + ") = " + num(matmulS));
+        add(f, "activation_traffic_time_s", activationS, "s", "passes x c x (s/cp) x b x h x layers/pp x m"
+                        + (recompute.equals("full") ? " x 4/3 (the forward again)" : "")
+                        + " / (HBM x eta_hbm): the norms, softmax, dropout, GeLU and residuals between the matrix "
+                        + "products; c = " + kernelsText(d),
+                num(eff.activationPasses()) + " x " + num(forwardPerSbh) + " x " + s / l.cp() + " x " + b + " x "
+                        + m.hiddenSize() + " x " + stageLayers + " x " + accum
+                        + (recompute.equals("full") ? " x 4/3" : "") + " / (" + num(gpu.hbmBytesPerS()) + " x "
+                        + eff.hbm() + ") = " + num(activationS));
+        add(f, "compute_time_s", computeS, "s", "matmul + activation traffic",
+                num(matmulS) + " + " + num(activationS) + " = " + num(computeS));
 
         // -- communication
         TrainingComm.Shape shape = new TrainingComm.Shape(s, b, accum);
@@ -334,5 +354,11 @@ public final class TrainingEstimator {
                     + " USD/h");
         }
         return out;
+    }
+
+    /** The forward's activation bytes per token per hidden unit per layer, as the step kernels set them. */
+    private static String kernelsText(Design d) {
+        return (d.sequenceParallel() ? "34 / tp (sequence parallel)" : "10 + 24 / tp (no sequence parallelism)")
+                + (d.flashAttention() ? "" : " + 5 a s / (h tp) (attention scores stored)");
     }
 }

@@ -401,7 +401,10 @@ public final class ScenarioLoader {
         }
         int batch = n.integer("batch", 0, 0, 10_000_000);
         int micro = n.integer("micro_batch", 1, 1, 1_000_000);
-        boolean recompute = n.bool("recompute", false);
+        String recomputeMode = recomputeMode(n);
+        boolean recompute = recomputeMode.equals("full");
+        boolean sequenceParallel = n.bool("sequence_parallel", true);
+        boolean flashAttention = n.bool("flash_attention", true);
         Set<Feature> features = EnumSet.noneOf(Feature.class);
         for (String f : n.strings("features")) {
             try {
@@ -421,12 +424,29 @@ public final class ScenarioLoader {
         }
         int staleness = n.integer("max_staleness_steps", 0, 0, 1000);
         n.rejectUnknown("tp, pp, dp, ep, cp, replicas, zero_stage, precision, weights, activations, kv_cache, batch, "
-                + "micro_batch, recompute, features, speculative, prefill_share, rl_placement, max_staleness_steps");
+                + "micro_batch, recompute, sequence_parallel, flash_attention, features, speculative, prefill_share, "
+                + "rl_placement, max_staleness_steps");
         if (!n.has("dp") && kind == WorkloadKind.TRAINING) {
             dp = Math.max(1, total / (tp * pp * cp));
         }
         return new Design(tp, pp, dp, ep, cp, replicas, zero, weights, activations, kv, batch, micro, recompute,
-                features, k, alpha, prefillShare, placement, staleness);
+                features, k, alpha, prefillShare, placement, staleness, recomputeMode.equals("selective"),
+                sequenceParallel, flashAttention);
+    }
+
+    /** design.recompute: none, selective or full; true and false stand for full and none. */
+    private static String recomputeMode(Node n) {
+        if (!n.has("recompute")) {
+            return "none";
+        }
+        String t = n.string("recompute", "none").trim().toLowerCase(Locale.ROOT);
+        return switch (t) {
+            case "none", "false", "no", "off" -> "none";
+            case "full", "true", "yes", "on" -> "full";
+            case "selective" -> "selective";
+            default -> throw new InputError("design.recompute", "must be none, selective or full (or true / false), "
+                    + "got '" + t + "'");
+        };
     }
 
     private static NumericFormat format(Node n, String key, String text) {
@@ -452,9 +472,10 @@ public final class ScenarioLoader {
                 n.number("moe_layer_overhead_us", base.moeLayerOverheadUs(), 0.0, 1000.0),
                 n.number("prefill_expert_overhead_us", base.prefillExpertOverheadUs(), 0.0, 1000.0),
                 n.number("collective_latency_us", base.collectiveLatencyUs(), 0.1, 1000.0),
-                "set in the scenario where given; otherwise " + base.source());
+                "set in the scenario where given; otherwise " + base.source(),
+                n.number("activation_passes", base.activationPasses(), 0.0, 100.0));
         n.rejectUnknown("compute, hbm, link, serving_compute, kv_hbm, moe_compute, layer_overhead_us, "
-                + "moe_layer_overhead_us, prefill_expert_overhead_us, collective_latency_us");
+                + "moe_layer_overhead_us, prefill_expert_overhead_us, collective_latency_us, activation_passes");
         return e;
     }
 

@@ -36,13 +36,30 @@ class EfficiencyCatalogTest {
     @Test
     void unmeasuredFamiliesCarryTheHopperFactorsAndSaySo() {
         EfficiencyFactors hopper = CATALOGS.efficiency(CATALOGS.gpu("h100-sxm"));
-        for (String id : new String[]{"a100-sxm-80gb", "l40s", "mi300x"}) {
+        for (String id : new String[]{"l40s", "mi300x"}) {
             Gpu g = CATALOGS.gpu(id);
             EfficiencyFactors f = CATALOGS.efficiency(g);
             assertThat(f.compute()).isEqualTo(hopper.compute());
             assertThat(f.hbm()).isEqualTo(hopper.hbm());
             assertThat(f.link()).isEqualTo(hopper.link());
             assertThat(f.source()).startsWith("not measured on " + g.family()).contains("(from hopper)");
+        }
+    }
+
+    @Test
+    void ampereStatesTheTrainingFitAndTheOthersCarryItsActivationPasses() {
+        // fitted to Narayanan et al. 2021 Table 1 (docs/calibration.md): the matrix products' share and the passes
+        EfficiencyFactors ampere = CATALOGS.efficiency(CATALOGS.gpu("a100-sxm-80gb"));
+        assertThat(ampere.compute()).isEqualTo(0.655);
+        assertThat(ampere.activationPasses()).isEqualTo(5.0);
+        assertThat(ampere.source()).contains("Narayanan", "activation_passes 5.0");
+        // its serving terms are hopper's, carried
+        EfficiencyFactors hopper = CATALOGS.efficiency(CATALOGS.gpu("h100-sxm"));
+        assertThat(ampere.servingCompute()).isEqualTo(hopper.servingCompute());
+        assertThat(ampere.kvHbm()).isEqualTo(hopper.kvHbm());
+        // a count of passes, not a rate: every family carries it
+        for (String id : new String[]{"h100-sxm", "b200", "l40s"}) {
+            assertThat(CATALOGS.efficiency(CATALOGS.gpu(id)).activationPasses()).isEqualTo(5.0);
         }
     }
 

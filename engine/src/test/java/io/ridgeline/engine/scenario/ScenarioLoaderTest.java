@@ -179,6 +179,30 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void trainingDesignsNameTheirRecomputationAndStepKernels() {
+        String training = "kind: training\nmodel: llama-3.1-8b\nhardware: {gpu: h100-sxm, gpus_per_node: 8, nodes: 1}\n";
+        Scenario plain = parse(training);
+        assertThat(plain.design().recomputeMode()).isEqualTo("none");
+        assertThat(plain.design().sequenceParallel()).isTrue();
+        assertThat(plain.design().flashAttention()).isTrue();
+        Scenario selective = parse(training + "design: {recompute: selective, sequence_parallel: false, "
+                + "flash_attention: false}\n");
+        assertThat(selective.design().recomputeMode()).isEqualTo("selective");
+        assertThat(selective.design().recompute()).isFalse();
+        assertThat(selective.design().sequenceParallel()).isFalse();
+        assertThat(selective.design().flashAttention()).isFalse();
+        // true and false keep working: full and none
+        assertThat(parse(training + "design: {recompute: true}\n").design().recomputeMode()).isEqualTo("full");
+        assertThat(parse(training + "design: {recompute: full}\n").design().recompute()).isTrue();
+        assertThat(parse(training + "design: {recompute: false}\n").design().recomputeMode()).isEqualTo("none");
+        assertThatThrownBy(() -> parse(training + "design: {recompute: partial}\n"))
+                .isInstanceOf(InputError.class).hasMessageContaining("design.recompute")
+                .hasMessageContaining("none, selective or full");
+        // full recomputation replaces selective
+        assertThat(selective.design().withRecompute(true).recomputeMode()).isEqualTo("full");
+    }
+
+    @Test
     void aClosedLoopNamesItsPromptPoolRunLengthAndWarmUp() {
         Scenario s = parse(BASE + "workload: {concurrency: 64, prompt_tokens: 1000, output_tokens: 100, "
                 + "distinct_prompts: 100, benchmark_requests: 1280, warmup_requests: 128}\n");

@@ -92,7 +92,7 @@ public final class TrainingLaunch {
         a.add("--seq-length " + seq);
         a.add("--max-position-embeddings " + Math.max(seq, m.maxContext()));
         a.add("--tensor-model-parallel-size " + d.tp());
-        if (d.tp() > 1) {
+        if (d.tp() > 1 && d.sequenceParallel()) {
             a.add("--sequence-parallel");
         }
         a.add("--pipeline-model-parallel-size " + d.pp());
@@ -120,6 +120,8 @@ public final class TrainingLaunch {
             a.add("--recompute-granularity full");
             a.add("--recompute-method uniform");
             a.add("--recompute-num-layers 1");
+        } else if (d.selectiveRecompute()) {
+            a.add("--recompute-granularity selective");
         }
         a.add("--bf16");
         if (d.activations() == NumericFormat.FP8) {
@@ -155,7 +157,7 @@ public final class TrainingLaunch {
         a.add("--training.global_batch_size " + globalBatchSequences(s, e));
         a.add("--training.seq_len " + s.training().seqLen());
         a.add("--training.steps " + (long) Math.ceil(e.steps()));
-        a.add("--activation_checkpoint.mode " + (d.recompute() ? "full" : "none"));
+        a.add("--activation_checkpoint.mode " + d.recomputeMode());
         if (d.activations() == NumericFormat.FP8) {
             a.add("--model.converters float8");
         }

@@ -3,7 +3,8 @@ package io.ridgeline.engine.arithmetic.training;
 /**
  * A training step's time and the run's totals.
  * <ul>
- *   <li>compute = hardware FLOP per token x tokens per step / (GPUs x peak x eta_compute)</li>
+ *   <li>compute = hardware FLOP per token x tokens per step / (GPUs x peak x eta_compute) + the activations'
+ *       traffic between the matrix products ({@link #activationTrafficSeconds})</li>
  *   <li>step = (compute + exposed communication) / (1 - bubble), i.e. compute + exposed + bubble x step</li>
  *   <li>MFU = model FLOP per token x tokens per step / (step x GPUs x peak)</li>
  *   <li>days = total model FLOP / (GPUs x peak x MFU) / 86,400 = steps x step / 86,400</li>
@@ -18,6 +19,18 @@ public final class StepTime {
     public static double computeSeconds(double flopsPerToken, double tokensPerStep, int gpus, double peakFlopsPerS,
                                         double etaCompute) {
         return flopsPerToken * tokensPerStep / (gpus * peakFlopsPerS * etaCompute);
+    }
+
+    /**
+     * The time a step spends moving activations outside the matrix products, s: passes x the forward's activation
+     * bytes per layer (bytes per token per hidden unit x tokens x hidden) x the stage's layers x micro-batches, at
+     * the HBM share; full recomputation writes the forward's share (one pass in three) again, x 4/3.
+     */
+    public static double activationTrafficSeconds(double passes, double bytesPerSbh, double sbh, int stageLayers,
+                                                  int microBatches, boolean fullRecompute, double hbmBytesPerS,
+                                                  double etaHbm) {
+        return passes * bytesPerSbh * sbh * stageLayers * microBatches * (fullRecompute ? 4.0 / 3.0 : 1.0)
+                / (hbmBytesPerS * etaHbm);
     }
 
     public static double stepSeconds(double computeS, double exposedCommS, double bubbleFraction) {

@@ -78,6 +78,18 @@ public final class TrainingFlops {
         return flopsPerToken(m, seqLen) + (recompute ? forwardFlopsPerToken(m, seqLen) : 0.0);
     }
 
+    /**
+     * FLOP the hardware runs per token for a recomputation mode: model FLOPs, plus one more forward pass under full
+     * recomputation, or the attention core's forward (the score and value products) again under selective.
+     */
+    public static double hardwareFlopsPerToken(ModelArchitecture m, int seqLen, String recompute) {
+        return flopsPerToken(m, seqLen) + switch (recompute) {
+            case "full" -> forwardFlopsPerToken(m, seqLen);
+            case "selective" -> attentionForwardFlopsPerToken(m, seqLen);
+            default -> 0.0;
+        };
+    }
+
     /** Model FLOP for a whole run of {@code tokens} tokens. */
     public static double totalFlops(ModelArchitecture m, int seqLen, double tokens) {
         return flopsPerToken(m, seqLen) * tokens;

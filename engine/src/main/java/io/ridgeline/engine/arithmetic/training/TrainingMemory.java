@@ -131,6 +131,54 @@ public final class TrainingMemory {
         return (recompute ? RECOMPUTE_BYTES_PER_SBH : ACTIVATION_BYTES_PER_SBH) * sbh / tp;
     }
 
+    /**
+     * Bytes per token per hidden unit that one layer's forward pass writes on one GPU, Korthikanti et al. 2022
+     * Table 2 with t = tp: 34 / t with sequence parallelism, else 10 + 24 / t (the norms' and dropouts' 10 are
+     * not sharded), plus 5 a s / (h t) when the attention scores (a heads x s x s) are stored in HBM rather than
+     * kept on chip by a fused attention kernel.
+     */
+    public static double forwardBytesPerSbh(int heads, int hidden, int seqLen, int tp, boolean sequenceParallel,
+                                            boolean flashAttention) {
+        double scores = flashAttention ? 0.0 : 5.0 * heads * seqLen / ((double) hidden * tp);
+        return (sequenceParallel ? ACTIVATION_BYTES_PER_SBH / tp : 10.0 + 24.0 / tp) + scores;
+    }
+
+    /**
+     * Activation bytes one layer keeps for one micro-batch until its backward pass: everything its forward wrote
+     * ({@link #forwardBytesPerSbh}); under selective recomputation all but the attention core's scores; under full
+     * recomputation only the layer's input ({@value #RECOMPUTE_BYTES_PER_SBH} B, sharded with sequence parallelism).
+     */
+    public static double activationBytesPerLayer(ModelArchitecture m, int seqLen, int microBatch, int tp, int cp,
+                                                 String recompute, boolean sequenceParallel, boolean flashAttention) {
+        double sbh = (double) seqLen / cp * microBatch * m.hiddenSize();
+        double perSbh = switch (recompute) {
+            case "full" -> RECOMPUTE_BYTES_PER_SBH / (sequenceParallel ? tp : 1);
+            case "selective" -> forwardBytesPerSbh(m.attentionHeads(), m.hiddenSize(), seqLen, tp, sequenceParallel,
+                    true);
+            default -> forwardBytesPerSbh(m.attentionHeads(), m.hiddenSize(), seqLen, tp, sequenceParallel,
+                    flashAttention);
+        };
+        return perSbh * sbh;
+    }
+
+    /** Activation bytes on the busiest GPU with the design's step kernels (see {@link #activationBytesPerLayer}). */
+    public static double activationBytes(ModelArchitecture m, ParallelLayout l, int seqLen, int microBatch,
+                                         int microBatchesPerStep, String recompute, boolean sequenceParallel,
+                                         boolean flashAttention) {
+        int stageLayers = (m.layers() + l.pp() - 1) / l.pp();
+        double perLayer = activationBytesPerLayer(m, seqLen, microBatch, l.tp(), l.cp(), recompute, sequenceParallel,
+                flashAttention);
+        double kept = perLayer * stageLayers * microBatchesInFlight(l.pp(), microBatchesPerStep);
+        double working = recompute.equals("full")
+                ? activationBytesPerLayer(m, seqLen, microBatch, l.tp(), l.cp(), "none", sequenceParallel,
+                flashAttention)
+                : 0.0;
+        double output = l.pp() == 1
+                ? 4.0 * seqLen / l.cp() * microBatch * ((double) m.hiddenSize() + m.vocabSize()) / l.tp()
+                : 0.0;
+        return kept + working + output;
+    }
+
     /** Micro-batches whose activations the first pipeline stage holds at once under 1F1B: min(pp, m). */
     public static int microBatchesInFlight(int pp, int microBatchesPerStep) {
         return pp == 1 ? 1 : Math.min(pp, Math.max(1, microBatchesPerStep));

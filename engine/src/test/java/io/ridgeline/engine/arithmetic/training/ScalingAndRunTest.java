@@ -81,4 +81,19 @@ class ScalingAndRunTest {
         assertThat(StepTime.trainingDays(1e24, 512, 989e12, 0.4)).isCloseTo(57.14, within(0.01));
         assertThat(StepTime.costUsd(512, 57.14, 3.0)).isCloseTo(2_106_408.96, within(0.01));
     }
+
+    @Test
+    void activationTrafficIsPassesTimesBytesOverTheHbmShare() {
+        // 5 passes x 4.25 B x s b h (2048 x 12288 = 25,165,824) = 534,773,760 B per layer per micro-batch;
+        // x 12 layers x 64 micro-batches = 4.107e11 B; over 2.039 TB/s x 0.8 = 1.631e12 B/s: 0.2518 s
+        double s = StepTime.activationTrafficSeconds(5, 4.25, 2048.0 * 12288, 12, 64, false, 2.039e12, 0.8);
+        assertThat(s).isCloseTo(5 * 4.25 * 2048.0 * 12288 * 12 * 64 / (2.039e12 * 0.8),
+                org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(s).isCloseTo(0.2518, org.assertj.core.api.Assertions.within(0.0001));
+        // full recomputation writes the forward's third again
+        assertThat(StepTime.activationTrafficSeconds(5, 4.25, 2048.0 * 12288, 12, 64, true, 2.039e12, 0.8))
+                .isCloseTo(s * 4 / 3, org.assertj.core.api.Assertions.within(1e-12));
+        // no passes, no time: the old model
+        assertThat(StepTime.activationTrafficSeconds(0, 4.25, 2048.0 * 12288, 12, 64, true, 2.039e12, 0.8)).isZero();
+    }
 }

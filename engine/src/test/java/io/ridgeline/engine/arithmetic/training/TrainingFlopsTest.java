@@ -68,4 +68,18 @@ class TrainingFlopsTest {
         assertThat(TrainingFlops.meanAttendedKeys(windowed, 32768)).isEqualTo(3840.0);
         assertThat(TrainingFlops.meanAttendedKeys(m, 32768)).isEqualTo(16384.0);
     }
+
+    @Test
+    void selectiveRecomputationRunsTheAttentionCoreAgain() {
+        var m = gpt3();
+        double model = TrainingFlops.flopsPerToken(m, 2048);
+        assertThat(TrainingFlops.hardwareFlopsPerToken(m, 2048, "none")).isEqualTo(model);
+        assertThat(TrainingFlops.hardwareFlopsPerToken(m, 2048, "full"))
+                .isEqualTo(model + TrainingFlops.forwardFlopsPerToken(m, 2048));
+        // the score and value products once more: 4 x layers x d_attn x mean keys
+        assertThat(TrainingFlops.hardwareFlopsPerToken(m, 2048, "selective"))
+                .isEqualTo(model + TrainingFlops.attentionForwardFlopsPerToken(m, 2048));
+        assertThat(TrainingFlops.hardwareFlopsPerToken(m, 2048, "full"))
+                .isEqualTo(TrainingFlops.hardwareFlopsPerToken(m, 2048, true));
+    }
 }

@@ -98,4 +98,33 @@ class TrainingMemoryTest {
         ParallelLayout l = new ParallelLayout(1, 1, 8, 1, 1, 8);
         assertThat(TrainingMemory.activationBytes(llama8b(), l, 8192, 1, 4, true)).isEqualTo(7_625_244_672.0);
     }
+
+    @Test
+    void forwardActivationBytesFollowKorthikantiTableTwo() {
+        // sequence parallel, fused attention: 34 / tp = 34 / 8 = 4.25 B per token per hidden unit per layer
+        assertThat(TrainingMemory.forwardBytesPerSbh(96, 12288, 2048, 8, true, true)).isEqualTo(4.25);
+        // without sequence parallelism the norms' and dropouts' 10 stay whole: 10 + 24 / 8 = 13
+        assertThat(TrainingMemory.forwardBytesPerSbh(96, 12288, 2048, 8, false, true)).isEqualTo(13.0);
+        // GPT-3's scores stored: 5 a s / (h tp) = 5 x 96 x 2048 / (12288 x 8) = 10 more
+        assertThat(TrainingMemory.forwardBytesPerSbh(96, 12288, 2048, 8, false, false)).isEqualTo(23.0);
+    }
+
+    @Test
+    void selectiveRecomputationKeepsAllButTheScores() {
+        // GPT-3 175B, s 2048, b 1, tp 8: s b h = 2048 x 12288 = 25,165,824
+        double sbh = 2048.0 * 12288;
+        var gpt3 = io.ridgeline.engine.fixtures.TrainingFixtures.gpt3();
+        // none, scores stored, no sequence parallelism: 23 x s b h
+        assertThat(TrainingMemory.activationBytesPerLayer(gpt3, 2048, 1, 8, 1, "none", false, false))
+                .isEqualTo(23.0 * sbh);
+        // selective: the 10 of the scores recomputed, 13 x s b h kept
+        assertThat(TrainingMemory.activationBytesPerLayer(gpt3, 2048, 1, 8, 1, "selective", false, false))
+                .isEqualTo(13.0 * sbh);
+        // full: the layer input, 2 B, sharded by sequence parallelism: 2 / 8
+        assertThat(TrainingMemory.activationBytesPerLayer(gpt3, 2048, 1, 8, 1, "full", true, true))
+                .isEqualTo(0.25 * sbh);
+        // the defaults (sequence parallel, fused attention) are the old 34 s b h / tp
+        assertThat(TrainingMemory.activationBytesPerLayer(gpt3, 2048, 1, 8, 1, "none", true, true))
+                .isEqualTo(TrainingMemory.activationBytesPerLayer(2048, 1, 12288, 8, 1, false));
+    }
 }
