@@ -69,6 +69,7 @@
     parts.push('weights ' + d.weights, 'activations ' + d.activations);
     if (kind === 'inference') parts.push('KV ' + d.kv_cache, 'batch ' + (d.batch > 0 ? d.batch : 'max'));
     if (d.recompute) parts.push('recompute');
+    else if (d.selective_recompute) parts.push('selective recompute');
     if (d.features && d.features.length) parts.push('features: ' + d.features.join(', '));
     return parts.join(', ');
   };

@@ -6,6 +6,7 @@ import io.ridgeline.engine.advisor.Values;
 import io.ridgeline.engine.report.Reports;
 import io.ridgeline.engine.search.DesignSearch;
 import io.ridgeline.engine.search.SearchCheck;
+import io.ridgeline.engine.search.TrainingSearch;
 import io.ridgeline.engine.advisor.Audit;
 import io.ridgeline.engine.advisor.Auditor;
 import io.ridgeline.engine.advisor.InferenceAdvisor;
@@ -121,9 +122,60 @@ public final class Ridgeline {
     public Advice advise(Scenario s) {
         return switch (s.kind()) {
             case INFERENCE -> checked(advisors().inference().advise(s), s);
-            case TRAINING -> advisors().training().advise(s);
+            case TRAINING -> checkedTraining(advisors().training().advise(s), s);
             case RL -> advisors().rl().advise(s);
         };
+    }
+
+    /**
+     * The pretraining layouts the cluster allows, searched for the fewest days (pruned by a lower bound, not
+     * shrunk): the yardstick for the pretraining loop.
+     */
+    public TrainingSearch.Result searchTraining(Scenario s, int top) {
+        if (s.kind() != io.ridgeline.facts.WorkloadKind.TRAINING) {
+            throw new IllegalArgumentException("the training search covers pretraining scenarios (kind: training); "
+                    + "this one is " + s.kind().id());
+        }
+        return new TrainingSearch().search(s, top);
+    }
+
+    /** The pretraining advice with the search's fastest layout beside it, and what the gap in days means. */
+    private Advice checkedTraining(Advice a, Scenario s) {
+        TrainingSearch.Result r = searchTraining(s, 1);
+        boolean feasible = a.status().equals(Advice.FEASIBLE);
+        TrainingSearch.Candidate best = r.best();
+        if (best == null) {
+            return a.withSearch(new SearchCheck(null, null, null, null, null, feasible
+                    ? "the search found no feasible layout in its space; the advised layout is outside it"
+                    : "the search found no feasible layout either (" + r.evaluated() + " bills)"));
+        }
+        double bestDays = best.estimate().trainingDays();
+        String bestText = Reports.layout(best.design()) + ", " + Values.number(bestDays) + " days, "
+                + best.estimate().totalGpus() + " GPUs";
+        if (!feasible) {
+            return a.withSearch(new SearchCheck(best.model(), best.gpu(), best.design(), best.estimate(), null,
+                    "the loop found no feasible layout but the search did: " + bestText
+                            + "; a finding for rule authors"));
+        }
+        double advisedDays = ((TrainingEstimate) a.finalEstimate()).trainingDays();
+        Double ratio = bestDays > 0 ? advisedDays / bestDays : null;
+        String times = ratio == null ? "" : String.format(java.util.Locale.ROOT, "%.2fx", ratio);
+        String finding;
+        if (ratio != null && ratio > SearchCheck.FINDING_RATIO) {
+            finding = "the advised layout takes " + times + " the days of the search's fastest: " + bestText
+                    + "; a finding for rule authors";
+        } else if (ratio == null || Math.abs(ratio - 1) <= 1e-9) {
+            finding = "the advised layout matches the fastest the search finds (" + Values.number(bestDays)
+                    + " days, " + r.evaluated() + " bills)";
+        } else if (ratio < 1) {
+            finding = "the advised layout takes " + times + " the days of the search's fastest ("
+                    + Values.number(bestDays) + " days): the loop reached a layout outside the search's space";
+        } else {
+            finding = "the advised layout takes " + times + " the days of the search's fastest ("
+                    + Values.number(bestDays) + " days), within "
+                    + String.format(java.util.Locale.ROOT, "%.2fx", SearchCheck.FINDING_RATIO);
+        }
+        return a.withSearch(new SearchCheck(best.model(), best.gpu(), best.design(), best.estimate(), ratio, finding));
     }
 
     /**

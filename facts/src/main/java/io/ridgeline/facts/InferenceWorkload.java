@@ -20,8 +20,8 @@ package io.ridgeline.facts;
  *                              the traffic is an open arrival rate or an offline batch
  * @param distinctPrompts       distinct prompts a closed loop's requests cycle through (a benchmark's dataset of N
  *                              entries, request i sending entry i mod N), 0 when every prompt is new
- * @param benchmarkRequests     requests a closed-loop benchmark measures (--num-prompts, --request-count), 0 for ten
- *                              per client
+ * @param benchmarkRequests     requests a closed-loop benchmark measures (--num-prompts, --request-count); 0 (the
+ *                              key left out) for ten per client
  * @param warmupRequests        requests a closed-loop benchmark sends first and leaves out of its figures
  */
 public record InferenceWorkload(

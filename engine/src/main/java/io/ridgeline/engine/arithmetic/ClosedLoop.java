@@ -153,7 +153,8 @@ public final class ClosedLoop {
         }
         boolean[] cached = cachedPool > 0 ? new boolean[cachedPool] : null;
         int measured = (int) Math.max(clients, Math.min(requests, MAX_REQUESTS));
-        int skip = Math.min(warmup, MAX_REQUESTS);
+        // warm-up and measured requests together stay within the cap (the warm-up gives way)
+        int skip = Math.max(0, Math.min(warmup, MAX_REQUESTS - measured));
         int total = skip + measured;
         double[] ttft = new double[total];
         double[] tpot = new double[total];

@@ -10,12 +10,16 @@ import java.util.Set;
 /**
  * The fewest replicas of a serving design that carry its load: every latency objective and the capacity met at the
  * mean and at the peak, within the cluster. The load walls fall as replicas are added (each replica takes a smaller
- * share of the arrivals, or of a closed loop's clients), so the fewest is found by bisection between 1 (2 when disaggregated) and the replicas the
+ * share of the arrivals, or of a closed loop's clients), so the fewest is found by bisection between 1 (2 when
+ * disaggregated) and the replicas the
  * cluster (and the budget's GPU cap) can hold. Memory, placement, budget and preferences do not depend on the
  * replica count's load share and
  * are left to the bill's own check.
  */
 public final class FleetSizing {
+
+    /** Replica counts a cached prompt pool's fleet is counted through one by one before bisection takes over. */
+    public static final int COUNTED_REPLICAS = 8;
 
     /** The walls whose figures depend on the load per replica. */
     public static final Set<String> LOAD_WALLS = Set.of("ttft_slo", "tpot_slo", "e2e_slo", "task_slo", "throughput");
@@ -53,8 +57,10 @@ public final class FleetSizing {
         }
         if (s.inference().promptPool() && s.design().has(Feature.PREFIX_CACHING)) {
             // a cached prompt pool hits less on each replica as the clients spread (every replica caches the
-            // pool for itself), so the load walls need not fall with more replicas: count up to the fewest
-            for (int r = least; r <= most; r++) {
+            // pool for itself), so the load walls need not fall with more replicas: count up to the fewest among
+            // the first few, where the pool's hits change most; past them, bisect as below
+            int counted = Math.min(most, least + COUNTED_REPLICAS - 1);
+            for (int r = least; r <= counted; r++) {
                 InferenceEstimate e = at(s, r, evaluated);
                 if (!e.fits()) {
                     return OptionalInt.empty();
@@ -63,7 +69,10 @@ public final class FleetSizing {
                     return OptionalInt.of(r);
                 }
             }
-            return OptionalInt.empty();
+            if (counted == most) {
+                return OptionalInt.empty();
+            }
+            least = counted + 1;
         }
         InferenceEstimate atMost = at(s, most, evaluated);
         if (!atMost.fits() || !carriesLoad(atMost)) {

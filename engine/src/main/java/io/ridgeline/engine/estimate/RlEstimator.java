@@ -6,6 +6,7 @@ import io.ridgeline.engine.arithmetic.rl.RlStages;
 import io.ridgeline.engine.arithmetic.rl.Rollout;
 import io.ridgeline.engine.arithmetic.training.Links;
 import io.ridgeline.engine.arithmetic.training.ParallelLayout;
+import io.ridgeline.engine.arithmetic.training.StepTime;
 import io.ridgeline.engine.arithmetic.training.TrainingMemory;
 import io.ridgeline.facts.Cluster;
 import io.ridgeline.facts.Design;
@@ -76,7 +77,7 @@ public final class RlEstimator {
         int learnerMicroBatches = (int) Math.max(1, (rollouts + (long) ldp * d.microBatch() - 1)
                 / ((long) ldp * d.microBatch()));
         double act = TrainingMemory.activationBytes(m, ll, seqMax, d.microBatch(), learnerMicroBatches,
-                d.recompute());
+                d.recomputeMode(), d.sequenceParallel(), d.flashAttention());
         double learnerMem = st.total() + refBytes + act;
         double resident = colocated ? (st.paramBytes() - buffer) + st.optimizerBytes() + refBytes : 0.0;
         add(f, "learner_memory_bytes_per_gpu", learnerMem, "B",
@@ -143,13 +144,24 @@ public final class RlEstimator {
 
         // -- learner
         double trainedTokens = (double) rollouts * seqMean;
-        double lFlops = RlStages.learnerFlopsPerToken(m, seqMean, d.recompute());
-        double learnerS = RlStages.learnerSeconds(lFlops, trainedTokens, learnerGpus, peak, eff.compute());
+        double lFlops = RlStages.learnerFlopsPerToken(m, seqMean, d.recomputeMode());
+        double learnerMatmulS = RlStages.learnerSeconds(lFlops, trainedTokens, learnerGpus, peak, eff.compute());
+        // the activations' traffic between the matrix products (the pretraining step's term), over every
+        // sequence's layers on its stage: micro-batches of the mean length
+        int learnerStageLayers = (m.layers() + d.pp() - 1) / d.pp();
+        double learnerTrafficS = StepTime.activationTrafficSeconds(eff.activationPasses(),
+                TrainingMemory.forwardBytesPerSbh(m.attentionHeads(), m.hiddenSize(), seqMean, d.tp(),
+                        d.sequenceParallel(), d.flashAttention()),
+                (double) seqMean / d.cp() * d.microBatch() * m.hiddenSize(), learnerStageLayers,
+                learnerMicroBatches, d.recompute(), c.gpu().hbmBytesPerS(), eff.hbm());
+        double learnerS = learnerMatmulS + learnerTrafficS;
         add(f, "learner_time_s", learnerS, "s", "(6 N_mm + attention + reference forward"
-                        + (d.recompute() ? " + recompute forward" : "") + ") x rollouts x (P + mean) / "
-                        + "(learner GPUs x peak x eta_c)",
+                        + (d.recompute() ? " + recompute forward" : d.selectiveRecompute()
+                        ? " + the attention core again" : "") + ") x rollouts x (P + mean) / "
+                        + "(learner GPUs x peak x eta_c) + the activations' traffic (passes x bytes per layer x "
+                        + "layers/pp x micro-batches / (HBM x eta_hbm))",
                 num(lFlops) + " x " + num(trainedTokens) + " / (" + learnerGpus + " x " + num(peak) + " x "
-                        + eff.compute() + ") = " + num(learnerS));
+                        + eff.compute() + ") + " + num(learnerTrafficS) + " = " + num(learnerS));
 
         // -- weight sync
         double syncBytes = RlStages.weightSyncBytes(n);

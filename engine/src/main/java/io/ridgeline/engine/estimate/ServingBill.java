@@ -135,7 +135,9 @@ final class ServingBill {
             int pool = cachedPromptPool(bill, running);
             if (pool > 0) {
                 int p = Math.max(1, kv.prefillTokens());
-                double misses = Math.min(1.0, (double) pool / Math.min(requests, ClosedLoop.MAX_REQUESTS));
+                // each entry misses once, and the warm-up's requests take the first misses
+                double misses = Math.min(1.0, Math.max(0.0, (double) pool - warmup)
+                        / Math.min(requests, ClosedLoop.MAX_REQUESTS));
                 prefilled = misses + (1.0 - misses) * ClosedLoop.uncachedTail(p) / p;
             }
             ClosedLoop.Result r = ClosedLoop.steadyState(running, Math.max(1, kv.prefillTokens()),

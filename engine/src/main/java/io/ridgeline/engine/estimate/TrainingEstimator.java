@@ -45,6 +45,63 @@ public final class TrainingEstimator {
     private TrainingEstimator() {
     }
 
+    /**
+     * Whether the design's training state and activations fit the usable HBM of a GPU: the bill's own memory check,
+     * without the rest of the bill (a search prunes with it).
+     */
+    public static boolean fitsInMemory(Scenario sc) {
+        Design d = sc.design();
+        ParallelLayout l = new ParallelLayout(d.tp(), d.pp(), d.dp(), d.cp(), d.ep(), sc.cluster().gpusPerNode());
+        double mem = TrainingMemory.state(sc.model(), l, d.zeroStage()).total()
+                + activationBytes(sc, l, gradAccumulation(sc, l));
+        return mem <= TrainingMemory.usableHbmBytes(sc.cluster().gpu());
+    }
+
+    /**
+     * A lower bound of the bill's training days, from the step's compute alone (matrix products and activation
+     * traffic, over 1 - bubble) with no communication exposed: the bill adds only non-negative terms to it. A search
+     * visits layouts in this order and stops where the bound passes the fastest bill found.
+     */
+    public static double lowerBoundDays(Scenario sc) {
+        Design d = sc.design();
+        ModelArchitecture m = sc.model();
+        Gpu gpu = sc.cluster().gpu();
+        EfficiencyFactors eff = sc.efficiency();
+        ParallelLayout l = new ParallelLayout(d.tp(), d.pp(), d.dp(), d.cp(), d.ep(), sc.cluster().gpusPerNode());
+        int s = sc.training().seqLen();
+        int accum = gradAccumulation(sc, l);
+        double batchTokens = (double) l.dp() * d.microBatch() * s * accum;
+        double fHw = TrainingFlops.hardwareFlopsPerToken(m, s, d.recomputeMode());
+        double matmulS = StepTime.computeSeconds(fHw, batchTokens, l.gpus(), gpu.peakFor(d.activations()).orElseThrow(),
+                eff.compute()) * stageFactor(m, s, fHw, l.pp());
+        int stageLayers = (m.layers() + l.pp() - 1) / l.pp();
+        double activationS = StepTime.activationTrafficSeconds(eff.activationPasses(),
+                TrainingMemory.forwardBytesPerSbh(m.attentionHeads(), m.hiddenSize(), s, l.tp(), d.sequenceParallel(),
+                        d.flashAttention()),
+                (double) s / l.cp() * d.microBatch() * m.hiddenSize(), stageLayers, accum,
+                d.recomputeMode().equals("full"), gpu.hbmBytesPerS(), eff.hbm());
+        double stepS = StepTime.stepSeconds(matmulS + activationS, 0.0, PipelineBubble.fraction(l.pp(), accum));
+        return sc.training().tokens() / batchTokens * stepS / 86400.0;
+    }
+
+    /** The slowest stage over the mean ({@link StepTime#slowestStageFactor}): the output layer is 6 h V per token. */
+    private static double stageFactor(ModelArchitecture m, int seqLen, double hardwareFlopsPerToken, int pp) {
+        double head = 6.0 * m.hiddenSize() * m.vocabSize();
+        return StepTime.slowestStageFactor((hardwareFlopsPerToken - head) / m.layers(), head, m.layers(), pp);
+    }
+
+    /** m = ceil(B / (dp x b x s)), at least 1. */
+    private static int gradAccumulation(Scenario sc, ParallelLayout l) {
+        double perMicroAllReplicas = (double) l.dp() * sc.design().microBatch() * sc.training().seqLen();
+        return (int) Math.max(1, Math.ceil(sc.training().globalBatchTokens() / perMicroAllReplicas - 1e-9));
+    }
+
+    private static double activationBytes(Scenario sc, ParallelLayout l, int accum) {
+        Design d = sc.design();
+        return TrainingMemory.activationBytes(sc.model(), l, sc.training().seqLen(), d.microBatch(), accum,
+                d.recomputeMode(), d.sequenceParallel(), d.flashAttention());
+    }
+
     public static TrainingEstimate estimate(Scenario sc) {
         TrainingInputs.validate(sc);
         ModelArchitecture m = sc.model();
@@ -87,7 +144,7 @@ public final class TrainingEstimator {
 
         // -- batch
         double perMicroAllReplicas = (double) l.dp() * b * s;
-        int accum = (int) Math.max(1, Math.ceil(w.globalBatchTokens() / perMicroAllReplicas - 1e-9));
+        int accum = gradAccumulation(sc, l);
         double batchTokens = perMicroAllReplicas * accum;
         double tokensPerGpu = batchTokens / gpus;
         add(f, "grad_accumulation", accum, "micro-batches", "m = ceil(B / (dp x b x s))",
@@ -99,8 +156,7 @@ public final class TrainingEstimator {
 
         // -- memory per GPU
         TrainingMemory.State st = TrainingMemory.state(m, l, d.zeroStage());
-        double act = TrainingMemory.activationBytes(m, l, s, b, accum, recompute, d.sequenceParallel(),
-                d.flashAttention());
+        double act = activationBytes(sc, l, accum);
         double mem = st.total() + act;
         double usable = TrainingMemory.usableHbmBytes(gpu);
         boolean fits = mem <= usable;
@@ -133,7 +189,9 @@ public final class TrainingEstimator {
                 + bytes(usable));
 
         // -- compute and its phases
-        double matmulS = StepTime.computeSeconds(fHw, batchTokens, gpus, peak, eff.compute());
+        double evenS = StepTime.computeSeconds(fHw, batchTokens, gpus, peak, eff.compute());
+        double stage = stageFactor(m, s, fHw, l.pp());
+        double matmulS = evenS * stage;
         double forwardPerSbh = TrainingMemory.forwardBytesPerSbh(m.attentionHeads(), m.hiddenSize(), s, l.tp(),
                 d.sequenceParallel(), d.flashAttention());
         double activationS = StepTime.activationTrafficSeconds(eff.activationPasses(), forwardPerSbh,
@@ -146,9 +204,15 @@ public final class TrainingEstimator {
         double attnHwPerToken = attnPerToken * fHw / fModel;
         double attnPerLayerPerMicro = attnHwPerToken / m.layers() * ((double) b * s / l.cp()) / l.tp()
                 / (peak * eff.compute());
-        add(f, "matmul_time_s", matmulS, "s", "F_hw x tokens_per_step / (GPUs x peak_" + fmt + " x eta_c)",
+        add(f, "stage_imbalance", stage, "ratio", "the slowest pipeline stage's FLOPs over the mean stage's: "
+                        + "(ceil(L / pp) x F_layer + F_head) / ((L x F_layer + F_head) / pp), F_head = 6 h V",
+                "(" + stageLayers + " x " + num((fHw - 6.0 * m.hiddenSize() * m.vocabSize()) / m.layers()) + " + "
+                        + num(6.0 * m.hiddenSize() * m.vocabSize()) + ") / ((" + m.layers() + " x ... + ...) / "
+                        + l.pp() + ") = " + num(stage));
+        add(f, "matmul_time_s", matmulS, "s", "F_hw x tokens_per_step / (GPUs x peak_" + fmt + " x eta_c) x the "
+                        + "slowest stage's share",
                 num(fHw) + " x " + num(batchTokens) + " / (" + gpus + " x " + num(peak) + " x " + eff.compute()
-                        + ") = " + num(matmulS));
+                        + ") x " + num(stage) + " = " + num(matmulS));
         add(f, "activation_traffic_time_s", activationS, "s", "passes x c x (s/cp) x b x h x layers/pp x m"
                         + (recompute.equals("full") ? " x 4/3 (the forward again)" : "")
                         + " / (HBM x eta_hbm): the norms, softmax, dropout, GeLU and residuals between the matrix "
@@ -201,7 +265,7 @@ public final class TrainingEstimator {
         add(f, "mfu", mfu, "fraction", "F_token x tokens_per_step / (step x GPUs x peak_" + fmt + ")",
                 num(fModel) + " x " + num(batchTokens) + " / (" + num(stepS) + " x " + gpus + " x " + num(peak)
                         + ") = " + pct(mfu));
-        if (d.recompute()) {
+        if (!recompute.equals("none")) {
             add(f, "hfu", hfu, "fraction", "F_hw x tokens_per_step / (step x GPUs x peak)", pct(hfu));
         }
 

@@ -17,6 +17,7 @@ import io.ridgeline.facts.Figure;
 import io.ridgeline.facts.Scenario;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -80,16 +81,8 @@ public final class Reports {
     /** The search's answer: the counts, then the cheapest feasible designs as a ranked table. */
     public static String search(String scenario, DesignSearch.Result r, boolean markdown) {
         StringBuilder out = new StringBuilder();
-        heading(out, markdown, 1, "Search: " + scenario);
-        line(out, markdown, r.feasible() + " feasible replica shapes of the space; " + r.evaluated() + " bills in "
-                + r.elapsedMs() + " ms");
-        if (!r.rejectedBy().isEmpty()) {
-            List<String> parts = new ArrayList<>();
-            r.rejectedBy().forEach((wall, n) -> parts.add(wall + " " + n));
-            line(out, markdown, "rejected by: " + String.join(", ", parts));
-        }
-        if (r.best() == null) {
-            line(out, markdown, "No design in the space meets every requirement.");
+        if (!searchHeader(out, markdown, scenario, r.feasible() + " feasible replica shapes of the space; "
+                + r.evaluated() + " bills in " + r.elapsedMs() + " ms", r.rejectedBy(), r.best() != null, "design")) {
             return out.toString();
         }
         out.append('\n');
@@ -112,6 +105,61 @@ public final class Reports {
         line(out, markdown, "Pareto frontier (cost per hour against TTFT, TPOT and tokens/s): "
                 + r.frontier().size() + " designs");
         return out.toString();
+    }
+
+    /** A search's heading, counts and rejections; false (after saying so) when it found nothing feasible. */
+    private static boolean searchHeader(StringBuilder out, boolean markdown, String scenario, String counts,
+                                        Map<String, Integer> rejectedBy, boolean found, String what) {
+        heading(out, markdown, 1, "Search: " + scenario);
+        line(out, markdown, counts);
+        if (!rejectedBy.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            rejectedBy.forEach((wall, n) -> parts.add(wall + " " + n));
+            line(out, markdown, "rejected by: " + String.join(", ", parts));
+        }
+        if (!found) {
+            line(out, markdown, "No " + what + " in the space meets every requirement.");
+        }
+        return found;
+    }
+
+    /** The pretraining search's layouts, fastest first. */
+    public static String trainingSearch(String scenario, io.ridgeline.engine.search.TrainingSearch.Result r,
+                                        boolean markdown) {
+        StringBuilder out = new StringBuilder();
+        if (!searchHeader(out, markdown, scenario, r.feasible() + " feasible layouts billed; " + r.evaluated()
+                + " bills in " + r.elapsedMs() + " ms", r.rejectedBy(), r.best() != null, "layout")) {
+            return out.toString();
+        }
+        out.append('\n');
+        String[] head = {"rank", "layout", "GPUs", "step s", "MFU", "days", "USD", "memory/GPU GB"};
+        List<String[]> rows = new ArrayList<>();
+        int rank = 1;
+        for (io.ridgeline.engine.search.TrainingSearch.Candidate c : r.top()) {
+            var e = c.estimate();
+            rows.add(new String[] {String.valueOf(rank++), layout(c.design()), String.valueOf(e.totalGpus()),
+                    Values.number(e.stepTimeS()), String.format(java.util.Locale.ROOT, "%.1f%%", 100 * e.mfu()),
+                    Values.number(e.trainingDays()), Values.number(e.costUsd()),
+                    Values.number(e.memoryBytesPerGpu() / 1e9)});
+        }
+        table(out, head, rows, markdown);
+        out.append('\n');
+        line(out, markdown, "Fastest first (then cheaper, then fewer GPUs); memory in GB (1e9 B). Pareto frontier "
+                + "(days against the run's cost): " + r.frontier().size() + " layouts");
+        return out.toString();
+    }
+
+    /** A pretraining layout in a line or a cell: "tp8 pp4 cp1 dp64 zero1 micro1 recompute selective fp8". */
+    public static String layout(Design d) {
+        StringBuilder b = new StringBuilder();
+        b.append("tp").append(d.tp()).append(" pp").append(d.pp()).append(" cp").append(d.cp()).append(" dp")
+                .append(d.dp());
+        if (d.ep() > 1) {
+            b.append(" ep").append(d.ep());
+        }
+        b.append(" zero").append(d.zeroStage()).append(" micro").append(d.microBatch()).append(" recompute ")
+                .append(d.recomputeMode()).append(' ').append(d.activations().id());
+        return b.toString();
     }
 
     /** A serving design in a table cell: "2 x tp4 ep8 fp8 kv-fp8 +speculative_decoding". */

@@ -1,7 +1,7 @@
 package io.ridgeline.engine.search;
 
 import io.ridgeline.facts.Design;
-import io.ridgeline.facts.InferenceEstimate;
+import io.ridgeline.facts.Bill;
 
 /**
  * The advice checked against the search: the cheapest feasible design the search found and the advised design's
@@ -12,10 +12,11 @@ import io.ridgeline.facts.InferenceEstimate;
  * @param bestGpu      its GPU
  * @param bestDesign   its design
  * @param bestEstimate its bill
- * @param costRatio    advised cost per hour / the search's best, or null when either is not feasible
+ * @param costRatio    serving: advised cost per hour / the search's best; pretraining: advised days / the search's
+ *                     fewest; null when either is not feasible
  * @param finding      what the comparison means, in a sentence
  */
-public record SearchCheck(String bestModel, String bestGpu, Design bestDesign, InferenceEstimate bestEstimate,
+public record SearchCheck(String bestModel, String bestGpu, Design bestDesign, Bill bestEstimate,
                           Double costRatio, String finding) {
 
     /** Above this ratio the advice is worse than the search's best, and says so. */

@@ -107,8 +107,8 @@ public final class ValidationText {
             measured step is Korthikanti et al.'s iteration time, or for Narayanan et al.'s Table 1 the paper's \
             Eq. 3 FLOPs per step over the measured TFLOP/s. A step is the matrix products at the `compute` share \
             plus the activations' HBM traffic between them (`activation_passes` x the forward's activation bytes, \
-            Korthikanti et al.'s per-layer formula), the exposed communication and the pipeline bubble. ampere's \
-            `compute` (0.655) and `activation_passes` (5.0) were fitted to the 10 Table 1 runs alone; the 8 \
+            Korthikanti et al.'s per-layer formula) on the slowest pipeline stage (ceil(L / pp) layers, the output layer on the last), the exposed communication and the pipeline bubble. ampere's \
+            `compute` (0.685) and `activation_passes` (5.75) were fitted to the 10 Table 1 runs alone; the 8 \
             Korthikanti runs were held out and are predicted with them (docs/calibration.md).
 
             """;

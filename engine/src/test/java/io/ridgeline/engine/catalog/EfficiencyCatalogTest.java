@@ -50,16 +50,16 @@ class EfficiencyCatalogTest {
     void ampereStatesTheTrainingFitAndTheOthersCarryItsActivationPasses() {
         // fitted to Narayanan et al. 2021 Table 1 (docs/calibration.md): the matrix products' share and the passes
         EfficiencyFactors ampere = CATALOGS.efficiency(CATALOGS.gpu("a100-sxm-80gb"));
-        assertThat(ampere.compute()).isEqualTo(0.655);
-        assertThat(ampere.activationPasses()).isEqualTo(5.0);
-        assertThat(ampere.source()).contains("Narayanan", "activation_passes 5.0");
+        assertThat(ampere.compute()).isEqualTo(0.685);
+        assertThat(ampere.activationPasses()).isEqualTo(5.75);
+        assertThat(ampere.source()).contains("Narayanan", "activation_passes 5.75");
         // its serving terms are hopper's, carried
         EfficiencyFactors hopper = CATALOGS.efficiency(CATALOGS.gpu("h100-sxm"));
         assertThat(ampere.servingCompute()).isEqualTo(hopper.servingCompute());
         assertThat(ampere.kvHbm()).isEqualTo(hopper.kvHbm());
         // a count of passes, not a rate: every family carries it
         for (String id : new String[]{"h100-sxm", "b200", "l40s"}) {
-            assertThat(CATALOGS.efficiency(CATALOGS.gpu(id)).activationPasses()).isEqualTo(5.0);
+            assertThat(CATALOGS.efficiency(CATALOGS.gpu(id)).activationPasses()).isEqualTo(5.75);
         }
     }
 

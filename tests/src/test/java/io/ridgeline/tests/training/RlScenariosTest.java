@@ -50,8 +50,10 @@ class RlScenariosTest {
                 + start.weightSyncTimeS());
         Advice a = ADVISOR.advise(s);
         assertThat(a.status()).isEqualTo(Advice.FEASIBLE);
-        assertThat(walls(a)).containsOnly("rollout");
-        assertThat(applied(a)).contains("async_rollout");
+        // generation binds until asynchronous rollout overlaps it with training; then the learner, whose step
+        // carries the activations' HBM traffic as pretraining's does, binds and takes GPUs from the actors
+        assertThat(walls(a)).containsExactly("rollout", "rollout", "learner");
+        assertThat(applied(a)).contains("async_rollout", "actor_rebalance");
         assertThat(((RlEstimate) a.finalEstimate()).trainingDays()).isLessThanOrEqualTo(1.5);
     }
 

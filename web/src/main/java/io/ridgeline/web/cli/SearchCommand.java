@@ -17,14 +17,16 @@ import picocli.CommandLine.Spec;
         description = "Search the whole serving design space the scenario in FILE allows (GPU types, model tiers, "
                 + "tp, pp, ep, cp, accepted formats, speculative decoding, prefix caching, chunked prefill, "
                 + "disaggregation, autoscaling), size the replicas of each shape for the load, and rank the designs "
-                + "that meet every requirement. Without FILE, the built-in default scenario.")
+                + "that meet every requirement; for a pretraining scenario, the layouts of its cluster (tp, pp, cp, "
+                + "dp, ep, ZeRO, micro-batch, recomputation, fp8), fastest first. Without FILE, the built-in default "
+                + "scenario.")
 final class SearchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "A serving scenario file (YAML or JSON).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "A serving or pretraining scenario file (YAML or JSON).")
     Path file;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "10",
-            description = "How many of the cheapest feasible designs to list, 1 to 1000 (default ${DEFAULT-VALUE}).")
+            description = "How many of the best feasible designs (cheapest; fastest for training) to list, 1 to 1000 (default ${DEFAULT-VALUE}).")
     int top;
 
     @Mixin
@@ -41,8 +43,14 @@ final class SearchCommand implements Callable<Integer> {
         }
         Ridgeline r = common.ridgeline();
         Scenario s = Common.scenario(r, file);
-        DesignSearch.Result result = r.search(s, top);
         var out = spec.commandLine().getOut();
+        if (s.kind() == io.ridgeline.facts.WorkloadKind.TRAINING) {
+            io.ridgeline.engine.search.TrainingSearch.Result training = r.searchTraining(s, top);
+            out.print(common.json ? Json.write(training) + "\n"
+                    : Reports.trainingSearch(s.name(), training, common.markdown));
+            return 0;
+        }
+        DesignSearch.Result result = r.search(s, top);
         if (common.json) {
             out.println(Json.write(result));
         } else {

@@ -81,6 +81,7 @@ public final class RlAdvisor extends DomainAdvisor<RlEstimate> {
         v.put("max_staleness_steps", s.design().maxStalenessSteps());
         v.put("placement", RlInputs.placement(s.design()));
         v.put("recompute", s.design().recompute());
+        v.put("recompute_mode", s.design().recomputeMode());
         v.put("long_tail_share", RlGauge.LONG_TAIL_SHARE);
         RlEstimate e = RlEstimator.estimate(s);
         RlGauge g = RlGauges.of(s, e);

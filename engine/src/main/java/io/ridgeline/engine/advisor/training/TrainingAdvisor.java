@@ -87,6 +87,7 @@ public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
         v.put("seq_len", w.seqLen());
         v.put("global_batch_tokens", w.globalBatchTokens());
         v.put("recompute", s.design().recompute());
+        v.put("recompute_mode", s.design().recomputeMode());
         v.put("activations_format", s.design().activations().id());
         v.put("model_kind", s.model().isMoe() ? "mixture-of-experts" : "dense");
         v.put("gpu_price_per_hour_usd", s.cluster().gpu().usdPerGpuHour());

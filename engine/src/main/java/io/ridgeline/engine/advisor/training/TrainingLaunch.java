@@ -158,6 +158,11 @@ public final class TrainingLaunch {
         a.add("--training.seq_len " + s.training().seqLen());
         a.add("--training.steps " + (long) Math.ceil(e.steps()));
         a.add("--activation_checkpoint.mode " + d.recomputeMode());
+        if (d.selectiveRecompute()) {
+            // operator-level: torchtitan keeps the matrix products' and attention's outputs and recomputes the rest,
+            // close to (not the same as) Megatron-LM's recomputation of the attention core
+            a.add("--activation_checkpoint.selective_ac_option op");
+        }
         if (d.activations() == NumericFormat.FP8) {
             a.add("--model.converters float8");
         }

@@ -42,6 +42,14 @@ public final class RlStages {
         return TrainingFlops.flopsPerToken(m, seqLen) + forward + (recompute ? forward : 0.0);
     }
 
+    /**
+     * As above for a recomputation mode: the forward again under full recomputation, the attention core's forward
+     * again under selective.
+     */
+    public static double learnerFlopsPerToken(ModelArchitecture m, int seqLen, String recompute) {
+        return TrainingFlops.hardwareFlopsPerToken(m, seqLen, recompute) + TrainingFlops.forwardFlopsPerToken(m, seqLen);
+    }
+
     public static double learnerSeconds(double flopsPerToken, double tokens, int learnerGpus, double peakFlopsPerS,
                                         double etaCompute) {
         return flopsPerToken * tokens / (learnerGpus * peakFlopsPerS * etaCompute);

@@ -33,6 +33,20 @@ public final class StepTime {
                 / (hbmBytesPerS * etaHbm);
     }
 
+    /**
+     * How much longer the slowest pipeline stage computes than the mean stage, >= 1: a stage holds ceil(L / pp)
+     * layers and the last one the output layer too, so a step runs at (ceil(L / pp) x F_layer + F_head) over
+     * (L x F_layer + F_head) / pp, with F the FLOP per token. 1 without a pipeline.
+     */
+    public static double slowestStageFactor(double layerFlopsPerToken, double headFlopsPerToken, int layers, int pp) {
+        if (pp <= 1) {
+            return 1.0;
+        }
+        int stageLayers = (layers + pp - 1) / pp;
+        double mean = (layers * layerFlopsPerToken + headFlopsPerToken) / pp;
+        return Math.max(1.0, (stageLayers * layerFlopsPerToken + headFlopsPerToken) / mean);
+    }
+
     public static double stepSeconds(double computeS, double exposedCommS, double bubbleFraction) {
         return (computeS + exposedCommS) / (1.0 - bubbleFraction);
     }

@@ -83,6 +83,21 @@ class ScalingAndRunTest {
     }
 
     @Test
+    void theSlowestStageCarriesTheOutputLayerAndTheRoundedUpLayers() {
+        // Llama 3.1 70B on 16 stages: 5 layers a stage; per token a layer is 1, the output layer 1.22 of it:
+        // (5 + 1.22) / ((80 + 1.22) / 16) = 6.22 / 5.07625 = 1.2253
+        assertThat(StepTime.slowestStageFactor(1.0, 1.22, 80, 16)).isCloseTo(6.22 / (81.22 / 16),
+                org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(StepTime.slowestStageFactor(1.0, 1.22, 80, 16)).isCloseTo(1.2253,
+                org.assertj.core.api.Assertions.within(0.0001));
+        // 126 layers on 32 stages round up to 4 a stage: (4 + 0) / (126 / 32) = 1.0159 even without a head
+        assertThat(StepTime.slowestStageFactor(1.0, 0.0, 126, 32)).isCloseTo(128.0 / 126,
+                org.assertj.core.api.Assertions.within(1e-12));
+        // no pipeline, no imbalance
+        assertThat(StepTime.slowestStageFactor(1.0, 1.22, 80, 1)).isEqualTo(1.0);
+    }
+
+    @Test
     void activationTrafficIsPassesTimesBytesOverTheHbmShare() {
         // 5 passes x 4.25 B x s b h (2048 x 12288 = 25,165,824) = 534,773,760 B per layer per micro-batch;
         // x 12 layers x 64 micro-batches = 4.107e11 B; over 2.039 TB/s x 0.8 = 1.631e12 B/s: 0.2518 s

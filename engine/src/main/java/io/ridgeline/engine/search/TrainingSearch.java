@@ -1,0 +1,205 @@
+package io.ridgeline.engine.search;
+
+import io.ridgeline.engine.estimate.TrainingEstimator;
+import io.ridgeline.facts.Design;
+import io.ridgeline.facts.ModelArchitecture;
+import io.ridgeline.facts.NumericFormat;
+import io.ridgeline.facts.Scenario;
+import io.ridgeline.facts.TrainingEstimate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The pretraining layouts the scenario's cluster allows, enumerated and priced by the bill: tp (powers of two up to
+ * the node, dividing the attention heads) x pp (powers of two up to {@value #MAX_PP}, at most the layers) x cp
+ * (powers of two while a GPU keeps 1,024 tokens of each sequence, up to {@value #MAX_CP}) x ep (an MoE model's
+ * powers of two up to its experts, within tp x dp) x dp (every GPU the cluster and the budget's GPU cap give, or
+ * half or a quarter of them: the critical batch can leave GPUs idle) x ZeRO 0-3 x micro-batch 1, 2, 4, 8 x
+ * recomputation none, selective, full x the matrix products in bf16, or fp8 where the GPU has it and the preferences
+ * accept it. A layout is kept when its bill is over no limit (memory, the critical batch, the deadline, the budget);
+ * the best is the one with the fewest days (then the lower cost, then fewer GPUs). Bubble and exposed communication
+ * are in each bill's days, not limits of their own. The yardstick the pretraining loop is checked against, never
+ * its answer.
+ */
+public final class TrainingSearch {
+
+    /** Deepest pipeline the search tries. */
+    public static final int MAX_PP = 64;
+    /** Widest context-parallel group the search tries. */
+    public static final int MAX_CP = 64;
+    /** Tokens of a sequence a GPU keeps at least under context parallelism. */
+    public static final int MIN_TOKENS_PER_CP_RANK = 1024;
+
+    /** One layout the search priced and its bill. */
+    public record Candidate(String model, String gpu, Design design, TrainingEstimate estimate) {
+    }
+
+    /**
+     * @param best       the feasible layout with the fewest days, or null
+     * @param frontier   Pareto points over days against the run's cost, fastest first
+     * @param top        the N fastest feasible layouts
+     * @param evaluated  bills computed
+     * @param feasible   billed layouts over no limit
+     * @param rejectedBy for the others, what put them over: {memory_capacity | critical_batch | deadline | budget:
+     *                   count}, and slower_than_the_best_by_bound for the layouts whose lower bound of days passed
+     *                   the N-th fastest bill (they are not billed)
+     * @param elapsedMs  wall-clock time of the search
+     */
+    public record Result(Candidate best, List<Candidate> frontier, List<Candidate> top, long evaluated, int feasible,
+                         Map<String, Integer> rejectedBy, long elapsedMs) {
+    }
+
+    public Result search(Scenario s, int topN) {
+        long t0 = System.nanoTime();
+        long evaluated = 0;
+        Map<String, Integer> rejected = new TreeMap<>();
+        List<Candidate> feasible = new ArrayList<>();
+        ModelArchitecture m = s.model();
+        // visited by the lower bound of their days: once it passes the fastest feasible bill, no later layout can
+        // beat it (the bound leaves out only the bill's non-negative communication)
+        List<Scenario> fitting = new ArrayList<>();
+        for (Design d : layouts(s)) {
+            Scenario sc = s.withDesign(d);
+            if (TrainingEstimator.fitsInMemory(sc)) {
+                fitting.add(sc);
+            } else {
+                rejected.merge("memory_capacity", 1, Integer::sum);
+            }
+        }
+        double[] bound = new double[fitting.size()];
+        Integer[] order = new Integer[fitting.size()];
+        for (int i = 0; i < bound.length; i++) {
+            bound[i] = TrainingEstimator.lowerBoundDays(fitting.get(i));
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingDouble(i -> bound[i]));
+        double bestDays = Double.POSITIVE_INFINITY;
+        int pruned = 0;
+        int needed = Math.max(1, topN);
+        for (int k = 0; k < order.length; k++) {
+            Scenario sc = fitting.get(order[k]);
+            Design d = sc.design();
+            if (feasible.size() >= needed && bound[order[k]] > bestDays) {
+                pruned = order.length - k;
+                break;
+            }
+            if (s.budget().deadlineDays() > 0 && bound[order[k]] > s.budget().deadlineDays()) {
+                // this and every later layout is past the deadline before any communication
+                rejected.merge("deadline", order.length - k, Integer::sum);
+                break;
+            }
+            TrainingEstimate e = TrainingEstimator.estimate(sc);
+            evaluated++;
+            if (!e.overLimits().isEmpty()) {
+                rejected.merge(limit(e.overLimits().get(0)), 1, Integer::sum);
+                continue;
+            }
+            feasible.add(new Candidate(m.id(), s.cluster().gpu().id(), d, e));
+            feasible.sort(Comparator.comparingDouble(c -> c.estimate().trainingDays()));
+            // the N-th fastest so far: a layout whose bound passes it cannot enter the top N
+            bestDays = feasible.get(Math.min(needed, feasible.size()) - 1).estimate().trainingDays();
+        }
+        if (pruned > 0) {
+            rejected.merge("slower_than_the_best_by_bound", pruned, Integer::sum);
+        }
+        Comparator<Candidate> fastest = Comparator.comparingDouble((Candidate c) -> c.estimate().trainingDays())
+                .thenComparingDouble(c -> c.estimate().costUsd())
+                .thenComparingInt(c -> c.estimate().totalGpus());
+        feasible.sort(fastest);
+        List<Candidate> frontier = new ArrayList<>();
+        double cheapest = Double.POSITIVE_INFINITY;
+        for (Candidate c : feasible) {
+            if (c.estimate().costUsd() < cheapest - 1e-9) {
+                frontier.add(c);
+                cheapest = c.estimate().costUsd();
+            }
+        }
+        List<Candidate> top = feasible.subList(0, Math.min(Math.max(1, topN), feasible.size()));
+        return new Result(feasible.isEmpty() ? null : feasible.get(0), List.copyOf(frontier), List.copyOf(top),
+                evaluated, feasible.size(), rejected, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** What a bill's first over-limit line is about. */
+    private static String limit(String overLimit) {
+        if (overLimit.startsWith("training state")) {
+            return "memory_capacity";
+        }
+        if (overLimit.contains("critical-batch")) {
+            return "critical_batch";
+        }
+        if (overLimit.contains("deadline")) {
+            return "deadline";
+        }
+        return "budget";
+    }
+
+    /** Every layout of the space, the scenario's other design choices kept. */
+    static List<Design> layouts(Scenario s) {
+        ModelArchitecture m = s.model();
+        int gpus = s.cluster().totalGpus();
+        if (s.budget().maxGpus() > 0) {
+            gpus = Math.min(gpus, s.budget().maxGpus());
+        }
+        int perNode = s.cluster().gpusPerNode();
+        int seq = s.training().seqLen();
+        List<NumericFormat> formats = new ArrayList<>(List.of(NumericFormat.BF16));
+        if (s.cluster().gpu().peakFor(NumericFormat.FP8).isPresent() && s.preferences().accepts(NumericFormat.FP8)) {
+            formats.add(NumericFormat.FP8);
+        }
+        List<Integer> eps = new ArrayList<>(List.of(1));
+        if (m.isMoe()) {
+            for (int ep = 2; ep <= Math.min(m.moe().routedExperts(), gpus); ep *= 2) {
+                if (m.moe().routedExperts() % ep == 0) {
+                    eps.add(ep);
+                }
+            }
+        }
+        Design base = s.design();
+        List<Design> out = new ArrayList<>();
+        for (int tp = 1; tp <= perNode; tp *= 2) {
+            if (m.attentionHeads() % tp != 0) {
+                continue;
+            }
+            for (int pp = 1; pp <= Math.min(MAX_PP, m.layers()); pp *= 2) {
+                for (int cp = 1; cp <= MAX_CP && seq / cp >= MIN_TOKENS_PER_CP_RANK; cp *= 2) {
+                    int most = gpus / (tp * pp * cp);
+                    if (most < 1) {
+                        continue;
+                    }
+                    Set<Integer> dps = new LinkedHashSet<>(List.of(most, Math.max(1, most / 2),
+                            Math.max(1, most / 4)));
+                    for (int dp : dps) {
+                        for (int ep : eps) {
+                            if (ep > tp * dp) {
+                                continue;
+                            }
+                            for (NumericFormat fmt : formats) {
+                                for (int zero = 0; zero <= 3; zero++) {
+                                    for (int micro = 1; micro <= 8; micro *= 2) {
+                                        if ((double) dp * micro * seq > s.training().globalBatchTokens() && micro > 1) {
+                                            continue;
+                                        }
+                                        for (String rec : List.of("none", "selective", "full")) {
+                                            out.add(base.withParallelism(tp, pp, dp, ep, cp).withZeroStage(zero)
+                                                    .withMicroBatch(micro)
+                                                    .withFormats(base.weights(), fmt, base.kvCache())
+                                                    .withStepKernels(rec.equals("selective"),
+                                                            base.sequenceParallel(), base.flashAttention())
+                                                    .withRecompute(rec.equals("full")));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
