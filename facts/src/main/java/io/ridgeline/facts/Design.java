@@ -22,6 +22,7 @@ import java.util.Set;
  * @param sequenceParallel   training: norms and dropout sharded over the tensor-parallel group (default true)
  * @param flashAttention     training: the attention kernel keeps the s x s scores on chip (default true); false
  *                           stores them in HBM, as Megatron-LM did before fused attention
+ * @param virtualStages      training: model chunks per pipeline stage (interleaved 1F1B); 1 is plain 1F1B
  */
 public record Design(
         int tp,
@@ -45,7 +46,19 @@ public record Design(
         int maxStalenessSteps,
         boolean selectiveRecompute,
         boolean sequenceParallel,
-        boolean flashAttention) {
+        boolean flashAttention,
+        int virtualStages) {
+
+    /** One model chunk per pipeline stage (plain 1F1B). */
+    public Design(int tp, int pp, int dp, int ep, int cp, int replicas, int zeroStage, NumericFormat weights,
+                  NumericFormat activations, NumericFormat kvCache, int batch, int microBatch, boolean recompute,
+                  Set<Feature> features, int specDraftTokens, double specAcceptanceRate, double prefillShare,
+                  String rlPlacement, int maxStalenessSteps, boolean selectiveRecompute, boolean sequenceParallel,
+                  boolean flashAttention) {
+        this(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch, recompute,
+                features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement, maxStalenessSteps,
+                selectiveRecompute, sequenceParallel, flashAttention, 1);
+    }
 
     /** Training's step kernels at their defaults: no selective recomputation, sequence parallelism and fused attention. */
     public Design(int tp, int pp, int dp, int ep, int cp, int replicas, int zeroStage, NumericFormat weights,
@@ -92,55 +105,63 @@ public record Design(
     public Design withFeatures(Set<Feature> f) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
                 recompute, f, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement, maxStalenessSteps, selectiveRecompute,
-                sequenceParallel, flashAttention);
+                sequenceParallel, flashAttention,
+                virtualStages);
     }
 
     public Design withParallelism(int tp, int pp, int dp, int ep, int cp) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
                 maxStalenessSteps, selectiveRecompute,
-                sequenceParallel, flashAttention);
+                sequenceParallel, flashAttention,
+                virtualStages);
     }
 
     public Design withReplicas(int r) {
         return new Design(tp, pp, dp, ep, cp, r, zeroStage, weights, activations, kvCache, batch, microBatch,
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
                 maxStalenessSteps, selectiveRecompute,
-                sequenceParallel, flashAttention);
+                sequenceParallel, flashAttention,
+                virtualStages);
     }
 
     public Design withZeroStage(int z) {
         return new Design(tp, pp, dp, ep, cp, replicas, z, weights, activations, kvCache, batch, microBatch,
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
                 maxStalenessSteps, selectiveRecompute,
-                sequenceParallel, flashAttention);
+                sequenceParallel, flashAttention,
+                virtualStages);
     }
 
     public Design withFormats(NumericFormat w, NumericFormat a, NumericFormat kv) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, w, a, kv, batch, microBatch, recompute, features,
                 specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement, maxStalenessSteps, selectiveRecompute,
-                sequenceParallel, flashAttention);
+                sequenceParallel, flashAttention,
+                virtualStages);
     }
 
     public Design withBatch(int b) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, b, microBatch,
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
                 maxStalenessSteps, selectiveRecompute,
-                sequenceParallel, flashAttention);
+                sequenceParallel, flashAttention,
+                virtualStages);
     }
 
     public Design withMicroBatch(int m) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, m,
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
                 maxStalenessSteps, selectiveRecompute,
-                sequenceParallel, flashAttention);
+                sequenceParallel, flashAttention,
+                virtualStages);
     }
 
     /** Full recomputation on or off; on, it replaces selective recomputation. */
     public Design withRecompute(boolean r) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
                 r, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement, maxStalenessSteps,
-                !r && selectiveRecompute, sequenceParallel, flashAttention);
+                !r && selectiveRecompute, sequenceParallel, flashAttention,
+                virtualStages);
     }
 
     /**
@@ -151,7 +172,15 @@ public record Design(
     public Design withStepKernels(boolean selective, boolean sequenceParallelism, boolean fusedAttention) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
                 recompute && !selective, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
-                maxStalenessSteps, selective, sequenceParallelism, fusedAttention);
+                maxStalenessSteps, selective, sequenceParallelism, fusedAttention,
+                virtualStages);
+    }
+
+    /** The pipeline's model chunks per stage: 1 for plain 1F1B, v for the interleaved schedule. */
+    public Design withVirtualStages(int v) {
+        return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
+                recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
+                maxStalenessSteps, selectiveRecompute, sequenceParallel, flashAttention, v);
     }
 
     /** The recomputation as the scenario names it: none, selective or full. */
@@ -162,18 +191,21 @@ public record Design(
     public Design withSpeculation(int draftTokens, double acceptanceRate) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
                 recompute, features, draftTokens, acceptanceRate, prefillShare, rlPlacement, maxStalenessSteps, selectiveRecompute,
-                sequenceParallel, flashAttention);
+                sequenceParallel, flashAttention,
+                virtualStages);
     }
 
     public Design withPrefillShare(double share) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
                 recompute, features, specDraftTokens, specAcceptanceRate, share, rlPlacement, maxStalenessSteps, selectiveRecompute,
-                sequenceParallel, flashAttention);
+                sequenceParallel, flashAttention,
+                virtualStages);
     }
 
     public Design withRl(String placement, int staleness) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, placement, staleness, selectiveRecompute,
-                sequenceParallel, flashAttention);
+                sequenceParallel, flashAttention,
+                virtualStages);
     }
 }

@@ -80,7 +80,8 @@ public final class TrainingEstimator {
                         d.flashAttention()),
                 (double) s / l.cp() * d.microBatch() * m.hiddenSize(), stageLayers, accum,
                 d.recomputeMode().equals("full"), gpu.hbmBytesPerS(), eff.hbm());
-        double stepS = StepTime.stepSeconds(matmulS + activationS, 0.0, PipelineBubble.fraction(l.pp(), accum));
+        double stepS = StepTime.stepSeconds(matmulS + activationS, 0.0,
+                PipelineBubble.fraction(l.pp(), accum, d.virtualStages()));
         return sc.training().tokens() / batchTokens * stepS / 86400.0;
     }
 
@@ -99,7 +100,7 @@ public final class TrainingEstimator {
     private static double activationBytes(Scenario sc, ParallelLayout l, int accum) {
         Design d = sc.design();
         return TrainingMemory.activationBytes(sc.model(), l, sc.training().seqLen(), d.microBatch(), accum,
-                d.recomputeMode(), d.sequenceParallel(), d.flashAttention());
+                d.recomputeMode(), d.sequenceParallel(), d.flashAttention(), d.virtualStages());
     }
 
     public static TrainingEstimate estimate(Scenario sc) {
@@ -230,7 +231,7 @@ public final class TrainingEstimator {
         double etaL = eff.link();
         TrainingComm.Axis dp = TrainingComm.dataParallel(m, l, c, etaL, d.zeroStage(), shape, phases);
         TrainingComm.Axis tp = TrainingComm.tensorParallel(m, l, c, etaL, shape, d.recompute());
-        TrainingComm.Axis pp = TrainingComm.pipeline(m, l, c, etaL, shape);
+        TrainingComm.Axis pp = TrainingComm.pipeline(m, l, c, etaL, shape, d.virtualStages());
         TrainingComm.Axis ep = TrainingComm.expertParallel(m, l, c, etaL, shape);
         TrainingComm.Axis cp = TrainingComm.contextParallel(m, l, c, etaL, shape, phases);
         double exposed = dp.exposedS() + tp.exposedS() + pp.exposedS() + ep.exposedS() + cp.exposedS();
@@ -244,7 +245,9 @@ public final class TrainingEstimator {
                 "n = " + l.denseDpGroup());
         addAxis(f, tp, (d.recompute() ? "6" : "4") + " x L/pp x m all-reduces of b x s x h x 2 B, 2 (tp-1)/tp each; on the critical path",
                 "tp = " + l.tp());
-        addAxis(f, pp, "2 x m sends of b x s x h x 2 B / tp per GPU; on the critical path", "pp = " + l.pp());
+        addAxis(f, pp, "2 x m" + (d.virtualStages() > 1 ? " x v" : "") + " sends of b x s x h x 2 B / tp per GPU; "
+                + "on the critical path", "pp = " + l.pp() + (d.virtualStages() > 1 ? ", v = " + d.virtualStages()
+                : ""));
         addAxis(f, ep, "4 x MoE layers/pp x m all-to-alls of tokens x k x h x 2 B, (ep-1)/ep each",
                 "ep = " + l.ep());
         addAxis(f, cp, "3 (cp-1) K/V chunk passes per layer per micro-batch; exposed beyond attention compute",
@@ -254,12 +257,15 @@ public final class TrainingEstimator {
                         + num(ep.exposedS()) + " + " + num(cp.exposedS()) + " = " + num(exposed));
 
         // -- step, MFU
-        double bubble = PipelineBubble.fraction(l.pp(), accum);
+        double bubble = PipelineBubble.fraction(l.pp(), accum, d.virtualStages());
         double stepS = StepTime.stepSeconds(computeS, exposed, bubble);
         double mfu = StepTime.mfu(fModel, batchTokens, stepS, gpus, peak);
         double hfu = StepTime.mfu(fHw, batchTokens, stepS, gpus, peak);
-        add(f, "bubble_fraction", bubble, "fraction", "(p - 1) / (m + p - 1)",
-                "(" + l.pp() + " - 1) / (" + accum + " + " + l.pp() + " - 1) = " + num(bubble));
+        int v = d.virtualStages();
+        add(f, "bubble_fraction", bubble, "fraction", v > 1 ? "(p - 1) / (v x m + p - 1), interleaved 1F1B of v chunks"
+                        + " a stage" : "(p - 1) / (m + p - 1)",
+                "(" + l.pp() + " - 1) / (" + (v > 1 ? v + " x " : "") + accum + " + " + l.pp() + " - 1) = "
+                        + num(bubble));
         add(f, "step_time_s", stepS, "s", "(compute + exposed comm) / (1 - bubble)",
                 "(" + num(computeS) + " + " + num(exposed) + ") / (1 - " + num(bubble) + ") = " + num(stepS));
         add(f, "mfu", mfu, "fraction", "F_token x tokens_per_step / (step x GPUs x peak_" + fmt + ")",

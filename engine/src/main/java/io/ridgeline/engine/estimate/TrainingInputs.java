@@ -158,5 +158,11 @@ public final class TrainingInputs {
             throw new IllegalArgumentException("design.pp must be in 1.." + m.layers() + " (the model's layers); got "
                     + d.pp());
         }
+        int stageLayers = (m.layers() + d.pp() - 1) / d.pp();
+        if (d.virtualStages() < 1 || d.virtualStages() > stageLayers || d.pp() == 1 && d.virtualStages() > 1) {
+            throw new IllegalArgumentException("design.virtual_stages must be in 1.." + (d.pp() == 1 ? 1 : stageLayers)
+                    + " (model chunks per pipeline stage: at most the stage's " + stageLayers + " layers, 1 without "
+                    + "a pipeline); got " + d.virtualStages());
+        }
     }
 }

@@ -152,8 +152,11 @@ public final class Reports {
     /** A pretraining layout in a line or a cell: "tp8 pp4 cp1 dp64 zero1 micro1 recompute selective fp8". */
     public static String layout(Design d) {
         StringBuilder b = new StringBuilder();
-        b.append("tp").append(d.tp()).append(" pp").append(d.pp()).append(" cp").append(d.cp()).append(" dp")
-                .append(d.dp());
+        b.append("tp").append(d.tp()).append(" pp").append(d.pp());
+        if (d.virtualStages() > 1) {
+            b.append(" v").append(d.virtualStages());
+        }
+        b.append(" cp").append(d.cp()).append(" dp").append(d.dp());
         if (d.ep() > 1) {
             b.append(" ep").append(d.ep());
         }

@@ -405,6 +405,7 @@ public final class ScenarioLoader {
         boolean recompute = recomputeMode.equals("full");
         boolean sequenceParallel = n.bool("sequence_parallel", true);
         boolean flashAttention = n.bool("flash_attention", true);
+        int virtual = n.integer("virtual_stages", 1, 1, 1024);
         Set<Feature> features = EnumSet.noneOf(Feature.class);
         for (String f : n.strings("features")) {
             try {
@@ -424,14 +425,15 @@ public final class ScenarioLoader {
         }
         int staleness = n.integer("max_staleness_steps", 0, 0, 1000);
         n.rejectUnknown("tp, pp, dp, ep, cp, replicas, zero_stage, precision, weights, activations, kv_cache, batch, "
-                + "micro_batch, recompute, sequence_parallel, flash_attention, features, speculative, prefill_share, "
+                + "micro_batch, recompute, sequence_parallel, flash_attention, virtual_stages, features, speculative, "
+                + "prefill_share, "
                 + "rl_placement, max_staleness_steps");
         if (!n.has("dp") && kind == WorkloadKind.TRAINING) {
             dp = Math.max(1, total / (tp * pp * cp));
         }
         return new Design(tp, pp, dp, ep, cp, replicas, zero, weights, activations, kv, batch, micro, recompute,
                 features, k, alpha, prefillShare, placement, staleness, recomputeMode.equals("selective"),
-                sequenceParallel, flashAttention);
+                sequenceParallel, flashAttention, virtual);
     }
 
     /** design.recompute: none, selective or full; true and false stand for full and none. */

@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * The pretraining layouts the scenario's cluster allows, enumerated and priced by the bill: tp (powers of two up to
  * the node, dividing the attention heads) x pp (powers of two up to {@value #MAX_PP}, at most the layers) x cp
  * (powers of two while a GPU keeps 1,024 tokens of each sequence, up to {@value #MAX_CP}) x ep (an MoE model's
- * powers of two up to its experts, within tp x dp) x dp (every GPU the cluster and the budget's GPU cap give, or
+ * powers of two up to its experts, within tp x dp) x virtual stages per pipeline stage (interleaved 1F1B: 1, 2, 4,
+ * at most the stage's layers) x dp (every GPU the cluster and the budget's GPU cap give, or
  * half or a quarter of them: the critical batch can leave GPUs idle) x ZeRO 0-3 x micro-batch 1, 2, 4, 8 x
  * recomputation none, selective, full x the matrix products in bf16, or fp8 where the GPU has it and the preferences
  * accept it. A layout is kept when its bill is over no limit (memory, the critical batch, the deadline, the budget);
@@ -32,6 +33,8 @@ public final class TrainingSearch {
     public static final int MAX_PP = 64;
     /** Widest context-parallel group the search tries. */
     public static final int MAX_CP = 64;
+    /** Most model chunks per pipeline stage the search tries (interleaved 1F1B). */
+    public static final int MAX_VIRTUAL_STAGES = 4;
     /** Tokens of a sequence a GPU keeps at least under context parallelism. */
     public static final int MIN_TOKENS_PER_CP_RANK = 1024;
 
@@ -185,12 +188,16 @@ public final class TrainingSearch {
                                             continue;
                                         }
                                         for (String rec : List.of("none", "selective", "full")) {
-                                            out.add(base.withParallelism(tp, pp, dp, ep, cp).withZeroStage(zero)
-                                                    .withMicroBatch(micro)
-                                                    .withFormats(base.weights(), fmt, base.kvCache())
-                                                    .withStepKernels(rec.equals("selective"),
-                                                            base.sequenceParallel(), base.flashAttention())
-                                                    .withRecompute(rec.equals("full")));
+                                            int stageLayers = (m.layers() + pp - 1) / pp;
+                                            for (int v = 1; v <= (pp == 1 ? 1 : Math.min(MAX_VIRTUAL_STAGES,
+                                                    stageLayers)); v *= 2) {
+                                                out.add(base.withParallelism(tp, pp, dp, ep, cp).withZeroStage(zero)
+                                                        .withMicroBatch(micro)
+                                                        .withFormats(base.weights(), fmt, base.kvCache())
+                                                        .withStepKernels(rec.equals("selective"),
+                                                                base.sequenceParallel(), base.flashAttention())
+                                                        .withRecompute(rec.equals("full")).withVirtualStages(v));
+                                            }
                                         }
                                     }
                                 }

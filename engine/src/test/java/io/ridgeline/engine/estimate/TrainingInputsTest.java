@@ -67,6 +67,13 @@ class TrainingInputsTest {
         assertThatThrownBy(() -> TrainingInputs.validate(training(llama8b(), h100Nodes(1),
                 workload(1e12, 8192, 1e6), trainingDesign(1, 1, 1, 0, 1, true).withParallelism(1, 1, 1, 1, 3))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("design.cp must divide");
+        // 32 layers on 4 stages: at most 8 chunks a stage, and none beyond 1 without a pipeline
+        assertThatThrownBy(() -> TrainingInputs.validate(training(llama8b(), h100Nodes(1),
+                workload(1e12, 8192, 1e6), trainingDesign(1, 4, 2, 0, 1, true).withVirtualStages(9))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("design.virtual_stages must be in 1..8");
+        assertThatThrownBy(() -> TrainingInputs.validate(training(llama8b(), h100Nodes(1),
+                workload(1e12, 8192, 1e6), trainingDesign(1, 1, 8, 0, 1, true).withVirtualStages(2))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("design.virtual_stages must be in 1..1");
     }
 
     @Test

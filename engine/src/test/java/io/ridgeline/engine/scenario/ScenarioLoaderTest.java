@@ -200,6 +200,8 @@ class ScenarioLoaderTest {
                 .hasMessageContaining("none, selective or full");
         // full recomputation replaces selective
         assertThat(selective.design().withRecompute(true).recomputeMode()).isEqualTo("full");
+        assertThat(parse(training + "design: {pp: 4, virtual_stages: 4}\n").design().virtualStages()).isEqualTo(4);
+        assertThat(plain.design().virtualStages()).isEqualTo(1);
     }
 
     @Test

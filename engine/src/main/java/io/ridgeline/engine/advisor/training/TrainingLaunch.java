@@ -96,6 +96,10 @@ public final class TrainingLaunch {
             a.add("--sequence-parallel");
         }
         a.add("--pipeline-model-parallel-size " + d.pp());
+        if (d.virtualStages() > 1) {
+            a.add("--num-layers-per-virtual-pipeline-stage " + Math.max(1,
+                    (m.layers() + d.pp() - 1) / d.pp() / d.virtualStages()));
+        }
         a.add("--context-parallel-size " + d.cp());
         if (moe != null) {
             a.add("--expert-model-parallel-size " + d.ep());
@@ -152,6 +156,11 @@ public final class TrainingLaunch {
         long local = d.pp() > 1 ? (long) d.microBatch() * e.gradAccumulation() : d.microBatch();
         if (d.pp() > 1) {
             a.add("--parallelism.pipeline_parallel_microbatch_size " + d.microBatch());
+            if (d.virtualStages() > 1) {
+                a.add("--parallelism.pipeline_parallel_schedule Interleaved1F1B");
+                a.add("--parallelism.pipeline_parallel_layers_per_stage " + Math.max(1,
+                        (s.model().layers() + d.pp() - 1) / d.pp() / d.virtualStages()));
+            }
         }
         a.add("--training.local_batch_size " + local);
         a.add("--training.global_batch_size " + globalBatchSequences(s, e));

@@ -10,9 +10,17 @@ public final class PipelineBubble {
     }
 
     public static double fraction(int stages, int microBatches) {
+        return fraction(stages, microBatches, 1);
+    }
+
+    /**
+     * The interleaved schedule's (Narayanan et al. 2021, section 2.2.2): each stage holds v model chunks, so the
+     * warm-up and drain shrink v-fold against the work, (p-1)/(v m + p-1); v = 1 is plain 1F1B.
+     */
+    public static double fraction(int stages, int microBatches, int virtualStages) {
         if (stages <= 1) {
             return 0.0;
         }
-        return (double) (stages - 1) / (Math.max(1, microBatches) + stages - 1);
+        return (double) (stages - 1) / ((double) Math.max(1, virtualStages) * Math.max(1, microBatches) + stages - 1);
     }
 }

@@ -119,11 +119,17 @@ public final class TrainingComm {
     }
 
     public static Axis pipeline(ModelArchitecture m, ParallelLayout l, Cluster c, double etaLink, Shape shape) {
+        return pipeline(m, l, c, etaLink, shape, 1);
+    }
+
+    /** As above with v model chunks per stage: a micro-batch crosses v times as many stage boundaries. */
+    public static Axis pipeline(ModelArchitecture m, ParallelLayout l, Cluster c, double etaLink, Shape shape,
+                                int virtualStages) {
         if (l.pp() <= 1) {
             return Axis.none("pp");
         }
         double buffer = activationBufferBytes(m, shape, l.cp()) / l.tp();
-        double count = 2.0 * shape.microBatches();
+        double count = 2.0 * shape.microBatches() * Math.max(1, virtualStages);
         Links.Link link = Links.forSpan(c, l.ppSpan());
         double t = Collectives.seconds(count * buffer, link, etaLink, count);
         return new Axis("pp", count * buffer, t, t, link.name());

@@ -165,10 +165,23 @@ public final class TrainingMemory {
     public static double activationBytes(ModelArchitecture m, ParallelLayout l, int seqLen, int microBatch,
                                          int microBatchesPerStep, String recompute, boolean sequenceParallel,
                                          boolean flashAttention) {
+        return activationBytes(m, l, seqLen, microBatch, microBatchesPerStep, recompute, sequenceParallel,
+                flashAttention, 1);
+    }
+
+    /**
+     * As above under the interleaved schedule of v model chunks per stage: the first stage holds
+     * 1 + (p - 1) / (p v) times the activations of plain 1F1B (Korthikanti et al. 2022, section 4.2.3).
+     */
+    public static double activationBytes(ModelArchitecture m, ParallelLayout l, int seqLen, int microBatch,
+                                         int microBatchesPerStep, String recompute, boolean sequenceParallel,
+                                         boolean flashAttention, int virtualStages) {
         int stageLayers = (m.layers() + l.pp() - 1) / l.pp();
         double perLayer = activationBytesPerLayer(m, seqLen, microBatch, l.tp(), l.cp(), recompute, sequenceParallel,
                 flashAttention);
-        double kept = perLayer * stageLayers * microBatchesInFlight(l.pp(), microBatchesPerStep);
+        double interleaved = virtualStages > 1 && l.pp() > 1
+                ? 1.0 + (l.pp() - 1.0) / ((double) l.pp() * virtualStages) : 1.0;
+        double kept = perLayer * stageLayers * microBatchesInFlight(l.pp(), microBatchesPerStep) * interleaved;
         double working = recompute.equals("full")
                 ? activationBytesPerLayer(m, seqLen, microBatch, l.tp(), l.cp(), "none", sequenceParallel,
                 flashAttention)

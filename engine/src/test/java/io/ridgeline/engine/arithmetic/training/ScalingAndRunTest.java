@@ -83,6 +83,15 @@ class ScalingAndRunTest {
     }
 
     @Test
+    void interleavingShrinksTheBubbleByTheVirtualStages() {
+        // 16 stages, 16 micro-batches: plain 1F1B 15 / 31 = 48.4%; 8 chunks a stage 15 / (8 x 16 + 15) = 10.5%
+        assertThat(PipelineBubble.fraction(16, 16, 1)).isCloseTo(15.0 / 31, within(1e-12));
+        assertThat(PipelineBubble.fraction(16, 16, 1)).isEqualTo(PipelineBubble.fraction(16, 16));
+        assertThat(PipelineBubble.fraction(16, 16, 8)).isCloseTo(15.0 / 143, within(1e-12));
+        assertThat(PipelineBubble.fraction(1, 16, 8)).isZero();
+    }
+
+    @Test
     void theSlowestStageCarriesTheOutputLayerAndTheRoundedUpLayers() {
         // Llama 3.1 70B on 16 stages: 5 layers a stage; per token a layer is 1, the output layer 1.22 of it:
         // (5 + 1.22) / ((80 + 1.22) / 16) = 6.22 / 5.07625 = 1.2253

@@ -127,4 +127,16 @@ class TrainingMemoryTest {
         assertThat(TrainingMemory.activationBytesPerLayer(gpt3, 2048, 1, 8, 1, "none", true, true))
                 .isEqualTo(TrainingMemory.activationBytesPerLayer(2048, 1, 12288, 8, 1, false));
     }
+
+    @Test
+    void interleavingHoldsMoreActivationsOnTheFirstStage() {
+        var gpt3 = io.ridgeline.engine.fixtures.TrainingFixtures.gpt3();
+        ParallelLayout l = new ParallelLayout(8, 8, 1, 1, 1, 8);
+        double plain = TrainingMemory.activationBytes(gpt3, l, 2048, 1, 64, "none", true, true, 1);
+        double two = TrainingMemory.activationBytes(gpt3, l, 2048, 1, 64, "none", true, true, 2);
+        // 12 layers a stage, 8 micro-batches in flight; with 2 chunks a stage x (1 + 7 / 16) = 1.4375 of it
+        double kept = TrainingMemory.activationBytesPerLayer(gpt3, 2048, 1, 8, 1, "none", true, true) * 12 * 8;
+        assertThat(plain).isCloseTo(kept, withPercentage(1e-9));
+        assertThat(two).isCloseTo(kept * 1.4375, withPercentage(1e-9));
+    }
 }
