@@ -302,11 +302,19 @@ public final class TrainingEstimator {
         }
         boolean critStated = w.criticalBatchTokens() > 0;
         double bCrit = critStated ? w.criticalBatchTokens() : w.globalBatchTokens();
-        int maxUsefulDp = ScalingLimits.maxUsefulDp(bCrit, b, accum, s);
+        // a global batch past B_crit is the workload's (TRN-C-02B): the layout is then held to one round within it
+        boolean workloadPast = critStated && w.globalBatchTokens() > bCrit;
+        int maxUsefulDp = workloadPast ? ScalingLimits.maxUsefulDp(bCrit, b, s)
+                : ScalingLimits.maxUsefulDp(bCrit, b, accum, s);
         add(f, "critical_batch_tokens", bCrit, "tokens", critStated ? "B_crit as stated"
                 : "B_crit not stated: the requested global batch is taken as the largest useful batch", num(bCrit));
-        add(f, "max_useful_dp", maxUsefulDp, "replicas", "floor(B_crit / (b x m x s))",
-                "floor(" + num(bCrit) + " / (" + b + " x " + accum + " x " + s + ")) = " + maxUsefulDp);
+        add(f, "max_useful_dp", maxUsefulDp, "replicas", workloadPast
+                        ? "floor(B_crit / (b x s)): the global batch is past B_crit whatever the layout; one "
+                        + "micro-batch per replica within it"
+                        : "floor(1.05 x B_crit / (b x m x s)): 5% past B_crit for accumulation rounded up",
+                workloadPast ? "floor(" + num(bCrit) + " / (" + b + " x " + s + ")) = " + maxUsefulDp
+                        : "floor(1.05 x " + num(bCrit) + " / (" + b + " x " + accum + " x " + s + ")) = "
+                        + maxUsefulDp);
         TrainingMemory.ShardParams sp = TrainingMemory.shardParams(m, l);
         Links.Link out = Links.scaleOut(c);
         double dpBytesAtScale = (d.zeroStage() >= 3 ? 3.0 : 2.0) * TrainingMemory.GRAD_BYTES * sp.total();

@@ -66,7 +66,7 @@ class TrainingEstimatorTest {
         // Amdahl: t_dp(n -> inf) = 2 x 2 B x 8.03e9 / (50e9 x 0.8) = 0.8030 s; f = 0.8030 / (3.0318 + 0.8030)
         // = 0.2094; ceiling 4.775x
         assertThat(e.strongScalingCeiling()).isCloseTo(4.7755, within(1e-4));
-        // no critical batch stated: the global batch is the cap, floor(262,144 / (1 x 4 x 8192)) = 8 = dp
+        // no critical batch stated: the global batch is the cap, floor(1.05 x 262,144 / (1 x 4 x 8192)) = 8 = dp
         assertThat(e.criticalBatchTokens()).isEqualTo(262_144.0);
         assertThat(e.maxUsefulDp()).isEqualTo(8);
         // checkpoint 14 B x N = 112.42 GB at the assumed 10 GB/s: 11.24 s; MTBF 1/(1.9733e-5 x 8) = 6,334.6 h;

@@ -86,6 +86,9 @@ final class RuleStates {
         // three micro-batches per step at the critical batch, and a deadline the run misses
         m.put("7b-three-micro-batches", () -> budget(trainingWorkload(training(example("training-7b-8gpu"), 1, 1,
                 1, 8, 1, 1, false), new TrainingWorkload(1e11, 4096, 98_304, 0, 0, 98_304)), new Budget(0, 0, 0, 5)));
+        // 7B on 8 GPUs asked for a 4M-token global batch against a 1M-token critical batch: past it whatever the layout
+        m.put("7b-global-past-critical-batch", () -> trainingWorkload(training(example("training-7b-8gpu"), 1, 1, 1,
+                8, 1, 1, false), new TrainingWorkload(1e11, 4096, 4_194_304, 0, 0, 1_048_576)));
         // 8B on 64 GPUs past a 131,072-token batch
         m.put("8b-past-critical-batch", () -> trainingWorkload(training(example("training-70b-64gpu")
                 .withModel(Catalogs.builtIn().model("llama-3.1-8b")), 1, 1, 1, 64, 1, 1, false),

@@ -38,6 +38,8 @@ class TrainingRuleCasesTest {
                 // pretraining: classification
                 Arguments.of("TRN-C-01", "7b-plain", "7b-zero1"),
                 Arguments.of("TRN-C-02", "8b-past-critical-batch", "7b-zero1"),
+                // the layout is within the critical batch (8 x 4,096 tokens a micro-batch round); the workload is not
+                Arguments.of("TRN-C-02B", "7b-global-past-critical-batch", "7b-three-micro-batches"),
                 Arguments.of("TRN-C-03", "405b-16k-bubble", "405b-pp16"),
                 Arguments.of("TRN-C-04", "70b-512-tp16-no-deadline", "70b-512-deadline"),
                 Arguments.of("TRN-C-05", "70b-512-deadline", "70b-512-cost"),

@@ -20,10 +20,16 @@ class ScalingAndRunTest {
 
     @Test
     void criticalBatchCapsDataParallelism() {
-        // B_crit 4,194,304 tokens / (micro 1 x accum 4 x seq 8192) = 128 replicas
-        assertThat(ScalingLimits.maxUsefulDp(4_194_304, 1, 4, 8192)).isEqualTo(128);
+        // 1.05 x B_crit 4,194,304 tokens / (micro 1 x accum 4 x seq 8192) = 134.4: 134 replicas
+        assertThat(ScalingLimits.maxUsefulDp(4_194_304, 1, 4, 8192)).isEqualTo(134);
         // a batch below one replica's share still allows one replica
         assertThat(ScalingLimits.maxUsefulDp(1000, 1, 1, 8192)).isEqualTo(1);
+        // a global batch past B_crit: one micro-batch of 8,192 tokens per replica within 4,194,304 tokens, 512
+        assertThat(ScalingLimits.maxUsefulDp(4_194_304, 1, 8192)).isEqualTo(512);
+        // a 16,777,216-token batch on 24 replicas rounds its accumulation up to 86 (16.9M tokens, 0.8% past):
+        // floor(16,777,216 / (86 x 8192)) = 23 would strand a replica; with the 5% allowance
+        // floor(1.05 x 16,777,216 / (86 x 8192)) = 25 keeps all 24
+        assertThat(ScalingLimits.maxUsefulDp(16_777_216, 1, 86, 8192)).isEqualTo(25);
     }
 
     @Test
