@@ -42,12 +42,12 @@ public final class TrainingRemedies {
         int gpus = TrainingGauges.gpusAvailable(s);
         return switch (mechanism) {
             case "zero" -> {
-                if (d.zeroStage() == 2) {
-                    yield Optional.empty();
-                }
-                int next = d.zeroStage() == 3 ? 1 : d.zeroStage() + 1;
+                // up one stage for memory; from FSDP or ZeRO-2 back to stage 1 when the per-micro-batch gathers or
+                // gradient reduce-scatters cost more than the memory they save
+                int next = d.zeroStage() >= 2 ? 1 : d.zeroStage() + 1;
                 String sharded = next == 1 ? "optimizer states" : "optimizer states and gradients";
-                String unsharded = d.zeroStage() == 3 ? "; parameters no longer sharded" : "";
+                String unsharded = d.zeroStage() == 3 ? "; parameters no longer sharded"
+                        : d.zeroStage() == 2 ? "; gradients no longer sharded" : "";
                 yield remedy(mechanism, s, d.withZeroStage(next), "ZeRO stage " + d.zeroStage() + " -> " + next
                         + " (" + sharded + " sharded over " + d.dp() * d.cp() + " replicas" + unsharded + ")");
             }
