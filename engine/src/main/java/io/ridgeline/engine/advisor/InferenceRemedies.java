@@ -69,7 +69,22 @@ public final class InferenceRemedies {
         } catch (IllegalArgumentException refused) {
             return r;
         }
-        if (fewest.isEmpty() || fewest.getAsInt() == d.replicas()) {
+        if (fewest.isEmpty()) {
+            // no count carries the load: the most replicas the GPUs allow, so that the remedy's partial relief is
+            // judged within the cluster (a wider replica at the old count can only be over it)
+            Scenario next = r.next();
+            int gpus = next.cluster().totalGpus();
+            if (next.budget().maxGpus() > 0) {
+                gpus = Math.min(gpus, next.budget().maxGpus());
+            }
+            int most = gpus / Math.max(1, d.gpusPerReplica());
+            if (most >= 1 && most < d.replicas() && !d.has(io.ridgeline.facts.Feature.DISAGGREGATION)) {
+                return new Remedy(r.mechanism(), next.withDesign(d.withReplicas(most)),
+                        r.change() + "; replicas " + d.replicas() + " -> " + most + ", the most the GPUs allow");
+            }
+            return r;
+        }
+        if (fewest.getAsInt() == d.replicas()) {
             return r;
         }
         int n = fewest.getAsInt();
