@@ -23,6 +23,7 @@ import io.ridgeline.engine.rules.RuleBase;
 import io.ridgeline.engine.scenario.InputError;
 import io.ridgeline.engine.scenario.ScenarioLoader;
 import io.ridgeline.facts.Bill;
+import io.ridgeline.facts.Design;
 import io.ridgeline.facts.Figure;
 import io.ridgeline.facts.InferenceEstimate;
 import io.ridgeline.facts.RlEstimate;
@@ -142,40 +143,16 @@ public final class Ridgeline {
     /** The pretraining advice with the search's fastest layout beside it, and what the gap in days means. */
     private Advice checkedTraining(Advice a, Scenario s) {
         TrainingSearch.Result r = searchTraining(s, 1);
-        boolean feasible = a.status().equals(Advice.FEASIBLE);
         TrainingSearch.Candidate best = r.best();
         if (best == null) {
-            return a.withSearch(new SearchCheck(null, null, null, null, null, feasible
-                    ? "the search found no feasible layout in its space; the advised layout is outside it"
-                    : "the search found no feasible layout either (" + r.evaluated() + " bills)"));
+            return compared(a, r.evaluated(), null, null, null, null, 0, 0, null, LAYOUT_TERMS);
         }
         double bestDays = best.estimate().trainingDays();
         String bestText = Reports.layout(best.design()) + ", " + Values.number(bestDays) + " days, "
                 + best.estimate().totalGpus() + " GPUs";
-        if (!feasible) {
-            return a.withSearch(new SearchCheck(best.model(), best.gpu(), best.design(), best.estimate(), null,
-                    "the loop found no feasible layout but the search did: " + bestText
-                            + "; a finding for rule authors"));
-        }
-        double advisedDays = ((TrainingEstimate) a.finalEstimate()).trainingDays();
-        Double ratio = bestDays > 0 ? advisedDays / bestDays : null;
-        String times = ratio == null ? "" : String.format(java.util.Locale.ROOT, "%.2fx", ratio);
-        String finding;
-        if (ratio != null && ratio > SearchCheck.FINDING_RATIO) {
-            finding = "the advised layout takes " + times + " the days of the search's fastest: " + bestText
-                    + "; a finding for rule authors";
-        } else if (ratio == null || Math.abs(ratio - 1) <= 1e-9) {
-            finding = "the advised layout matches the fastest the search finds (" + Values.number(bestDays)
-                    + " days, " + r.evaluated() + " bills)";
-        } else if (ratio < 1) {
-            finding = "the advised layout takes " + times + " the days of the search's fastest ("
-                    + Values.number(bestDays) + " days): the loop reached a layout outside the search's space";
-        } else {
-            finding = "the advised layout takes " + times + " the days of the search's fastest ("
-                    + Values.number(bestDays) + " days), within "
-                    + String.format(java.util.Locale.ROOT, "%.2fx", SearchCheck.FINDING_RATIO);
-        }
-        return a.withSearch(new SearchCheck(best.model(), best.gpu(), best.design(), best.estimate(), ratio, finding));
+        double advised = a.finalEstimate() instanceof TrainingEstimate e ? e.trainingDays() : 0;
+        return compared(a, r.evaluated(), best.model(), best.gpu(), best.design(), best.estimate(), bestDays,
+                advised, bestText, LAYOUT_TERMS);
     }
 
     /**
@@ -193,39 +170,65 @@ public final class Ridgeline {
     /** The advice with the search's best beside it, and what the gap means. */
     private Advice checked(Advice a, Scenario s) {
         DesignSearch.Result r = search(s, 1);
-        InferenceEstimate advised = (InferenceEstimate) a.finalEstimate();
-        boolean feasible = a.status().equals(Advice.FEASIBLE);
         DesignSearch.Candidate best = r.best();
         if (best == null) {
-            return a.withSearch(new SearchCheck(null, null, null, null, null, feasible
-                    ? "the search found no feasible design in its space; the advised design is outside it"
-                    : "the search found no feasible design either (" + r.evaluated() + " bills)"));
+            return compared(a, r.evaluated(), null, null, null, null, 0, 0, null, DESIGN_TERMS);
         }
         double bestCost = best.estimate().costPerHourUsd();
         String bestText = best.model() + " on " + best.gpu() + ", " + Reports.design(best.design()) + ", "
                 + Values.number(bestCost) + " USD/h, " + best.estimate().totalGpus() + " GPUs";
+        double advised = a.finalEstimate() instanceof InferenceEstimate e ? e.costPerHourUsd() : 0;
+        return compared(a, r.evaluated(), best.model(), best.gpu(), best.design(), best.estimate(), bestCost,
+                advised, bestText, DESIGN_TERMS);
+    }
+
+    /**
+     * How a search's answer is worded: what it compares ("design", "layout"), the ratio's phrase, the best's
+     * adjective and the measure's unit.
+     */
+    private record SearchTerms(String noun, String ratioPhrase, String bestAdjective, String unit) {
+    }
+
+    private static final SearchTerms DESIGN_TERMS = new SearchTerms("design", "costs %s the search's best",
+            "cheapest", " USD/h");
+    private static final SearchTerms LAYOUT_TERMS = new SearchTerms("layout",
+            "takes %s the days of the search's fastest", "fastest", " days");
+
+    /**
+     * The advice beside the search's best (null: none found): the ratio of the advised measure (USD/h for serving,
+     * days for pretraining) to the best's, and the sentence that says what the gap means. The search runs after
+     * the loop and never changes its answer.
+     */
+    private static Advice compared(Advice a, long evaluated, String model, String gpu, Design design, Bill estimate,
+                                   double bestValue, double advisedValue, String bestText, SearchTerms t) {
+        boolean feasible = a.status().equals(Advice.FEASIBLE);
+        if (design == null) {
+            return a.withSearch(new SearchCheck(null, null, null, null, null, feasible
+                    ? "the search found no feasible " + t.noun() + " in its space; the advised " + t.noun()
+                    + " is outside it"
+                    : "the search found no feasible " + t.noun() + " either (" + evaluated + " bills)"));
+        }
         if (!feasible) {
-            return a.withSearch(new SearchCheck(best.model(), best.gpu(), best.design(), best.estimate(), null,
-                    "the loop found no feasible design but the search did: " + bestText
-                            + "; a finding for rule authors"));
+            return a.withSearch(new SearchCheck(model, gpu, design, estimate, null, "the loop found no feasible "
+                    + t.noun() + " but the search did: " + bestText + "; a finding for rule authors"));
         }
-        Double ratio = bestCost > 0 ? advised.costPerHourUsd() / bestCost : null;
+        Double ratio = bestValue > 0 ? advisedValue / bestValue : null;
+        String compare = "the advised " + t.noun() + " " + String.format(java.util.Locale.ROOT, t.ratioPhrase(),
+                ratio == null ? "" : String.format(java.util.Locale.ROOT, "%.2fx", ratio));
+        String best = Values.number(bestValue) + t.unit();
         String finding;
-        String times = ratio == null ? "" : String.format(java.util.Locale.ROOT, "%.2fx", ratio);
         if (ratio != null && ratio > SearchCheck.FINDING_RATIO) {
-            finding = "the advised design costs " + times + " the search's best: " + bestText
-                    + "; a finding for rule authors";
+            finding = compare + ": " + bestText + "; a finding for rule authors";
         } else if (ratio == null || Math.abs(ratio - 1) <= 1e-9) {
-            finding = "the advised design matches the cheapest the search finds (" + Values.number(bestCost)
-                    + " USD/h, " + r.evaluated() + " bills)";
+            finding = "the advised " + t.noun() + " matches the " + t.bestAdjective() + " the search finds (" + best
+                    + ", " + evaluated + " bills)";
         } else if (ratio < 1) {
-            finding = "the advised design costs " + times + " the search's best (" + Values.number(bestCost)
-                    + " USD/h): the loop reached a design outside the search's space";
+            finding = compare + " (" + best + "): the loop reached a " + t.noun() + " outside the search's space";
         } else {
-            finding = "the advised design costs " + times + " the search's best (" + Values.number(bestCost)
-                    + " USD/h), within " + String.format(java.util.Locale.ROOT, "%.2fx", SearchCheck.FINDING_RATIO);
+            finding = compare + " (" + best + "), within "
+                    + String.format(java.util.Locale.ROOT, "%.2fx", SearchCheck.FINDING_RATIO);
         }
-        return a.withSearch(new SearchCheck(best.model(), best.gpu(), best.design(), best.estimate(), ratio, finding));
+        return a.withSearch(new SearchCheck(model, gpu, design, estimate, ratio, finding));
     }
 
     /** The design as given, judged without changing it. */
