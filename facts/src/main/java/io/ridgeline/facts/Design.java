@@ -23,6 +23,8 @@ import java.util.Set;
  * @param flashAttention     training: the attention kernel keeps the s x s scores on chip (default true); false
  *                           stores them in HBM, as Megatron-LM did before fused attention
  * @param virtualStages      training: model chunks per pipeline stage (interleaved 1F1B); 1 is plain 1F1B
+ * @param scheduling         inference: how the engine fills its steps with prompt tokens (budget, whole prompts,
+ *                           attention-group balancing)
  */
 public record Design(
         int tp,
@@ -47,7 +49,19 @@ public record Design(
         boolean selectiveRecompute,
         boolean sequenceParallel,
         boolean flashAttention,
-        int virtualStages) {
+        int virtualStages,
+        EngineScheduling scheduling) {
+
+    /** The engines' default scheduling ({@link EngineScheduling#DEFAULT}). */
+    public Design(int tp, int pp, int dp, int ep, int cp, int replicas, int zeroStage, NumericFormat weights,
+                  NumericFormat activations, NumericFormat kvCache, int batch, int microBatch, boolean recompute,
+                  Set<Feature> features, int specDraftTokens, double specAcceptanceRate, double prefillShare,
+                  String rlPlacement, int maxStalenessSteps, boolean selectiveRecompute, boolean sequenceParallel,
+                  boolean flashAttention, int virtualStages) {
+        this(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch, recompute,
+                features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement, maxStalenessSteps,
+                selectiveRecompute, sequenceParallel, flashAttention, virtualStages, EngineScheduling.DEFAULT);
+    }
 
     /** One model chunk per pipeline stage (plain 1F1B). */
     public Design(int tp, int pp, int dp, int ep, int cp, int replicas, int zeroStage, NumericFormat weights,
@@ -71,6 +85,7 @@ public record Design(
     }
 
     public Design {
+        scheduling = scheduling == null ? EngineScheduling.DEFAULT : scheduling;
         // an enum set keeps the features in declaration order, so output is the same from run to run
         features = features == null || features.isEmpty() ? Set.of()
                 : java.util.Collections.unmodifiableSet(EnumSet.copyOf(features));
@@ -106,7 +121,7 @@ public record Design(
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
                 recompute, f, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement, maxStalenessSteps, selectiveRecompute,
                 sequenceParallel, flashAttention,
-                virtualStages);
+                virtualStages, scheduling);
     }
 
     public Design withParallelism(int tp, int pp, int dp, int ep, int cp) {
@@ -114,7 +129,7 @@ public record Design(
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
                 maxStalenessSteps, selectiveRecompute,
                 sequenceParallel, flashAttention,
-                virtualStages);
+                virtualStages, scheduling);
     }
 
     public Design withReplicas(int r) {
@@ -122,7 +137,7 @@ public record Design(
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
                 maxStalenessSteps, selectiveRecompute,
                 sequenceParallel, flashAttention,
-                virtualStages);
+                virtualStages, scheduling);
     }
 
     public Design withZeroStage(int z) {
@@ -130,14 +145,14 @@ public record Design(
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
                 maxStalenessSteps, selectiveRecompute,
                 sequenceParallel, flashAttention,
-                virtualStages);
+                virtualStages, scheduling);
     }
 
     public Design withFormats(NumericFormat w, NumericFormat a, NumericFormat kv) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, w, a, kv, batch, microBatch, recompute, features,
                 specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement, maxStalenessSteps, selectiveRecompute,
                 sequenceParallel, flashAttention,
-                virtualStages);
+                virtualStages, scheduling);
     }
 
     public Design withBatch(int b) {
@@ -145,7 +160,7 @@ public record Design(
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
                 maxStalenessSteps, selectiveRecompute,
                 sequenceParallel, flashAttention,
-                virtualStages);
+                virtualStages, scheduling);
     }
 
     public Design withMicroBatch(int m) {
@@ -153,7 +168,7 @@ public record Design(
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
                 maxStalenessSteps, selectiveRecompute,
                 sequenceParallel, flashAttention,
-                virtualStages);
+                virtualStages, scheduling);
     }
 
     /** Full recomputation on or off; on, it replaces selective recomputation. */
@@ -161,7 +176,7 @@ public record Design(
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
                 r, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement, maxStalenessSteps,
                 !r && selectiveRecompute, sequenceParallel, flashAttention,
-                virtualStages);
+                virtualStages, scheduling);
     }
 
     /**
@@ -173,14 +188,14 @@ public record Design(
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
                 recompute && !selective, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
                 maxStalenessSteps, selective, sequenceParallelism, fusedAttention,
-                virtualStages);
+                virtualStages, scheduling);
     }
 
     /** The pipeline's model chunks per stage: 1 for plain 1F1B, v for the interleaved schedule. */
     public Design withVirtualStages(int v) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
-                maxStalenessSteps, selectiveRecompute, sequenceParallel, flashAttention, v);
+                maxStalenessSteps, selectiveRecompute, sequenceParallel, flashAttention, v, scheduling);
     }
 
     /** The recomputation as the scenario names it: none, selective or full. */
@@ -192,20 +207,27 @@ public record Design(
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
                 recompute, features, draftTokens, acceptanceRate, prefillShare, rlPlacement, maxStalenessSteps, selectiveRecompute,
                 sequenceParallel, flashAttention,
-                virtualStages);
+                virtualStages, scheduling);
     }
 
     public Design withPrefillShare(double share) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
                 recompute, features, specDraftTokens, specAcceptanceRate, share, rlPlacement, maxStalenessSteps, selectiveRecompute,
                 sequenceParallel, flashAttention,
-                virtualStages);
+                virtualStages, scheduling);
     }
 
     public Design withRl(String placement, int staleness) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, placement, staleness, selectiveRecompute,
                 sequenceParallel, flashAttention,
-                virtualStages);
+                virtualStages, scheduling);
+    }
+
+    /** The serving engine's step scheduling. */
+    public Design withScheduling(EngineScheduling s) {
+        return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
+                recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
+                maxStalenessSteps, selectiveRecompute, sequenceParallel, flashAttention, virtualStages, s);
     }
 }

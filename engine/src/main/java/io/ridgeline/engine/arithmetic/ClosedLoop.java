@@ -77,6 +77,7 @@ public final class ClosedLoop {
         final int promptTokens;
         final int outputTokens;
         int prefilled;
+        long readyStep;
         double firstTokenS;
         long finishStep;
 
@@ -147,6 +148,53 @@ public final class ClosedLoop {
     public static Result run(int clients, long requests, int promptTokens, int outputTokens, int maxRunning,
                              boolean mixed, double percentile, StepCost cost, int stepTokens, int cachedPool,
                              int warmup) {
+        return run(clients, requests, promptTokens, outputTokens, maxRunning, percentile, cost,
+                Scheduling.chunked(mixed, stepTokens), cachedPool, warmup);
+    }
+
+    /**
+     * How an engine fills its steps with prompt tokens.
+     *
+     * @param mixed       prompt tokens ride in decode steps (else a step that prefills pauses decoding)
+     * @param chunked     a prompt may be split over several steps (else a step takes whole prompts while they fit its
+     *                    budget, as TensorRT-LLM does without chunked prefill; a prompt longer than the whole budget
+     *                    is still split)
+     * @param stepTokens  the step's token budget for the whole replica, >= 1
+     * @param holdPrompts while decoding goes on, new prompts are held back until this many wait (TensorRT-LLM's
+     *                    attention-DP balancing: one for each attention group); 0: no such threshold
+     * @param holdTokens  ... or until this many prompt tokens wait (TensorRT-LLM's batch_wait_max_tokens_ratio x
+     *                    max_num_tokens); 0: no such threshold
+     * @param holdSteps   the most steps the first held prompt waits before its prefill runs anyway (0: no holding)
+     * @param tokensPerDecode the budget a decoding sequence takes in a step: 1, or k + 1 when speculative decoding
+     *                    verifies k drafted tokens
+     */
+    public record Scheduling(boolean mixed, boolean chunked, int stepTokens, int holdPrompts, int holdTokens,
+                             int holdSteps, int tokensPerDecode) {
+
+        public Scheduling {
+            if (stepTokens < 1 || holdPrompts < 0 || holdTokens < 0 || holdSteps < 0 || tokensPerDecode < 1) {
+                throw new IllegalArgumentException("the step budget and the tokens per decode must be >= 1, the "
+                        + "holding >= 0");
+            }
+        }
+
+        /** Chunked prompts (mixed into decode steps, or in steps of their own), no holding. */
+        public static Scheduling chunked(boolean mixed, int stepTokens) {
+            return new Scheduling(mixed, true, stepTokens, 0, 0, 0, 1);
+        }
+
+        /** True when prompts that have not started are held back at this step. */
+        boolean holds(int waitingPrompts, long waitingTokens, long stepsWaited) {
+            return holdSteps > 0 && stepsWaited < holdSteps
+                    && (waitingPrompts < holdPrompts || waitingTokens < holdTokens);
+        }
+    }
+
+    /** As above, the engine scheduling its steps as {@code scheduling} says. */
+    public static Result run(int clients, long requests, int promptTokens, int outputTokens, int maxRunning,
+                             double percentile, StepCost cost, Scheduling scheduling, int cachedPool, int warmup) {
+        boolean mixed = scheduling.mixed();
+        int stepTokens = scheduling.stepTokens();
         if (clients < 1 || promptTokens < 1 || outputTokens < 1 || maxRunning < 1 || cachedPool < 0 || warmup < 0) {
             throw new IllegalArgumentException("clients, tokens and maxRunning must be >= 1, the pool and the "
                     + "warm-up >= 0");
@@ -182,13 +230,24 @@ public final class ClosedLoop {
                 if (cached != null && cached[r.entry]) {
                     r.prefilled = r.promptTokens - uncachedTail(r.promptTokens);
                 }
+                r.readyStep = steps;
                 prefilling.add(r);
             }
             int d = decoding.size();
+            // holding: new prompts wait while decoding goes on until enough of them (or of their tokens) wait, or the
+            // first has waited its steps; a prompt already part-way through its prefill goes on
+            boolean held = false;
+            if (scheduling.holdSteps() > 0 && d > 0 && !prefilling.isEmpty() && prefilling.peek().prefilled == 0) {
+                long waitingTokens = 0;
+                for (Request r : prefilling) {
+                    waitingTokens += r.promptTokens - r.prefilled;
+                }
+                held = scheduling.holds(prefilling.size(), waitingTokens, steps - prefilling.peek().readyStep);
+            }
             // separate steps: a waiting prompt pauses decoding; mixed: both in one step
-            boolean decodeThisStep = d > 0 && (mixed || prefilling.isEmpty());
-            boolean prefillThisStep = !prefilling.isEmpty();
-            int budget = stepTokens - (decodeThisStep ? d : 0);
+            boolean prefillThisStep = !prefilling.isEmpty() && !held;
+            boolean decodeThisStep = d > 0 && (mixed || !prefillThisStep);
+            int budget = stepTokens - (decodeThisStep ? d * scheduling.tokensPerDecode() : 0);
             int prefillTokens = 0;
             double share = 0.0;
             int finishedPrefills = 0;
@@ -198,8 +257,13 @@ public final class ClosedLoop {
                     if (budget <= 0) {
                         break;
                     }
+                    int remaining = r.promptTokens - r.prefilled;
+                    if (!scheduling.chunked() && remaining > budget && prompts > 0) {
+                        // whole prompts only: this one waits for the next step
+                        break;
+                    }
                     prompts++;
-                    int take = Math.min(budget, r.promptTokens - r.prefilled);
+                    int take = Math.min(budget, remaining);
                     r.prefilled += take;
                     budget -= take;
                     prefillTokens += take;

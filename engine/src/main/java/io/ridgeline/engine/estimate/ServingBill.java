@@ -141,7 +141,7 @@ final class ServingBill {
                 prefilled = misses + (1.0 - misses) * ClosedLoop.uncachedTail(p) / p;
             }
             ClosedLoop.Result r = ClosedLoop.steadyState(running, Math.max(1, kv.prefillTokens()),
-                    Math.max(1, kv.outputTokens()), bill.shape().chunkedPrefill(), stepCost(bill), stepTokens(bill),
+                    Math.max(1, kv.outputTokens()), scheduling(bill).mixed(), stepCost(bill), stepTokens(bill),
                     prefilled);
             double waitS = (clients - running) / r.requestsPerS();
             return new ClosedLoop.Result(r.ttftMeanS() + waitS, r.tpotMeanS(), r.ttftAtPercentileS() + waitS,
@@ -187,7 +187,7 @@ final class ServingBill {
             // a long job: its start and end are a small part of it, and its steady state sets the pace
             KvMemory kv = bill.kv();
             return ClosedLoop.steadyState(running, Math.max(1, kv.prefillTokens()), Math.max(1, kv.outputTokens()),
-                    bill.shape().chunkedPrefill(), stepCost(bill), stepTokens(bill));
+                    scheduling(bill).mixed(), stepCost(bill), stepTokens(bill));
         }
         return run(bill, (int) Math.max(1, Math.min(running, share)), share, 0);
     }
@@ -197,7 +197,25 @@ final class ServingBill {
      * schedules its own step (attention data parallelism).
      */
     private static int stepTokens(ServingBill bill) {
-        return ClosedLoop.STEP_TOKEN_BUDGET * Math.max(1, bill.shape().attentionGroups());
+        return bill.scenario().design().scheduling().stepTokensOrDefault() * Math.max(1, bill.shape().attentionGroups());
+    }
+
+    /**
+     * How the bill's engine fills a step: chunked prefill mixes prompt chunks into decode steps; without it, whole
+     * prompts ride in decode steps ({@code design.prefill_steps: whole}) or a step that prefills pauses decoding; the
+     * prompts held back to batch them ({@code design.prefill_hold_steps}, {@code prefill_hold_tokens}).
+     */
+    static ClosedLoop.Scheduling scheduling(ServingBill bill) {
+        io.ridgeline.facts.EngineScheduling e = bill.scenario().design().scheduling();
+        boolean chunked = bill.shape().chunkedPrefill();
+        boolean whole = !chunked && e.wholePrompts();
+        int groups = Math.max(1, bill.shape().attentionGroups());
+        // without a token threshold, the holding waits for a prompt for each attention group
+        int holdPrompts = e.holdSteps() > 0 && e.holdTokens() == 0 && groups > 1 ? groups : 0;
+        // a speculative step verifies k drafted tokens of each decoding sequence besides its own
+        int perDecode = bill.shape().speculative() ? bill.scenario().design().specDraftTokens() + 1 : 1;
+        return new ClosedLoop.Scheduling(chunked || whole, !whole, stepTokens(bill), holdPrompts, e.holdTokens(),
+                holdPrompts > 0 || e.holdTokens() > 0 ? e.holdSteps() : 0, perDecode);
     }
 
     private static int maxRunning(ServingBill bill) {
@@ -217,9 +235,8 @@ final class ServingBill {
         KvMemory kv = bill.kv();
         int running = Math.min(clients, maxRunning(bill));
         return ClosedLoop.run(clients, requests, Math.max(1, kv.prefillTokens()), Math.max(1, kv.outputTokens()),
-                maxRunning(bill), bill.shape().chunkedPrefill(), bill.shape().percentile(), stepCost(bill),
-                stepTokens(bill), bill.scenario().inference().closedLoop() ? cachedPromptPool(bill, running) : 0,
-                warmup);
+                maxRunning(bill), bill.shape().percentile(), stepCost(bill), scheduling(bill),
+                bill.scenario().inference().closedLoop() ? cachedPromptPool(bill, running) : 0, warmup);
     }
 
     /**

@@ -100,14 +100,38 @@ final class ServingWorking {
                 ? ", prompts from a pool of " + s.inference().distinctPrompts()
                 + (s.design().has(Feature.PREFIX_CACHING) ? " (prefix cache: " + (cachedPool ? "kept" : "too small "
                 + "to keep it") + ")" : " (no prefix caching)") : "";
+        pool += schedulingText();
         if (loop.steadyState()) {
             return what + " of " + clients + " clients on one replica at the steady state of a run too long to step "
-                    + "through (" + stepsText(loop) + ", mean decode batch " + sig(loop.meanDecodeBatch()) + ")";
+                    + "through" + pool + " (" + stepsText(loop) + ", mean decode batch " + sig(loop.meanDecodeBatch())
+                    + ")";
         }
         return what + " of " + clients + " clients, " + requests + " requests on one replica"
                 + (warmup > 0 ? " after " + warmup + " of warm-up" : "") + pool + " (" + loop.steps()
                 + " steps, mean decode batch " + sig(loop.meanDecodeBatch()) + ", p = " + sig(shape.percentile())
                 + ")";
+    }
+
+    /** The engine's step scheduling where the design sets it: the budget, whole prompts, held prompts. */
+    private String schedulingText() {
+        io.ridgeline.facts.EngineScheduling e = s.design().scheduling();
+        if (e.equals(io.ridgeline.facts.EngineScheduling.DEFAULT)) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(", steps of at most ").append(String.format(java.util.Locale.ROOT, "%,d", e.stepTokensOrDefault()))
+                .append(" tokens");
+        if (shape.attentionGroups() > 1) {
+            b.append(" per attention group");
+        }
+        if (e.wholePrompts() && !shape.chunkedPrefill()) {
+            b.append(", whole prompts in decode steps");
+        }
+        if (e.holdSteps() > 0 && (e.holdTokens() > 0 || shape.attentionGroups() > 1)) {
+            b.append(", new prompts held up to ").append(e.holdSteps()).append(" steps until ")
+                    .append(e.holdTokens() > 0 ? String.format(java.util.Locale.ROOT, "%,d", e.holdTokens()) + " prompt tokens wait"
+                            : "every attention group has one");
+        }
+        return b.toString();
     }
 
     private static String stepsText(ClosedLoop.Result r) {

@@ -9,6 +9,7 @@ import io.ridgeline.engine.catalog.HfConfigImporter;
 import io.ridgeline.facts.Budget;
 import io.ridgeline.facts.Cluster;
 import io.ridgeline.facts.Design;
+import io.ridgeline.facts.EngineScheduling;
 import io.ridgeline.facts.EfficiencyFactors;
 import io.ridgeline.facts.Feature;
 import io.ridgeline.facts.Gpu;
@@ -424,16 +425,45 @@ public final class ScenarioLoader {
             throw new InputError("design.rl_placement", "must be colocated or disaggregated, got '" + placement + "'");
         }
         int staleness = n.integer("max_staleness_steps", 0, 0, 1000);
+        EngineScheduling scheduling = scheduling(n, features);
         n.rejectUnknown("tp, pp, dp, ep, cp, replicas, zero_stage, precision, weights, activations, kv_cache, batch, "
                 + "micro_batch, recompute, sequence_parallel, flash_attention, virtual_stages, features, speculative, "
-                + "prefill_share, "
+                + "prefill_share, step_tokens, prefill_steps, prefill_hold_steps, prefill_hold_tokens, "
                 + "rl_placement, max_staleness_steps");
         if (!n.has("dp") && kind == WorkloadKind.TRAINING) {
             dp = Math.max(1, total / (tp * pp * cp));
         }
         return new Design(tp, pp, dp, ep, cp, replicas, zero, weights, activations, kv, batch, micro, recompute,
                 features, k, alpha, prefillShare, placement, staleness, recomputeMode.equals("selective"),
-                sequenceParallel, flashAttention, virtual);
+                sequenceParallel, flashAttention, virtual, scheduling);
+    }
+
+    /**
+     * The serving engine's step scheduling: design.step_tokens (the budget of a step), design.prefill_steps (chunked:
+     * prompt chunks ride in decode steps, the chunked_prefill feature; whole: whole prompts ride in decode steps;
+     * separate: a step that prefills pauses decoding), design.prefill_hold_steps and design.prefill_hold_tokens.
+     */
+    private static EngineScheduling scheduling(Node n, Set<Feature> features) {
+        int stepTokens = n.integer("step_tokens", 0, 256, 1_048_576);
+        String mode = n.string("prefill_steps", null);
+        boolean whole = false;
+        if (mode != null) {
+            switch (mode.trim().toLowerCase(Locale.ROOT)) {
+                case "chunked" -> features.add(Feature.CHUNKED_PREFILL);
+                case "whole", "separate" -> {
+                    if (features.contains(Feature.CHUNKED_PREFILL)) {
+                        throw new InputError("design.prefill_steps", "'" + mode.trim() + "' contradicts the "
+                                + "chunked_prefill feature in design.features; allowed with it: chunked");
+                    }
+                    whole = mode.trim().equalsIgnoreCase("whole");
+                }
+                default -> throw new InputError("design.prefill_steps", "must be chunked, whole or separate, got '"
+                        + mode + "'");
+            }
+        }
+        int holdSteps = n.integer("prefill_hold_steps", 0, 0, 10_000);
+        int holdTokens = n.integer("prefill_hold_tokens", 0, 0, 10_000_000);
+        return new EngineScheduling(n.has("step_tokens") ? stepTokens : 0, whole, holdSteps, holdTokens);
     }
 
     /** design.recompute: none, selective or full; true and false stand for full and none. */

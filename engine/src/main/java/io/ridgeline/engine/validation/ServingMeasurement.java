@@ -41,12 +41,28 @@ import java.util.Set;
  * @param warmupRequests  the requests it sent first and left out
  * @param distinctPrompts the closed loop's pool of distinct prompts (0: every prompt new)
  * @param prefixCaching   the engine cached prefixes (a pooled prompt seen before prefills its tail only)
+ * @param engineRun       the engine's scheduler and speculative decoding in the run (its step budget worked out)
  */
 public record ServingMeasurement(String id, String source, String bench, String model, String gpu, String engine, Kind kind, int tp,
                                  int ep, String weights, String activations, String kvCache, int load,
                                  int promptTokens, int outputTokens, long offlineRequests, double ttftMs,
                                  double tpotMs, double tokensPerS, long benchmarkRequests, long warmupRequests,
-                                 int distinctPrompts, boolean prefixCaching) {
+                                 int distinctPrompts, boolean prefixCaching, Harness.EngineRun engineRun) {
+
+    public ServingMeasurement {
+        engineRun = engineRun == null ? Harness.EngineRun.DEFAULT : engineRun;
+    }
+
+    /** A row whose engine ran at its defaults. */
+    public ServingMeasurement(String id, String source, String bench, String model, String gpu, String engine,
+                              Kind kind, int tp, int ep, String weights, String activations, String kvCache, int load,
+                              int promptTokens, int outputTokens, long offlineRequests, double ttftMs, double tpotMs,
+                              double tokensPerS, long benchmarkRequests, long warmupRequests, int distinctPrompts,
+                              boolean prefixCaching) {
+        this(id, source, bench, model, gpu, engine, kind, tp, ep, weights, activations, kvCache, load, promptTokens,
+                outputTokens, offlineRequests, ttftMs, tpotMs, tokensPerS, benchmarkRequests, warmupRequests,
+                distinctPrompts, prefixCaching, Harness.EngineRun.DEFAULT);
+    }
 
     /** A row without a prompt pool. */
     public ServingMeasurement(String id, String source, String bench, String model, String gpu, String engine,
@@ -95,7 +111,9 @@ public record ServingMeasurement(String id, String source, String bench, String 
      * Reads a measurement CSV with a header row. Columns (docs/validation.md): {@code row_id, source, model, gpu,
      * bench, backend, kind, tp, ep, weights, activations, kv_cache, concurrency, batch, isl, osl, offline_requests,
      * meas_ttft_ms, meas_tpot_ms, meas_tput_tok_s, benchmark_requests, warmup_requests, distinct_prompts,
-     * prefix_caching} (the last four default to the benchmark harness's, {@link Harness}); {@code isl_used}/{@code osl_used} stand for isl/osl when
+     * prefix_caching, prefill_steps, step_tokens, prefill_hold_steps, prefill_hold_tokens, draft_tokens,
+     * acceptance_rate} (the last ten default to the benchmark harness's, {@link Harness}, found by bench, backend,
+     * model and {@code source_row_id}); {@code isl_used}/{@code osl_used} stand for isl/osl when
      * present, and other columns are kept out of the way. Empty measured cells mean "not measured".
      *
      * @param name the file's name, for messages
@@ -164,18 +182,25 @@ public record ServingMeasurement(String id, String source, String bench, String 
         String weights = text(r, "weights", "bf16");
         String bench = text(r, "bench", "");
         String backend = text(r, "backend", "unknown").toLowerCase(Locale.ROOT);
-        Harness harness = kind == Kind.CLOSED_LOOP ? Harness.of(bench, backend) : Harness.NONE;
+        String model = text(r, "model", "");
+        boolean dataParallelAttention = ep / Math.max(1, tp) > 1;
+        Harness harness = kind == Kind.CLOSED_LOOP
+                ? Harness.of(bench, backend, model, text(r, "source_row_id", ""), dataParallelAttention)
+                : Harness.NONE;
         long measuredRequests = kind == Kind.CLOSED_LOOP
                 ? integer(r, "benchmark_requests", harness.requestsPerClient() * load, where) : 0;
         long warmupRequests = kind == Kind.CLOSED_LOOP
                 ? integer(r, "warmup_requests", harness.warmupPerClient() * load, where) : 0;
         int pool = kind == Kind.CLOSED_LOOP ? integer(r, "distinct_prompts", harness.distinctPrompts(), where) : 0;
         boolean caching = pool > 0 && bool(r, "prefix_caching", harness.prefixCaching(), where);
+        Harness.EngineRun run = kind == Kind.CLOSED_LOOP ? engineRun(r, harness.engineRun(), load,
+                Math.max(1, ep / Math.max(1, tp)), integer(r, "isl_nominal", isl, where), where)
+                : Harness.EngineRun.DEFAULT;
         ServingMeasurement m = new ServingMeasurement(text(r, "row_id", where), text(r, "source", ""), bench,
-                text(r, "model", ""), text(r, "gpu", ""), backend,
+                model, text(r, "gpu", ""), backend,
                 kind, tp, ep, weights, text(r, "activations", weights), text(r, "kv_cache", "bf16"), load, isl, osl,
                 offline, measured(r, "meas_ttft_ms", where), measured(r, "meas_tpot_ms", where),
-                measured(r, "meas_tput_tok_s", where), measuredRequests, warmupRequests, pool, caching);
+                measured(r, "meas_tput_tok_s", where), measuredRequests, warmupRequests, pool, caching, run);
         if (m.model().isEmpty() || m.gpu().isEmpty()) {
             throw new InputError(where + ": model, gpu", "must name a catalog model and GPU");
         }
@@ -183,6 +208,46 @@ public record ServingMeasurement(String id, String source, String bench, String 
             throw new InputError(where, "has no measurement: give meas_ttft_ms, meas_tpot_ms or meas_tput_tok_s");
         }
         return m;
+    }
+
+    /**
+     * The engine's run: the harness's, each setting overridden by the row's own column (prefill_steps, step_tokens,
+     * prefill_hold_steps, prefill_hold_tokens, draft_tokens, acceptance_rate), the harness's step rule worked out
+     * for the row's clients, attention groups and nominal prompt.
+     */
+    private static Harness.EngineRun engineRun(Map<String, String> r, Harness.EngineRun h, int clients, int groups,
+                                               int nominalPrompt, String where) {
+        String steps = text(r, "prefill_steps", h.prefillSteps());
+        if (steps != null && !List.of("chunked", "whole", "separate").contains(steps.toLowerCase(Locale.ROOT))) {
+            throw new InputError(where + ": prefill_steps", "must be chunked, whole or separate, got '" + steps + "'");
+        }
+        int draft = integer(r, "draft_tokens", h.draftTokens(), where);
+        if (draft > 64) {
+            throw new InputError(where + ": draft_tokens", "must be a whole number from 0 to 64, got " + draft);
+        }
+        double alpha = h.acceptanceRate();
+        String a = text(r, "acceptance_rate", null);
+        if (a != null) {
+            try {
+                alpha = Double.parseDouble(a);
+            } catch (NumberFormatException e) {
+                alpha = Double.NaN;
+            }
+        }
+        if (draft > 0 && !(alpha >= 0.01 && alpha <= 0.99)) {
+            throw new InputError(where + ": acceptance_rate", "must be a number from 0.01 to 0.99 with draft_tokens, "
+                    + "got '" + (a == null ? "none" : a) + "'");
+        }
+        Harness.EngineRun withDraft = new Harness.EngineRun(steps, h.stepTokens(), h.stepRule(), h.holdSteps(),
+                h.holdTokens(), draft, alpha);
+        int stepTokens = integer(r, "step_tokens", withDraft.stepTokensFor(clients, groups, nominalPrompt), where);
+        if (stepTokens != 0 && (stepTokens < 256 || stepTokens > 1_048_576)) {
+            throw new InputError(where + ": step_tokens", "must be a whole number from 256 to 1048576, got "
+                    + stepTokens);
+        }
+        return new Harness.EngineRun(steps == null ? null : steps.toLowerCase(Locale.ROOT), stepTokens, null,
+                integer(r, "prefill_hold_steps", h.holdSteps(), where),
+                integer(r, "prefill_hold_tokens", h.holdTokens(), where), draft, alpha);
     }
 
     private static String text(Map<String, String> r, String key, String fallback) {

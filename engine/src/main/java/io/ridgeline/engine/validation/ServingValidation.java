@@ -187,8 +187,26 @@ public final class ServingValidation {
             y.append("  batch: ").append(r.load()).append('\n');
         }
         List<String> features = new ArrayList<>();
-        if (r.kind() != ServingMeasurement.Kind.DECODE_WORKER && !SEPARATE_PREFILL_ENGINES.contains(r.engine())) {
+        Harness.EngineRun run = r.engineRun();
+        if (run.prefillSteps() != null) {
+            y.append("  prefill_steps: ").append(run.prefillSteps()).append('\n');
+        } else if (r.kind() != ServingMeasurement.Kind.DECODE_WORKER
+                && !SEPARATE_PREFILL_ENGINES.contains(r.engine())) {
             features.add("chunked_prefill");
+        }
+        if (run.stepTokens() > 0) {
+            y.append("  step_tokens: ").append(run.stepTokens()).append('\n');
+        }
+        if (run.holdSteps() > 0) {
+            y.append("  prefill_hold_steps: ").append(run.holdSteps()).append('\n');
+        }
+        if (run.holdTokens() > 0) {
+            y.append("  prefill_hold_tokens: ").append(run.holdTokens()).append('\n');
+        }
+        if (run.draftTokens() > 0) {
+            features.add("speculative_decoding");
+            y.append("  speculative:\n    draft_tokens: ").append(run.draftTokens())
+                    .append("\n    acceptance_rate: ").append(run.acceptanceRate()).append('\n');
         }
         if (r.prefixCaching()) {
             features.add("prefix_caching");
@@ -223,6 +241,12 @@ public final class ServingValidation {
             case "workload.distinct_prompts" -> "distinct_prompts";
             case "workload.benchmark_requests" -> "benchmark_requests";
             case "workload.warmup_requests" -> "warmup_requests";
+            case "design.step_tokens" -> "step_tokens";
+            case "design.prefill_steps" -> "prefill_steps";
+            case "design.prefill_hold_steps" -> "prefill_hold_steps";
+            case "design.prefill_hold_tokens" -> "prefill_hold_tokens";
+            case "design.speculative.draft_tokens" -> "draft_tokens";
+            case "design.speculative.acceptance_rate" -> "acceptance_rate";
             default -> scenarioKey;
         };
     }

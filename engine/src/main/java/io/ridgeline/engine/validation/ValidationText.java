@@ -27,8 +27,11 @@ public final class ValidationText {
             - `agg` (a closed-loop benchmark: C clients, the next request when the last ends): \
             `workload.concurrency: C`. Ridgeline runs the benchmark step by step (ten requests per client from a \
             cold start, lengths spread +-10%, a budget of 8,192 tokens per step) and reports its mean TTFT and TPOT; \
-            tokens/s is C x OSL / (TTFT + (OSL - 1) x TPOT), as the rows derive it. vLLM and TensorRT-LLM put \
-            prefill chunks into decode steps (`chunked_prefill`); SGLang runs prefill steps of their own.
+            tokens/s is C x OSL / (TTFT + (OSL - 1) x TPOT), as the rows derive it. vLLM puts prefill chunks into \
+            decode steps (`chunked_prefill`); SGLang runs prefill steps of their own; TensorRT-LLM, as InferenceX \
+            launched it, puts whole prompts into decode steps (`prefill_steps: whole`) within the launch script's \
+            `max_num_tokens`, holds new prompts back where the script says so, and runs DeepSeek-R1's multi-token \
+            prediction in the series that used it (the harness table below).
             - `disagg-decode` (one decode worker of a disaggregated set-up): the decode step at the worker's batch; \
             the row's TTFT belongs to the whole set-up and is not predicted.
             - `offline-max-throughput` (trtllm-bench, every request queued): output tokens/s of the replica, the \
@@ -41,8 +44,11 @@ public final class ValidationText {
             default prefix caching (`workload.distinct_prompts: 100`, `prefix_caching`: a prompt seen before \
             prefills only its last partial block), because their measured prefill rates are past what the GPU \
             computes (118k prompt tokens/s, 95% of the fp8 peak, on one H200), and the SGLang rows without a cache \
-            hit, because theirs are not. A measurement file's own `distinct_prompts`, `prefix_caching`, \
-            `benchmark_requests` and `warmup_requests` columns win over the table.
+            hit, because theirs are not. The same table carries what InferenceX's TensorRT-LLM launch scripts set, \
+            from the scripts at the commits it names: no chunked prefill, the step budget, the prompts held for a \
+            batch (Llama 3.1 70B at 1k/1k below tp 8) or for every attention-DP rank (DeepSeek-R1), and MTP-3 or \
+            MTP-1 for the DeepSeek-R1 series that ran multi-token prediction, at an acceptance rate of 0.58 fitted \
+            to two shipped rows (docs/calibration.md). A measurement file's own columns win over the table.
 
             ## Columns of a measurement file
             `model`, `gpu` (catalog ids), `kind` (agg, disagg-decode, offline-max-throughput), `tp`, `ep` (default \
@@ -51,7 +57,12 @@ public final class ValidationText {
             `offline_requests`, `backend` (vllm, sglang, trtllm: how prefill is scheduled), `bench`, `row_id`, \
             `distinct_prompts`, `prefix_caching` (true/false), `benchmark_requests` and `warmup_requests` (closed \
             loops; default: the harness's, else every prompt new and ten requests per client from a cold start), \
-            `source`, and the measured means `meas_ttft_ms`, `meas_tpot_ms`, `meas_tput_tok_s` (output tokens/s of \
+            `prefill_steps` (chunked, whole, separate), `step_tokens`, `prefill_hold_steps`, `prefill_hold_tokens`, \
+            `draft_tokens` and `acceptance_rate` (the engine's scheduler and speculative decoding: the scenario's \
+            `design.prefill_steps`, `design.step_tokens`, `design.prefill_hold_steps`, `design.prefill_hold_tokens` \
+            and `design.speculative`; default: the harness's), `source_row_id` and `isl_nominal` (the \
+            harness table matches series of source rows, and a launch script's step budget uses the nominal \
+            prompt), `source`, and the measured means `meas_ttft_ms`, `meas_tpot_ms`, `meas_tput_tok_s` (output tokens/s of \
             one replica); an empty cell is not measured. Other columns are ignored.
 
             """;

@@ -105,4 +105,68 @@ class ClosedLoopTest {
         ClosedLoop.Result full = ClosedLoop.steadyState(10, 1000, 100, true, PER_TOKEN, 8192, 1.0);
         assertThat(full.tpotMeanS()).isCloseTo(0.003, within(1e-12));
     }
+
+    @Test
+    void wholePromptStepsNeverSplitAPromptThatFitsTheBudget() {
+        // a 1,500-token budget and two 1,000-token prompts at once: chunked, the first step takes the first prompt
+        // and 500 tokens of the second; whole, the second waits for the next step
+        java.util.List<double[]> steps = new java.util.ArrayList<>();
+        ClosedLoop.StepCost recording = (d, ctx, n, share, prompts) -> {
+            steps.add(new double[] {n, share, prompts});
+            return 0.010 + n * 1e-6;
+        };
+        ClosedLoop.Scheduling whole = new ClosedLoop.Scheduling(true, false, 1500, 0, 0, 0, 1);
+        ClosedLoop.Result r = ClosedLoop.run(2, 2, 1000, 20, 8, 0.99, recording, whole, 0, 0);
+        int p0 = ClosedLoop.length(1000, 0, 0);
+        int p1 = ClosedLoop.length(1000, 1, 0);
+        // step 1: the first prompt alone, 10 ms + P0 x 1 us; step 2: the second prompt beside the first's decode
+        assertThat(steps.get(0)[0]).isEqualTo(p0);
+        assertThat(steps.get(0)[1]).isEqualTo(1.0);
+        assertThat(steps.get(1)[0]).isEqualTo(p1);
+        assertThat(steps).allSatisfy(st -> assertThat(st[1]).isIn(0.0, 1.0));
+        double ttft0 = 0.010 + p0 * 1e-6;
+        double ttft1 = ttft0 + 0.010 + p1 * 1e-6;
+        assertThat(r.ttftMeanS()).isCloseTo((ttft0 + ttft1) / 2, within(1e-12));
+
+        steps.clear();
+        ClosedLoop.run(2, 2, 1000, 20, 8, 0.99, recording, ClosedLoop.Scheduling.chunked(true, 1500), 0, 0);
+        assertThat(steps.get(0)[0]).isEqualTo(1500);
+        assertThat(steps.get(0)[1]).isCloseTo(1.0 + (1500.0 - p0) / p1, within(1e-12));
+    }
+
+    @Test
+    void aSpeculativeStepSpendsKPlusOneTokensOfTheBudgetOnEachDecodingSequence() {
+        // one sequence decoding with k = 3 drafts takes 4 tokens of a 1,000-token budget: a long prompt's chunk
+        // beside it is 996 tokens (997 with plain decoding)
+        java.util.List<Integer> chunks = new java.util.ArrayList<>();
+        ClosedLoop.StepCost recording = (d, ctx, n, share, prompts) -> {
+            if (d == 1 && n > 0) {
+                chunks.add(n);
+            }
+            return 0.010;
+        };
+        ClosedLoop.run(2, 2, 5000, 200, 8, 0.99, recording, new ClosedLoop.Scheduling(true, true, 1000, 0, 0, 0, 4),
+                0, 0);
+        assertThat(chunks).contains(996).doesNotContain(999);
+    }
+
+    @Test
+    void heldPromptsWaitForCompanyOrTheirStepsAndNoLonger() {
+        // prompts held until two wait, at most 3 steps: a request sent while the other client decodes waits up to
+        // 3 decode-only steps of 10 ms before its prefill; the cold start (nothing decoding) is never held
+        ClosedLoop.Result free = ClosedLoop.run(2, 20, 1000, 100, 8, 0.99, FLAT,
+                ClosedLoop.Scheduling.chunked(true, 8192), 0, 0);
+        ClosedLoop.Result held = ClosedLoop.run(2, 20, 1000, 100, 8, 0.99, FLAT,
+                new ClosedLoop.Scheduling(true, true, 8192, 2, 0, 3, 1), 0, 0);
+        ClosedLoop.Result enough = ClosedLoop.run(2, 20, 1000, 100, 8, 0.99, FLAT,
+                new ClosedLoop.Scheduling(true, true, 8192, 1, 0, 3, 1), 0, 0);
+        assertThat(held.ttftMeanS()).isGreaterThan(free.ttftMeanS());
+        assertThat(held.ttftMeanS() - free.ttftMeanS()).isLessThanOrEqualTo(3 * 0.010 + 1e-9);
+        // one waiting prompt is company enough for a threshold of one: nothing is held
+        assertThat(enough.ttftMeanS()).isEqualTo(free.ttftMeanS());
+        // a token threshold the waiting prompts reach at once holds nothing either
+        ClosedLoop.Result tokens = ClosedLoop.run(2, 20, 1000, 100, 8, 0.99, FLAT,
+                new ClosedLoop.Scheduling(true, true, 8192, 0, 500, 3, 1), 0, 0);
+        assertThat(tokens.ttftMeanS()).isEqualTo(free.ttftMeanS());
+    }
 }

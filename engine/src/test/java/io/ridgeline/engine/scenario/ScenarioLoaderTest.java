@@ -230,6 +230,33 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void theEnginesStepSchedulingIsNamedInTheDesign() {
+        Scenario plain = parse(BASE);
+        assertThat(plain.design().scheduling()).isEqualTo(io.ridgeline.facts.EngineScheduling.DEFAULT);
+        assertThat(plain.design().scheduling().stepTokensOrDefault()).isEqualTo(8192);
+        Scenario trt = parse(BASE + "design: {step_tokens: 16384, prefill_steps: whole, prefill_hold_steps: 20, "
+                + "prefill_hold_tokens: 14746}\n");
+        assertThat(trt.design().scheduling()).isEqualTo(new io.ridgeline.facts.EngineScheduling(16384, true, 20,
+                14746));
+        assertThat(trt.design().has(io.ridgeline.facts.Feature.CHUNKED_PREFILL)).isFalse();
+        // chunked is the chunked_prefill feature; separate is the default without it
+        assertThat(parse(BASE + "design: {prefill_steps: chunked}\n").design()
+                .has(io.ridgeline.facts.Feature.CHUNKED_PREFILL)).isTrue();
+        assertThat(parse(BASE + "design: {prefill_steps: separate}\n").design().scheduling().wholePrompts())
+                .isFalse();
+        assertThatThrownBy(() -> parse(BASE + "design: {prefill_steps: whole, features: [chunked_prefill]}\n"))
+                .isInstanceOf(InputError.class).hasMessageContaining("design.prefill_steps")
+                .hasMessageContaining("chunked_prefill");
+        assertThatThrownBy(() -> parse(BASE + "design: {prefill_steps: eager}\n"))
+                .isInstanceOf(InputError.class).hasMessageContaining("design.prefill_steps")
+                .hasMessageContaining("chunked, whole or separate");
+        assertThatThrownBy(() -> parse(BASE + "design: {step_tokens: 100}\n"))
+                .isInstanceOf(InputError.class).hasMessageContaining("design.step_tokens");
+        assertThatThrownBy(() -> parse(BASE + "design: {prefill_hold_steps: -1}\n"))
+                .isInstanceOf(InputError.class).hasMessageContaining("design.prefill_hold_steps");
+    }
+
+    @Test
     void aClosedLoopOfClientsSetsItsOwnRate() {
         Scenario s = parse(BASE + "workload: {concurrency: 64, prompt_tokens: 1000, output_tokens: 100}\n");
         assertThat(s.inference().concurrency()).isEqualTo(64);
