@@ -58,8 +58,36 @@ public final class TrainingValidation {
         }
     }
 
-    /** Every run's prediction, with the median and largest |error| over all, and per source. */
-    public record Report(List<Prediction> predictions, Stats overall, Map<String, Stats> bySource) {
+    /**
+     * Every run's prediction, with the median and largest |error| over all, and per source; Calculon's published
+     * step time of the runs it predicted (run id to seconds), with its errors and Ridgeline's on the same runs.
+     */
+    public record Report(List<Prediction> predictions, Stats overall, Map<String, Stats> bySource,
+                         Map<String, Double> calculonStepS, Stats calculon, Stats ridgelineOnCalculonRuns) {
+    }
+
+    /** Calculon's step times of the shipped runs, from its own validation command (resource: run id, seconds). */
+    public static final String CALCULON = "validation/calculon-training.csv";
+
+    /** Calculon's predicted step time of each run it has one for, s. */
+    public static Map<String, Double> calculon() {
+        try (InputStream in = TrainingValidation.class.getClassLoader().getResourceAsStream(CALCULON)) {
+            if (in == null) {
+                throw new IllegalStateException("the shipped Calculon figures are missing: " + CALCULON);
+            }
+            Map<String, Double> out = new LinkedHashMap<>();
+            try (MappingIterator<Map<String, String>> rows = new CsvMapper().readerForMapOf(String.class)
+                    .with(CsvSchema.emptySchema().withHeader())
+                    .readValues(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                while (rows.hasNext()) {
+                    Map<String, String> r = rows.next();
+                    out.put(r.get("case"), Double.parseDouble(r.get("calculon_step_s")));
+                }
+            }
+            return java.util.Collections.unmodifiableMap(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private final Ridgeline ridgeline;
@@ -127,7 +155,18 @@ public final class TrainingValidation {
         }
         Map<String, Stats> stats = new LinkedHashMap<>();
         bySource.forEach((k, v) -> stats.put(k, Stats.of(v)));
-        return new Report(List.copyOf(out), Stats.of(out.stream().map(Prediction::error).toList()), stats);
+        Map<String, Double> calculon = calculon();
+        List<Double> calculonErrors = new ArrayList<>();
+        List<Double> ours = new ArrayList<>();
+        for (Prediction p : out) {
+            Double c = calculon.get(p.run().id());
+            if (c != null) {
+                calculonErrors.add(c / p.run().stepS() - 1.0);
+                ours.add(p.error());
+            }
+        }
+        return new Report(List.copyOf(out), Stats.of(out.stream().map(Prediction::error).toList()), stats,
+                calculon, Stats.of(calculonErrors), Stats.of(ours));
     }
 
     /** The paper a run comes from, without its table note. */

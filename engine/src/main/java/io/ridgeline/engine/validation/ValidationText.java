@@ -122,6 +122,11 @@ public final class ValidationText {
             `compute` (0.685) and `activation_passes` (5.75) were fitted to the 10 Table 1 runs alone; the 8 \
             Korthikanti runs were held out and are predicted with them (docs/calibration.md).
 
+            Beside them, Calculon's step time of the 8 Korthikanti runs, as its own validation command prints it \
+            (`calculon llm-validation` at calculon-ai/calculon caa4b11, its A100 80 GB system file; \
+            `validation/calculon-training.csv`). These runs are the set Calculon validates itself on; Ridgeline's fit did not see \
+            them.
+
             """;
 
     /** The training runs' report: the statistics overall and per source, then every run. */
@@ -135,16 +140,22 @@ public final class ValidationText {
         table(out, markdown, List.of("runs", "rows", "median abs. error", "max abs. error", "bias"));
         trainingRow(out, markdown, "all", r.overall());
         r.bySource().forEach((k, v) -> trainingRow(out, markdown, k, v));
+        if (r.calculon().n() > 0) {
+            trainingRow(out, markdown, "Calculon on the runs it predicts", r.calculon());
+            trainingRow(out, markdown, "Ridgeline on the same runs", r.ridgelineOnCalculonRuns());
+        }
         out.append('\n');
         table(out, markdown, List.of("run", "model", "GPUs", "tp/pp/dp", "micro x global", "recompute", "SP",
-                "step s meas / pred", "MFU pred"));
+                "step s meas / pred", "MFU pred", "Calculon s"));
         for (TrainingValidation.Prediction p : r.predictions()) {
             TrainingValidation.Run run = p.run();
+            Double c = r.calculonStepS().get(run.id());
             cells(out, markdown, List.of(run.id(), run.model(), Integer.toString(run.gpus()),
                     run.tp() + "/" + run.pp() + "/" + run.dp(), run.microBatch() + " x " + run.globalBatchSeqs(),
                     run.recompute(), run.sequenceParallel() ? "yes" : "no",
                     fmt(run.stepS()) + " / " + fmt(p.stepS()) + " (" + pct(p.error(), true) + ")",
-                    pct(p.mfu(), false)));
+                    pct(p.mfu(), false),
+                    c == null ? "-" : fmt(c) + " (" + pct(c / run.stepS() - 1.0, true) + ")"));
         }
         return out.toString();
     }
@@ -161,6 +172,10 @@ public final class ValidationText {
         Map<String, Object> by = new LinkedHashMap<>();
         r.bySource().forEach((k, v) -> by.put(k, trainingStats(v)));
         m.put("by_source", by);
+        if (r.calculon().n() > 0) {
+            m.put("calculon", trainingStats(r.calculon()));
+            m.put("ridgeline_on_calculon_runs", trainingStats(r.ridgelineOnCalculonRuns()));
+        }
         m.put("rows", r.predictions().stream().map(p -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("row_id", p.run().id());
@@ -170,6 +185,11 @@ public final class ValidationText {
             row.put("predicted_step_s", p.stepS());
             row.put("error_step", p.error());
             row.put("predicted_mfu", p.mfu());
+            Double c = r.calculonStepS().get(p.run().id());
+            if (c != null) {
+                row.put("calculon_step_s", c);
+                row.put("calculon_error_step", c / p.run().stepS() - 1.0);
+            }
             return row;
         }).toList());
         return m;
