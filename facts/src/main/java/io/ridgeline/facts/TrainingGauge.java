@@ -18,6 +18,8 @@ package io.ridgeline.facts;
  * @param fp8Accepted               the scenario's preferences accept fp8 (for quality)
  * @param fleetUsdPerHour           what the design's GPUs cost per hour, USD
  * @param maxPipelineStages         the most pipeline stages that keep {@link #MIN_LAYERS_PER_STAGE} layers each
+ * @param worthwhileDays            the run's days less {@link #MIN_RUN_GAIN} of them: once every requirement holds, a
+ *                                  change is worth taking only when it brings the run under this
  */
 public record TrainingGauge(
         int gpusAvailable,
@@ -29,7 +31,14 @@ public record TrainingGauge(
         boolean moe,
         boolean fp8Accepted,
         double fleetUsdPerHour,
-        int maxPipelineStages) {
+        int maxPipelineStages,
+        double worthwhileDays) {
+
+    /**
+     * The share of the run a change must save to be taken once every requirement holds: 5%, so that the loop does
+     * not trade the layout for gains within the model's own error (docs/validation.md).
+     */
+    public static final double MIN_RUN_GAIN = 0.05;
 
     /** Largest pipeline-bubble share of the step a design may keep: 15%. */
     public static final double BUBBLE_LIMIT = 0.15;

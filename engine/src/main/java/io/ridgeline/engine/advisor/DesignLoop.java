@@ -363,10 +363,18 @@ public final class DesignLoop<E> {
             }
             List<Judgement.Recommended> usable = usableFor(j, j.binding(), byMechanism);
             Optional<Judgement.Recommended> pick = best(usable, j.binding(), projected);
+            boolean atObjective = j.binding().equals(domain.objectiveWall()) && domain.meetsRequirements(est);
             if (pick.isEmpty()) {
                 iterations.add(iteration(i, s, figures, j, null, List.of()));
-                status = Advice.INFEASIBLE;
-                stopReason = infeasibleReason(j);
+                if (atObjective) {
+                    // every requirement holds, and no change the rules back lowers the objective enough to take
+                    status = Advice.FEASIBLE;
+                    stopReason = "no requirement wall remains after " + i + " change" + (i == 1 ? "" : "s")
+                            + ", and " + domain.objectiveStop() + resourceNote(j);
+                } else {
+                    status = Advice.INFEASIBLE;
+                    stopReason = infeasibleReason(j);
+                }
                 break;
             }
             Judgement.Recommended chosen = pick.get();

@@ -63,6 +63,20 @@ public interface LoopDomain<E> {
     String figureOf(String bottleneck);
 
     /** Whether a larger value of the wall's figure is better (throughput) rather than worse. */
+    /**
+     * The wall the rules bind once every requirement holds, when the domain has an objective to keep lowering (null
+     * for none): a design at it meets its requirements, and when no rule-backed change relieves it the loop stops
+     * feasible.
+     */
+    default String objectiveWall() {
+        return null;
+    }
+
+    /** Why the loop stopped at its objective wall: what no rule-backed change achieves any more. */
+    default String objectiveStop() {
+        return "no change the rules back lowers the objective further";
+    }
+
     default boolean higherIsBetter(String bottleneck) {
         return false;
     }

@@ -118,6 +118,10 @@ final class RuleStates {
         m.put("405b-tp8", () -> training(example("training-405b-2048gpu"), 8, 1, 1, 256, 0, 1, false));
         m.put("405b-pp4-zero1", () -> training(example("training-405b-2048gpu"), 8, 4, 1, 64, 1, 1, false));
         m.put("405b-pp16", () -> training(example("training-405b-2048gpu"), 8, 16, 1, 16, 1, 1, true));
+        // the same without a deadline: every requirement holds (128 micro-batches a pipeline, a 10% bubble), so the
+        // run's days are what is left; a larger micro-batch would open a 19% bubble
+        m.put("405b-pp16-no-deadline", () -> budget(training(example("training-405b-2048gpu"), 8, 16, 1, 16, 1, 1,
+                true), Budget.none()));
         // 405B on 16,384 GPUs: plain; and tp 8, pp 4 with four micro-batches per pipeline
         m.put("405b-16k-plain", () -> training(example("training-405b-16k-8k"), 1, 1, 1, 16384, 0, 1, false));
         m.put("405b-16k-bubble", () -> budget(training(example("training-405b-16k-8k"), 8, 4, 1, 512, 1, 1, true),

@@ -63,6 +63,13 @@ class TrainingRuleCasesTest {
                 Arguments.of("TRN-B-04", "70b-512-cost", "70b-512-deadline"),
                 Arguments.of("TRN-B-05", "405b-16k-bubble", "7b-zero1"),
                 Arguments.of("TRN-B-06", "70b-512-tp16-no-deadline", "70b-512-tp16"),
+                // pretraining: the objective once every requirement holds
+                Arguments.of("TRN-B-07", "7b-zero1", "7b-plain"),
+                Arguments.of("TRN-D-06", "7b-zero1", "7b-plain"),
+                Arguments.of("TRN-D-07", "405b-pp16-no-deadline", "7b-zero1"),
+                Arguments.of("TRN-D-08", "7b-zero1", "7b-plain"),
+                Arguments.of("TRN-V-17", "7b-zero1", "7b-plain"),
+                Arguments.of("TRN-V-18", "405b-pp16-no-deadline", "7b-zero1"),
                 // pretraining: memory
                 Arguments.of("TRN-M-01", "7b-plain", "70b-plain"),
                 Arguments.of("TRN-M-02", "7b-plain", "70b-plain"),

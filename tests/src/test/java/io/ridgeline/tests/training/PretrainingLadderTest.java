@@ -32,11 +32,14 @@ class PretrainingLadderTest {
         assertThat(a.status()).isEqualTo(Advice.FEASIBLE);
         // state 16 B x 6.74e9 = 108 GB: over one GPU (72 GB usable), within the node (576 GB)
         assertThat(a.iterations().get(0).firedRules()).contains("TRN-C-08", "TRN-C-09B");
-        assertThat(walls(a)).containsExactly("memory_capacity");
-        assertThat(applied(a)).containsExactly("zero");
-        assertThat(appliedRules(a)).containsExactly("TRN-M-01");
+        // then, every requirement met, the run's days: fp8 matrix products shorten it from 9.7 to 5.6 days
+        assertThat(walls(a)).containsExactly("memory_capacity", "run_time");
+        assertThat(applied(a)).containsExactly("zero", "fp8");
+        assertThat(appliedRules(a)).containsExactly("TRN-M-01", "TRN-D-06");
+        assertThat(a.stopReason()).contains("no change the rules back shortens the run by 5% or more");
         Design d = a.finalDesign();
         assertThat(List.of(d.tp(), d.pp(), d.cp(), d.dp(), d.zeroStage())).containsExactly(1, 1, 1, 8, 1);
+        assertThat(d.activations()).isEqualTo(NumericFormat.FP8);
     }
 
     @Test
@@ -45,9 +48,9 @@ class PretrainingLadderTest {
         assertThat(a.status()).isEqualTo(Advice.FEASIBLE);
         // state 1.13 TB: more than a node holds
         assertThat(a.iterations().get(0).firedRules()).contains("TRN-C-09");
-        assertThat(walls(a)).containsOnly("memory_capacity");
+        assertThat(walls(a)).containsOnly("memory_capacity", "run_time");
         assertThat(applied(a)).startsWith("tensor_parallelism", "tensor_parallelism", "tensor_parallelism")
-                .contains("zero").doesNotContain("pipeline_parallelism");
+                .contains("zero").doesNotContain("pipeline_parallelism").endsWith("fp8");
         assertThat(appliedRules(a).get(0)).isEqualTo("TRN-M-03");
         assertThat(a.finalDesign().tp()).isEqualTo(8);
         assertThat(a.finalDesign().dp()).isEqualTo(8);
@@ -70,7 +73,9 @@ class PretrainingLadderTest {
     void rung4FourHundredBillionOnTwoThousandGpusAddsPipelineStagesAcrossNodes() {
         Advice a = ADVISOR.advise(load("training-405b-2048gpu"));
         assertThat(a.status()).isEqualTo(Advice.FEASIBLE);
-        assertThat(walls(a)).containsOnly("memory_capacity");
+        // the memory rungs, then fp8 for the run's days once every requirement holds
+        assertThat(walls(a)).containsOnly("memory_capacity", "run_time");
+        assertThat(applied(a)).endsWith("fp8");
         int firstPp = applied(a).indexOf("pipeline_parallelism");
         assertThat(firstPp).isEqualTo(3);
         // at tp 8 the weights and gradients (4 B x 405e9 / 8 = 203 GB) are over one GPU

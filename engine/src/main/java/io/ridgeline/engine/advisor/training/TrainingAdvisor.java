@@ -33,7 +33,8 @@ public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
             "pipeline_bubble", "bubble_fraction",
             "interconnect", "exposed_comm_time_s",
             "deadline", "training_days",
-            "cost", "cost_usd");
+            "cost", "cost_usd",
+            "run_time", "training_days");
 
     private final TrainingRemedies remedies = new TrainingRemedies();
 
@@ -54,7 +55,7 @@ public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
     public static Scenario start(Scenario s) {
         Design d = s.design();
         Design plain = d.withParallelism(1, 1, TrainingGauges.gpusAvailable(s), 1, 1).withZeroStage(0)
-                .withMicroBatch(1).withRecompute(false);
+                .withMicroBatch(1).withRecompute(false).withVirtualStages(1);
         return s.withDesign(plain);
     }
 
@@ -133,6 +134,18 @@ public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
     @Override
     public String figureOf(String bottleneck) {
         return FIGURES.getOrDefault(bottleneck, "");
+    }
+
+    /** The run's days: what the loop lowers once every requirement holds (the run_time wall). */
+    @Override
+    public String objectiveWall() {
+        return "run_time";
+    }
+
+    @Override
+    public String objectiveStop() {
+        return "no change the rules back shortens the run by " + Math.round(TrainingGauge.MIN_RUN_GAIN * 100)
+                + "% or more";
     }
 
     @Override

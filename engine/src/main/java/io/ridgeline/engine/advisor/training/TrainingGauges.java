@@ -26,7 +26,8 @@ public final class TrainingGauges {
         return new TrainingGauge(gpusAvailable(s), maxTensorParallel(s), e.usableHbmBytesPerGpu() * c.gpusPerNode(),
                 weightGrad, perMicro, s.training().seqLen() >= TrainingGauge.LONG_SEQUENCE_TOKENS, s.model().isMoe(),
                 s.preferences().accepts(NumericFormat.FP8), e.totalGpus() * c.gpu().usdPerGpuHour(),
-                Math.max(1, s.model().layers() / TrainingGauge.MIN_LAYERS_PER_STAGE));
+                Math.max(1, s.model().layers() / TrainingGauge.MIN_LAYERS_PER_STAGE),
+                e.trainingDays() * (1.0 - TrainingGauge.MIN_RUN_GAIN));
     }
 
     /**

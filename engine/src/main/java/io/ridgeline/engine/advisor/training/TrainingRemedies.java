@@ -25,7 +25,10 @@ public final class TrainingRemedies {
     /** Mechanism names, a public contract (docs/training.md). */
     public static final List<String> MECHANISMS = List.of(
             "zero", "fsdp", "activation_recomputation", "tensor_parallelism", "pipeline_parallelism",
-            "context_parallelism", "expert_parallelism", "micro_batch", "data_parallelism", "fp8");
+            "context_parallelism", "expert_parallelism", "micro_batch", "data_parallelism", "fp8", "virtual_stages");
+
+    /** The most model chunks per pipeline stage the advisor proposes (the search's cap, TrainingSearch). */
+    public static final int MAX_VIRTUAL_STAGES = io.ridgeline.engine.search.TrainingSearch.MAX_VIRTUAL_STAGES;
 
     /** Every remedy that changes something in this scenario, in the order of {@link #MECHANISMS}. */
     public List<Remedy> candidates(Scenario s, TrainingEstimate now) {
@@ -96,6 +99,16 @@ public final class TrainingRemedies {
                     ? remedy(mechanism, s, d.withFormats(d.weights(), NumericFormat.FP8, d.kvCache()),
                     "matrix products " + d.activations().id() + " -> fp8 (master weights and optimizer unchanged)")
                     : Optional.empty();
+            case "virtual_stages" -> {
+                // interleaved 1F1B: twice the model chunks per stage, each chunk at least one layer
+                int stageLayers = (model.layers() + d.pp() - 1) / d.pp();
+                int v = d.virtualStages() * 2;
+                yield d.pp() > 1 && v <= Math.min(stageLayers, MAX_VIRTUAL_STAGES)
+                        ? remedy(mechanism, s, d.withVirtualStages(v), "virtual stages " + d.virtualStages() + " -> "
+                        + v + " (interleaved 1F1B: " + v + " model chunks of about " + Math.max(1, stageLayers / v)
+                        + " layers on each of the " + d.pp() + " stages)")
+                        : Optional.empty();
+            }
             default -> throw new IllegalArgumentException("unknown training mechanism '" + mechanism + "'; known: "
                     + String.join(", ", MECHANISMS));
         };
@@ -109,7 +122,10 @@ public final class TrainingRemedies {
         if (dp < 1) {
             return Optional.empty();
         }
-        return remedy(mechanism, s, d.withParallelism(tp, pp, dp, d.ep(), cp),
+        // interleaved chunks stay within the new stages' layers
+        int stageLayers = (s.model().layers() + pp - 1) / pp;
+        int v = pp == 1 ? 1 : Math.min(d.virtualStages(), stageLayers);
+        return remedy(mechanism, s, d.withParallelism(tp, pp, dp, d.ep(), cp).withVirtualStages(v),
                 change + (dp == d.dp() ? "" : String.format(Locale.ROOT, " (dp %d -> %d)", d.dp(), dp)));
     }
 
