@@ -340,20 +340,22 @@ public final class DesignLoop<E> {
         Scenario s = start;
         String status = Advice.ITERATION_CAP;
         String stopReason = null;
+        // efficiency walls nothing relieved without lengthening the run, set aside for the rest of the run
+        List<Object> setAside = new ArrayList<>();
         for (int i = 0; i < ITERATION_CAP; i++) {
             visited.add(DesignKey.of(s));
             E est = domain.estimate(s);
             Map<String, Remedy> byMechanism = new LinkedHashMap<>();
             Map<String, E> projected = new LinkedHashMap<>();
             project(s, est, visited, byMechanism, projected);
-            Judgement j = judgeWith(s, est, byMechanism, projected);
+            Judgement j = judgeWith(s, est, byMechanism, projected, true, setAside);
             Map<String, Object> figures = estimateView(est);
             if (j.binding() == null) {
                 iterations.add(iteration(i, s, figures, j, null, List.of()));
                 if (domain.meetsRequirements(est)) {
                     status = Advice.FEASIBLE;
-                    stopReason = "no requirement wall remains after " + i + " change" + (i == 1 ? "" : "s")
-                            + resourceNote(j);
+                    stopReason = "no requirement wall remains after " + changes(iterations) + " change"
+                            + (changes(iterations) == 1 ? "" : "s") + setAsideNote(setAside) + resourceNote(j);
                 } else {
                     status = Advice.INFEASIBLE;
                     stopReason = "the bill is over a limit that no rule names as a wall: "
@@ -364,13 +366,20 @@ public final class DesignLoop<E> {
             List<Judgement.Recommended> usable = usableFor(j, j.binding(), byMechanism);
             Optional<Judgement.Recommended> pick = best(usable, j.binding(), projected);
             boolean atObjective = j.binding().equals(domain.objectiveWall()) && domain.meetsRequirements(est);
+            if (pick.isEmpty() && domain.efficiencyWalls().contains(j.binding()) && domain.meetsRequirements(est)) {
+                // nothing relieves this efficiency wall without lengthening the run: set it aside, judge again
+                iterations.add(iteration(i, s, figures, j, null, List.of()));
+                setAside.add(new io.ridgeline.facts.SetAside(j.binding()));
+                continue;
+            }
             if (pick.isEmpty()) {
                 iterations.add(iteration(i, s, figures, j, null, List.of()));
                 if (atObjective) {
                     // every requirement holds, and no change the rules back lowers the objective enough to take
                     status = Advice.FEASIBLE;
-                    stopReason = "no requirement wall remains after " + i + " change" + (i == 1 ? "" : "s")
-                            + ", and " + domain.objectiveStop() + resourceNote(j);
+                    stopReason = "no requirement wall remains after " + changes(iterations) + " change"
+                            + (changes(iterations) == 1 ? "" : "s") + ", and " + domain.objectiveStop()
+                            + setAsideNote(setAside) + resourceNote(j);
                 } else {
                     status = Advice.INFEASIBLE;
                     stopReason = infeasibleReason(j);
@@ -465,7 +474,14 @@ public final class DesignLoop<E> {
      */
     private Judgement judgeWith(Scenario s, E est, Map<String, Remedy> byMechanism, Map<String, E> projected,
                                 boolean render) {
+        return judgeWith(s, est, byMechanism, projected, render, List.of());
+    }
+
+    /** As above with further facts (the walls the loop has set aside). */
+    private Judgement judgeWith(Scenario s, E est, Map<String, Remedy> byMechanism, Map<String, E> projected,
+                                boolean render, List<Object> extra) {
         List<Object> facts = new ArrayList<>(domain.facts(s, est));
+        facts.addAll(extra);
         Map<String, Map<String, Object>> afterBy = new LinkedHashMap<>();
         byMechanism.forEach((m, r) -> {
             E after = projected.get(m);
@@ -528,6 +544,16 @@ public final class DesignLoop<E> {
             sb.append(": ").append(String.join("; ", parts));
         }
         return sb.toString();
+    }
+
+    /** The changes the trace applied. */
+    private static int changes(List<Iteration> iterations) {
+        return (int) iterations.stream().filter(it -> it.applied() != null).count();
+    }
+
+    private static String setAsideNote(List<Object> setAside) {
+        return setAside.isEmpty() ? "" : "; set aside, as nothing relieved them without lengthening the run: "
+                + String.join(", ", setAside.stream().map(o -> ((io.ridgeline.facts.SetAside) o).wall()).toList());
     }
 
     private static String resourceNote(Judgement j) {

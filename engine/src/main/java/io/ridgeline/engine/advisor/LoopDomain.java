@@ -72,6 +72,14 @@ public interface LoopDomain<E> {
         return null;
     }
 
+    /**
+     * Walls the loop may set aside when nothing relieves them without lengthening the run (efficiency walls: their
+     * cost is already in the objective's figure); none by default.
+     */
+    default java.util.Set<String> efficiencyWalls() {
+        return java.util.Set.of();
+    }
+
     /** Why the loop stopped at its objective wall: what no rule-backed change achieves any more. */
     default String objectiveStop() {
         return "no change the rules back lowers the objective further";

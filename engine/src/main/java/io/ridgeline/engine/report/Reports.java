@@ -301,7 +301,8 @@ public final class Reports {
 
     public static String design(Design d) {
         String features = d.features().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
-        return "tp " + d.tp() + ", pp " + d.pp() + ", dp " + d.dp() + ", ep " + d.ep() + ", cp " + d.cp()
+        return "tp " + d.tp() + ", pp " + d.pp() + (d.virtualStages() > 1 ? ", virtual stages " + d.virtualStages() : "")
+                + ", dp " + d.dp() + ", ep " + d.ep() + ", cp " + d.cp()
                 + ", replicas " + d.replicas() + ", weights " + d.weights() + ", activations " + d.activations()
                 + ", KV " + d.kvCache() + ", batch " + (d.batch() == 0 ? "max" : String.valueOf(d.batch()))
                 + (features.isEmpty() ? "" : ", features [" + features + "]");

@@ -70,6 +70,8 @@ class TrainingRuleCasesTest {
                 Arguments.of("TRN-D-08", "7b-zero1", "7b-plain"),
                 Arguments.of("TRN-V-17", "7b-zero1", "7b-plain"),
                 Arguments.of("TRN-V-18", "405b-pp16-no-deadline", "7b-zero1"),
+                // fewer replicas for the bubble idle GPUs and lengthen the run
+                Arguments.of("TRN-V-19", "405b-16k-bubble", "7b-zero1"),
                 // pretraining: memory
                 Arguments.of("TRN-M-01", "7b-plain", "70b-plain"),
                 Arguments.of("TRN-M-02", "7b-plain", "70b-plain"),

@@ -111,6 +111,14 @@ class PretrainingLadderTest {
         assertThat(appliedRules(a).get(0)).isEqualTo("TRN-M-08");
         assertThat(a.finalDesign().cp()).isGreaterThan(1);
         assertThat(a.finalDesign().tp()).isEqualTo(8);
+        // the bubble of a few micro-batches per pipeline is set aside rather than paid for with idle GPUs (fewer
+        // replicas would stretch the run, TRN-V-19): every GPU of the cluster trains, and the run's days go on
+        Design d = a.finalDesign();
+        assertThat(d.tp() * d.pp() * d.cp() * d.dp()).isEqualTo(16_384);
+        assertThat(a.stopReason()).contains("set aside").contains("pipeline_bubble");
+        assertThat(walls(a)).contains("pipeline_bubble", "run_time");
+        assertThat(a.iterations().stream().flatMap(i -> i.vetoed().stream()).map(v -> v.ruleId()))
+                .contains("TRN-V-19");
     }
 
     @Test

@@ -142,6 +142,12 @@ public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
         return "run_time";
     }
 
+    /** The pipeline bubble and exposed communication: their cost is already in the run's days. */
+    @Override
+    public java.util.Set<String> efficiencyWalls() {
+        return java.util.Set.of("pipeline_bubble", "interconnect");
+    }
+
     @Override
     public String objectiveStop() {
         return "no change the rules back shortens the run by " + Math.round(TrainingGauge.MIN_RUN_GAIN * 100)
