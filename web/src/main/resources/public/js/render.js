@@ -213,7 +213,6 @@
         keyFigures(kind, est), validationBands(data.validation_error), overLimits(est.over_limits)));
     } else if (action === 'audit') {
       est = data.estimate;
-      kind = 'inference';
       out.appendChild(el('section', { class: 'card', id: 'final' },
         el('h2', null, 'Audit ', statusBadge(data.verdict)),
         el('p', null, data.binding ? ['Binding wall: ', el('strong', { text: data.binding })] : 'No requirement wall binds.'),

@@ -41,7 +41,8 @@ public final class Auditor {
         // the bill's own check decides too: a limit it finds broken is a violation even where no rule names a wall
         boolean violates = findings.stream().anyMatch(f -> f.severity().equals("error"))
                 || estimate instanceof io.ridgeline.facts.Bill bill && !bill.overLimits().isEmpty();
-        return new Audit(s.name(), violates ? "violates_requirements" : "meets_requirements", j.binding(),
+        return new Audit(s.name(), s.kind().id(), violates ? "violates_requirements" : "meets_requirements",
+                j.binding(),
                 s.design(), estimate, List.copyOf(findings), j.firedRules());
     }
 

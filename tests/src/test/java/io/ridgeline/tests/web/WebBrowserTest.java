@@ -211,6 +211,20 @@ class WebBrowserTest {
     }
 
     @Test
+    void aTrainingAuditIsDrawnAsTraining() {
+        // a pretraining design audited as given: its design line and tiles are training's (dp, ZeRO, micro-batch;
+        // step time, MFU, days, cost), not a serving replica's
+        open(permalinkFor("audit", Scenarios.TRAINING));
+        awaitResult("audit");
+        String design = driver.findElement(By.cssSelector("#final .design-line")).getText();
+        assertThat(design).contains("dp ", "ZeRO ", "micro-batch ").doesNotContain("replicas", "KV ", "batch max");
+        assertThat(driver.findElements(By.cssSelector("#final .tile[data-key]")).stream()
+                .map(t -> t.getDomAttribute("data-key")).toList())
+                .contains("step_time_s", "mfu", "training_days", "cost_usd");
+        assertNoBrowserErrors();
+    }
+
+    @Test
     void aTrainingEstimateChartsCommunicationAgainstCompute() {
         open("/");
         new Select(field("f-kind")).selectByValue("training");
