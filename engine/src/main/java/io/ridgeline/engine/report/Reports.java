@@ -36,7 +36,7 @@ public final class Reports {
         line(out, markdown, "Model " + s.model().id() + " on " + s.cluster().totalGpus() + " x "
                 + s.cluster().gpu().id() + " (" + s.cluster().nodes() + " node" + (s.cluster().nodes() == 1 ? "" : "s")
                 + " of " + s.cluster().gpusPerNode() + ")");
-        line(out, markdown, "Design: " + design(s.design()));
+        line(out, markdown, "Design: " + design(s.design(), s.kind().id()));
         io.ridgeline.facts.EfficiencyFactors eff = s.efficiency();
         line(out, markdown, "Efficiency: compute " + eff.compute() + ", HBM " + eff.hbm() + ", link " + eff.link()
                 + (s.kind() == io.ridgeline.facts.WorkloadKind.INFERENCE ? "; serving: compute " + eff.servingCompute()
@@ -228,7 +228,7 @@ public final class Reports {
         heading(out, markdown, 1, "Advice: " + a.scenario() + " (" + a.kind() + ")");
         line(out, markdown, "Status: " + a.status() + " - " + a.stopReason());
         line(out, markdown, "Final design: " + a.finalModel() + " on " + a.finalGpu() + "; "
-                + design(a.finalDesign()));
+                + design(a.finalDesign(), a.kind()));
         if (a.search() != null) {
             line(out, markdown, "Checked against the search: " + a.search().finding());
         }
@@ -244,7 +244,7 @@ public final class Reports {
         heading(out, markdown, 2, "Iterations");
         for (Iteration it : a.iterations()) {
             heading(out, markdown, 3, "Iteration " + it.index() + ": " + it.model() + " on " + it.gpu() + "; "
-                    + design(it.design()));
+                    + design(it.design(), a.kind()));
             for (BottleneckView b : it.bottlenecks()) {
                 bullet(out, markdown, (b.kind().equals("requirement") ? "wall " : "resource ") + b.name()
                         + (b.name().equals(it.binding()) ? " (BINDING)" : "") + " [" + b.ruleId() + "]: "
@@ -288,7 +288,7 @@ public final class Reports {
         heading(out, markdown, 1, "Audit: " + a.scenario());
         line(out, markdown, "Verdict: " + a.verdict() + (a.binding() == null ? "" : " (binding: " + a.binding()
                 + ")"));
-        line(out, markdown, "Design: " + design(a.design()));
+        line(out, markdown, "Design: " + design(a.design(), a.kind()));
         out.append('\n');
         for (Finding f : a.findings()) {
             bullet(out, markdown, f.severity().toUpperCase(Locale.ROOT) + " " + f.subject() + " [" + f.ruleId()
@@ -297,6 +297,30 @@ public final class Reports {
         out.append('\n');
         figures(out, Ridgeline.figures(a.estimate()), markdown);
         return out.toString();
+    }
+
+    /**
+     * A design as its kind reads it: a serving replica (tp, pp, ep, cp, replicas, formats with the KV cache, batch,
+     * features), or a training layout (tp, pp with its virtual stages, dp, ep, cp, ZeRO stage, micro-batch,
+     * recomputation, weight and compute formats) for training and RL (with RL's placement and staleness).
+     */
+    public static String design(Design d, String kind) {
+        if (kind == null || kind.equals("inference")) {
+            return design(d);
+        }
+        StringBuilder b = new StringBuilder("tp " + d.tp() + ", pp " + d.pp()
+                + (d.virtualStages() > 1 ? ", virtual stages " + d.virtualStages() : "") + ", dp " + d.dp()
+                + ", ep " + d.ep() + ", cp " + d.cp() + ", ZeRO-" + d.zeroStage() + ", micro-batch " + d.microBatch()
+                + ", recomputation " + d.recomputeMode() + ", weights " + d.weights() + ", activations "
+                + d.activations());
+        if (kind.equals("rl")) {
+            b.append(", placement ").append(d.rlPlacement()).append(", staleness ").append(d.maxStalenessSteps());
+            String features = d.features().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+            if (!features.isEmpty()) {
+                b.append(", features [").append(features).append(']');
+            }
+        }
+        return b.toString();
     }
 
     public static String design(Design d) {
