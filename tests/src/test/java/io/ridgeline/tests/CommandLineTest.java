@@ -66,6 +66,25 @@ class CommandLineTest {
     }
 
     @Test
+    void exampleListsTheShippedScenariosAndPrintsOneThatRunsAsIs(@TempDir Path dir) throws Exception {
+        Run list = run("example");
+        assertThat(list.code()).isZero();
+        assertThat(list.out()).startsWith("default ").contains("training-7b-8gpu", "rl-grpo-mid", "code-assistant")
+                .contains("Print one with: ./advisor example NAME");
+        Run one = run("example", "training-7b-8gpu");
+        assertThat(one.code()).isZero();
+        assertThat(one.out()).contains("kind: training").contains("model: llama-2-7b");
+        // what it prints is a scenario the advisor takes unchanged
+        Path f = dir.resolve("mine.yaml");
+        Files.writeString(f, one.out());
+        assertThat(run("estimate", f.toString()).code()).isZero();
+        assertThat(run("example", "default.yaml").out()).contains("model: llama-3.1-70b");
+        Run none = run("example", "nope");
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("NAME").contains("no example named 'nope'").contains("training-7b-8gpu");
+    }
+
+    @Test
     void estimateJsonCarriesTheInferenceContractKeys(@TempDir Path dir) throws Exception {
         Run r = run("estimate", scenario(dir, SMALL).toString(), "--json");
         assertThat(r.code()).isZero();

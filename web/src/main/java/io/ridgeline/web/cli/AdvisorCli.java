@@ -6,13 +6,13 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code advisor} command line: estimate, advise, audit, catalog, rules, serve. */
+/** The {@code advisor} command line: estimate, advise, audit, search, catalog, rules, serve, lifecycle, validate, calibrate, example. */
 @Command(name = "advisor", mixinStandardHelpOptions = true, version = "Ridgeline 0.1.0",
         description = "Ridgeline, an ML systems design advisor: requirements -> arithmetic -> topology -> "
                 + "bottleneck -> iterate.",
         subcommands = {EstimateCommand.class, AdviseCommand.class, AuditCommand.class, SearchCommand.class, CatalogCommand.class,
                 RulesCommand.class, ServeCommand.class, LifecycleCommand.class, ValidateCommand.class,
-                CalibrateCommand.class, CommandLine.HelpCommand.class})
+                CalibrateCommand.class, ExampleCommand.class, CommandLine.HelpCommand.class})
 public final class AdvisorCli implements Runnable {
 
     /** Bad input: a scenario, a catalog or a rule file the user must fix. */
