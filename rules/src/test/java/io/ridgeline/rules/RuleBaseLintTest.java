@@ -41,6 +41,19 @@ class RuleBaseLintTest {
     }
 
     @Test
+    void everyLessonARuleCitesHasARowInTheLessonTable() throws Exception {
+        String table = java.nio.file.Files.readString(Path.of("..", "docs", "lessons.md"));
+        java.util.Set<String> rows = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\| (\\w+) \\|").matcher(table);
+        while (m.find()) {
+            rows.add(m.group(1));
+        }
+        java.util.Set<String> cited = new java.util.TreeSet<>();
+        RuleBase.defaults().rules().forEach(r -> cited.add(r.lesson()));
+        assertThat(rows).containsAll(cited);
+    }
+
+    @Test
     void everyInferenceExplanationNamesOnlyFiguresThatExist() {
         Ridgeline r = Ridgeline.defaults();
         Scenario s = r.load(Path.of("..", "examples", "fleet.yaml"));
