@@ -85,6 +85,21 @@ class CommandLineTest {
     }
 
     @Test
+    void anUnknownGpuPointsToTheCatalogAndTheShippedTemplateAddsOne(@TempDir Path dir) throws Exception {
+        Path f = scenario(dir, "model: llama-3.1-8b\nhardware: {gpu: my-gpu}\n");
+        Run unknown = run("estimate", f.toString());
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("hardware.gpu").contains("unknown gpu 'my-gpu'").contains("--catalog DIR")
+                .contains("docs/catalog.md");
+        // the template folder adds the chip: the same scenario runs with it
+        String template = Path.of("..", "examples", "catalog").toString();
+        Run known = run("estimate", f.toString(), "--catalog", template);
+        assertThat(known.code()).isZero();
+        assertThat(known.out()).contains("my-gpu");
+        assertThat(run("catalog", "models", "--catalog", template).out()).contains("my-model-8b");
+    }
+
+    @Test
     void estimateJsonCarriesTheInferenceContractKeys(@TempDir Path dir) throws Exception {
         Run r = run("estimate", scenario(dir, SMALL).toString(), "--json");
         assertThat(r.code()).isZero();

@@ -208,13 +208,17 @@ public final class ScenarioLoader {
             }
         }
         throw new InputError("model", "unknown model '" + ref + "'; known: " + String.join(", ",
-                catalogs.models().stream().map(ModelArchitecture::id).toList()));
+                catalogs.models().stream().map(ModelArchitecture::id).toList()) + "; give a Hugging Face "
+                + "config.json path, or add the model in a models.yaml of a folder given with --catalog DIR "
+                + "(docs/catalog.md)");
     }
 
     private Gpu gpu(Node hw) {
         String id = hw.requiredString("gpu");
         Gpu gpu = catalogs.findGpu(id).orElseThrow(() -> new InputError("hardware.gpu", "unknown gpu '" + id
-                + "'; known: " + String.join(", ", catalogs.gpus().stream().map(Gpu::id).toList())));
+                + "'; known: " + String.join(", ", catalogs.gpus().stream().map(Gpu::id).toList())
+                + "; add one in a gpus.yaml of a folder given with --catalog DIR (docs/catalog.md, "
+                + "examples/catalog/gpus.yaml)"));
         if (hw.has("usd_per_gpu_hour")) {
             gpu = gpu.withPrice(hw.positive("usd_per_gpu_hour", gpu.usdPerGpuHour(), 1e4),
                     "set in the scenario");
