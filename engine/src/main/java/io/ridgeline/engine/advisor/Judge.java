@@ -55,17 +55,21 @@ public final class Judge {
             String binding = bindings.stream().map(Binding::name).sorted().findFirst().orElse(null);
             List<Judgement.Recommended> recs = new ArrayList<>();
             for (Recommendation rec : this.<Recommendation>query(session, "recommendations")) {
-                RuleInfo r = ruleOf(trace, rec);
-                recs.add(new Judgement.Recommended(rec.mechanism(), rec.bottleneck(), rec.preference(), r.id(),
-                        r.name(), r.lesson(), render(r.explanation(), now, afterBy.get(rec.mechanism()))));
+                // every rule that recommended it, not only the first (an equal conclusion is one fact)
+                for (RuleInfo r : rulesOf(trace, rec)) {
+                    recs.add(new Judgement.Recommended(rec.mechanism(), rec.bottleneck(), rec.preference(), r.id(),
+                            r.name(), r.lesson(), render(r.explanation(), now, afterBy.get(rec.mechanism()))));
+                }
             }
             recs.sort(Comparator.comparingInt(Judgement.Recommended::preference)
                     .thenComparing(Judgement.Recommended::mechanism).thenComparing(Judgement.Recommended::ruleId));
             List<Vetoed> vetoes = new ArrayList<>();
             for (Veto v : this.<Veto>query(session, "vetoes")) {
-                RuleInfo r = ruleOf(trace, v);
-                vetoes.add(new Vetoed(v.mechanism(), r.id(), r.name(), render(r.explanation(), now,
-                        afterBy.get(v.mechanism()))));
+                // every rule that vetoed it: each reason stays in the trace
+                for (RuleInfo r : rulesOf(trace, v)) {
+                    vetoes.add(new Vetoed(v.mechanism(), r.id(), r.name(), render(r.explanation(), now,
+                            afterBy.get(v.mechanism()))));
+                }
             }
             vetoes.sort(Comparator.comparing(Vetoed::mechanism).thenComparing(Vetoed::ruleId));
             List<String> fired = trace.firedRules().stream()
@@ -79,6 +83,14 @@ public final class Judge {
 
     private static String render(String explanation, Map<String, Object> now, Map<String, Object> after) {
         return now == null ? "" : ExplanationRenderer.render(explanation, now, after);
+    }
+
+    private List<RuleInfo> rulesOf(SessionTrace trace, Object fact) {
+        List<RuleInfo> out = new ArrayList<>();
+        for (String name : trace.rulesThatJustified(fact)) {
+            rules.rule(name).ifPresent(out::add);
+        }
+        return out.isEmpty() ? List.of(ruleOf(trace, fact)) : out;
     }
 
     private RuleInfo ruleOf(SessionTrace trace, Object fact) {

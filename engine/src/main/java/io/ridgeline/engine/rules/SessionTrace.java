@@ -13,13 +13,17 @@ import org.kie.api.event.rule.ObjectInsertedEvent;
 import org.kie.api.runtime.KieSession;
 
 /**
- * Listens to one session: the rules that fired, in order, and which rule inserted each conclusion. A fresh one per
+ * Listens to one session: the rules that fired, in order, which rule inserted each conclusion, and every rule that
+ * justified one. A conclusion inserted logically is value-equal to the same conclusion from another rule, so the
+ * engine keeps one fact with several justifications and reports only the first insertion; the trace reads each
+ * firing's logical dependencies (the engine's truth-maintenance match) so that no reason is lost. A fresh one per
  * session; it records and does nothing else.
  */
 public final class SessionTrace {
 
     private final List<String> fired = new ArrayList<>();
     private final Map<Object, String> insertedBy = new IdentityHashMap<>();
+    private final Map<Object, List<String>> justifiedBy = new java.util.HashMap<>();
 
     private SessionTrace() {
     }
@@ -30,7 +34,18 @@ public final class SessionTrace {
         session.addEventListener(new DefaultAgendaEventListener() {
             @Override
             public void afterMatchFired(AfterMatchFiredEvent event) {
-                trace.fired.add(event.getMatch().getRule().getName());
+                String rule = event.getMatch().getRule().getName();
+                trace.fired.add(rule);
+                if (event.getMatch() instanceof org.drools.tms.agenda.TruthMaintenanceSystemInternalMatch<?> tms
+                        && tms.getLogicalDependencies() != null) {
+                    for (org.drools.tms.LogicalDependency<?> d = tms.getLogicalDependencies().getFirst(); d != null;
+                         d = d.getNext()) {
+                        List<String> rules = trace.justifiedBy.computeIfAbsent(d.getObject(), k -> new ArrayList<>());
+                        if (!rules.contains(rule)) {
+                            rules.add(rule);
+                        }
+                    }
+                }
             }
         });
         session.addEventListener(new DefaultRuleRuntimeEventListener() {
@@ -47,6 +62,18 @@ public final class SessionTrace {
     /** Names of the rules that fired, in firing order. */
     public List<String> firedRules() {
         return Collections.unmodifiableList(fired);
+    }
+
+    /**
+     * The names of every rule whose firing justified a conclusion equal to this one, in firing order; the inserting
+     * rule alone when no firing recorded a justification.
+     */
+    public List<String> rulesThatJustified(Object fact) {
+        List<String> rules = justifiedBy.get(fact);
+        if (rules != null && !rules.isEmpty()) {
+            return Collections.unmodifiableList(rules);
+        }
+        return ruleThatInserted(fact).map(List::of).orElse(List.of());
     }
 
     /** The name of the rule that inserted this object, if a rule did. */
