@@ -59,11 +59,23 @@ public final class RuleBase {
     private final KieBase kieBase;
     private final String origin;
     private final Map<String, RuleInfo> rulesByName;
+    private final Map<String, String> sources;
 
-    private RuleBase(KieBase kieBase, String origin, Map<String, RuleInfo> rulesByName) {
+    private RuleBase(KieBase kieBase, String origin, Map<String, RuleInfo> rulesByName, Map<String, String> sources) {
         this.kieBase = kieBase;
         this.origin = origin;
         this.rulesByName = rulesByName;
+        this.sources = sources;
+    }
+
+    /** The DRL text of every file the rulebase was compiled from (file name -> text), the engine's queries left out. */
+    public Map<String, String> sources() {
+        return sources;
+    }
+
+    /** The DRL text of the built-in rule files (file name -> text). */
+    public static Map<String, String> builtInSources() {
+        return Collections.unmodifiableMap(classpathSources());
     }
 
     /** The default rulebase, built on first use and cached for the life of the process. */
@@ -156,7 +168,8 @@ public final class RuleBase {
                         meta(r, "explanation"), fileByPackageAndName.getOrDefault(r.getName(), "?")));
             }
         }
-        return new RuleBase(kb, origin, Collections.unmodifiableMap(infos));
+        return new RuleBase(kb, origin, Collections.unmodifiableMap(infos),
+                Collections.unmodifiableMap(new LinkedHashMap<>(sources)));
     }
 
     public KieSession newSession() {

@@ -4,8 +4,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Checks what a rule author can get wrong beyond compiling: missing metadata and duplicate ids. */
+/**
+ * Checks what a rule author can get wrong beyond compiling: missing metadata, duplicate ids, and names the engine
+ * does not know (a mechanism no remedy applies, a wall no rule or engine names), each of which leaves a rule that can
+ * never take effect.
+ */
 public final class RuleLint {
 
     private RuleLint() {
@@ -33,6 +40,107 @@ public final class RuleLint {
                 problems.add(where + " has no @explanation(\"...\")");
             }
         }
+        problems.addAll(unknownNames(rb.sources()));
         return problems;
+    }
+
+    /** A mechanism named in a veto, a recommendation or a projection's match. */
+    private static final List<Pattern> MECHANISM_USES = List.of(
+            Pattern.compile("new Veto\\(\\s*\"([^\"]*)\""),
+            Pattern.compile("new Recommendation\\(\\s*\"([^\"]*)\""),
+            Pattern.compile("mechanism\\s*==\\s*\"([^\"]*)\""));
+    /** A wall named in a binding or bottleneck match, or as the wall a recommendation is for. */
+    private static final List<Pattern> WALL_USES = List.of(
+            Pattern.compile("(?:Binding|Bottleneck)\\(\\s*name\\s*==\\s*\"([^\"]*)\""),
+            Pattern.compile("new Recommendation\\(\\s*\"[^\"]*\"\\s*,\\s*\"([^\"]*)\""),
+            Pattern.compile("bottleneck\\s*==\\s*\"([^\"]*)\""));
+    private static final Pattern WALL_LIST = Pattern.compile("(?:Binding|Bottleneck)\\(\\s*name\\s+(?:not\\s+)?in\\s*\\(([^)]*)\\)");
+    private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+
+    /**
+     * Names in the rule files that the engine does not know, each with its file and line: mechanisms against
+     * {@link Vocabulary#mechanisms()}, walls against {@link Vocabulary#walls()} and the walls the files insert.
+     */
+    public static List<String> unknownNames(Map<String, String> sources) {
+        List<String> problems = new ArrayList<>();
+        Set<String> mechanisms = Vocabulary.mechanisms();
+        Set<String> walls = Vocabulary.walls(sources);
+        for (Map.Entry<String, String> file : sources.entrySet()) {
+            String text = file.getValue();
+            for (Pattern p : MECHANISM_USES) {
+                Matcher m = p.matcher(text);
+                while (m.find()) {
+                    check(problems, file.getKey(), text, m.start(1), m.group(1), mechanisms, "mechanism");
+                }
+            }
+            for (Pattern p : WALL_USES) {
+                Matcher m = p.matcher(text);
+                while (m.find()) {
+                    check(problems, file.getKey(), text, m.start(1), m.group(1), walls, "wall");
+                }
+            }
+            Matcher list = WALL_LIST.matcher(text);
+            while (list.find()) {
+                Matcher q = QUOTED.matcher(list.group(1));
+                while (q.find()) {
+                    check(problems, file.getKey(), text, list.start(1) + q.start(1), q.group(1), walls, "wall");
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static void check(List<String> problems, String file, String text, int at, String name,
+                              Set<String> known, String what) {
+        if (known.contains(name)) {
+            return;
+        }
+        int line = 1;
+        for (int i = 0; i < at && i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        String near = nearest(name, known);
+        problems.add(file + ":" + line + ": unknown " + what + " '" + name + "'"
+                + (near == null ? "" : " (did you mean '" + near + "'?)") + "; a rule that names it never takes "
+                + "effect. Known " + what + "s: " + String.join(", ", known));
+    }
+
+    /** The known name closest to {@code name} by edit distance, if within a third of its length. */
+    private static String nearest(String name, Set<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = distance(name, k);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        if (best != null && bestDistance <= Math.max(2, name.length() / 3)) {
+            return best;
+        }
+        // a name cut short: the known one it begins
+        return known.stream().filter(k -> k.startsWith(name + "_")).findFirst().orElse(null);
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 }

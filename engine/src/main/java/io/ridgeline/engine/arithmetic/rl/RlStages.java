@@ -85,6 +85,10 @@ public final class RlStages {
         return Math.max(rolloutS + rewardS, learnerS + syncS);
     }
 
+    /** The stages of an RL step, each a wall when it sets the step over its budget. */
+    public static final java.util.List<String> STAGES = java.util.List.of("rollout", "reward", "learner",
+            "weight_sync");
+
     /** The largest stage: "rollout", "reward", "learner" or "weight_sync". */
     public static String bindingStage(double rolloutS, double rewardS, double learnerS, double syncS) {
         String stage = "rollout";

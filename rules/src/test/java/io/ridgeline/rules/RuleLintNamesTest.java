@@ -1,0 +1,77 @@
+package io.ridgeline.rules;
+
+import io.ridgeline.engine.rules.RuleBase;
+import io.ridgeline.engine.rules.RuleLint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RuleLintNamesTest {
+
+    private static final String TYPOS = """
+            package house;
+            import io.ridgeline.facts.Binding;
+            import io.ridgeline.facts.Veto;
+            import io.ridgeline.facts.Recommendation;
+
+            rule "a typo in a mechanism and a wall"
+                @id("H-01") @lesson("06") @explanation("vetoed")
+            when
+                Binding( name == "tpot" )
+            then
+                insertLogical(new Veto("speculative_decodng"));
+            end
+
+            rule "a wall list with one unknown name"
+                @id("H-02") @lesson("06") @explanation("recommended")
+            when
+                Binding( name in ("ttft_slo", "latency") )
+            then
+                insertLogical(new Recommendation("fp_8", "ttft_slo", 40));
+            end
+            """;
+
+    @Test
+    void unknownMechanismsAndWallsAreErrorsWithTheirFileAndLine() {
+        RuleBase rb = RuleBase.build(Map.of("house/typos.drl", TYPOS), "test");
+        List<String> problems = RuleLint.problems(rb);
+        assertThat(problems).hasSize(4);
+        assertThat(problems.get(0)).startsWith("house/typos.drl:11: unknown mechanism 'speculative_decodng'")
+                .contains("did you mean 'speculative_decoding'?");
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("house/typos.drl:9: unknown wall 'tpot'")
+                .contains("did you mean 'tpot_slo'?"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("house/typos.drl:17: unknown wall 'latency'"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("house/typos.drl:19: unknown mechanism 'fp_8'")
+                .contains("did you mean 'fp8'?"));
+    }
+
+    @Test
+    void theBuiltInNamesAndAWallAnAuthorInsertsPass() {
+        assertThat(RuleLint.problems(RuleBase.defaults())).isEmpty();
+        String own = """
+                package house;
+                import io.ridgeline.facts.Binding;
+                import io.ridgeline.facts.Bottleneck;
+                import io.ridgeline.facts.TrainingEstimate;
+
+                rule "a house wall"
+                    @id("H-03") @lesson("07") @explanation("house")
+                when
+                    TrainingEstimate( trainingDays > 10 )
+                then
+                    insertLogical(new Binding("house_deadline"));
+                end
+
+                rule "matching it"
+                    @id("H-04") @lesson("07") @explanation("house")
+                when
+                    Binding( name == "house_deadline" )
+                then
+                end
+                """;
+        assertThat(RuleLint.problems(RuleBase.build(Map.of("house/own.drl", own), "test"))).isEmpty();
+    }
+}
