@@ -74,4 +74,37 @@ class RuleLintNamesTest {
                 """;
         assertThat(RuleLint.problems(RuleBase.build(Map.of("house/own.drl", own), "test"))).isEmpty();
     }
+
+    @Test
+    void aDecisionWithoutADomainGuardIsAnError() {
+        String unguarded = """
+                package house;
+                import io.ridgeline.facts.Binding;
+                import io.ridgeline.facts.InferenceEstimate;
+                import io.ridgeline.facts.Veto;
+
+                rule "a policy for every domain"
+                    @id("H-05") @lesson("06") @explanation("policy")
+                when
+                    Binding( )
+                then
+                    insertLogical(new Veto("speculative_decoding"));
+                end
+
+                rule "the same policy for serving only"
+                    @id("H-06") @lesson("06") @explanation("policy")
+                when
+                    InferenceEstimate()
+                    Binding( )
+                then
+                    insertLogical(new Veto("speculative_decoding"));
+                end
+                """;
+        List<String> problems = RuleLint.problems(RuleBase.build(Map.of("house/policy.drl", unguarded), "test"));
+        assertThat(problems).singleElement().satisfies(p -> assertThat(p)
+                .startsWith("house/policy.drl:6: rule \"a policy for every domain\" decides without a domain guard"));
+        // the shipped example carries its guard
+        assertThat(RuleLint.problems(RuleBase.fromFolder(java.nio.file.Path.of("..", "examples", "rules"))))
+                .isEmpty();
+    }
 }

@@ -41,6 +41,41 @@ public final class RuleLint {
             }
         }
         problems.addAll(unknownNames(rb.sources()));
+        problems.addAll(unguardedDecisions(rb.sources()));
+        return problems;
+    }
+
+    private static final Pattern RULE = Pattern.compile(
+            "\\brule\\s+\"([^\"]+)\"(.*?)\\bwhen\\b(.*?)\\bthen\\b(.*?)\\bend\\b", Pattern.DOTALL);
+    /** Facts only one domain's session holds: its bill, its projections and gauges, its workload. */
+    private static final Pattern DOMAIN_FACT = Pattern.compile("\\b(?:InferenceEstimate|TrainingEstimate|RlEstimate"
+            + "|Projection|TrainingProjection|RlProjection|TrainingGauge|RlGauge|InferenceWorkload|TrainingWorkload"
+            + "|RlWorkload|Is[A-Z]\\w*)\\s*\\(");
+    /** A match on a named wall: walls belong to their domain. */
+    private static final Pattern NAMED_WALL = Pattern.compile(
+            "\\b(?:Binding|Bottleneck)\\(\\s*(?:\\$\\w+\\s*:\\s*)?name\\s*(?:==|in|not in)");
+
+    /**
+     * Decision rules (a veto or a recommendation) whose conditions match nothing that only one domain's session
+     * holds: they fire in serving, pretraining and RL alike, and their conclusions land in the other domains' traces.
+     */
+    public static List<String> unguardedDecisions(Map<String, String> sources) {
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, String> file : sources.entrySet()) {
+            String text = file.getValue();
+            Matcher m = RULE.matcher(text);
+            while (m.find()) {
+                String when = m.group(3).replaceAll("//[^\\n]*", "");
+                String then = m.group(4);
+                boolean decides = then.contains("new Veto(") || then.contains("new Recommendation(");
+                if (decides && !DOMAIN_FACT.matcher(when).find() && !NAMED_WALL.matcher(when).find()) {
+                    int line = 1 + (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count();
+                    problems.add(file.getKey() + ":" + line + ": rule \"" + m.group(1) + "\" decides without a "
+                            + "domain guard and fires in every domain; match InferenceEstimate(), TrainingEstimate() "
+                            + "or RlEstimate() (or one of their projections, gauges or named walls)");
+                }
+            }
+        }
         return problems;
     }
 
