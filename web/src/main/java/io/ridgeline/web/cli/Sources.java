@@ -34,8 +34,17 @@ final class Sources {
             throw new IllegalArgumentException("--rules replaces the built-in rulebase and --add-rules extends it: "
                     + "give one of them");
         }
-        return () -> folder != null ? RuleBase.fromFolder(folder)
-                : extra != null ? RuleBase.builtInWith(extra) : RuleBase.defaults();
+        return () -> {
+            if (folder == null && extra == null) {
+                return RuleBase.defaults();
+            }
+            RuleBase rb = folder != null ? RuleBase.fromFolder(folder) : RuleBase.builtInWith(extra);
+            // an author's folder runs as given, and what `rules check` would refuse is said on the way
+            for (String problem : io.ridgeline.engine.rules.RuleLint.problems(rb)) {
+                System.err.println("warning: " + problem);
+            }
+            return rb;
+        };
     }
 
     /** The service, its rulebase compiled on first need. */
