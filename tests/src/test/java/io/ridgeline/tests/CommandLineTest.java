@@ -100,6 +100,23 @@ class CommandLineTest {
     }
 
     @Test
+    void aHuggingFaceConfigIsAWholeScenarioAndLaunchesUnderItsOwnName(@TempDir Path dir) throws Exception {
+        // a config in a snapshot folder whose name is a hash: the launch command serves the config's
+        // _name_or_path, never the folder's name; hardware and workload are the built-in default's
+        String config = Files.readString(Path.of("..", "engine", "src", "test", "resources", "hf-configs",
+                "Llama-3.1-8B", "config.json")).replaceFirst("\\{", "{\"_name_or_path\": \"my-org/my-8b\",");
+        Path snapshot = Files.createDirectories(dir.resolve("snapshots").resolve("3f2a9c"));
+        Path f = Files.writeString(snapshot.resolve("config.json"), config);
+        Run r = run("advise", f.toString(), "--emit", "vllm");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("vllm serve my-org/my-8b").doesNotContain("vllm serve 3f2a9c")
+                .contains("on h100-sxm");
+        // an explicit hf_id wins over _name_or_path
+        Files.writeString(f, config.replaceFirst("\\{", "{\"hf_id\": \"my-org/my-8b-instruct\","));
+        assertThat(run("advise", f.toString(), "--emit", "vllm").out()).contains("vllm serve my-org/my-8b-instruct");
+    }
+
+    @Test
     void estimateJsonCarriesTheInferenceContractKeys(@TempDir Path dir) throws Exception {
         Run r = run("estimate", scenario(dir, SMALL).toString(), "--json");
         assertThat(r.code()).isZero();

@@ -111,7 +111,8 @@ public final class HfConfigImporter {
         int maxContext = c.integer("max_position_embeddings", 1, Integer.MAX_VALUE);
         int intermediate = c.integer("intermediate_size", 1, ModelEntries.MAX_DIM);
         boolean tied = c.bool("tie_word_embeddings", type.equals("gemma2"));
-        String name = c.optionalText("_name_or_path").orElse(id);
+        // the Hub repository the launch commands name: an explicit hf_id, else the config's own _name_or_path
+        String name = c.optionalText("hf_id").or(() -> c.optionalText("_name_or_path")).orElse(id);
 
         MoeSpec moe = null;
         MlaSpec mla = null;

@@ -49,8 +49,17 @@ public final class LaunchCommands {
         };
     }
 
+    /**
+     * The Hub repository a launch command serves: the catalog's for a catalog model, else the model's own name when
+     * it is one (an imported config's hf_id or _name_or_path, owner/name), else its id.
+     */
     public static String repo(Scenario s) {
-        return HF_REPOS.getOrDefault(s.model().id(), s.model().id());
+        String known = HF_REPOS.get(s.model().id());
+        if (known != null) {
+            return known;
+        }
+        String name = s.model().name();
+        return name != null && name.matches("[A-Za-z0-9._-]+/[A-Za-z0-9._-]+") ? name : s.model().id();
     }
 
     /**
