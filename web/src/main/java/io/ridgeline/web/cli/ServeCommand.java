@@ -26,8 +26,39 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--token", paramLabel = "TOKEN",
             description = "An access token every request must carry (Authorization: Bearer TOKEN; the page gets it "
-                    + "from the link printed at start). Use it with a --host other than this machine's.")
+                    + "from the link printed at start). Use it with a --host other than this machine's. A token on "
+                    + "the command line is visible to other users of the machine (ps); --token-file or the "
+                    + "RIDGELINE_TOKEN environment variable keep it out of sight.")
     String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "Read the access token from FILE (its first line).")
+    java.nio.file.Path tokenFile;
+
+    /** The environment variable that may carry the access token. */
+    static final String TOKEN_ENV = "RIDGELINE_TOKEN";
+
+    /** The token from --token, --token-file or RIDGELINE_TOKEN (at most one of them), or null. */
+    String resolvedToken(java.util.Map<String, String> env) {
+        String fromEnv = env.get(TOKEN_ENV);
+        int given = (token != null ? 1 : 0) + (tokenFile != null ? 1 : 0)
+                + (fromEnv != null && !fromEnv.isBlank() ? 1 : 0);
+        if (given > 1) {
+            throw new IllegalArgumentException("--token, --token-file and " + TOKEN_ENV + ": give one of them");
+        }
+        if (tokenFile != null) {
+            try {
+                String first = java.nio.file.Files.readAllLines(tokenFile).stream().findFirst().orElse("").strip();
+                if (first.isEmpty()) {
+                    throw new IllegalArgumentException("--token-file: '" + tokenFile + "' is empty");
+                }
+                return first;
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--token-file: cannot read '" + tokenFile + "'");
+            }
+        }
+        return token != null ? token : fromEnv != null && !fromEnv.isBlank() ? fromEnv.strip() : null;
+    }
 
     @Mixin
     Sources sources;
@@ -41,11 +72,12 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--port: " + port + " is out of range; allowed: 0 .. 65535");
         }
         // the server compiles its rulebase at start: a rule that does not compile stops it there
-        Ridgeline ridgeline = new Ridgeline(sources.catalogs(), sources.ruleBase().get());
+        String token = resolvedToken(System.getenv());
         if (token != null && !token.matches("[A-Za-z0-9._~-]{16,256}")) {
             throw new IllegalArgumentException("--token: use 16 to 256 letters, digits or . _ ~ - (characters a link "
                     + "carries as they are; for one: openssl rand -hex 24)");
         }
+        Ridgeline ridgeline = new Ridgeline(sources.catalogs(), sources.ruleBase().get());
         Javalin app = WebApp.create(ridgeline, Presets.fromClasspath(), host, token).start(host, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
