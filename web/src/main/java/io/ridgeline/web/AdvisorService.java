@@ -63,8 +63,7 @@ public final class AdvisorService {
         try {
             root = YAML.readTree(text == null ? "" : text);
         } catch (JsonProcessingException e) {
-            throw new InputError("(file)", "not valid YAML or JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+            throw new InputError("(file)", io.ridgeline.engine.scenario.SyntaxErrors.describe(e, text));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new InputError("(file)", "is empty: send a scenario as YAML or JSON");

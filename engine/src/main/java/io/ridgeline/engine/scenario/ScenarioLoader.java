@@ -118,9 +118,11 @@ public final class ScenarioLoader {
         } catch (JsonProcessingException e) {
             String message = e.getOriginalMessage();
             java.util.regex.Matcher dup = java.util.regex.Pattern.compile("Duplicate field '(.*)'").matcher(message);
-            throw new InputError("(file)", (dup.find() ? "the key '" + dup.group(1) + "' is given twice; give each "
-                    + "key once" : "not valid YAML or JSON: " + message)
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+            if (dup.find()) {
+                throw new InputError("(file)", "the key '" + dup.group(1) + "' is given twice; give each key once"
+                        + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+            }
+            throw new InputError("(file)", SyntaxErrors.describe(e, text));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e); // reading a string: not reached
         }

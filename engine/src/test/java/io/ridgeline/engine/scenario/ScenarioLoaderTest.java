@@ -230,6 +230,25 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void aSyntaxErrorSaysWhereAndWhatInTheScenariosTerms() {
+        // an unclosed { ... }: the line and column, the opening's place, the line with a caret; no parser names
+        assertThatThrownBy(() -> parse("model: llama-3.1-8b\nhardware: {gpu: h100-sxm\nworkload:\n  x: 1\n"))
+                .isInstanceOf(InputError.class)
+                .hasMessageContaining("line 3, column 9: the { ... } opened at line 2, column 11 is not closed")
+                .hasMessageContaining("\n    workload:\n            ^")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContainIgnoringCase("reader")
+                        .doesNotContainIgnoringCase("snakeyaml").doesNotContainIgnoringCase("jackson"));
+        assertThatThrownBy(() -> parse("model: llama-3.1-8b\n  hardware: h100\n"))
+                .hasMessageContaining("line 2, column 11: a ':' where no key can start");
+        assertThatThrownBy(() -> parse("model: llama-3.1-8b\nhardware:\n\tgpu: h100-sxm\n"))
+                .hasMessageContaining("a tab: indent with spaces");
+        // a quote left open to the end: the excerpt shows where it opened
+        assertThatThrownBy(() -> parse("model: \"llama-3.1-8b\nhardware: {gpu: h100-sxm}\n"))
+                .hasMessageContaining("a quote opened at line 1, column 8 is not closed")
+                .hasMessageContaining("\n    model: \"llama-3.1-8b\n           ^");
+    }
+
+    @Test
     void theEnginesStepSchedulingIsNamedInTheDesign() {
         Scenario plain = parse(BASE);
         assertThat(plain.design().scheduling()).isEqualTo(io.ridgeline.facts.EngineScheduling.DEFAULT);
