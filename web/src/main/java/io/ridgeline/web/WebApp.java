@@ -58,11 +58,27 @@ public final class WebApp {
         return create(ridgeline, presets, host, token, WorkGate.forThisMachine());
     }
 
+    /** Threads the server keeps beyond the gate's, so that pages, catalogs and 503s answer while the gate is full. */
+    static final int UNGATED_THREADS = 64;
+
+    /**
+     * The server's threads: every request the gate may hold (computing or waiting for a turn) plus
+     * {@value #UNGATED_THREADS} for everything else, and never fewer than Jetty's usual 250, so that a full gate
+     * cannot take the threads the ungated pages and the gate's own 503 answers need.
+     */
+    static org.eclipse.jetty.util.thread.QueuedThreadPool threadPoolFor(WorkGate gate) {
+        org.eclipse.jetty.util.thread.QueuedThreadPool pool = new org.eclipse.jetty.util.thread.QueuedThreadPool(
+                Math.max(250, gate.capacity() + UNGATED_THREADS), 8, 60_000);
+        pool.setName("ridgeline-http");
+        return pool;
+    }
+
     /** The app with the given bound on concurrent work ({@link WorkGate}). */
     static Javalin create(Ridgeline ridgeline, Presets presets, String host, String token, WorkGate gate) {
         Api api = new Api(new AdvisorService(ridgeline), presets);
         RequestGuard guard = new RequestGuard(isLoopback(host), token);
         return Javalin.create(config -> {
+            config.jetty.threadPool = threadPoolFor(gate);
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.prefer405over404 = true;

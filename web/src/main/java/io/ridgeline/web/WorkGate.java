@@ -19,6 +19,7 @@ final class WorkGate {
     static final int RETRY_AFTER_S = 2;
 
     private final Semaphore turns;
+    private final int running;
     private final int waiting;
     private final long waitMs;
     private final AtomicInteger queued = new AtomicInteger();
@@ -29,8 +30,14 @@ final class WorkGate {
                     + waiting + ", " + waitMs);
         }
         this.turns = new Semaphore(running, true);
+        this.running = running;
         this.waiting = waiting;
         this.waitMs = waitMs;
+    }
+
+    /** The requests the gate holds at most: those computing and those waiting for a turn. */
+    int capacity() {
+        return running + waiting;
     }
 
     /** The gate for this machine: two computing per core, four waiting per core, 10 s of waiting at most. */

@@ -44,4 +44,15 @@ class WorkGateTest {
         gate.leave();
         assertThat(gate.enter()).isTrue();
     }
+
+    @Test
+    void theServersThreadsOutnumberWhatTheGateHoldsSoUngatedPagesStillAnswer() {
+        // 64 cores: 128 computing + 256 waiting = 384 held by the gate; Jetty's usual 250 threads would all be
+        // taken by gated requests and a catalog GET or a 503 would wait for one
+        WorkGate big = new WorkGate(128, 256, 10_000);
+        assertThat(big.capacity()).isEqualTo(384);
+        assertThat(WebApp.threadPoolFor(big).getMaxThreads()).isEqualTo(384 + WebApp.UNGATED_THREADS);
+        // a small machine keeps the usual 250
+        assertThat(WebApp.threadPoolFor(new WorkGate(4, 8, 10_000)).getMaxThreads()).isEqualTo(250);
+    }
 }
