@@ -22,17 +22,26 @@ final class WorkGate {
     private final int running;
     private final int waiting;
     private final long waitMs;
+    private final long budgetMs;
     private final AtomicInteger queued = new AtomicInteger();
 
     WorkGate(int running, int waiting, long waitMs) {
-        if (running < 1 || waiting < 0 || waitMs < 0) {
-            throw new IllegalArgumentException("running >= 1, waiting >= 0 and waitMs >= 0, got " + running + ", "
-                    + waiting + ", " + waitMs);
+        this(running, waiting, waitMs, DEFAULT_BUDGET_MS);
+    }
+
+    /** The time a request may compute before it is stopped, ms. */
+    static final long DEFAULT_BUDGET_MS = 60_000;
+
+    WorkGate(int running, int waiting, long waitMs, long budgetMs) {
+        if (running < 1 || waiting < 0 || waitMs < 0 || budgetMs < 1) {
+            throw new IllegalArgumentException("running >= 1, waiting >= 0, waitMs >= 0 and budgetMs >= 1, got "
+                    + running + ", " + waiting + ", " + waitMs + ", " + budgetMs);
         }
         this.turns = new Semaphore(running, true);
         this.running = running;
         this.waiting = waiting;
         this.waitMs = waitMs;
+        this.budgetMs = budgetMs;
     }
 
     /** The requests the gate holds at most: those computing and those waiting for a turn. */
@@ -62,7 +71,22 @@ final class WorkGate {
                 return;
             }
             try {
-                work.handle(ctx);
+                // the work's own budget: a request that runs past it stops and answers 503 with the reason
+                io.ridgeline.engine.TimeBudget.within(budgetMs, () -> {
+                    try {
+                        work.handle(ctx);
+                    } catch (RuntimeException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return null;
+                });
+            } catch (io.ridgeline.engine.TimeBudget.Exceeded over) {
+                ctx.status(503).header("Retry-After", String.valueOf(RETRY_AFTER_S)).json(Api.error(
+                        "the request ran past its time budget of " + budgetMs / 1000.0 + " s and was stopped; "
+                                + "a smaller scenario (fewer GPUs, models or alternatives to search) answers sooner",
+                        null));
             } finally {
                 leave();
             }

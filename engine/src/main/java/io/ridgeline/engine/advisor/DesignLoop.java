@@ -209,6 +209,7 @@ public final class DesignLoop<E> {
         int lastGain = 0;
         boolean capped = false;
         for (int depth = 1; ; depth++) {
+            io.ridgeline.engine.TimeBudget.check();
             List<Step<Node>> steps = new ArrayList<>();
             for (Node n : open) {
                 for (Judgement.Recommended r : n.usable) {
@@ -343,6 +344,7 @@ public final class DesignLoop<E> {
         // efficiency walls nothing relieved without lengthening the run, set aside for the rest of the run
         List<Object> setAside = new ArrayList<>();
         for (int i = 0; i < ITERATION_CAP; i++) {
+            io.ridgeline.engine.TimeBudget.check();
             visited.add(DesignKey.of(s));
             E est = domain.estimate(s);
             Map<String, Remedy> byMechanism = new LinkedHashMap<>();

@@ -224,6 +224,10 @@ public final class ClosedLoop {
         double decodeContext = 0.0;
         double batchSum = 0.0;
         while (done < total) {
+            if ((steps & 4095) == 0) {
+                // a server's request budget: a long run stops here rather than holding its turn
+                io.ridgeline.engine.TimeBudget.check();
+            }
             // admit waiting prompts while a slot is free; a cached pool entry skips its cached blocks
             while (!waiting.isEmpty() && prefilling.size() + decoding.size() < maxRunning) {
                 Request r = waiting.poll();

@@ -77,6 +77,7 @@ public final class DesignSearch {
         List<Candidate> feasible = new ArrayList<>();
         double bestCost = Double.POSITIVE_INFINITY;
         for (Shape shape : shapes) {
+            io.ridgeline.engine.TimeBudget.check();
             Scenario sc = shape.scenario();
             int least = sc.design().has(Feature.DISAGGREGATION) ? 2 : 1;
             double floorCost = Math.max(1, InferenceEstimator.replicasInServiceAtMean(

@@ -96,6 +96,7 @@ public final class TrainingSearch {
                 rejected.merge("deadline", order.length - k, Integer::sum);
                 break;
             }
+            io.ridgeline.engine.TimeBudget.check();
             TrainingEstimate e = TrainingEstimator.estimate(sc);
             evaluated++;
             if (!e.overLimits().isEmpty()) {
