@@ -56,6 +56,9 @@ class WebBrowserTest {
     @BeforeAll
     static void start() throws IOException {
         if (!browserInstalled()) {
+            // said on the console too, not only in the test report: a run without the browser says why at once
+            System.out.println("WebBrowserTest: skipped, chromium and chromium-driver are not installed ("
+                    + CHROMEDRIVER + ", " + CHROMIUM + "); apt-get install chromium chromium-driver (as .ci/run does)");
             return;
         }
         server = TestServer.start();
