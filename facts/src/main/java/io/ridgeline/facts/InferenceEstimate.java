@@ -153,6 +153,31 @@ public record InferenceEstimate(
         return false;
     }
 
+    /** How far the worst breach of a wall is past its limit ({@link Breach#ratio()}), at the mean or the peak; 0 when not breached. */
+    public double breachRatio(String wall) {
+        double worst = 0;
+        for (Breach b : breaches) {
+            if (b.wall().equals(wall)) {
+                worst = Math.max(worst, b.ratio());
+            }
+        }
+        return worst;
+    }
+
+    /** Whether a wall is breached only at the peak (the mean load meets it). */
+    public boolean breachedOnlyAtPeak(String wall) {
+        boolean any = false;
+        for (Breach b : breaches) {
+            if (b.wall().equals(wall)) {
+                if (!Breach.PEAK.equals(b.when())) {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        return any;
+    }
+
     /** Share of the decode step spent in the tensor-parallel all-reduce (0 when TPOT is 0). */
     public double tpotCommShare() {
         return tpotMs <= 0 ? 0 : tpotCommMs / tpotMs;

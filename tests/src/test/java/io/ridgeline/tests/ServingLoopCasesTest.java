@@ -37,6 +37,16 @@ class ServingLoopCasesTest {
     }
 
     @Test
+    void aShortfallOnlyAtThePeakIsRelievedAlthoughTheMeanFiguresDoNotGrow() {
+        // one replica meets the mean (3.05 of 2.76 requests/s) and falls short at the 9.9x peak; the mean-load
+        // capacity of two replicas is no higher (each runs half the batch), but the peak breach closes
+        Advice a = RIDGELINE.advise(load("s915-1b-peak-only-shortfall"));
+        assertThat(a.status()).isEqualTo(Advice.FEASIBLE);
+        assertThat(((InferenceEstimate) a.finalEstimate()).breaches()).isEmpty();
+        assertThat(a.search().costRatio()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(0.05));
+    }
+
+    @Test
     void theAuditOfAFixedBatchOfOneSaysItViolatesTheCapacityItsBillIsShortOf() {
         var audit = RIDGELINE.audit(load("s01-known-8b-40rps"));
         assertThat(audit.verdict()).isEqualTo("violates_requirements");
