@@ -62,6 +62,7 @@
   /** "tp 2, pp 1, ..., weights fp8, KV bf16, batch max" for a design and a kind. */
   R.designText = function (d, kind) {
     const parts = ['tp ' + d.tp, 'pp ' + d.pp];
+    if (kind !== 'inference' && d.virtual_stages > 1) parts.push('virtual stages ' + d.virtual_stages);
     if (kind !== 'inference') parts.push('dp ' + d.dp);
     parts.push('ep ' + d.ep, 'cp ' + d.cp);
     if (kind === 'inference') parts.push('replicas ' + d.replicas);
