@@ -41,25 +41,38 @@ public final class Vocabulary {
 
     /** The built-in walls and those the given rule files insert themselves. */
     static Set<String> walls(Map<String, String> sources) {
-        Set<String> out = new TreeSet<>();
-        Map<String, String> builtIn;
-        try {
-            builtIn = RuleBase.builtInSources();
-        } catch (IllegalStateException e) {
-            // the engine alone, without the rules module: only the walls the given files and the engine name
-            builtIn = Map.of();
+        Set<String> out = new TreeSet<>(BuiltIn.WALLS);
+        out.addAll(inserted(sources));
+        return Collections.unmodifiableSet(out);
+    }
+
+    /** The walls the built-in rule files insert, the RL stages and the loop's phases, read once. */
+    private static final class BuiltIn {
+        static final Set<String> WALLS = builtInWalls();
+
+        private static Set<String> builtInWalls() {
+            Set<String> out = new TreeSet<>();
+            try {
+                out.addAll(inserted(RuleBase.builtInSources()));
+            } catch (IllegalStateException e) {
+                // the engine alone, without the rules module: only the engine's own names
+            }
+            out.addAll(RlStages.STAGES);
+            out.add(DesignLoop.ECONOMY);
+            out.add(DesignLoop.ECONOMY_DETOUR);
+            return Collections.unmodifiableSet(out);
         }
-        for (Map<String, String> files : java.util.List.of(builtIn, sources)) {
-            for (String text : files.values()) {
-                Matcher m = INSERTED_WALL.matcher(text);
-                while (m.find()) {
-                    out.add(m.group(1));
-                }
+    }
+
+    /** The wall names the files insert (new Bottleneck("..."), new Binding("...")). */
+    private static Set<String> inserted(Map<String, String> sources) {
+        Set<String> out = new TreeSet<>();
+        for (String text : sources.values()) {
+            Matcher m = INSERTED_WALL.matcher(text);
+            while (m.find()) {
+                out.add(m.group(1));
             }
         }
-        out.addAll(RlStages.STAGES);
-        out.add(DesignLoop.ECONOMY);
-        out.add(DesignLoop.ECONOMY_DETOUR);
-        return Collections.unmodifiableSet(out);
+        return out;
     }
 }
