@@ -11,6 +11,11 @@ package io.ridgeline.facts;
  * @param rewardMs             reward or environment latency per rollout, ms
  * @param steps                optimizer steps in the run
  * @param actorGpuShare        share of the GPUs given to rollout (actor) when placement is disaggregated
+ * @param referenceModel       a frozen reference model scores every rollout for the KL term (a forward pass each
+ *                             step; GRPO and PPO with a KL penalty); false for KL-free recipes (DAPO)
+ * @param oldLogprobPass       the learner recomputes the rollouts' log-probabilities under the weights that generated
+ *                             them before it updates (a forward pass each step: verl's old_log_prob, OpenRLHF's
+ *                             make-experience); false when the rollout engine's own log-probabilities are used
  */
 public record RlWorkload(
         int promptsPerStep,
@@ -20,5 +25,14 @@ public record RlWorkload(
         int maxGenerationTokens,
         double rewardMs,
         int steps,
-        double actorGpuShare) {
+        double actorGpuShare,
+        boolean referenceModel,
+        boolean oldLogprobPass) {
+
+    /** A run with a reference model and the old-log-prob pass. */
+    public RlWorkload(int promptsPerStep, int samplesPerPrompt, int promptTokens, int meanGenerationTokens,
+                      int maxGenerationTokens, double rewardMs, int steps, double actorGpuShare) {
+        this(promptsPerStep, samplesPerPrompt, promptTokens, meanGenerationTokens, maxGenerationTokens, rewardMs,
+                steps, actorGpuShare, true, true);
+    }
 }

@@ -1,5 +1,8 @@
 package io.ridgeline.engine.estimate;
 
+import io.ridgeline.engine.arithmetic.DecodeStep;
+import io.ridgeline.engine.arithmetic.Flops;
+import io.ridgeline.engine.arithmetic.InferenceComm;
 import io.ridgeline.engine.arithmetic.ParamCounter;
 import io.ridgeline.engine.arithmetic.rl.ActorPlacement;
 import io.ridgeline.engine.arithmetic.rl.RlStages;
@@ -7,7 +10,9 @@ import io.ridgeline.engine.arithmetic.rl.Rollout;
 import io.ridgeline.engine.arithmetic.training.Links;
 import io.ridgeline.engine.arithmetic.training.ParallelLayout;
 import io.ridgeline.engine.arithmetic.training.StepTime;
+import io.ridgeline.engine.arithmetic.training.TrainingFlops;
 import io.ridgeline.engine.arithmetic.training.TrainingMemory;
+import io.ridgeline.engine.validation.RlPublished;
 import io.ridgeline.facts.Cluster;
 import io.ridgeline.facts.Design;
 import io.ridgeline.facts.EfficiencyFactors;
@@ -73,7 +78,7 @@ public final class RlEstimator {
         ParallelLayout ll = new ParallelLayout(d.tp(), d.pp(), ldp, d.cp(), d.ep(), c.gpusPerNode());
         TrainingMemory.State st = TrainingMemory.state(m, ll, d.zeroStage());
         double buffer = TrainingMemory.gatherBufferBytes(m, ll, d.zeroStage());
-        double refBytes = st.paramBytes() - buffer;
+        double refBytes = w.referenceModel() ? st.paramBytes() - buffer : 0.0;
         int learnerMicroBatches = (int) Math.max(1, (rollouts + (long) ldp * d.microBatch() - 1)
                 / ((long) ldp * d.microBatch()));
         double act = TrainingMemory.activationBytes(m, ll, seqMax, d.microBatch(), learnerMicroBatches,
@@ -82,7 +87,8 @@ public final class RlEstimator {
         double resident = colocated ? (st.paramBytes() - buffer) + st.optimizerBytes() + refBytes : 0.0;
         add(f, "learner_memory_bytes_per_gpu", learnerMem, "B",
                 "params + grads + optimizer (tp " + d.tp() + ", pp " + d.pp() + ", ZeRO-" + d.zeroStage() + " over "
-                        + ll.denseDpGroup() + ") + bf16 reference model + activations at s = prompt + max generation",
+                        + ll.denseDpGroup() + ")" + (w.referenceModel() ? " + bf16 reference model" : "")
+                        + " + activations at s = prompt + max generation",
                 bytes(st.total()) + " + " + bytes(refBytes) + " + " + bytes(act) + " = " + bytes(learnerMem));
 
         // -- actor placement
@@ -113,26 +119,35 @@ public final class RlEstimator {
                         + w.meanGenerationTokens() + " = " + num((double) rollouts * w.meanGenerationTokens()));
         int kvShards = ActorPlacement.kvShards(m, pl.tp());
         double meanCtx = p + w.meanGenerationTokens() / 2.0;
-        double prefillS = Rollout.prefillSeconds(m, p, pl.rolloutsPerReplica(), pl.tp(), peak, eff.compute());
-        double memS = Rollout.decodeMemorySeconds(pl.weightBytesPerGpu(), pl.concurrency(), meanCtx,
-                kvPerToken / kvShards, gpu.hbmBytesPerS(), eff.hbm());
-        double compS = Rollout.decodeComputeSeconds(m, pl.concurrency(), meanCtx, pl.tp(), peak, eff.compute());
-        double commS = Rollout.decodeTpCommSeconds(m, pl.concurrency(), pl.tp(), Links.scaleUp(c), eff.link());
-        Rollout.Bill rb = Rollout.bill(prefillS, memS, compS, commS, pl.rolloutsPerReplica(), pl.concurrency(),
+        double prefillS = Rollout.prefillSeconds(m, p, pl.rolloutsPerReplica(), pl.tp(), peak, eff.servingCompute());
+        DecodeStep actorStep = actorDecodeStep(sc, pl, kvShards, meanCtx, peak);
+        int c0 = pl.concurrency();
+        double memS = actorStep.memoryS(c0, 1.0);
+        double compS = actorStep.computeS(c0, 1.0);
+        double commS = actorStep.commS(c0, 1.0);
+        double fixedS = actorStep.passOverheadS();
+        Rollout.Bill rb = Rollout.bill(prefillS, actorStep.stepS(c0), compS > memS, pl.rolloutsPerReplica(), c0,
                 w.meanGenerationTokens(), w.maxGenerationTokens());
-        add(f, "prefill_s", prefillS, "s", "forward FLOP per token x P x B / (tp x peak x eta_c)",
-                "B = " + pl.rolloutsPerReplica() + ", P = " + p + " -> " + num(prefillS));
-        add(f, "decode_step_ms", rb.decodeStepS() * 1000, "ms", "max((W/tp + C x L x kv/shards) / (HBM x eta_hbm), "
-                        + "C x FLOP per token / (tp x peak x eta_c)) + TP all-reduces; L = P + mean generation / 2",
-                "max((" + bytes(pl.weightBytesPerGpu()) + " + " + pl.concurrency() + " x " + num(meanCtx) + " x "
-                        + bytes(kvPerToken / kvShards) + ") / (" + num(gpu.hbmBytesPerS()) + " x " + eff.hbm()
-                        + ") = " + num(memS * 1000) + " ms, " + num(compS * 1000) + " ms) + " + num(commS * 1000)
+        add(f, "prefill_s", prefillS, "s", "forward FLOP per token x P x B / (tp x peak x eta_serving)",
+                "B = " + pl.rolloutsPerReplica() + ", P = " + p + ", eta " + eff.servingCompute() + " -> "
+                        + num(prefillS));
+        add(f, "decode_step_ms", rb.decodeStepS() * 1000, "ms", "max(W/tp / (HBM x eta_hbm) + C x L x kv/shards / "
+                        + "(HBM x eta_kv), C x FLOP per token / (tp x peak x eta_serving)) + TP all-reduces + layers x "
+                        + "the fixed cost per layer; L = P + mean generation / 2 (the serving engine's decode step)",
+                "max(" + bytes(pl.weightBytesPerGpu()) + " / (" + num(gpu.hbmBytesPerS()) + " x " + eff.hbm()
+                        + ") + " + c0 + " x " + num(meanCtx) + " x " + bytes(kvPerToken / kvShards) + " / ("
+                        + num(gpu.hbmBytesPerS()) + " x " + eff.kvHbm() + ") = " + num(memS * 1000) + " ms, "
+                        + num(compS * 1000) + " ms) + " + num(commS * 1000) + " ms + " + num(fixedS * 1000)
                         + " ms = " + num(rb.decodeStepS() * 1000) + " ms");
-        add(f, "rollout_time_s", rb.rolloutS(), "s", "prefill + max(max generation, ceil(B x mean / C)) x t_step",
+        add(f, "rollout_decode_steps", rb.decodeSteps(), "steps", "ceil(max(0, B - C) x mean / C) + max generation "
+                        + "(all B in flight: the longest; C of them: the others' work over C slots, then the longest)",
+                "B " + pl.rolloutsPerReplica() + ", C " + c0 + ", mean " + w.meanGenerationTokens() + ", max "
+                        + w.maxGenerationTokens() + " -> " + num(rb.decodeSteps()));
+        add(f, "rollout_time_s", rb.rolloutS(), "s", "prefill + decode steps x t_step",
                 num(prefillS) + " + " + num(rb.decodeSteps()) + " x " + num(rb.decodeStepS()) + " = "
                         + num(rb.rolloutS()));
-        add(f, "rollout_tail_share", rb.tailShare(), "fraction", "(steps - steps if all rollouts were mean length)"
-                        + " x t_step / rollout (= 1 - mean/max of the decode when all rollouts fit)",
+        add(f, "rollout_tail_share", rb.tailShare(), "fraction", "(max generation - mean) x t_step / rollout: the "
+                        + "steps a step waits past what mean-length rollouts would need",
                 "mean " + w.meanGenerationTokens() + ", max " + w.maxGenerationTokens() + " -> " + pct(rb.tailShare()));
 
         // -- reward
@@ -142,10 +157,10 @@ public final class RlEstimator {
                         + " calls per GPU x GPUs))",
                 num(w.rewardMs()) + " ms x ceil(" + rollouts + " / " + parallelism + ") = " + num(rewardS));
 
-        // -- learner
+        // -- learner: the update, then the forward passes for the reference and the old log-probs
         double trainedTokens = (double) rollouts * seqMean;
-        double lFlops = RlStages.learnerFlopsPerToken(m, seqMean, d.recomputeMode());
-        double learnerMatmulS = RlStages.learnerSeconds(lFlops, trainedTokens, learnerGpus, peak, eff.compute());
+        double updateFlops = TrainingFlops.hardwareFlopsPerToken(m, seqMean, d.recomputeMode());
+        double forwardFlops = TrainingFlops.forwardFlopsPerToken(m, seqMean);
         // the activations' traffic between the matrix products (the pretraining step's term), over every
         // sequence's layers on its stage: micro-batches of the mean length
         int learnerStageLayers = (m.layers() + d.pp() - 1) / d.pp();
@@ -154,14 +169,27 @@ public final class RlEstimator {
                         d.sequenceParallel(), d.flashAttention()),
                 (double) seqMean / d.cp() * d.microBatch() * m.hiddenSize(), learnerStageLayers,
                 learnerMicroBatches, d.recompute(), c.gpu().hbmBytesPerS(), eff.hbm());
-        double learnerS = learnerMatmulS + learnerTrafficS;
-        add(f, "learner_time_s", learnerS, "s", "(6 N_mm + attention + reference forward"
-                        + (d.recompute() ? " + recompute forward" : d.selectiveRecompute()
-                        ? " + the attention core again" : "") + ") x rollouts x (P + mean) / "
+        double updateS = RlStages.learnerSeconds(updateFlops, trainedTokens, learnerGpus, peak, eff.compute())
+                + learnerTrafficS;
+        double forwardS = RlStages.learnerSeconds(forwardFlops, trainedTokens, learnerGpus, peak, eff.compute())
+                + learnerTrafficS / 3.0;
+        double referenceS = w.referenceModel() ? forwardS : 0.0;
+        double oldLogprobS = w.oldLogprobPass() ? forwardS : 0.0;
+        double learnerS = updateS + referenceS + oldLogprobS;
+        add(f, "learner_update_s", updateS, "s", "(6 N_mm + attention" + (d.recompute() ? " + recompute forward"
+                        : d.selectiveRecompute() ? " + the attention core again" : "") + ") x rollouts x (P + mean) / "
                         + "(learner GPUs x peak x eta_c) + the activations' traffic (passes x bytes per layer x "
                         + "layers/pp x micro-batches / (HBM x eta_hbm))",
-                num(lFlops) + " x " + num(trainedTokens) + " / (" + learnerGpus + " x " + num(peak) + " x "
-                        + eff.compute() + ") + " + num(learnerTrafficS) + " = " + num(learnerS));
+                num(updateFlops) + " x " + num(trainedTokens) + " / (" + learnerGpus + " x " + num(peak) + " x "
+                        + eff.compute() + ") + " + num(learnerTrafficS) + " = " + num(updateS));
+        add(f, "learner_forward_s", forwardS, "s", "one forward pass over the rollouts: (2 N_mm + attention) x "
+                        + "rollouts x (P + mean) / (learner GPUs x peak x eta_c) + a third of the update's traffic",
+                num(forwardFlops) + " x " + num(trainedTokens) + " / (" + learnerGpus + " x " + num(peak) + " x "
+                        + eff.compute() + ") + " + num(learnerTrafficS / 3.0) + " = " + num(forwardS));
+        add(f, "learner_time_s", learnerS, "s", "update" + (w.referenceModel() ? " + reference forward" : "")
+                        + (w.oldLogprobPass() ? " + old-log-prob forward" : ""),
+                num(updateS) + (w.referenceModel() ? " + " + num(referenceS) : "")
+                        + (w.oldLogprobPass() ? " + " + num(oldLogprobS) : "") + " = " + num(learnerS));
 
         // -- weight sync
         double syncBytes = RlStages.weightSyncBytes(n);
@@ -180,26 +208,43 @@ public final class RlEstimator {
                     + " bucket slices) over scale-out (" + num(out.bytesPerS()) + " x " + eff.link() + ") = "
                     + num(syncS);
         }
+        double transferS = syncS;
+        double reloadS = RlStages.engineReloadSeconds(n, pl.tp(), d.weights().bytesPerElement(), gpu.hbmBytesPerS(),
+                eff.hbm());
+        syncS = transferS + reloadS;
         add(f, "weight_sync_bytes", syncBytes, "B", "2 B x N (bf16 policy)", "2 x " + num(n) + " = "
                 + bytes(syncBytes));
-        add(f, "weight_sync_time_s", syncS, "s", colocated
+        add(f, "engine_reload_s", reloadS, "s", "the rollout engine reads the bf16 slice and writes its weights: "
+                        + "(2N + N x b) / tp / (HBM x eta_hbm)",
+                "(2 + " + d.weights().bytesPerElement() + ") x " + num(n) + " / " + pl.tp() + " / ("
+                        + num(gpu.hbmBytesPerS()) + " x " + eff.hbm() + ") = " + num(reloadS));
+        add(f, "weight_sync_time_s", syncS, "s", (colocated
                 ? "2N/tp_actor / (BW x eta_l), over the link the learner group spans"
-                : "(2N/tp_actor + (actor nodes - 1) x bucket/tp_actor) / (BW_out x eta_l), pipelined broadcast",
-                syncText);
+                : "(2N/tp_actor + (actor nodes - 1) x bucket/tp_actor) / (BW_out x eta_l), pipelined broadcast")
+                        + ", then the engine's reload", syncText + " + " + num(reloadS) + " = " + num(syncS));
 
         // -- step
         double stepS = async
-                ? RlStages.asynchronousStepSeconds(rb.rolloutS(), rewardS, learnerS, syncS)
+                ? RlStages.asynchronousStepSeconds(rb.rolloutS(), rewardS, learnerS, syncS, d.maxStalenessSteps())
                 : RlStages.synchronousStepSeconds(rb.rolloutS(), rewardS, learnerS, syncS);
-        String binding = RlStages.bindingStage(rb.rolloutS(), rewardS, learnerS, syncS);
-        add(f, "step_time_s", stepS, "s", async ? "max(rollout + reward, learner + sync) (async, staleness "
+        String binding = RlStages.bindingStage(rb.rolloutS(), rewardS, learnerS,
+                async ? syncS / Math.max(1, d.maxStalenessSteps()) : syncS);
+        add(f, "step_time_s", stepS, "s", async ? "max(rollout + reward + sync / k, learner + sync / k) (async: "
+                        + "the actors pause for new weights every k = " + d.maxStalenessSteps() + " steps, staleness "
                         + d.maxStalenessSteps() + ")"
                         : "rollout + reward + learner + sync" + (asyncAsked
                         ? " (colocated GPUs cannot overlap rollout and training: synchronous)" : ""),
-                async ? "max(" + num(rb.rolloutS()) + " + " + num(rewardS) + ", " + num(learnerS) + " + "
-                        + num(syncS) + ") = " + num(stepS) + "; binding " + binding
+                async ? "max(" + num(rb.rolloutS()) + " + " + num(rewardS) + " + " + num(syncS) + " / "
+                        + d.maxStalenessSteps() + ", " + num(learnerS) + " + " + num(syncS) + " / "
+                        + d.maxStalenessSteps() + ") = " + num(stepS) + "; binding " + binding
                         : num(rb.rolloutS()) + " + " + num(rewardS) + " + " + num(learnerS) + " + " + num(syncS)
                         + " = " + num(stepS) + "; binding " + binding);
+        double serial = rb.rolloutS() + rewardS + learnerS + syncS;
+        add(f, "rollout_share", rb.rolloutS() / serial, "fraction", "the step's split: each stage over rollout + "
+                        + "reward + learner + sync (the work of one step, overlapped or not); published splits for "
+                        + "comparison from validation/rl-published.csv, runs with the same placement and mode",
+                splitText(rb.rolloutS(), rewardS, updateS, referenceS, oldLogprobS, syncS, serial)
+                        + comparison(placement, async));
         double days = w.steps() * stepS / 86400.0;
         double cost = gpus * days * 24.0 * gpu.usdPerGpuHour();
         add(f, "training_days", days, "days", "steps x step / 86400", w.steps() + " x " + num(stepS) + " / 86400 = "
@@ -230,5 +275,59 @@ public final class RlEstimator {
                 finite(rb.tailShare()), finite(rewardS), finite(learnerS), finite(syncBytes), finite(syncS),
                 finite(stepS), binding, finite(actorMem), finite(learnerMem), finite(usable),
                 actorFits && learnerFits, finite(days), finite(cost), overLimits, f);
+    }
+
+    /**
+     * The actor replica's decode step, the serving engine's: weights W/tp (a MoE model's routed experts apart, read
+     * as far as the batch touches them), one rollout's KV at the mean context, the forward FLOPs at the whole-pass
+     * share, the tensor-parallel all-reduces and the fixed cost of a pass through the layers.
+     */
+    static DecodeStep actorDecodeStep(Scenario sc, ActorPlacement.Placement pl, int kvShards, double meanCtx,
+                                      double peak) {
+        ModelArchitecture m = sc.model();
+        Cluster c = sc.cluster();
+        EfficiencyFactors eff = sc.efficiency();
+        int tp = pl.tp();
+        double total = ParamCounter.totalParams(m);
+        double active = ParamCounter.activeParams(m);
+        int routed = m.isMoe() ? m.moe().routedExperts() : 0;
+        int topK = m.isMoe() ? m.moe().expertsPerToken() : 0;
+        double bytesPerWeight = sc.design().weights().bytesPerElement();
+        double expertBytes = routed > topK ? (total - active) * routed / (routed - topK) * bytesPerWeight / tp : 0.0;
+        double denseBytes = Math.max(0.0, pl.weightBytesPerGpu() - expertBytes);
+        double kvPerSeq = meanCtx * ActorPlacement.kvBytesPerToken(m, sc.design().kvCache()) / kvShards;
+        double flopsPerToken = Flops.forwardFlopsPerToken(active) / tp
+                + Flops.decodeAttentionFlopsPerToken(m, (int) Math.round(meanCtx)) / tp;
+        InferenceComm comm = InferenceComm.of(m, tp, 1, 1, 1, c.gpusPerNode(), c.scaleUpBytesPerS(),
+                c.scaleOutBytesPerS(), eff.link(), eff.inNodeLatencyS(), eff.crossNodeLatencyS());
+        return new DecodeStep(1, denseBytes, expertBytes, routed, topK, kvPerSeq, flopsPerToken, peak,
+                eff.servingCompute(), c.gpu().hbmBytesPerS(), eff.hbm(), 1, comm, eff.kvHbm(),
+                ServingBill.StepTime.passOverheadS(m, eff));
+    }
+
+    private static String splitText(double rolloutS, double rewardS, double updateS, double referenceS,
+                                    double oldLogprobS, double syncS, double serial) {
+        String learner = "learner " + pct((updateS + referenceS + oldLogprobS) / serial) + " (update "
+                + pct(updateS / serial) + (referenceS > 0 ? ", reference " + pct(referenceS / serial) : "")
+                + (oldLogprobS > 0 ? ", old log-probs " + pct(oldLogprobS / serial) : "") + ")";
+        return "rollout " + pct(rolloutS / serial) + ", reward " + pct(rewardS / serial) + ", " + learner
+                + ", weight sync " + pct(syncS / serial);
+    }
+
+    /** The published runs of this placement and mode, up to two, with their sources. */
+    private static String comparison(String placement, boolean async) {
+        List<RlPublished> like = RlPublished.like(placement, async);
+        if (like.isEmpty()) {
+            return "; no published split of a " + placement + (async ? " asynchronous" : " synchronous")
+                    + " run is shipped to compare with";
+        }
+        StringBuilder sb = new StringBuilder("; published ");
+        for (int i = 0; i < Math.min(2, like.size()); i++) {
+            RlPublished r = like.get(i);
+            sb.append(i == 0 ? "" : "; ").append(r.split()).append(" (").append(r.algorithm()).append(' ')
+                    .append(r.model()).append(" on ").append(r.gpus()).append(' ').append(r.gpu()).append(", ")
+                    .append(r.framework()).append(", ").append(r.source()).append(')');
+        }
+        return sb.toString();
     }
 }

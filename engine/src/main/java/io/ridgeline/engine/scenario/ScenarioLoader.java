@@ -334,7 +334,10 @@ public final class ScenarioLoader {
         double reward = w.number("reward_ms", 50, 0, 1e8);
         int steps = w.integer("steps", 1000, 1, 100_000_000);
         double share = w.number("actor_gpu_share", 0.5, 0.01, 0.99);
-        return new RlWorkload(prompts, samples, prompt, meanGen, maxGen, reward, steps, share);
+        boolean reference = w.bool("reference_model", true);
+        boolean oldLogprobs = w.bool("old_logprob_pass", true);
+        return new RlWorkload(prompts, samples, prompt, meanGen, maxGen, reward, steps, share, reference,
+                oldLogprobs);
     }
 
     private static Slo slo(Node n) {

@@ -54,24 +54,36 @@ class RlEstimatorTest {
         assertThat(e.rolloutTimeS()).isCloseTo(26.65588, within(1e-4));
         // (4096 - 1024) x 6.4671 ms / 26.656 s = 74.5% of the rollout waits for the tail
         assertThat(e.rolloutTailShare()).isCloseTo(0.74531, within(1e-4));
-        // reward 50 ms x ceil(256 / (8 x 8)) = 0.2 s; learner 76,726,968,320 x 327,680 / (8 x 7.4175e14) = 4.2369 s;
-        // sync 16.06 GB / 360e9 + 17 x 10 us = 0.04478 s
+        // reward 50 ms x ceil(256 / (8 x 8)) = 0.2 s. Learner at s = 1280 over 256 x 1280 = 327,680 tokens on
+        // 8 x 7.4175e14 FLOP/s: the update (3 forwards + 1 recomputed) 61,381,574,656 x 327,680 / 5.934e15 =
+        // 3.38954 s, the reference and the old log-probs one forward each, 15,345,393,664 x 327,680 / 5.934e15 =
+        // 0.84738 s: 3.38954 + 2 x 0.84738 = 5.08431 s (the fixture's efficiency has no activation passes).
+        // Sync: 16.06 GB / 360e9 + 17 x 10 us = 0.04478 s, then the bf16 engine reloads (2 + 2) x 8.030e9 B /
+        // (3.35e12 x 0.89) = 0.010773 s: 0.055556 s
         assertThat(e.rewardTimeS()).isCloseTo(0.2, within(1e-12));
-        assertThat(e.learnerTimeS()).isCloseTo(4.23692, within(1e-4));
+        assertThat(e.learnerTimeS()).isCloseTo(5.08431, within(1e-4));
         assertThat(e.weightSyncBytes()).isEqualTo(16_060_522_496.0);
-        assertThat(e.weightSyncTimeS()).isCloseTo(0.0447826, within(1e-6));
-        // synchronous: 26.656 + 0.2 + 4.237 + 0.045 = 31.138 s; rollout binds
-        assertThat(e.stepTimeS()).isCloseTo(31.13758, within(1e-4));
+        assertThat(e.weightSyncTimeS()).isCloseTo(0.0555561, within(1e-6));
+        // synchronous: 26.656 + 0.2 + 5.084 + 0.056 = 31.996 s; rollout binds
+        assertThat(e.stepTimeS()).isCloseTo(31.99574, within(1e-4));
         assertThat(e.bindingStage()).isEqualTo("rollout");
         assertThat(e.async()).isFalse();
         // learner memory: state 16.06 GB + ZeRO-3 buffer 0.872 GB + reference 2.008 GB + activations at s = 4352,
         // 32 x 2 x 4352 x 4096 + 34 x 4352 x 4096 + 4 x 4352 x 132,352 = 4.051 GB -> 22.99 GB
         assertThat(e.learnerMemoryBytesPerGpu()).isCloseTo(22_991_447_040.0, withPercentage(1e-9));
         assertThat(e.fits()).isTrue();
-        // 100 steps x 31.138 s = 0.03604 days; 8 GPUs x 0.8649 h x $3 = $20.76
-        assertThat(e.trainingDays()).isCloseTo(0.036039, within(1e-6));
-        assertThat(e.costUsd()).isCloseTo(20.758, within(1e-3));
+        // 100 steps x 31.996 s = 0.037032 days; 8 GPUs x 0.88877 h x $3 = $21.33
+        assertThat(e.trainingDays()).isCloseTo(0.037032, within(1e-6));
+        assertThat(e.costUsd()).isCloseTo(21.330, within(1e-3));
         assertThat(e.overLimits()).isEmpty();
+        // the split: rollout 26.656 of 26.656 + 0.2 + 5.084 + 0.056 = 31.996 s = 83.3%, with the published
+        // colocated synchronous runs beside it
+        assertThat(e.figures()).anySatisfy(f -> {
+            assertThat(f.key()).isEqualTo("rollout_share");
+            assertThat(f.value()).isCloseTo(26.65588 / 31.99574, within(1e-5));
+            assertThat(f.substituted()).contains("old log-probs").contains("published rollout 45%")
+                    .contains("verl-project/verl@1dda039b9c63:docs/advance/fully_async.md line 357");
+        });
     }
 
     @Test
@@ -83,23 +95,46 @@ class RlEstimatorTest {
         // / 2.9815e12 = 5.4346 ms; 32 steps -> 0.19467 s; tail (32 - 16) x 5.4346 ms / 0.19467 = 44.7%
         assertThat(e.rolloutTimeS()).isCloseTo(0.194673, within(1e-5));
         assertThat(e.rolloutTailShare()).isCloseTo(0.44666, within(1e-4));
-        // reward 10 ms x ceil(64/128) = 0.01 s; learner 75,237,990,400 x 9216 / 5.934e15 = 0.11685 s
-        assertThat(e.learnerTimeS()).isCloseTo(0.116851, within(1e-5));
-        // sync: each actor GPU receives 16.06 GB over its 50e9 x 0.8 NIC: 0.40151 s + 17 x 25 us = 0.40194 s
-        assertThat(e.weightSyncTimeS()).isCloseTo(0.401938, within(1e-6));
-        // synchronous step 0.19467 + 0.01 + 0.11685 + 0.40194 = 0.72346 s; weight sync binds
-        assertThat(e.stepTimeS()).isCloseTo(0.723462, within(1e-5));
+        // reward 10 ms x ceil(64/128) = 0.01 s; learner at s = 144: one forward 15,047,598,080 FLOP per token,
+        // the update 4 of them (full recomputation) and the reference and old log-probs one each:
+        // 6 x 15,047,598,080 x 9216 / 5.934e15 = 0.14022 s
+        assertThat(e.learnerTimeS()).isCloseTo(0.140221, within(1e-5));
+        // sync: each actor GPU receives 16.06 GB over its 50e9 x 0.8 NIC: 0.40151 s + 17 x 25 us = 0.40194 s,
+        // then reloads it in 0.010773 s: 0.41271 s
+        assertThat(e.weightSyncTimeS()).isCloseTo(0.412712, within(1e-6));
+        // synchronous step 0.19467 + 0.01 + 0.14022 + 0.41271 = 0.75761 s; weight sync binds
+        assertThat(e.stepTimeS()).isCloseTo(0.757606, within(1e-5));
         assertThat(e.bindingStage()).isEqualTo("weight_sync");
     }
 
     @Test
     void asynchronousRolloutOverlapsGenerationWithTrainingWhenDisaggregated() {
-        // staleness 1: max(0.19467 + 0.01, 0.11685 + 0.40194) = 0.51879 s
+        // staleness 1: the actors pause for the sync, max(0.19467 + 0.01 + 0.41271, 0.14022 + 0.41271) = 0.61738 s
         Design d = design("disaggregated", 1).with(Feature.ASYNC_ROLLOUT);
         RlEstimate e = RlEstimator.estimate(shortGenerationsDisaggregated(d));
         assertThat(e.async()).isTrue();
         assertThat(e.maxStalenessSteps()).isEqualTo(1);
-        assertThat(e.stepTimeS()).isCloseTo(0.518789, within(1e-5));
+        assertThat(e.stepTimeS()).isCloseTo(0.617385, within(1e-5));
+        // staleness 4: new weights every 4 steps, max(0.19467 + 0.01 + 0.41271 / 4, 0.14022 + 0.41271 / 4)
+        // = 0.30785 s, and the rollout sets it
+        RlEstimate every4 = RlEstimator.estimate(shortGenerationsDisaggregated(design("disaggregated", 4)
+                .with(Feature.ASYNC_ROLLOUT)));
+        assertThat(every4.stepTimeS()).isCloseTo(0.194673 + 0.01 + 0.412712 / 4, within(1e-5));
+        assertThat(every4.bindingStage()).isEqualTo("rollout");
+    }
+
+    @Test
+    void aKlFreeRunWithTheRolloutEnginesLogprobsTrainsOnlyTheUpdate() {
+        // no reference model and no old-log-prob pass: the learner is the update alone, 4 x 15,047,598,080 x 9216
+        // / 5.934e15 = 0.093481 s, and the reference's bf16 copy leaves the learner's memory
+        Scenario with = shortGenerationsDisaggregated(design("disaggregated", 0));
+        Scenario without = with.withRl(new RlWorkload(16, 4, 128, 16, 32, 10, 1000, 0.5, false, false));
+        RlEstimate a = RlEstimator.estimate(with);
+        RlEstimate b = RlEstimator.estimate(without);
+        assertThat(b.learnerTimeS()).isCloseTo(4 * 15_047_598_080.0 * 9216 / 5.934e15, within(1e-6));
+        assertThat(a.learnerMemoryBytesPerGpu() - b.learnerMemoryBytesPerGpu()).isPositive();
+        assertThat(a.figures()).anySatisfy(f -> assertThat(f.formula()).contains("reference forward"));
+        assertThat(b.figures()).noneSatisfy(f -> assertThat(f.formula()).contains("reference forward"));
     }
 
     @Test
@@ -107,7 +142,7 @@ class RlEstimatorTest {
         Scenario sc = longTailColocated().withDesign(design("colocated", 2).with(Feature.ASYNC_ROLLOUT));
         RlEstimate e = RlEstimator.estimate(sc);
         assertThat(e.async()).isFalse();
-        assertThat(e.stepTimeS()).isCloseTo(31.13758, within(1e-4));
+        assertThat(e.stepTimeS()).isCloseTo(31.99574, within(1e-4));
         assertThat(e.figures()).anySatisfy(f -> assertThat(f.formula()).contains("cannot overlap"));
     }
 

@@ -162,6 +162,13 @@ final class RuleStates {
             return rlWorkload(s, new RlWorkload(w.promptsPerStep(), w.samplesPerPrompt(), w.promptTokens(),
                     w.meanGenerationTokens(), w.maxGenerationTokens(), 10_000, w.steps(), w.actorGpuShare()));
         });
+        // every rollout about as long as the mean (1,024 to 1,100 tokens): no long tail to wait for
+        m.put("grpo-uniform", () -> {
+            Scenario s = example("rl-grpo-mid");
+            RlWorkload w = s.rl();
+            return rlWorkload(s, new RlWorkload(w.promptsPerStep(), w.samplesPerPrompt(), w.promptTokens(), 1024,
+                    1100, w.rewardMs(), w.steps(), w.actorGpuShare()));
+        });
         m.put("long-reasoning", () -> example("rl-long-reasoning"));
         m.put("sync", () -> example("rl-large-policy-sync"));
         // a 405B policy colocated: the actor does not fit beside the learner's resident state

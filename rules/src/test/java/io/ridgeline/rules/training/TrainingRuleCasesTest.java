@@ -128,7 +128,7 @@ class TrainingRuleCasesTest {
                 Arguments.of("RL-C-06", "grpo-no-deadline", "grpo"),
                 Arguments.of("RL-C-07", "grpo", "grpo-disaggregated"),
                 Arguments.of("RL-C-08", "grpo-disaggregated", "grpo"),
-                Arguments.of("RL-C-09", "grpo", "long-reasoning"),
+                Arguments.of("RL-C-09", "grpo", "grpo-uniform"),
                 Arguments.of("RL-C-10", "grpo-disaggregated", "grpo-async-learner-bound"),
                 Arguments.of("RL-C-11", "grpo-async-learner-bound", "grpo-disaggregated"),
                 Arguments.of("RL-B-01", "70b-learner-over", "grpo"),
@@ -139,7 +139,7 @@ class TrainingRuleCasesTest {
                 Arguments.of("RL-M-03", "70b-learner-over", "70b-learner-over-recompute"),
                 Arguments.of("RL-M-04", "70b-learner-over", "grpo"),
                 Arguments.of("RL-M-05", "70b-learner-over", "grpo"),
-                Arguments.of("RL-R-01", "grpo", "long-reasoning"),
+                Arguments.of("RL-R-01", "grpo", "grpo-uniform"),
                 Arguments.of("RL-R-02", "grpo-disaggregated", "grpo"),
                 Arguments.of("RL-R-03", "grpo-disaggregated", "grpo"),
                 Arguments.of("RL-R-04", "grpo", "grpo-async"),
@@ -154,7 +154,7 @@ class TrainingRuleCasesTest {
                 // RL: vetoes
                 Arguments.of("RL-V-01", "70b-learner-over-recompute", "70b-learner-over"),
                 Arguments.of("RL-V-02", "long-reasoning", "grpo"),
-                Arguments.of("RL-V-03", "grpo", "sync"),
+                Arguments.of("RL-V-03", "grpo", "grpo-async-learner-bound"),
                 Arguments.of("RL-V-04", "grpo-bf16-only", "grpo"));
     }
 

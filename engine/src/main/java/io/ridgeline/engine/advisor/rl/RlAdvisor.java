@@ -101,17 +101,18 @@ public final class RlAdvisor extends DomainAdvisor<RlEstimate> {
                 new FlipKnob("max_generation_tokens", "tokens", w.maxGenerationTokens(), 16, room, true,
                         (sc, x) -> sc.withRl(new RlWorkload(w.promptsPerStep(), w.samplesPerPrompt(),
                                 w.promptTokens(), (int) Math.min(w.meanGenerationTokens(), Math.round(x)),
-                                (int) Math.round(x), w.rewardMs(), w.steps(), w.actorGpuShare())),
+                                (int) Math.round(x), w.rewardMs(), w.steps(), w.actorGpuShare(), w.referenceModel(),
+                                w.oldLogprobPass())),
                         "the longest rollout a step waits for"),
                 new FlipKnob("samples_per_prompt", "rollouts", w.samplesPerPrompt(), 1, 1024, true,
                         (sc, x) -> sc.withRl(new RlWorkload(w.promptsPerStep(), (int) Math.round(x),
                                 w.promptTokens(), w.meanGenerationTokens(), w.maxGenerationTokens(), w.rewardMs(),
-                                w.steps(), w.actorGpuShare())),
+                                w.steps(), w.actorGpuShare(), w.referenceModel(), w.oldLogprobPass())),
                         "rollouts per prompt, the group size"),
                 new FlipKnob("reward_ms", "ms", Math.max(1, w.rewardMs()), 1, 1e7, false,
                         (sc, x) -> sc.withRl(new RlWorkload(w.promptsPerStep(), w.samplesPerPrompt(),
                                 w.promptTokens(), w.meanGenerationTokens(), w.maxGenerationTokens(), x, w.steps(),
-                                w.actorGpuShare())),
+                                w.actorGpuShare(), w.referenceModel(), w.oldLogprobPass())),
                         "reward or environment latency per rollout"));
     }
 

@@ -150,7 +150,8 @@ public final class RlRemedies {
         double newShare = (double) (gpus - bestLearner) / gpus;
         RlWorkload w = s.rl();
         RlWorkload next = new RlWorkload(w.promptsPerStep(), w.samplesPerPrompt(), w.promptTokens(),
-                w.meanGenerationTokens(), w.maxGenerationTokens(), w.rewardMs(), w.steps(), newShare);
+                w.meanGenerationTokens(), w.maxGenerationTokens(), w.rewardMs(), w.steps(), newShare,
+                w.referenceModel(), w.oldLogprobPass());
         return Optional.of(new Scenario(s.name(), s.kind(), s.model(), s.cluster(), s.inference(), s.training(), next,
                 s.slo(), s.budget(), s.design(), s.efficiency(), s.preferences()));
     }

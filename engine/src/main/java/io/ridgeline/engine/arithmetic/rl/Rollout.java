@@ -1,7 +1,5 @@
 package io.ridgeline.engine.arithmetic.rl;
 
-import io.ridgeline.engine.arithmetic.training.Collectives;
-import io.ridgeline.engine.arithmetic.training.Links;
 import io.ridgeline.engine.arithmetic.training.TrainingFlops;
 import io.ridgeline.facts.ModelArchitecture;
 
@@ -9,17 +7,18 @@ import io.ridgeline.facts.ModelArchitecture;
  * Rollout time on one actor replica: prefill of its rollouts' prompts, then decode until the longest generation
  * ends (the step waits for the whole group).
  * <ul>
- *   <li>prefill = forward FLOP per token x prompt x B / (tp x peak x eta_compute), each rollout prefilled on its own
- *       (no prompt sharing across a group's samples)</li>
- *   <li>one decode step, bandwidth-bound: (W/tp + C x L x kv/tp) / (HBM x eta_hbm), with L = prompt + mean
- *       generation / 2 the context a typical rollout holds on average; if the C tokens' FLOPs take longer, the
- *       compute time instead (roofline); plus, for tp &gt; 1, two all-reduces per layer of C x h x 2 bytes over
- *       NVLink</li>
- *   <li>decode steps = max(longest generation, ceil(B x mean generation / C)): the tail, or the throughput when only
- *       C of B rollouts fit at once</li>
+ *   <li>prefill = forward FLOP per token x prompt x B / (tp x peak x eta), each rollout prefilled on its own
+ *       (no prompt sharing across a group's samples), eta the serving engine's whole-pass share</li>
+ *   <li>one decode step is the serving engine's ({@link io.ridgeline.engine.arithmetic.DecodeStep}): max(weights
+ *       at the weight stream's share of HBM + C x L x kv/shards at the KV reads' share, C tokens' FLOPs at the
+ *       whole-pass share) + two all-reduces per layer for tp &gt; 1 + the fixed cost of a pass through the layers,
+ *       with L = prompt + mean generation / 2 the context a typical rollout holds on average</li>
+ *   <li>decode steps: with every rollout in flight (C = B), the longest generation; when KV memory holds only C
+ *       of the B rollouts at once, a rollout starts as another ends, and the last to start may be the longest:
+ *       ceil((B - C) x mean / C) + longest (Graham's bound on list scheduling: the work of the others spread over
+ *       the C slots, then the longest job)</li>
  *   <li>tail share = the part of the rollout time spent past what mean-length rollouts would need:
- *       (steps - steps if every rollout were mean length) x t_step / rollout; with C = B, 1 - mean/max of the
- *       decode</li>
+ *       (longest - mean) x t_step / rollout</li>
  * </ul>
  */
 public final class Rollout {
@@ -38,40 +37,25 @@ public final class Rollout {
         return flops / (tp * peakFlopsPerS * etaCompute);
     }
 
-    /** Memory time of one decode step, seconds. */
-    public static double decodeMemorySeconds(double weightBytesPerGpu, int concurrency, double meanContextTokens,
-                                             double kvBytesPerTokenPerGpu, double hbmBytesPerS, double etaHbm) {
-        return (weightBytesPerGpu + concurrency * meanContextTokens * kvBytesPerTokenPerGpu)
-                / (hbmBytesPerS * etaHbm);
+
+
+
+    /**
+     * Decode steps until the last of B rollouts ends with C in flight: ceil(max(0, B - C) x mean / C) + longest.
+     */
+    public static double decodeSteps(int rolloutsPerReplica, int concurrency, int meanGeneration,
+                                     int maxGeneration) {
+        double waiting = Math.max(0, rolloutsPerReplica - concurrency);
+        return Math.ceil(waiting * meanGeneration / concurrency) + maxGeneration;
     }
 
-    /** Compute time of one decode step: C tokens x (2 N_mm + 4 layers d_attn L) / tp FLOP, seconds. */
-    public static double decodeComputeSeconds(ModelArchitecture m, int concurrency, double meanContextTokens, int tp,
-                                              double peakFlopsPerS, double etaCompute) {
-        double perToken = 2 * TrainingFlops.matmulParams(m)
-                + 4.0 * m.layers() * TrainingFlops.attentionDim(m) * meanContextTokens;
-        return concurrency * perToken / (tp * peakFlopsPerS * etaCompute);
-    }
 
-    /** Tensor-parallel all-reduces of one decode step: 2 per layer of C x h x 2 bytes. */
-    public static double decodeTpCommSeconds(ModelArchitecture m, int concurrency, int tp, Links.Link link,
-                                             double etaLink) {
-        if (tp <= 1) {
-            return 0.0;
-        }
-        double count = 2.0 * m.layers();
-        double wire = count * Collectives.allReduceBytes(tp, (double) concurrency * m.hiddenSize() * 2.0);
-        return Collectives.seconds(wire, link, etaLink, count);
-    }
-
-    public static Bill bill(double prefillS, double memoryStepS, double computeStepS, double commStepS,
-                            int rolloutsPerReplica, int concurrency, int meanGeneration, int maxGeneration) {
-        double stepS = Math.max(memoryStepS, computeStepS) + commStepS;
-        double throughputSteps = Math.ceil((double) rolloutsPerReplica * meanGeneration / concurrency);
-        double steps = Math.max(maxGeneration, throughputSteps);
-        double stepsIfMean = Math.max(meanGeneration, throughputSteps);
+    /** The bill from one decode step's time, s. */
+    public static Bill bill(double prefillS, double stepS, boolean computeBound, int rolloutsPerReplica,
+                            int concurrency, int meanGeneration, int maxGeneration) {
+        double steps = decodeSteps(rolloutsPerReplica, concurrency, meanGeneration, maxGeneration);
         double rolloutS = prefillS + steps * stepS;
-        double tail = rolloutS > 0 ? (steps - stepsIfMean) * stepS / rolloutS : 0.0;
-        return new Bill(prefillS, stepS, steps, rolloutS, tail, computeStepS > memoryStepS);
+        double tail = rolloutS > 0 ? (maxGeneration - meanGeneration) * stepS / rolloutS : 0.0;
+        return new Bill(prefillS, stepS, steps, rolloutS, tail, computeBound);
     }
 }

@@ -1,6 +1,7 @@
 package io.ridgeline.engine.arithmetic.rl;
 
 import io.ridgeline.engine.arithmetic.training.Links;
+import io.ridgeline.engine.arithmetic.training.TrainingFlops;
 import io.ridgeline.facts.NumericFormat;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,7 @@ class RlArithmeticTest {
     void theLongTailSetsTheRolloutAndItsShareIsOneMinusMeanOverMax() {
         // 32 rollouts, mean 1024, max 4096, all in flight: steps = max(4096, 32 x 1024 / 32) = 4096;
         // with no prefill the tail share is (4096 - 1024)/4096 = 0.75
-        Rollout.Bill b = Rollout.bill(0, 0.0065, 0.0007, 0, 32, 32, 1024, 4096);
+        Rollout.Bill b = Rollout.bill(0, 0.0065, false, 32, 32, 1024, 4096);
         assertThat(b.decodeSteps()).isEqualTo(4096);
         assertThat(b.rolloutS()).isCloseTo(4096 * 0.0065, within(1e-9));
         assertThat(b.tailShare()).isCloseTo(0.75, within(1e-12));
@@ -60,27 +61,20 @@ class RlArithmeticTest {
     }
 
     @Test
-    void whenOnlySomeRolloutsFitThroughputNotTheTailSetsTheSteps() {
-        // 128 rollouts, 16 at a time, mean 1024: ceil(128 x 1024 / 16) = 8192 steps > max 4096: no tail wait
-        Rollout.Bill b = Rollout.bill(0, 0.005, 0.001, 0, 128, 16, 1024, 4096);
-        assertThat(b.decodeSteps()).isEqualTo(8192);
-        assertThat(b.tailShare()).isZero();
+    void whenOnlySomeRolloutsFitTheOthersWorkComesFirstThenTheLongest() {
+        // 128 rollouts, 16 at a time, mean 1024, max 4096: the 112 that wait take ceil(112 x 1024 / 16) = 7168
+        // steps of the 16 slots, and the last to start may be the longest: 7168 + 4096 = 11,264 steps (Graham's
+        // bound); the tail is (4096 - 1024) x 5 ms = 15.36 s of 11,264 x 5 ms = 56.32 s, 27.3%
+        Rollout.Bill b = Rollout.bill(0, 0.005, false, 128, 16, 1024, 4096);
+        assertThat(b.decodeSteps()).isEqualTo(11_264);
+        assertThat(b.rolloutS()).isCloseTo(56.32, within(1e-9));
+        assertThat(b.tailShare()).isCloseTo(3072.0 / 11_264, within(1e-12));
+        // with every rollout in flight the longest alone sets the steps
+        assertThat(Rollout.decodeSteps(16, 16, 1024, 4096)).isEqualTo(4096);
+        assertThat(Rollout.decodeSteps(8, 16, 1024, 4096)).isEqualTo(4096);
     }
 
-    @Test
-    void decodeStepReadsTheWeightsOnceAndEachRolloutsKv() {
-        // (16,060,522,496 + 32 x 768 x 131,072) / (3.35e12 x 0.89) = 19,281,747,968 / 2.9815e12 = 6.4671 ms
-        double t = Rollout.decodeMemorySeconds(16_060_522_496.0, 32, 768, 131_072, 3.35e12, 0.89);
-        assertThat(t * 1000).isCloseTo(6.46713, within(1e-5));
-    }
 
-    @Test
-    void decodeTensorParallelAllReducesAreLatencyBoundAtSmallBatch() {
-        // Llama-70B tp 2, C 8: 160 all-reduces of 2 x 1/2 x 8 x 8192 x 2 B = 131,072 B at 360e9 B/s
-        // = 58.25 us, + 160 x 10 us = 1.6 ms -> 1.6583 ms per token
-        double t = Rollout.decodeTpCommSeconds(llama70b(), 8, 2, Links.scaleUp(h100Nodes(1)), 0.8);
-        assertThat(t * 1000).isCloseTo(1.65825, within(1e-5));
-    }
 
     @Test
     void rewardRunsInWavesOfTheWorkerPool() {
@@ -90,14 +84,30 @@ class RlArithmeticTest {
     }
 
     @Test
-    void learnerAddsAReferenceForwardToTheSixN() {
+    void theUpdateAndOneForwardPassOverTheRollouts() {
         // Llama-8B at s = 1280: 6 x 7,504,924,672 + 6 x 32 x 1280 x 4096 = 46,036,180,992; the reference forward
         // adds a third (15,345,393,664) and recomputation another: 76,726,968,320 FLOP per token
-        assertThat(RlStages.learnerFlopsPerToken(llama8b(), 1280, true)).isEqualTo(76_726_968_320.0);
-        assertThat(RlStages.learnerFlopsPerToken(llama8b(), 1280, false)).isEqualTo(61_381_574_656.0);
+        double forward = TrainingFlops.forwardFlopsPerToken(llama8b(), 1280);
+        assertThat(forward).isEqualTo(15_345_393_664.0);
+        assertThat(TrainingFlops.hardwareFlopsPerToken(llama8b(), 1280, "full") + forward)
+                .isEqualTo(76_726_968_320.0);
+        assertThat(TrainingFlops.hardwareFlopsPerToken(llama8b(), 1280, "none") + forward)
+                .isEqualTo(61_381_574_656.0);
         // 327,680 tokens on 8 GPUs: 76,726,968,320 x 327,680 / (8 x 989e12 x 0.75) = 4.2369 s
         assertThat(RlStages.learnerSeconds(76_726_968_320.0, 327_680, 8, 989e12, 0.75)).isCloseTo(4.23692,
                 within(1e-5));
+    }
+
+    @Test
+    void theRolloutEngineReloadsWhatItReceivesAtHbmSpeed() {
+        // Llama-8B, 8,030,261,248 params, fp8 actor at tp 1: it reads 2 B and writes 1 B per weight,
+        // 3 x 8.030e9 = 24.09 GB / (3.35e12 x 0.8) = 8.9891 ms; at tp 2 half of it
+        assertThat(RlStages.engineReloadSeconds(8_030_261_248.0, 1, 1.0, 3.35e12, 0.8))
+                .isCloseTo(3 * 8_030_261_248.0 / 2.68e12, within(1e-12));
+        assertThat(RlStages.engineReloadSeconds(8_030_261_248.0, 1, 1.0, 3.35e12, 0.8) * 1000)
+                .isCloseTo(8.98910, within(1e-5));
+        assertThat(RlStages.engineReloadSeconds(8_030_261_248.0, 2, 2.0, 3.35e12, 0.8))
+                .isCloseTo(4 * 8_030_261_248.0 / 2 / 2.68e12, within(1e-12));
     }
 
     @Test
@@ -117,9 +127,14 @@ class RlArithmeticTest {
 
     @Test
     void asynchronousStepsOverlapGenerationWithTraining() {
-        // sync 10 + 1 + 6 + 2 = 19 s; async max(10 + 1, 6 + 2) = 11 s; rollout is the largest stage
+        // sync 10 + 1 + 6 + 2 = 19 s; async the actors pause for the sync: max(10 + 1 + 2, 6 + 2) = 13 s, and
+        // taking new weights every 2 steps max(10 + 1 + 1, 6 + 1) = 12 s; rollout is the largest stage
         assertThat(RlStages.synchronousStepSeconds(10, 1, 6, 2)).isEqualTo(19.0);
-        assertThat(RlStages.asynchronousStepSeconds(10, 1, 6, 2)).isEqualTo(11.0);
+        assertThat(RlStages.asynchronousStepSeconds(10, 1, 6, 2, 1)).isEqualTo(13.0);
+        assertThat(RlStages.asynchronousStepSeconds(10, 1, 6, 2, 2)).isEqualTo(12.0);
+        // a sync-bound step: max(1 + 0 + 8, 2 + 8) = 10 s at k = 1, max(1 + 2, 2 + 2) = 4 s at k = 4
+        assertThat(RlStages.asynchronousStepSeconds(1, 0, 2, 8, 1)).isEqualTo(10.0);
+        assertThat(RlStages.asynchronousStepSeconds(1, 0, 2, 8, 4)).isEqualTo(4.0);
         assertThat(RlStages.bindingStage(10, 1, 6, 2)).isEqualTo("rollout");
         assertThat(RlStages.bindingStage(1, 1, 6, 8)).isEqualTo("weight_sync");
         assertThat(RlStages.bindingStage(1, 9, 6, 8)).isEqualTo("reward");
