@@ -35,6 +35,8 @@ function done(summary, latency, requests)
     shed = shed + t:get("busy")
   end
   io.write(string.format("busy (503)      %d\n", shed))
+  local answered = summary.requests - shed - (e.status - shed)
+  io.write(string.format("answered (2xx)  %d (%.1f/s)\n", answered, answered / seconds))
   io.write(string.format("errors          %d (non-2xx other than 503 %d, connect %d, read %d, write %d, timeout %d)\n",
     e.status - shed + e.connect + e.read + e.write + e.timeout, e.status - shed, e.connect, e.read, e.write,
     e.timeout))

@@ -19,6 +19,9 @@ import java.util.Set;
  *       loopback name ({@code localhost}, {@code 127.x.x.x}, {@code [::1]}, with any port) is refused with 403: a
  *       page of another site whose name was re-pointed at 127.0.0.1 sends its own name. On any other address the
  *       names the server is reached by are not known, and the check is off.</li>
+ *   <li><b>A proxy in front.</b> Each public origin given with {@code serve --origin} (a TLS proxy's
+ *       {@code https://ridgeline.example.com}) is accepted as an {@code Origin}, and its host name as a
+ *       {@code Host}, beside the server's own.</li>
  * </ul>
  */
 final class RequestGuard {
@@ -40,6 +43,10 @@ final class RequestGuard {
     private final boolean loopbackOnly;
     /** The access token every request must carry, or null when none is required. */
     private final byte[] token;
+    /** The public origins accepted beside the server's own, as {@code scheme://host:port}, lower case. */
+    private final Set<String> origins;
+    /** Their host names, lower case. */
+    private final Set<String> originHosts;
 
     /** @param loopbackOnly whether the server listens on a loopback address, so that only loopback names reach it */
     RequestGuard(boolean loopbackOnly) {
@@ -51,8 +58,55 @@ final class RequestGuard {
      *              cookie the server sets when a page is opened with {@code ?token=TOKEN} (the browser)
      */
     RequestGuard(boolean loopbackOnly, String token) {
+        this(loopbackOnly, token, java.util.List.of());
+    }
+
+    /**
+     * @param origins public origins the server is reached through (a proxy in front of it), each checked by
+     *                {@link #publicOrigin}
+     */
+    RequestGuard(boolean loopbackOnly, String token, java.util.List<String> origins) {
         this.loopbackOnly = loopbackOnly;
         this.token = token == null ? null : token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        this.origins = origins.stream().map(RequestGuard::publicOrigin).collect(java.util.stream.Collectors.toSet());
+        this.originHosts = this.origins.stream().map(o -> URI.create(o).getHost())
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    /**
+     * A public origin as {@code scheme://host:port} in lower case, the port the scheme's default when none is given;
+     * refused (IllegalArgumentException naming {@code --origin}) unless it is http or https, a host and at most a
+     * port: no path, query or user.
+     */
+    static String publicOrigin(String given) {
+        URI uri;
+        try {
+            uri = URI.create(given.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--origin: '" + given + "' is not an origin; give one like "
+                    + "https://ridgeline.example.com or http://host:8080");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
+                && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null;
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || !bare) {
+            throw new IllegalArgumentException("--origin: '" + given + "' is not an origin; give a scheme (http or "
+                    + "https), a host and at most a port, like https://ridgeline.example.com or http://host:8080");
+        }
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+    }
+
+    /** Whether an Origin header names one of the public origins. */
+    private boolean publicOriginOf(String origin) {
+        if (origins.isEmpty()) {
+            return false;
+        }
+        try {
+            return origins.contains(publicOrigin(origin));
+        } catch (IllegalArgumentException notAnOrigin) {
+            return false;
+        }
     }
 
     /** Whether an address to listen on is a loopback one (the default 127.0.0.1, localhost, ::1). */
@@ -68,9 +122,12 @@ final class RequestGuard {
     /** Refuses the request (throws {@link Refused}) when it fails a check; returns when it may proceed. */
     void check(Context ctx) {
         String host = ctx.header("Host");
-        if (loopbackOnly && (host == null || !isLoopback(hostName(host)))) {
+        if (loopbackOnly && (host == null || !(isLoopback(hostName(host))
+                || originHosts.contains(hostName(host).toLowerCase(Locale.ROOT))))) {
             throw new Refused("this server answers requests sent to this machine's loopback names only (localhost, "
-                    + "127.0.0.1, [::1]); the request was sent to Host '" + (host == null ? "" : host) + "'");
+                    + "127.0.0.1, [::1]" + (originHosts.isEmpty() ? "" : ", and " + String.join(", ", new java.util.TreeSet<>(
+                    originHosts)) + " from --origin") + "); the request was sent to Host '" + (host == null ? "" : host)
+                    + "'");
         }
         if (token != null) {
             checkToken(ctx);
@@ -84,7 +141,7 @@ final class RequestGuard {
                     + fetchSite + ")");
         }
         String origin = ctx.header("Origin");
-        if (origin != null && !sameOrigin(origin, host)) {
+        if (origin != null && !sameOrigin(origin, host) && !publicOriginOf(origin)) {
             throw new Refused("a page of another origin may not send requests to this server (Origin: " + origin
                     + ")");
         }

@@ -58,6 +58,11 @@ public final class WebApp {
         return create(ridgeline, presets, host, token, WorkGate.forThisMachine());
     }
 
+    /** Refuses (IllegalArgumentException naming --origin) what is not an http or https origin. */
+    public static void checkOrigin(String origin) {
+        RequestGuard.publicOrigin(origin);
+    }
+
     /** Threads the server keeps beyond the gate's, so that pages, catalogs and 503s answer while the gate is full. */
     static final int UNGATED_THREADS = 64;
 
@@ -73,10 +78,24 @@ public final class WebApp {
         return pool;
     }
 
+    /**
+     * As above, reached also through the public {@code origins} of a proxy in front of it (a TLS proxy's
+     * {@code https://ridgeline.example.com}): their Origin and Host headers are accepted beside the server's own.
+     */
+    public static Javalin create(Ridgeline ridgeline, Presets presets, String host, String token,
+                                 java.util.List<String> origins) {
+        return create(ridgeline, presets, host, token, WorkGate.forThisMachine(), origins);
+    }
+
     /** The app with the given bound on concurrent work ({@link WorkGate}). */
     static Javalin create(Ridgeline ridgeline, Presets presets, String host, String token, WorkGate gate) {
+        return create(ridgeline, presets, host, token, gate, java.util.List.of());
+    }
+
+    static Javalin create(Ridgeline ridgeline, Presets presets, String host, String token, WorkGate gate,
+                          java.util.List<String> origins) {
         Api api = new Api(new AdvisorService(ridgeline), presets);
-        RequestGuard guard = new RequestGuard(isLoopback(host), token);
+        RequestGuard guard = new RequestGuard(isLoopback(host), token, origins);
         return Javalin.create(config -> {
             config.jetty.threadPool = threadPoolFor(gate);
             config.startup.showJavalinBanner = false;

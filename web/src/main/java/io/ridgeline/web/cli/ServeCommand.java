@@ -35,6 +35,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "Read the access token from FILE (its first line).")
     java.nio.file.Path tokenFile;
 
+    @Option(names = "--origin", paramLabel = "URL",
+            description = "A public origin the server is reached through, such as the TLS proxy in front of it "
+                    + "(https://ridgeline.example.com): pages served from it may send requests, and its host name "
+                    + "is accepted as the Host; repeat for several. Without it only the server's own origin is.")
+    java.util.List<String> origins = new java.util.ArrayList<>();
+
     /** The environment variable that may carry the access token. */
     static final String TOKEN_ENV = "RIDGELINE_TOKEN";
 
@@ -78,7 +84,8 @@ final class ServeCommand implements Callable<Integer> {
                     + "carries as they are; for one: openssl rand -hex 24)");
         }
         Ridgeline ridgeline = new Ridgeline(sources.catalogs(), sources.ruleBase().get());
-        Javalin app = WebApp.create(ridgeline, Presets.fromClasspath(), host, token).start(host, port);
+        origins.forEach(io.ridgeline.web.WebApp::checkOrigin);
+        Javalin app = WebApp.create(ridgeline, Presets.fromClasspath(), host, token, origins).start(host, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
