@@ -5,7 +5,13 @@
 #   tests/bench/load.sh [-t THREADS] [-c CONNECTIONS] [-d DURATION] [-w WARMUP] [-e ENDPOINT] [SCENARIO]
 #
 # Defaults: 2 threads, 8 connections, 30s after a 10s warm-up, /api/advise, the built-in default scenario.
+# tests/bench/load.sh -o [OVERLOAD ARGS] runs the overload profile instead (tests/bench/overload.sh: 200 clients on
+# /api/advise and /api/estimate, a 1 MB-body burst, catalog GETs throughout, the server's RSS).
 set -euo pipefail
+if [ "${1:-}" = "-o" ]; then
+  shift
+  exec "$(dirname "${BASH_SOURCE[0]}")/overload.sh" "$@"
+fi
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 threads=2 connections=8 duration=30s warmup=10s endpoint=/api/advise
 while getopts "t:c:d:w:e:" opt; do
