@@ -28,10 +28,24 @@ package io.ridgeline.facts;
  * @param activationPasses     training: how many times a step moves each layer's forward activations through HBM
  *                             outside the matrix products (written and read by the norms, softmax, dropout, GeLU
  *                             and residuals of the forward and backward passes), >= 0; 0 leaves that time out
+ * @param collectiveRoundUs    latency a collective adds for each doubling of its ranks past two, microseconds: a
+ *                             collective's rounds of synchronisation grow with log2 of its ranks (recursive doubling,
+ *                             trees, the barriers of a one-shot all-reduce), so a collective over n ranks starts in
+ *                             alpha + this x (log2 n - 1); >= 0
  */
 public record EfficiencyFactors(double compute, double hbm, double link, double servingCompute, double kvHbm, double moeCompute,
                                 double layerOverheadUs, double moeLayerOverheadUs, double prefillExpertOverheadUs,
-                                double collectiveLatencyUs, String source, double activationPasses) {
+                                double collectiveLatencyUs, String source, double activationPasses,
+                                double collectiveRoundUs) {
+
+    /** Collectives whose latency does not grow with their ranks. */
+    public EfficiencyFactors(double compute, double hbm, double link, double servingCompute, double kvHbm,
+                             double moeCompute, double layerOverheadUs, double moeLayerOverheadUs,
+                             double prefillExpertOverheadUs, double collectiveLatencyUs, String source,
+                             double activationPasses) {
+        this(compute, hbm, link, servingCompute, kvHbm, moeCompute, layerOverheadUs, moeLayerOverheadUs,
+                prefillExpertOverheadUs, collectiveLatencyUs, source, activationPasses, 0.0);
+    }
 
     /** Without the training step's activation traffic. */
     public EfficiencyFactors(double compute, double hbm, double link, double servingCompute, double kvHbm,
@@ -44,7 +58,23 @@ public record EfficiencyFactors(double compute, double hbm, double link, double 
     /** These factors with the training step's activation passes. */
     public EfficiencyFactors withActivationPasses(double passes) {
         return new EfficiencyFactors(compute, hbm, link, servingCompute, kvHbm, moeCompute, layerOverheadUs,
-                moeLayerOverheadUs, prefillExpertOverheadUs, collectiveLatencyUs, source, passes);
+                moeLayerOverheadUs, prefillExpertOverheadUs, collectiveLatencyUs, source, passes, collectiveRoundUs);
+    }
+
+    /**
+     * These factors with a serving engine's own fixed costs laid over them (NaN keeps the family's): its cost per
+     * layer and per doubling of a collective's ranks, and where they come from.
+     */
+    public EfficiencyFactors withEngine(double engineLayerOverheadUs, double engineCollectiveRoundUs, String note) {
+        return new EfficiencyFactors(compute, hbm, link, servingCompute, kvHbm, moeCompute,
+                Double.isNaN(engineLayerOverheadUs) ? layerOverheadUs : engineLayerOverheadUs, moeLayerOverheadUs,
+                prefillExpertOverheadUs, collectiveLatencyUs, source + "; " + note, activationPasses,
+                Double.isNaN(engineCollectiveRoundUs) ? collectiveRoundUs : engineCollectiveRoundUs);
+    }
+
+    /** log2(ranks) - 1, at least 0: the doublings of a collective's ranks past two. */
+    public static double roundsPastTwo(int ranks) {
+        return ranks <= 2 ? 0.0 : Math.log(ranks) / Math.log(2) - 1.0;
     }
 
     /** The serving terms without a fixed cost per prefill expert. */

@@ -16,8 +16,19 @@ package io.ridgeline.facts;
  *                     wait (batch_wait_timeout_iters); 0: no holding
  * @param holdTokens   the prompt tokens that end the holding (TensorRT-LLM's batch_wait_max_tokens_ratio x
  *                     max_num_tokens); 0: one prompt for each attention group
+ * @param engine       the serving engine whose own fixed costs the bill uses (one of {@link #ENGINES}, from the
+ *                     efficiency catalog's {@code engines} of the GPU's family); "" for the family's, fitted over
+ *                     every engine's measurements
  */
-public record EngineScheduling(int stepTokens, boolean wholePrompts, int holdSteps, int holdTokens) {
+public record EngineScheduling(int stepTokens, boolean wholePrompts, int holdSteps, int holdTokens, String engine) {
+
+    /** The engines whose fixed costs an efficiency family may state: vLLM, TensorRT-LLM, SGLang. */
+    public static final java.util.List<String> ENGINES = java.util.List.of("vllm", "trtllm", "sglang");
+
+    /** Any engine: the family's fixed costs. */
+    public EngineScheduling(int stepTokens, boolean wholePrompts, int holdSteps, int holdTokens) {
+        this(stepTokens, wholePrompts, holdSteps, holdTokens, "");
+    }
 
     /** The engines' default budget of a step, tokens. */
     public static final int DEFAULT_STEP_TOKENS = 8192;
@@ -28,6 +39,11 @@ public record EngineScheduling(int stepTokens, boolean wholePrompts, int holdSte
     public EngineScheduling {
         if (stepTokens < 0 || holdSteps < 0 || holdTokens < 0) {
             throw new IllegalArgumentException("the step budget and the holding must be >= 0");
+        }
+        engine = engine == null ? "" : engine;
+        if (!engine.isEmpty() && !ENGINES.contains(engine)) {
+            throw new IllegalArgumentException("engine must be one of " + String.join(", ", ENGINES) + ", got '"
+                    + engine + "'");
         }
     }
 

@@ -15,7 +15,8 @@ import io.ridgeline.facts.ModelArchitecture;
  *   <li>Context parallel in decode: one all-gather of the partial attention outputs (tokens x hidden) per layer.
  *       In prefill the ring-attention KV exchange is taken as hidden behind the attention compute.</li>
  * </ul>
- * A group of GPUs talks over the scale-up link with the in-node alpha (by default
+ * A collective over n ranks starts in alpha + round x (log2 n - 1) (the efficiency factors' collective latency and
+ * collective round; 0 round by default). A group of GPUs talks over the scale-up link with the in-node alpha (by default
  * {@value InferenceLatency#ALPHA_IN_NODE_S} s; the efficiency factors' collective latency) when it fits in one node,
  * else over the scale-out link with the cross-node alpha ({@value InferenceLatency#ALPHA_CROSS_NODE_S} s) (a ring
  * runs at its slowest link). Replica layout: tp innermost, then the attention groups, then cp, then pp. A GPU
@@ -39,8 +40,20 @@ public record InferenceComm(
         Link crossNodeLink,
         double etaLink) {
 
-    /** A link's bandwidth per GPU per direction, bytes/s, and per-collective latency, s. */
-    public record Link(double bytesPerS, double alphaS) {
+    /**
+     * A link's bandwidth per GPU per direction, bytes/s, its per-collective latency at two ranks, s, and the
+     * latency each doubling of the ranks past two adds, s.
+     */
+    public record Link(double bytesPerS, double alphaS, double roundS) {
+
+        public Link(double bytesPerS, double alphaS) {
+            this(bytesPerS, alphaS, 0.0);
+        }
+
+        /** Start-up latency of a collective over {@code ranks} ranks, s: alpha + round x (log2 ranks - 1). */
+        public double alphaS(int ranks) {
+            return alphaS + roundS * io.ridgeline.facts.EfficiencyFactors.roundsPastTwo(ranks);
+        }
     }
 
     /** Builds the communication model of a tp x pp x ep x cp replica on nodes of {@code gpusPerNode} GPUs. */
@@ -54,9 +67,20 @@ public record InferenceComm(
     public static InferenceComm of(ModelArchitecture m, int tp, int pp, int ep, int cp, int gpusPerNode,
                                    double scaleUpBytesPerS, double scaleOutBytesPerS, double etaLink,
                                    double alphaInNodeS, double alphaCrossNodeS) {
+        return of(m, tp, pp, ep, cp, gpusPerNode, scaleUpBytesPerS, scaleOutBytesPerS, etaLink, alphaInNodeS,
+                alphaCrossNodeS, 0.0);
+    }
+
+    /**
+     * As above, with the latency each doubling of a collective's ranks past two adds inside a node, s (three times
+     * it across nodes, as for alpha).
+     */
+    public static InferenceComm of(ModelArchitecture m, int tp, int pp, int ep, int cp, int gpusPerNode,
+                                   double scaleUpBytesPerS, double scaleOutBytesPerS, double etaLink,
+                                   double alphaInNodeS, double alphaCrossNodeS, double roundInNodeS) {
         int groups = Memory.attentionDataParallel(tp, ep);
-        Link in = new Link(scaleUpBytesPerS > 0 ? scaleUpBytesPerS : scaleOutBytesPerS, alphaInNodeS);
-        Link out = new Link(scaleOutBytesPerS, alphaCrossNodeS);
+        Link in = new Link(scaleUpBytesPerS > 0 ? scaleUpBytesPerS : scaleOutBytesPerS, alphaInNodeS, roundInNodeS);
+        Link out = new Link(scaleOutBytesPerS, alphaCrossNodeS, 3.0 * roundInNodeS);
         int gpusPerStage = tp * groups * cp;
         int stagesPerNode = gpusPerNode / gpusPerStage;
         int crossHops = stagesPerNode == 0 ? pp - 1 : (int) Math.ceil((double) pp / stagesPerNode) - 1;
@@ -84,7 +108,7 @@ public record InferenceComm(
         }
         double bytes = tokensPerGroup * hiddenSize * ReplicaBudget.ACTIVATION_BYTES;
         return tpAllReducesPerPass()
-                * InferenceLatency.ringAllReduceS(bytes, tp, tpLink.bytesPerS(), etaLink, tpLink.alphaS());
+                * InferenceLatency.ringAllReduceS(bytes, tp, tpLink.bytesPerS(), etaLink, tpLink.alphaS(tp));
     }
 
     /** Pipeline send time per pass, s. */
@@ -106,7 +130,7 @@ public record InferenceComm(
         }
         double bytesPerRank = tokensPerGroup / tp * expertsPerToken * hiddenSize * ReplicaBudget.ACTIVATION_BYTES;
         return 2.0 * moeLayers
-                * InferenceLatency.allToAllS(bytesPerRank, ep, epLink.bytesPerS(), etaLink, epLink.alphaS());
+                * InferenceLatency.allToAllS(bytesPerRank, ep, epLink.bytesPerS(), etaLink, epLink.alphaS(ep));
     }
 
     /** Context-parallel merge time per decode pass, s (0 in prefill). */
@@ -116,7 +140,7 @@ public record InferenceComm(
         }
         double bytes = tokensPerGroup * hiddenSize * ReplicaBudget.ACTIVATION_BYTES;
         return (double) layers
-                * InferenceLatency.allToAllS(bytes, cp, cpLink.bytesPerS(), etaLink, cpLink.alphaS());
+                * InferenceLatency.allToAllS(bytes, cp, cpLink.bytesPerS(), etaLink, cpLink.alphaS(cp));
     }
 
     /** All communication of one pass over {@code tokensPerGroup} tokens, s. */

@@ -130,7 +130,7 @@ final class CatalogFiles {
 
     /** The serving engine's and the training step's fitted terms of an efficiency family (each optional). */
     private static final String[] SERVING_KEYS = {"serving_compute", "kv_hbm", "moe_compute", "layer_overhead_us",
-        "moe_layer_overhead_us", "prefill_expert_overhead_us", "collective_latency_us", "serving_source",
+        "moe_layer_overhead_us", "prefill_expert_overhead_us", "collective_latency_us", "collective_round_us", "engines", "serving_source",
         "activation_passes", "training_source"};
 
     /** A new id is added whole; a known id keeps its fields except those the overlay states. */

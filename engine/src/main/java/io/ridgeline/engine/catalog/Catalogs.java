@@ -32,12 +32,14 @@ public final class Catalogs {
     private final Map<String, Gpu> gpus;
     private final Map<String, ModelArchitecture> models;
     private final Map<String, EfficiencyFactors> efficiencyByFamily;
+    private final Map<String, Map<String, EfficiencyEntries.EngineCosts>> enginesByFamily;
 
     private Catalogs(CatalogFiles files) {
         this.files = files;
         Map<String, Fields> familyFields = new LinkedHashMap<>();
         files.families.forEach((name, e) -> familyFields.put(name, new Fields(e.node(), e.where("family"))));
         this.efficiencyByFamily = Map.copyOf(EfficiencyEntries.parse(familyFields));
+        this.enginesByFamily = Map.copyOf(EfficiencyEntries.engines(familyFields));
         Set<String> families = new TreeSet<>(efficiencyByFamily.keySet());
         Map<String, Gpu> g = new TreeMap<>();
         files.gpus.forEach((id, e) -> g.put(id, GpuEntries.parse(new Fields(e.node(), e.where("entry")), families)));
@@ -129,6 +131,19 @@ public final class Catalogs {
                     + gpu.id() + "'; known families: " + String.join(", ", new TreeSet<>(efficiencyByFamily.keySet())));
         }
         return f;
+    }
+
+    /**
+     * The family's factors with the serving engine's own fixed costs laid over them, where the family states them
+     * ({@code engines} in efficiency.yaml); the family's factors for an engine it states nothing for, and for "".
+     */
+    public EfficiencyFactors efficiency(Gpu gpu, String engine) {
+        EfficiencyFactors family = efficiency(gpu);
+        if (engine == null || engine.isEmpty()) {
+            return family;
+        }
+        EfficiencyEntries.EngineCosts costs = enginesByFamily.getOrDefault(gpu.family(), Map.of()).get(engine);
+        return costs == null ? family : costs.over(family, engine);
     }
 
     private static Optional<Path> configPath(String text) {

@@ -16,7 +16,22 @@ final class EfficiencyEntries {
 
     private static final Set<String> MEASURED_KEYS = Set.of("compute", "compute_source", "hbm", "hbm_source", "link",
             "link_source", "serving_compute", "kv_hbm", "moe_compute", "layer_overhead_us", "moe_layer_overhead_us", "prefill_expert_overhead_us",
-            "collective_latency_us", "serving_source", "activation_passes", "training_source");
+            "collective_latency_us", "collective_round_us", "engines", "serving_source", "activation_passes",
+            "training_source");
+    private static final Set<String> ENGINE_KEYS = Set.of("layer_overhead_us", "collective_round_us", "source");
+
+    /**
+     * A serving engine's own fixed costs on a family, laid over the family's ({@link EfficiencyFactors#withEngine});
+     * NaN where the engine has none of its own.
+     */
+    record EngineCosts(double layerOverheadUs, double collectiveRoundUs, String source) {
+        EfficiencyFactors over(EfficiencyFactors family, String engine) {
+            return family.withEngine(layerOverheadUs, collectiveRoundUs, "engine " + engine
+                    + (Double.isNaN(layerOverheadUs) ? "" : ": layer_overhead_us " + layerOverheadUs)
+                    + (Double.isNaN(collectiveRoundUs) ? "" : ", collective_round_us " + collectiveRoundUs) + ": "
+                    + source);
+        }
+    }
     private static final Set<String> CARRIED_KEYS = Set.of("same_as", "note");
 
     private EfficiencyEntries() {
@@ -44,7 +59,8 @@ final class EfficiencyEntries {
                 out.put(f.getKey(), new EfficiencyFactors(from.compute(), from.hbm(), from.link(),
                         from.servingCompute(), from.kvHbm(), from.moeCompute(), from.layerOverheadUs(),
                         from.moeLayerOverheadUs(), from.prefillExpertOverheadUs(), from.collectiveLatencyUs(),
-                        note + " (from " + base + ") - " + from.source(), from.activationPasses()));
+                        note + " (from " + base + ") - " + from.source(), from.activationPasses(),
+                        from.collectiveRoundUs()));
             }
         }
         return out;
@@ -65,18 +81,60 @@ final class EfficiencyEntries {
         double expertUs = e.number("prefill_expert_overhead_us", 0, 1000, 0, "microseconds");
         double alphaUs = e.number("collective_latency_us", 0.1, 1000,
                 EfficiencyFactors.DEFAULT_COLLECTIVE_LATENCY_US, "microseconds");
+        double roundUs = e.number("collective_round_us", 0, 1000, 0, "microseconds");
         String source = "compute " + compute + ": " + e.text("compute_source")
                 + "; hbm " + hbm + ": " + e.text("hbm_source")
                 + "; link " + link + ": " + e.text("link_source")
                 + e.optionalText("serving_source").map(t -> "; serving_compute " + servingCompute + ", kv_hbm " + kvHbm + ", moe_compute " + moeCompute
                 + ", layer_overhead_us " + layerUs + ", moe_layer_overhead_us " + moeLayerUs
                 + ", prefill_expert_overhead_us " + expertUs
-                + ", collective_latency_us " + alphaUs + ": " + t).orElse("");
+                + ", collective_latency_us " + alphaUs + ", collective_round_us " + roundUs + ": " + t).orElse("");
         double passes = e.number("activation_passes", 0, 100, 0, "(passes over the activations)");
         String withTraining = source + e.optionalText("training_source")
                 .map(t -> "; activation_passes " + passes + ": " + t).orElse("");
         return new EfficiencyFactors(compute, hbm, link, servingCompute, kvHbm, moeCompute, layerUs, moeLayerUs,
-                expertUs, alphaUs, withTraining, passes);
+                expertUs, alphaUs, withTraining, passes, roundUs);
+    }
+
+    /**
+     * The engines' own fixed costs per family: a family's {@code engines} mapping (engine id -> layer_overhead_us,
+     * collective_round_us, each optional, and a source), a {@code same_as} family's those of the family it names.
+     */
+    static Map<String, Map<String, EngineCosts>> engines(Map<String, Fields> families) {
+        Map<String, Map<String, EngineCosts>> out = new TreeMap<>();
+        for (Map.Entry<String, Fields> f : families.entrySet()) {
+            if (!f.getValue().has("same_as")) {
+                out.put(f.getKey(), engineCosts(f.getValue()));
+            }
+        }
+        for (Map.Entry<String, Fields> f : families.entrySet()) {
+            if (f.getValue().has("same_as")) {
+                out.put(f.getKey(), out.getOrDefault(f.getValue().text("same_as"), Map.of()));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, EngineCosts> engineCosts(Fields family) {
+        Map<String, EngineCosts> out = new TreeMap<>();
+        family.object("engines").ifPresent(engines -> {
+            for (String id : engines.keys()) {
+                if (!io.ridgeline.facts.EngineScheduling.ENGINES.contains(id)) {
+                    throw engines.fail(id, "is not an engine; allowed: "
+                            + String.join(", ", io.ridgeline.facts.EngineScheduling.ENGINES));
+                }
+                Fields e = engines.object(id).orElseThrow(() -> engines.fail(id, "must map layer_overhead_us, "
+                        + "collective_round_us and source to values"));
+                e.rejectUnknown(ENGINE_KEYS);
+                out.put(id, new EngineCosts(
+                        e.has("layer_overhead_us") ? e.number("layer_overhead_us", 0, 1000, 0, "microseconds")
+                                : Double.NaN,
+                        e.has("collective_round_us") ? e.number("collective_round_us", 0, 1000, 0, "microseconds")
+                                : Double.NaN,
+                        e.text("source")));
+            }
+        });
+        return out;
     }
 
     private static Set<String> measuredNames(Map<String, Fields> families) {

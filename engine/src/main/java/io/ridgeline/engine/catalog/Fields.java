@@ -32,6 +32,13 @@ final class Fields {
         return where;
     }
 
+    /** The keys of this mapping, in file order. */
+    java.util.List<String> keys() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
     boolean has(String key) {
         JsonNode v = node.get(key);
         return v != null && !v.isNull();

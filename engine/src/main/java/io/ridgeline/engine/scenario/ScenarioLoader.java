@@ -167,7 +167,8 @@ public final class ScenarioLoader {
         Slo slo = slo(top.child("slo"));
         Budget budget = budget(top.child("budget"));
         Design design = design(top.child("design"), model, cluster, kind);
-        EfficiencyFactors eff = efficiency(top.child("efficiency"), catalogs.efficiency(gpu));
+        EfficiencyFactors eff = efficiency(top.child("efficiency"),
+                catalogs.efficiency(gpu, design.scheduling().engine()));
         Preferences prefs = preferences(top.child("preferences"));
         top.rejectUnknown("name, description, kind, model, hardware, workload, slo, budget, design, efficiency, "
                 + "preferences");
@@ -437,7 +438,7 @@ public final class ScenarioLoader {
         EngineScheduling scheduling = scheduling(n, features);
         n.rejectUnknown("tp, pp, dp, ep, cp, replicas, zero_stage, precision, weights, activations, kv_cache, batch, "
                 + "micro_batch, recompute, sequence_parallel, flash_attention, virtual_stages, features, speculative, "
-                + "prefill_share, step_tokens, prefill_steps, prefill_hold_steps, prefill_hold_tokens, "
+                + "prefill_share, step_tokens, prefill_steps, prefill_hold_steps, prefill_hold_tokens, engine, "
                 + "rl_placement, max_staleness_steps");
         if (!n.has("dp") && kind == WorkloadKind.TRAINING) {
             dp = Math.max(1, total / (tp * pp * cp));
@@ -472,7 +473,12 @@ public final class ScenarioLoader {
         }
         int holdSteps = n.integer("prefill_hold_steps", 0, 0, 10_000);
         int holdTokens = n.integer("prefill_hold_tokens", 0, 0, 10_000_000);
-        return new EngineScheduling(n.has("step_tokens") ? stepTokens : 0, whole, holdSteps, holdTokens);
+        String engine = n.string("engine", "").trim().toLowerCase(Locale.ROOT);
+        if (!engine.isEmpty() && !EngineScheduling.ENGINES.contains(engine)) {
+            throw new InputError("design.engine", "must be one of " + String.join(", ", EngineScheduling.ENGINES)
+                    + " (or left out: costs fitted over every engine), got '" + n.string("engine", "") + "'");
+        }
+        return new EngineScheduling(n.has("step_tokens") ? stepTokens : 0, whole, holdSteps, holdTokens, engine);
     }
 
     /** design.recompute: none, selective or full; true and false stand for full and none. */
@@ -514,9 +520,11 @@ public final class ScenarioLoader {
                 n.number("prefill_expert_overhead_us", base.prefillExpertOverheadUs(), 0.0, 1000.0),
                 n.number("collective_latency_us", base.collectiveLatencyUs(), 0.1, 1000.0),
                 "set in the scenario where given; otherwise " + base.source(),
-                n.number("activation_passes", base.activationPasses(), 0.0, 100.0));
+                n.number("activation_passes", base.activationPasses(), 0.0, 100.0),
+                n.number("collective_round_us", base.collectiveRoundUs(), 0.0, 1000.0));
         n.rejectUnknown("compute, hbm, link, serving_compute, kv_hbm, moe_compute, layer_overhead_us, "
-                + "moe_layer_overhead_us, prefill_expert_overhead_us, collective_latency_us, activation_passes");
+                + "moe_layer_overhead_us, prefill_expert_overhead_us, collective_latency_us, collective_round_us, "
+                + "activation_passes");
         return e;
     }
 

@@ -34,7 +34,8 @@ public final class Calibration {
         LAYER_OVERHEAD_US("layer_overhead_us", 0.0, 500.0),
         MOE_LAYER_OVERHEAD_US("moe_layer_overhead_us", 0.0, 500.0),
         PREFILL_EXPERT_OVERHEAD_US("prefill_expert_overhead_us", 0.0, 100.0),
-        COLLECTIVE_LATENCY_US("collective_latency_us", 1.0, 200.0);
+        COLLECTIVE_LATENCY_US("collective_latency_us", 1.0, 200.0),
+        COLLECTIVE_ROUND_US("collective_round_us", 0.0, 100.0);
 
         private final String key;
         private final double lo;
@@ -60,6 +61,7 @@ public final class Calibration {
                 case MOE_LAYER_OVERHEAD_US -> f.moeLayerOverheadUs();
                 case PREFILL_EXPERT_OVERHEAD_US -> f.prefillExpertOverheadUs();
                 case COLLECTIVE_LATENCY_US -> f.collectiveLatencyUs();
+                case COLLECTIVE_ROUND_US -> f.collectiveRoundUs();
             };
         }
 
@@ -147,11 +149,12 @@ public final class Calibration {
 
     static EfficiencyFactors factors(EfficiencyFactors start, List<Factor> free, double[] z, String source) {
         double[] v = {start.servingCompute(), start.hbm(), start.kvHbm(), start.moeCompute(), start.layerOverheadUs(),
-                start.moeLayerOverheadUs(), start.prefillExpertOverheadUs(), start.collectiveLatencyUs()};
+                start.moeLayerOverheadUs(), start.prefillExpertOverheadUs(), start.collectiveLatencyUs(),
+                start.collectiveRoundUs()};
         for (int i = 0; i < free.size(); i++) {
             v[free.get(i).ordinal()] = free.get(i).fromFree(z[i]);
         }
         return new EfficiencyFactors(start.compute(), v[1], start.link(), v[0], v[2], v[3], v[4], v[5], v[6], v[7],
-                source, start.activationPasses());
+                source, start.activationPasses(), v[8]);
     }
 }

@@ -186,6 +186,9 @@ public final class ServingValidation {
         if (r.kind() == ServingMeasurement.Kind.DECODE_WORKER) {
             y.append("  batch: ").append(r.load()).append('\n');
         }
+        if (io.ridgeline.facts.EngineScheduling.ENGINES.contains(r.engine())) {
+            y.append("  engine: ").append(r.engine()).append('\n');
+        }
         List<String> features = new ArrayList<>();
         Harness.EngineRun run = r.engineRun();
         if (run.prefillSteps() != null) {

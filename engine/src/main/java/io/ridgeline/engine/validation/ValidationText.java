@@ -48,13 +48,17 @@ public final class ValidationText {
             from the scripts at the commits it names: no chunked prefill, the step budget, the prompts held for a \
             batch (Llama 3.1 70B at 1k/1k below tp 8) or for every attention-DP rank (DeepSeek-R1), and MTP-3 or \
             MTP-1 for the DeepSeek-R1 series that ran multi-token prediction, at an acceptance rate of 0.58 fitted \
-            to two shipped rows (docs/calibration.md). A measurement file's own columns win over the table.
+            to two shipped rows (docs/calibration.md). A measurement file's own columns win over the table. Each \
+            row runs as `design.engine` its `backend` (TensorRT-LLM's and vLLM's own fixed cost per layer; SGLang \
+            takes the family's), and every collective pays a round of latency for each doubling of its ranks past \
+            two (docs/calibration.md).
 
             ## Columns of a measurement file
             `model`, `gpu` (catalog ids), `kind` (agg, disagg-decode, offline-max-throughput), `tp`, `ep` (default \
             1), `weights`, `activations`, `kv_cache` (formats; default bf16), `concurrency` (agg) or `batch` \
             (disagg-decode), `isl`, `osl` (mean prompt and output tokens; `isl_used`/`osl_used` win when present), \
-            `offline_requests`, `backend` (vllm, sglang, trtllm: how prefill is scheduled), `bench`, `row_id`, \
+            `offline_requests`, `backend` (vllm, sglang, trtllm: how prefill is scheduled, and the engine's own \
+            fixed costs), `bench`, `row_id`, \
             `distinct_prompts`, `prefix_caching` (true/false), `benchmark_requests` and `warmup_requests` (closed \
             loops; default: the harness's, else every prompt new and ten requests per client from a cold start), \
             `prefill_steps` (chunked, whole, separate), `step_tokens`, `prefill_hold_steps`, `prefill_hold_tokens`, \

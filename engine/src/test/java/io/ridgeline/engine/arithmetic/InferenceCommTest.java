@@ -19,6 +19,22 @@ class InferenceCommTest {
     }
 
     @Test
+    void eachDoublingOfTheRanksPastTwoAddsARoundOfLatency() {
+        // 70B, 1 token: 160 all-reduces of 8192 x 2 B = 16,384 B. tp 8 with alpha 10 us and 4 us a round:
+        // 2 x 7/8 x 16,384 / 3.6e11 = 0.079644 us + 10 + 4 x (log2 8 - 1) = 18.079644 us -> 2.892743 ms;
+        // tp 2 pays no round: (2 x 1/2 x 16,384 / 3.6e11 + 10) us x 160 = 1.607282 ms; tp 4 one: 14.068267 us
+        InferenceComm tp8 = InferenceComm.of(llama31_70b(), 8, 1, 1, 1, 8, 450e9, 50e9, 0.8, 10e-6, 30e-6, 4e-6);
+        assertThat(tp8.tpS(1) * 1e3).isCloseTo(2.892743, within(1e-6));
+        InferenceComm tp2 = InferenceComm.of(llama31_70b(), 2, 1, 1, 1, 8, 450e9, 50e9, 0.8, 10e-6, 30e-6, 4e-6);
+        assertThat(tp2.tpS(1) * 1e3).isCloseTo(1.607282, within(1e-6));
+        InferenceComm tp4 = InferenceComm.of(llama31_70b(), 4, 1, 1, 1, 8, 450e9, 50e9, 0.8, 10e-6, 30e-6, 4e-6);
+        assertThat(tp4.tpS(1) / 160 * 1e6).isCloseTo(14.068267, within(1e-6));
+        // no round: the constant alpha of before
+        InferenceComm flat = InferenceComm.of(llama31_70b(), 8, 1, 1, 1, 8, 450e9, 50e9, 0.8, 10e-6, 30e-6);
+        assertThat(flat.tpS(1) / 160 * 1e6).isCloseTo(10.079644, within(1e-6));
+    }
+
+    @Test
     void tensorParallelAcrossNodesRunsAtTheNicSpeed() {
         // tp 16 on 8-GPU nodes: 2 x 15/16 x 524,288 / (50e9 x 0.8) + 30 us = 54.576 us; x 160 = 8.7322 ms
         InferenceComm comm = InferenceComm.of(llama31_70b(), 16, 1, 1, 1, 8, 450e9, 50e9, 0.8);

@@ -86,4 +86,40 @@ class EfficiencyCatalogTest {
         assertThat(blackwell.kvHbm()).isEqualTo(0.335);
         assertThat(blackwell.source()).contains("not measured on blackwell", "B200 offline rows");
     }
+
+    @Test
+    void anEngineLaysItsOwnCostPerLayerOverTheFamilysAndLeavesTheRest() {
+        Catalogs c = Catalogs.builtIn();
+        Gpu h200 = c.gpu("h200");
+        EfficiencyFactors family = c.efficiency(h200);
+        assertThat(family.layerOverheadUs()).isEqualTo(27.4);
+        assertThat(family.collectiveRoundUs()).isEqualTo(4.0);
+        EfficiencyFactors trt = c.efficiency(h200, "trtllm");
+        assertThat(trt.layerOverheadUs()).isEqualTo(11.0);
+        assertThat(trt.source()).contains("engine trtllm");
+        assertThat(c.efficiency(h200, "vllm").layerOverheadUs()).isEqualTo(40.0);
+        // the engine states only its cost per layer: every other factor is the family's
+        assertThat(trt.servingCompute()).isEqualTo(family.servingCompute());
+        assertThat(trt.kvHbm()).isEqualTo(family.kvHbm());
+        assertThat(trt.collectiveRoundUs()).isEqualTo(family.collectiveRoundUs());
+        // an engine the family states nothing for, and no engine, keep the family's
+        assertThat(c.efficiency(h200, "sglang")).isEqualTo(family);
+        assertThat(c.efficiency(h200, "")).isEqualTo(family);
+        // a same_as family carries the engines of the family it names
+        assertThat(c.efficiency(c.gpu("l40s"), "trtllm").layerOverheadUs()).isEqualTo(11.0);
+    }
+
+    @Test
+    void anEngineACatalogDoesNotKnowIsRefusedWithItsFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("efficiency.yaml"), """
+                families:
+                  hopper:
+                    engines:
+                      tgi: {layer_overhead_us: 20, source: "mine"}
+                """);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Catalogs.builtIn().mergedWith(dir))
+                .hasMessageContaining("efficiency.yaml").hasMessageContaining("tgi")
+                .hasMessageContaining("vllm, trtllm, sglang");
+    }
 }

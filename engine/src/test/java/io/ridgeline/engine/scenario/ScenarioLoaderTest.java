@@ -276,6 +276,25 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void theEngineNamedInTheDesignBringsItsOwnFixedCosts() {
+        // h100-sxm is hopper: 27.4 us a layer over every engine, TensorRT-LLM's 11, vLLM's 40; the scenario's own
+        // efficiency block still has the last word
+        assertThat(parse(BASE).efficiency().layerOverheadUs()).isEqualTo(27.4);
+        Scenario trt = parse(BASE + "design: {engine: trtllm}\n");
+        assertThat(trt.design().scheduling().engine()).isEqualTo("trtllm");
+        assertThat(trt.efficiency().layerOverheadUs()).isEqualTo(11.0);
+        assertThat(parse(BASE + "design: {engine: VLLM}\n").efficiency().layerOverheadUs()).isEqualTo(40.0);
+        assertThat(parse(BASE + "design: {engine: sglang}\n").efficiency().layerOverheadUs()).isEqualTo(27.4);
+        assertThat(parse(BASE + "design: {engine: trtllm}\nefficiency: {layer_overhead_us: 5}\n").efficiency()
+                .layerOverheadUs()).isEqualTo(5.0);
+        assertThat(parse(BASE + "efficiency: {collective_round_us: 0}\n").efficiency().collectiveRoundUs())
+                .isZero();
+        assertThatThrownBy(() -> parse(BASE + "design: {engine: tgi}\n"))
+                .isInstanceOf(InputError.class).hasMessageContaining("design.engine")
+                .hasMessageContaining("vllm, trtllm, sglang");
+    }
+
+    @Test
     void aClosedLoopOfClientsSetsItsOwnRate() {
         Scenario s = parse(BASE + "workload: {concurrency: 64, prompt_tokens: 1000, output_tokens: 100}\n");
         assertThat(s.inference().concurrency()).isEqualTo(64);

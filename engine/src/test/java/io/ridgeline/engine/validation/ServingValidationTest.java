@@ -115,9 +115,10 @@ class ServingValidationTest {
     @Test
     void calibrationRecoversFactorsItWasGiven() throws Exception {
         // synthetic measurements: the shipped H200 Llama 70B closed loops and offline rows, "measured" with known
-        // factors (serving_compute 0.60, layer overhead 20 us); the fit starts from the catalog's and must find them
-        EfficiencyFactors truth = new EfficiencyFactors(0.75, 0.80, 0.80, 0.60, 0.519, 0.05, 20.0, 64.7, 10.0,
-                "truth");
+        // factors (serving_compute 0.60, layer overhead 20 us, the catalog's collective round); the fit starts from
+        // the catalog's and must find them
+        EfficiencyFactors truth = new EfficiencyFactors(0.75, 0.80, 0.80, 0.60, 0.519, 0.05, 20.0, 64.7, 0.0, 10.0,
+                "truth", 0.0, RIDGELINE.catalogs().efficiency(RIDGELINE.catalogs().gpu("h200")).collectiveRoundUs());
         ServingValidation v = new ServingValidation(RIDGELINE);
         List<ServingMeasurement> rows = new ArrayList<>();
         List<Scenario> scenarios = new ArrayList<>();

@@ -58,7 +58,7 @@ class RlScenariosTest {
         RlEstimate end = (RlEstimate) a.finalEstimate();
         assertThat(end.bindingStage()).isEqualTo("rollout");
         assertThat(end.rolloutTailShare()).isGreaterThan(0.3);
-        assertThat(end.trainingDays()).isLessThanOrEqualTo(2.8);
+        assertThat(end.trainingDays()).isLessThanOrEqualTo(2.9);
         // an asynchronous long tail points at AReaL
         assertThat(RlFrameworks.recommend(s.withDesign(a.finalDesign()), end).framework()).isEqualTo("AReaL");
     }

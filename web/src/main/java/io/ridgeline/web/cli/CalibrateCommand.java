@@ -43,7 +43,8 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--fit", split = ",", paramLabel = "FACTOR",
             description = "The factors to fit (default all): serving_compute, hbm, kv_hbm, moe_compute, "
-                    + "layer_overhead_us, moe_layer_overhead_us, prefill_expert_overhead_us, collective_latency_us.")
+                    + "layer_overhead_us, moe_layer_overhead_us, prefill_expert_overhead_us, collective_latency_us, "
+                    + "collective_round_us.")
     List<String> fit;
 
     @Option(names = "--max-evaluations", paramLabel = "N", defaultValue = "400",
@@ -96,6 +97,7 @@ final class CalibrateCommand implements Callable<Integer> {
                     .append(line("moe_layer_overhead_us", x.moeLayerOverheadUs()))
                     .append(line("prefill_expert_overhead_us", x.prefillExpertOverheadUs()))
                     .append(line("collective_latency_us", x.collectiveLatencyUs()))
+                    .append(line("collective_round_us", x.collectiveRoundUs()))
                     .append("    serving_source: \"fitted by advisor calibrate to ").append(e.getValue().size())
                     .append(" rows of ").append(file.getFileName()).append("\"\n");
         }
@@ -127,7 +129,8 @@ final class CalibrateCommand implements Callable<Integer> {
             if (f == null) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--fit: unknown factor '"
                         + name + "'; allowed: serving_compute, hbm, kv_hbm, moe_compute, layer_overhead_us, "
-                        + "moe_layer_overhead_us, prefill_expert_overhead_us, collective_latency_us");
+                        + "moe_layer_overhead_us, prefill_expert_overhead_us, collective_latency_us, "
+                        + "collective_round_us");
             }
             s.add(f);
         }
