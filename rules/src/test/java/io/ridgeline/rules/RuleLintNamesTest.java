@@ -49,6 +49,44 @@ class RuleLintNamesTest {
     }
 
     @Test
+    void aPlaceholderNoBillOrScenarioFillsIsAnErrorWithItsLine() {
+        // {tpot_msec} and {after.ttft_msx} would render as {tpot_msec?}; {slo_tpot_ms}, {after.tpot_ms} and the
+        // training and RL bills' names are filled
+        String text = """
+                package house;
+                import io.ridgeline.facts.Binding;
+                import io.ridgeline.facts.Veto;
+                import io.ridgeline.facts.InferenceEstimate;
+
+                rule "typos in placeholders"
+                    @id("H-05") @lesson("06")
+                    @explanation("TPOT {tpot_msec} against {slo_tpot_ms}; {after.tpot_ms} and {after.ttft_msx}.")
+                when
+                    InferenceEstimate()
+                    Binding( name == "tpot_slo" )
+                then
+                    insertLogical(new Veto("fp8"));
+                end
+
+                rule "names of every domain"
+                    @id("H-06") @lesson("07")
+                    @explanation("{training_days} days, {mfu}, {rollout_time_s}, {after.weight_sync_time_s}, {gpus_per_node}.")
+                when
+                    InferenceEstimate()
+                    Binding( name == "tpot_slo" )
+                then
+                    insertLogical(new Veto("fp8"));
+                end
+                """;
+        List<String> problems = RuleLint.problems(RuleBase.build(Map.of("house/placeholders.drl", text), "test"));
+        assertThat(problems).hasSize(2);
+        assertThat(problems.get(0)).startsWith("house/placeholders.drl:8: unknown placeholder 'tpot_msec'")
+                .contains("did you mean 'tpot_ms'?").contains("{tpot_msec?}");
+        assertThat(problems.get(1)).startsWith("house/placeholders.drl:8: unknown placeholder 'ttft_msx'")
+                .contains("did you mean 'ttft_ms'?");
+    }
+
+    @Test
     void theBuiltInNamesAndAWallAnAuthorInsertsPass() {
         assertThat(RuleLint.problems(RuleBase.defaults())).isEmpty();
         String own = """

@@ -42,6 +42,33 @@ public final class RuleLint {
         }
         problems.addAll(unknownNames(rb.sources()));
         problems.addAll(unguardedDecisions(rb.sources()));
+        problems.addAll(unknownPlaceholders(rb.sources(), Vocabulary.placeholders(rb)));
+        return problems;
+    }
+
+    private static final Pattern EXPLANATION = Pattern.compile("@explanation\\(\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z0-9_.]+)}");
+
+    /**
+     * Placeholders of the explanations ({@code {name}}, {@code {after.name}}) that no bill or scenario value
+     * fills, each with its file and line and the nearest known name: the explanation would show {@code {name?}}.
+     */
+    public static List<String> unknownPlaceholders(Map<String, String> sources, Set<String> known) {
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, String> file : sources.entrySet()) {
+            String text = file.getValue();
+            Matcher e = EXPLANATION.matcher(text);
+            while (e.find()) {
+                Matcher p = PLACEHOLDER.matcher(e.group(1));
+                while (p.find()) {
+                    String name = p.group(1);
+                    String key = name.startsWith("after.") ? name.substring("after.".length()) : name;
+                    if (!known.contains(key)) {
+                        check(problems, file.getKey(), text, e.start(1) + p.start(1), key, known, "placeholder");
+                    }
+                }
+            }
+        }
         return problems;
     }
 
@@ -137,9 +164,12 @@ public final class RuleLint {
             }
         }
         String near = nearest(name, known);
+        String consequence = what.equals("placeholder")
+                ? "; the explanation would show {" + name + "?}. The names a bill and its scenario give: `advisor "
+                + "rules vocabulary`" + (known.size() <= 40 ? ": " + String.join(", ", known) : "")
+                : "; a rule that names it never takes effect. Known " + what + "s: " + String.join(", ", known);
         problems.add(file + ":" + line + ": unknown " + what + " '" + name + "'"
-                + (near == null ? "" : " (did you mean '" + near + "'?)") + "; a rule that names it never takes "
-                + "effect. Known " + what + "s: " + String.join(", ", known));
+                + (near == null ? "" : " (did you mean '" + near + "'?)") + consequence);
     }
 
     /** The known name closest to {@code name} by edit distance, if within a third of its length. */

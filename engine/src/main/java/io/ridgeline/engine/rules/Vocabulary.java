@@ -75,4 +75,57 @@ public final class Vocabulary {
         }
         return out;
     }
+
+    /** A small scenario of each domain, for the names its explanations may use. */
+    private static final java.util.List<String> SAMPLES = java.util.List.of("""
+            name: placeholders-inference
+            model: llama-3.1-8b
+            hardware: {gpu: h100-sxm, gpus_per_node: 8, nodes: 1}
+            workload: {requests_per_s: 1}
+            """, """
+            name: placeholders-training
+            kind: training
+            model: llama-3.1-8b
+            hardware: {gpu: h100-sxm, gpus_per_node: 8, nodes: 1}
+            workload: {tokens: 1.0e9, seq_len: 4096, global_batch_tokens: 4194304}
+            """, """
+            name: placeholders-rl
+            kind: rl
+            model: qwen2.5-7b
+            hardware: {gpu: h100-sxm, gpus_per_node: 8, nodes: 2}
+            """);
+
+    /**
+     * The names a rule's explanation may fill ({@code {name}} and {@code {after.name}}), from their owners: every
+     * key of each domain's bill (its record's fields, as the JSON names them) and of the scenario values the
+     * domain's advisor hands the explanations, read off one small scenario of each domain.
+     */
+    public static Set<String> placeholders(RuleBase rules) {
+        io.ridgeline.engine.Ridgeline r = new io.ridgeline.engine.Ridgeline(
+                io.ridgeline.engine.catalog.Catalogs.builtIn(), rules);
+        io.ridgeline.engine.advisor.InferenceAdvisor inference = new io.ridgeline.engine.advisor.InferenceAdvisor(
+                rules, io.ridgeline.engine.catalog.Catalogs.builtIn());
+        io.ridgeline.engine.advisor.training.TrainingAdvisor training =
+                new io.ridgeline.engine.advisor.training.TrainingAdvisor(rules);
+        io.ridgeline.engine.advisor.rl.RlAdvisor rl = new io.ridgeline.engine.advisor.rl.RlAdvisor(rules);
+        Set<String> out = new TreeSet<>();
+        for (String text : SAMPLES) {
+            io.ridgeline.facts.Scenario s = r.parse(text, "placeholders");
+            switch (s.kind()) {
+                case INFERENCE -> {
+                    out.addAll(inference.values(s).keySet());
+                    out.addAll(io.ridgeline.engine.json.Json.values(inference.estimate(s)).keySet());
+                }
+                case TRAINING -> {
+                    out.addAll(training.values(s).keySet());
+                    out.addAll(io.ridgeline.engine.json.Json.values(training.estimate(s)).keySet());
+                }
+                case RL -> {
+                    out.addAll(rl.values(s).keySet());
+                    out.addAll(io.ridgeline.engine.json.Json.values(rl.estimate(s)).keySet());
+                }
+            }
+        }
+        return Collections.unmodifiableSet(out);
+    }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "rules", mixinStandardHelpOptions = true,
         description = "For rule authors: list the rules, or check that a folder of .drl files compiles and that "
                 + "every rule carries an id, a lesson and an explanation.",
-        subcommands = {RulesCommand.ListRules.class, RulesCommand.CheckRules.class})
+        subcommands = {RulesCommand.ListRules.class, RulesCommand.CheckRules.class, RulesCommand.VocabularyNames.class})
 final class RulesCommand implements Runnable {
 
     @Spec
@@ -78,6 +78,33 @@ final class RulesCommand implements Runnable {
             }
             out.println("ok: " + rb.rules().size() + " rules compile, each with an id, a lesson and an "
                     + "explanation; ids are unique (" + rb.origin() + ")");
+            return 0;
+        }
+    }
+
+    @Command(name = "vocabulary", mixinStandardHelpOptions = true,
+            description = "The names a rule may use, from their owners: the mechanisms the remedies apply, the walls "
+                    + "the rulebase and the engine name, and the placeholders an explanation may fill ({name}, "
+                    + "{after.name}).")
+    static final class VocabularyNames implements Callable<Integer> {
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            java.util.Map<String, java.util.Set<String>> names = new java.util.LinkedHashMap<>();
+            names.put("mechanisms", io.ridgeline.engine.rules.Vocabulary.mechanisms());
+            names.put("walls", io.ridgeline.engine.rules.Vocabulary.walls());
+            names.put("placeholders", io.ridgeline.engine.rules.Vocabulary.placeholders(RuleBase.defaults()));
+            var out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.write(names));
+            } else {
+                names.forEach((kind, set) -> out.println(kind + " (" + set.size() + "): " + String.join(", ", set)));
+            }
             return 0;
         }
     }
