@@ -53,6 +53,12 @@ public final class Values {
         if (k.endsWith("per_s")) {
             return String.format(Locale.ROOT, "%,.2f /s", v);
         }
+        if (k.endsWith("flops_per_byte")) {
+            return String.format(Locale.ROOT, "%.0f FLOP/B", v);
+        }
+        if (k.endsWith("flops_per_token")) {
+            return String.format(Locale.ROOT, "%.3g FLOP/token", v);
+        }
         if (k.endsWith("flops") || k.contains("flops_per")) {
             return String.format(Locale.ROOT, "%.3g FLOP", v);
         }
