@@ -277,7 +277,8 @@ public final class Ridgeline {
         }
         if (!a.finalGpu().equals(s.cluster().gpu().id())) {
             Gpu gpu = catalogs.gpu(a.finalGpu());
-            f = f.withCluster(s.cluster().withGpu(gpu), catalogs.efficiency(gpu));
+            f = f.withCluster(s.cluster().withGpu(gpu),
+                    catalogs.efficiency(gpu, s.design().scheduling().engine()));
         }
         return f;
     }

@@ -149,7 +149,8 @@ public final class InferenceRemedies {
                     .map(id -> {
                         var gpu = catalogs.gpu(id);
                         return new Remedy(mechanism, s.withCluster(s.cluster().withGpu(gpu),
-                                catalogs.efficiency(gpu)), "gpu " + s.cluster().gpu().id() + " -> " + id);
+                                catalogs.efficiency(gpu, s.design().scheduling().engine())),
+                        "gpu " + s.cluster().gpu().id() + " -> " + id);
                     }).toList());
             case "undo_tensor_parallelism" -> d.tp() > 1
                     ? design(mechanism, s, d.withParallelism(d.tp() / 2, d.pp(), d.dp(), d.ep(), d.cp()),

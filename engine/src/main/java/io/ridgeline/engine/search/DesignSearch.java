@@ -193,7 +193,8 @@ public final class DesignSearch {
         for (String gpuId : gpus) {
             Gpu gpu = catalogs.gpu(gpuId);
             Scenario onGpu = gpuId.equals(s.cluster().gpu().id()) ? s
-                    : s.withCluster(s.cluster().withGpu(gpu), catalogs.efficiency(gpu));
+                    : s.withCluster(s.cluster().withGpu(gpu),
+                            catalogs.efficiency(gpu, s.design().scheduling().engine()));
             int node = onGpu.cluster().gpusPerNode();
             int cluster = onGpu.cluster().totalGpus();
             for (String modelId : models) {
