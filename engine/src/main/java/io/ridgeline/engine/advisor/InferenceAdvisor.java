@@ -67,7 +67,11 @@ public final class InferenceAdvisor extends DomainAdvisor<InferenceEstimate> {
         return total;
     }
 
-    /** The tightest objective's limit over its figure (the worse of mean and peak); 1e9 with no objective set. */
+    /**
+     * The tightest objective's limit over its figure (the worse of mean and peak), the arrival rate counted as one:
+     * the fleet's capacity over the rate at its peak. At one cost, the design with more room under the load is the
+     * one from which fewer replicas can carry it. 1e9 with no objective set.
+     */
     @Override
     public double slack(Scenario s, InferenceEstimate e) {
         var slo = s.slo();
@@ -76,6 +80,11 @@ public final class InferenceAdvisor extends DomainAdvisor<InferenceEstimate> {
         slack = Math.min(slack, room(slo.tpotMs(), Math.max(e.tpotMs(), e.peakTpotMs())));
         slack = Math.min(slack, room(slo.e2eMs(), Math.max(e.e2eMs(), e.peakE2eMs())));
         slack = Math.min(slack, room(slo.taskMs(), Math.max(e.taskMs(), e.peakTaskMs())));
+        if (s.inference() != null && s.inference().requestsPerS() > 0) {
+            // the fleet's capacity over the arrival rate at its peak: the room that lets fewer replicas carry it
+            slack = Math.min(slack, room(e.requestsPerSCapacity(), s.inference().requestsPerS()
+                    * Math.max(1.0, s.inference().peakToMeanRatio())));
+        }
         return slack;
     }
 
