@@ -72,6 +72,16 @@ public record InferenceComm(
     }
 
     /**
+     * A replica's communication on a cluster, its link shares and latencies read from the efficiency factors: the
+     * link share, the in-node and cross-node collective latencies and the collective round.
+     */
+    public static InferenceComm of(ModelArchitecture m, int tp, int pp, int ep, int cp, io.ridgeline.facts.Cluster c,
+                                   io.ridgeline.facts.EfficiencyFactors eff) {
+        return of(m, tp, pp, ep, cp, c.gpusPerNode(), c.scaleUpBytesPerS(), c.scaleOutBytesPerS(), eff.link(),
+                eff.inNodeLatencyS(), eff.crossNodeLatencyS(), eff.collectiveRoundUs() * 1e-6);
+    }
+
+    /**
      * As above, with the latency each doubling of a collective's ranks past two adds inside a node, s (three times
      * it across nodes, as for alpha).
      */

@@ -301,8 +301,7 @@ public final class RlEstimator {
         double kvPerSeq = meanCtx * ActorPlacement.kvBytesPerToken(m, sc.design().kvCache()) / kvShards;
         double flopsPerToken = Flops.forwardFlopsPerToken(active) / tp
                 + Flops.decodeAttentionFlopsPerToken(m, (int) Math.round(meanCtx)) / tp;
-        InferenceComm comm = InferenceComm.of(m, tp, 1, 1, 1, c.gpusPerNode(), c.scaleUpBytesPerS(),
-                c.scaleOutBytesPerS(), eff.link(), eff.inNodeLatencyS(), eff.crossNodeLatencyS(), eff.collectiveRoundUs() * 1e-6);
+        InferenceComm comm = InferenceComm.of(m, tp, 1, 1, 1, c, eff);
         return new DecodeStep(1, denseBytes, expertBytes, routed, topK, kvPerSeq, flopsPerToken, peak,
                 eff.servingCompute(), c.gpu().hbmBytesPerS(), eff.hbm(), 1, comm, eff.kvHbm(),
                 ServingBill.StepTime.passOverheadS(m, eff));

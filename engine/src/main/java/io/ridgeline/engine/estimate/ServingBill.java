@@ -504,8 +504,7 @@ final class ServingBill {
             int tp = shape.tp();
             int pp = shape.pp();
             int cp = shape.cp();
-            InferenceComm comm = InferenceComm.of(m, tp, pp, shape.ep(), cp, c.gpusPerNode(), c.scaleUpBytesPerS(),
-                    c.scaleOutBytesPerS(), eff.link(), eff.inNodeLatencyS(), eff.crossNodeLatencyS(), eff.collectiveRoundUs() * 1e-6);
+            InferenceComm comm = InferenceComm.of(m, tp, pp, shape.ep(), cp, c, eff);
             int groups = shape.attentionGroups();
             double flopsPerTokenPerGpu = Flops.forwardFlopsPerToken(weights.activeParams())
                     / ((double) tp * pp * groups)
