@@ -66,8 +66,18 @@ public record EfficiencyFactors(double compute, double hbm, double link, double 
      * layer and per doubling of a collective's ranks, and where they come from.
      */
     public EfficiencyFactors withEngine(double engineLayerOverheadUs, double engineCollectiveRoundUs, String note) {
+        return withEngine(engineLayerOverheadUs, Double.NaN, engineCollectiveRoundUs, note);
+    }
+
+    /**
+     * As above with the engine's own fixed cost per MoE layer of a decode step as well (NaN keeps the family's):
+     * its routing, quantisation and grouped-GEMM launches.
+     */
+    public EfficiencyFactors withEngine(double engineLayerOverheadUs, double engineMoeLayerOverheadUs,
+                                        double engineCollectiveRoundUs, String note) {
         return new EfficiencyFactors(compute, hbm, link, servingCompute, kvHbm, moeCompute,
-                Double.isNaN(engineLayerOverheadUs) ? layerOverheadUs : engineLayerOverheadUs, moeLayerOverheadUs,
+                Double.isNaN(engineLayerOverheadUs) ? layerOverheadUs : engineLayerOverheadUs,
+                Double.isNaN(engineMoeLayerOverheadUs) ? moeLayerOverheadUs : engineMoeLayerOverheadUs,
                 prefillExpertOverheadUs, collectiveLatencyUs, source + "; " + note, activationPasses,
                 Double.isNaN(engineCollectiveRoundUs) ? collectiveRoundUs : engineCollectiveRoundUs);
     }

