@@ -378,6 +378,14 @@ class CommandLineTest {
         Run e = run("estimate", scenario.toString(), "--json", "--catalog", out.toString());
         assertThat(e.code()).as(e.err()).isZero();
         assertThat(e.json().get("efficiency").get("source").asText()).contains("mine.csv");
+        // rows of an engine with costs of its own start from the family's factors, and the terms not fitted are
+        // the family's in the file (the fitted set predicts every row alike), not the first row's engine's
+        Path trt = dir.resolve("trt.csv");
+        Files.writeString(trt, Files.readString(csv).replace(",vllm,", ",trtllm,"));
+        Run t = run("calibrate", trt.toString(), "--fit", "serving_compute", "--max-evaluations", "20");
+        assertThat(t.code()).as(t.err()).isZero();
+        assertThat(t.out()).contains("layer_overhead_us: 27.40", "moe_layer_overhead_us: 63.30")
+                .doesNotContain("layer_overhead_us: 11.00", "moe_layer_overhead_us: 110.0");
         Run bad = run("calibrate", csv.toString(), "--fit", "speed");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("--fit", "serving_compute");

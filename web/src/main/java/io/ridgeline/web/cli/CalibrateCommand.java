@@ -78,7 +78,9 @@ final class CalibrateCommand implements Callable<Integer> {
                 + file.getFileName() + "\nfamilies:\n");
         for (Map.Entry<String, List<ServingMeasurement>> e : byFamily.entrySet()) {
             List<Scenario> scenarios = e.getValue().stream().map(v::scenario).toList();
-            EfficiencyFactors start = scenarios.get(0).efficiency();
+            // the family's factors, not a row's: a row runs with its engine's own costs laid over them, and the fit
+            // describes one engine for the whole family (every row is predicted with the fitted set)
+            EfficiencyFactors start = r.catalogs().efficiency(r.catalogs().gpu(e.getValue().get(0).gpu()));
             Calibration.Fit f = Calibration.fitCapped(e.getValue(), scenarios, start, factors, maxEvaluations,
                     "fitted to " + file.getFileName());
             EfficiencyFactors x = f.factors();
