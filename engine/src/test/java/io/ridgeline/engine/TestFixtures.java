@@ -59,10 +59,13 @@ public final class TestFixtures {
                 8192, AttentionKind.GQA, 4096, 0.5, null, null, 9.24e9, 0, "config.json");
     }
 
-    /** DeepSeek-V3: MLA (kv_lora 512 + rope 64), 256 routed experts top-8, 1 shared, 3 dense layers. */
+    /**
+     * DeepSeek-V3: MLA (kv_lora 512 + rope 64), 256 routed experts top-8 from at most 4 of 8 groups, 1 shared, 3
+     * dense layers.
+     */
     public static ModelArchitecture deepseekV3() {
         return new ModelArchitecture("deepseek-v3", "DeepSeek-V3", 61, 7168, 128, 128, 128, 18432, true, 129280,
-                false, 163840, AttentionKind.MLA, 0, 0, new MoeSpec(256, 8, 1, 2048, 3),
+                false, 163840, AttentionKind.MLA, 0, 0, new MoeSpec(256, 8, 1, 2048, 3, 8, 4),
                 new MlaSpec(1536, 512, 128, 64, 128), 671e9, 37e9, "config.json");
     }
 

@@ -130,10 +130,14 @@ public final class HfConfigImporter {
                 throw c.fail("moe_layer_freq", "must be 1 (every layer after first_k_dense_replace is MoE)");
             }
             int routed = c.integer("n_routed_experts", 1, ModelEntries.MAX_DIM);
+            // group-limited routing: n_group groups, a token's experts from topk_group of them (1 and 1: none)
+            int groups = c.integer("n_group", 1, routed, 1);
+            int limit = c.integer("topk_group", 1, groups, groups);
+            boolean limited = groups > 1 && limit < groups && routed % groups == 0;
             moe = new MoeSpec(routed, c.integer("num_experts_per_tok", 1, routed),
                     c.integer("n_shared_experts", 0, ModelEntries.MAX_DIM, 0),
                     c.integer("moe_intermediate_size", 1, ModelEntries.MAX_DIM),
-                    c.integer("first_k_dense_replace", 0, layers - 1, 0));
+                    c.integer("first_k_dense_replace", 0, layers - 1, 0), limited ? groups : 0, limited ? limit : 0);
         } else {
             headDim = c.has("head_dim") ? c.integer("head_dim", 1, ModelEntries.MAX_DIM) : defaultHeadDim(c, hidden, heads);
             attention = ModelEntries.inferAttention(false, heads, kvHeads);

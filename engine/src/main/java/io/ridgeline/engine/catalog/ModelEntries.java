@@ -25,7 +25,7 @@ final class ModelEntries {
             "attention", "sliding_window", "sliding_layer_share", "moe", "mla", "published_total_params_billions",
             "published_active_params_billions", "source");
     private static final Set<String> MOE_KEYS = Set.of("routed_experts", "experts_per_token", "shared_experts",
-            "expert_intermediate_size", "dense_layers");
+            "expert_intermediate_size", "dense_layers", "expert_groups", "group_limit");
     private static final Set<String> MLA_KEYS = Set.of("q_lora_rank", "kv_lora_rank", "qk_nope_head_dim",
             "qk_rope_head_dim", "v_head_dim");
 
@@ -120,8 +120,18 @@ final class ModelEntries {
     private static MoeSpec moe(Fields m, int layers) {
         m.rejectUnknown(MOE_KEYS);
         int routed = m.integer("routed_experts", 1, MAX_DIM);
+        int groups = m.integer("expert_groups", 0, routed, 0);
+        if (groups > 0 && routed % groups != 0) {
+            throw m.fail("expert_groups", "must divide routed_experts (" + routed + "), got " + groups);
+        }
+        int limit = m.integer("group_limit", 0, Math.max(0, groups), 0);
+        if ((groups > 0) != (limit > 0)) {
+            throw m.fail(groups > 0 ? "group_limit" : "expert_groups", "expert_groups and group_limit come together "
+                    + "(DeepSeek's n_group and topk_group): both above 0, or neither");
+        }
         return new MoeSpec(routed, m.integer("experts_per_token", 1, routed), m.integer("shared_experts", 0, MAX_DIM, 0),
-                m.integer("expert_intermediate_size", 1, MAX_DIM), m.integer("dense_layers", 0, layers - 1, 0));
+                m.integer("expert_intermediate_size", 1, MAX_DIM), m.integer("dense_layers", 0, layers - 1, 0),
+                groups, limit);
     }
 
     private static MlaSpec mla(Fields m) {

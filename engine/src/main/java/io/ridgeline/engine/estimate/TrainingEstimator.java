@@ -232,7 +232,8 @@ public final class TrainingEstimator {
         TrainingComm.Axis dp = TrainingComm.dataParallel(m, l, c, etaL, d.zeroStage(), shape, phases);
         TrainingComm.Axis tp = TrainingComm.tensorParallel(m, l, c, etaL, shape, d.recompute());
         TrainingComm.Axis pp = TrainingComm.pipeline(m, l, c, etaL, shape, d.virtualStages());
-        TrainingComm.Axis ep = TrainingComm.expertParallel(m, l, c, etaL, shape);
+        double dispatchBytes = Math.min(2.0, Math.max(1.0, d.activations().bytesPerElement()));
+        TrainingComm.Axis ep = TrainingComm.expertParallel(m, l, c, etaL, shape, dispatchBytes);
         TrainingComm.Axis cp = TrainingComm.contextParallel(m, l, c, etaL, shape, phases);
         double exposed = dp.exposedS() + tp.exposedS() + pp.exposedS() + ep.exposedS() + cp.exposedS();
         addAxis(f, dp, d.zeroStage() >= 3
@@ -248,8 +249,16 @@ public final class TrainingEstimator {
         addAxis(f, pp, "2 x m" + (d.virtualStages() > 1 ? " x v" : "") + " sends of b x s x h x 2 B / tp per GPU; "
                 + "on the critical path", "pp = " + l.pp() + (d.virtualStages() > 1 ? ", v = " + d.virtualStages()
                 : ""));
-        addAxis(f, ep, "4 x MoE layers/pp x m all-to-alls of tokens x k x h x 2 B, (ep-1)/ep each",
-                "ep = " + l.ep());
+        addAxis(f, ep, "4 x MoE layers/pp x m all-to-alls (dispatch and its gradient at " + num(dispatchBytes)
+                        + " B an element, the combines at 2 B): tokens x h x the copies a link carries, the slower "
+                        + "link's time; inside a node k (g - 1)/g copies for g expert GPUs a node, across nodes "
+                        + (m.moe() != null && m.moe().groupLimited() ? "once per remote node reached (group-limited "
+                        + "routing to " + m.moe().groupLimit() + " of " + m.moe().expertGroups() + " groups)"
+                        : "k (N - 1)/N"),
+                "ep = " + l.ep() + (m.moe() == null || l.ep() <= 1 ? "" : ", " + TrainingComm.expertNodes(l, c)
+                        + " node(s), copies a token: " + num(TrainingComm.inNodeCopies(m, l.ep(),
+                        TrainingComm.expertNodes(l, c))) + " inside, " + num(TrainingComm.crossNodeCopies(m,
+                        TrainingComm.expertNodes(l, c))) + " across"));
         addAxis(f, cp, "3 (cp-1) K/V chunk passes per layer per micro-batch; exposed beyond attention compute",
                 "cp = " + l.cp());
         add(f, "exposed_comm_time_s", exposed, "s", "dp + tp + pp + ep + cp exposed",

@@ -178,6 +178,40 @@ class CatalogsTest {
     }
 
     @Test
+    void deepSeekV3RoutesEachTokenToFourOfEightExpertGroups() {
+        var moe = BUILT_IN.model("deepseek-v3").moe();
+        assertThat(moe.expertGroups()).isEqualTo(8);
+        assertThat(moe.groupLimit()).isEqualTo(4);
+        assertThat(moe.groupLimited()).isTrue();
+        assertThat(BUILT_IN.model("mixtral-8x7b").moe().groupLimited()).isFalse();
+    }
+
+    @Test
+    void expertGroupsMustDivideTheExpertsAndComeWithALimit(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("models.yaml"),
+                "models:\n  - id: deepseek-v3\n    moe: {routed_experts: 256, experts_per_token: 8, "
+                        + "expert_intermediate_size: 2048, expert_groups: 7, group_limit: 4}\n");
+        assertThatThrownBy(() -> BUILT_IN.mergedWith(dir)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expert_groups").hasMessageContaining("must divide routed_experts (256)");
+        Files.writeString(dir.resolve("models.yaml"), """
+                models:
+                  - id: tiny-moe
+                    layers: 2
+                    hidden_size: 256
+                    attention_heads: 4
+                    kv_heads: 2
+                    intermediate_size: 512
+                    vocab_size: 1000
+                    max_context: 2048
+                    attention: gqa
+                    moe: {routed_experts: 16, experts_per_token: 2, expert_intermediate_size: 128, expert_groups: 4}
+                    source: "a test model"
+                """);
+        assertThatThrownBy(() -> BUILT_IN.mergedWith(dir)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("group_limit").hasMessageContaining("come together");
+    }
+
+    @Test
     void duplicateIdInOneFileIsRejected(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("gpus.yaml"),
                 "gpus:\n  - id: h100-sxm\n    tdp_w: 600\n  - id: h100-sxm\n    tdp_w: 650\n");

@@ -56,7 +56,9 @@ class HfConfigImporterTest {
         ModelArchitecture m = HfConfigImporter.fromConfigJson(fixture("DeepSeek-V3"));
         assertThat(m.attention()).isEqualTo(AttentionKind.MLA);
         assertThat(m.mla()).isEqualTo(new MlaSpec(1536, 512, 128, 64, 128));
-        assertThat(m.moe()).isEqualTo(new MoeSpec(256, 8, 1, 2048, 3));
+        // n_group 8, topk_group 4: group-limited routing
+        assertThat(m.moe()).isEqualTo(new MoeSpec(256, 8, 1, 2048, 3, 8, 4));
+        assertThat(m.moe().groupLimited()).isTrue();
         assertThat(m.headDim()).isEqualTo(128 + 64);
         assertThat(m.intermediateSize()).isEqualTo(18432);
     }

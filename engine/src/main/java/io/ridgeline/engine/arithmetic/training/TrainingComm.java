@@ -6,7 +6,7 @@ import io.ridgeline.facts.ModelArchitecture;
 
 /**
  * Bytes each parallel axis moves per optimizer step on one GPU, their time, and the part that the compute does
- * not hide. Every buffer is bf16 (2 B per element). s is the sequence length, b the micro-batch, h the hidden
+ * not hide. Every buffer is bf16 (2 B per element) but the expert dispatch's under fp8. s is the sequence length, b the micro-batch, h the hidden
  * size, m the micro-batches per step (gradient accumulation); see {@link Links} for the bandwidth convention and
  * {@link Collectives} for the ring factors.
  * <ul>
@@ -24,8 +24,10 @@ import io.ridgeline.facts.ModelArchitecture;
  *       bytes each. On the critical path: fully exposed.</li>
  *   <li><b>PP</b>: per micro-batch each stage sends its activation forward and receives a gradient backward,
  *       b x s x h x 2 / tp bytes each way (the tp ranks each send their slice). Charged as exposed.</li>
- *   <li><b>EP</b>: 2 all-to-alls per MoE layer forward (dispatch, combine) and 2 backward, each moving the GPU's
- *       tokens x top-k x h x 2 bytes. Exposed.</li>
+ *   <li><b>EP</b>: 2 all-to-alls per MoE layer forward (dispatch, combine) and 2 backward; a token's k copies
+ *       move inside the node over scale-up and, once per remote node they reach under group-limited routing,
+ *       across nodes ({@link #expertParallel(ModelArchitecture, ParallelLayout, Cluster, double, Shape, double)});
+ *       the dispatches in fp8 when the activations are. Exposed.</li>
  *   <li><b>CP</b> (ring attention): per layer per micro-batch the K/V chunk of s/cp tokens passes cp-1 times forward;
  *       backward passes K/V and dK/dV again, 3(cp-1) passes in all, overlapping that layer's attention compute.</li>
  * </ul>
@@ -136,18 +138,84 @@ public final class TrainingComm {
     }
 
     public static Axis expertParallel(ModelArchitecture m, ParallelLayout l, Cluster c, double etaLink, Shape shape) {
+        return expertParallel(m, l, c, etaLink, shape, 2.0);
+    }
+
+    /**
+     * Expert all-to-alls: per MoE layer per micro-batch a dispatch and a combine forward, and their gradients
+     * backward. The dispatch and the gradient it carries back to the experts move {@code dispatchBytesPerElement}
+     * per element (1 for fp8, as DeepSeek-V3 dispatches), the combines 2 (bf16). A token's copy for each of its k
+     * experts moves over:
+     * <ul>
+     *   <li><b>inside a node</b>: the GPU it starts on or lands on forwards it over the scale-up link to the GPU that
+     *       holds the expert, k x (g - 1) / g copies for g expert-parallel GPUs a node;</li>
+     *   <li><b>across nodes</b>: with group-limited routing (the experts' groups laid out over the nodes), once to
+     *       each remote node it reaches, the node's GPUs forwarding it (DeepSeek-V3's node-limited dispatch): the
+     *       expected distinct nodes a token's k experts lie on among the G nodes it may reach, G (1 - (1 - 1/G)^k),
+     *       times (N - 1) / N for the home node; without it, as a plain all-to-all, every copy bound elsewhere,
+     *       k (N - 1) / N, for N nodes of the group.</li>
+     * </ul>
+     * The two links run at once; each all-to-all takes the slower. Exposed (the 1F1B schedules do not overlap it).
+     */
+    public static Axis expertParallel(ModelArchitecture m, ParallelLayout l, Cluster c, double etaLink, Shape shape,
+                                      double dispatchBytesPerElement) {
         if (l.ep() <= 1 || m.moe() == null) {
             return Axis.none("ep");
         }
         double tokensPerGpu = (double) shape.microBatch() * shape.seqLen() / l.cp() / l.tp();
-        double dispatch = tokensPerGpu * m.moe().expertsPerToken() * m.hiddenSize() * 2.0;
         int moeLayers = m.layers() - m.moe().denseLayers();
         int stageMoeLayers = (moeLayers + l.pp() - 1) / l.pp();
         double count = 4.0 * stageMoeLayers * shape.microBatches();
-        double wire = count * Collectives.allToAllBytes(l.ep(), dispatch);
-        Links.Link link = Links.forSpan(c, l.epSpan());
-        double t = Collectives.seconds(wire, link, etaLink, count);
-        return new Axis("ep", wire, t, t, link.name());
+        // bytes per copy of a token over the four all-to-alls of a layer
+        double bytesPerCopy = (2 * dispatchBytesPerElement + 2 * 2.0) * m.hiddenSize();
+        double perLayerTokens = stageMoeLayers * shape.microBatches() * tokensPerGpu;
+        int nodes = expertNodes(l, c);
+        double inNodeCopies = inNodeCopies(m, l.ep(), nodes);
+        double crossCopies = crossNodeCopies(m, nodes);
+        double inNodeWire = perLayerTokens * inNodeCopies * bytesPerCopy;
+        double crossWire = perLayerTokens * crossCopies * bytesPerCopy;
+        Links.Link up = Links.scaleUp(c);
+        Links.Link out = Links.scaleOut(c);
+        double tIn = Collectives.seconds(inNodeWire, up, etaLink, 0);
+        double tOut = Collectives.seconds(crossWire, out, etaLink, 0);
+        Links.Link slower = nodes > 1 && tOut >= tIn ? out : up;
+        double t = Math.max(tIn, tOut) + slower.alphaS() * count;
+        return new Axis("ep", inNodeWire + crossWire, t, t, slower.name());
+    }
+
+    /** The nodes one expert-parallel group spans, at least 1. */
+    public static int expertNodes(ParallelLayout l, Cluster c) {
+        int span = l.epSpan();
+        return span <= c.gpusPerNode() ? 1 : Math.max(1, Math.min(l.ep(), (span + c.gpusPerNode() - 1) / c.gpusPerNode()));
+    }
+
+    /**
+     * Copies of a token a layer's dispatch moves inside nodes: k x (g - 1) / g with g = ep / nodes expert-parallel
+     * GPUs a node (each copy forwarded to its expert's GPU unless it is already there); in one node, the plain
+     * all-to-all's k (ep - 1) / ep.
+     */
+    public static double inNodeCopies(ModelArchitecture m, int ep, int nodes) {
+        int perNode = Math.max(1, ep / Math.max(1, nodes));
+        return m.moe().expertsPerToken() * (perNode - 1.0) / perNode;
+    }
+
+    /**
+     * Copies of a token a layer's dispatch sends across nodes: with group-limited routing, the expected remote
+     * nodes its k experts lie on, G (1 - (1 - 1/G)^k) (N - 1) / N, G = min(N, limit x max(1, N / groups)) the nodes
+     * its groups may span; without it every copy bound for another node, k (N - 1) / N. 0 in one node.
+     */
+    public static double crossNodeCopies(ModelArchitecture m, int nodes) {
+        if (nodes <= 1) {
+            return 0.0;
+        }
+        int k = m.moe().expertsPerToken();
+        double remoteShare = (nodes - 1.0) / nodes;
+        if (!m.moe().groupLimited()) {
+            return k * remoteShare;
+        }
+        int reachable = Math.min(nodes, m.moe().groupLimit() * Math.max(1, nodes / m.moe().expertGroups()));
+        double reached = reachable * (1.0 - Math.pow(1.0 - 1.0 / reachable, k));
+        return Math.min(k, reached) * remoteShare;
     }
 
     public static Axis contextParallel(ModelArchitecture m, ParallelLayout l, Cluster c, double etaLink, Shape shape,

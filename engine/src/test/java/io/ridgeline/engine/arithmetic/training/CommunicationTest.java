@@ -106,6 +106,36 @@ class CommunicationTest {
     }
 
     @Test
+    void nodeLimitedRoutingSendsATokensCopiesOnceToEachRemoteNodeItReaches() {
+        // DeepSeek-V3's published layout: ep 64 over 8 nodes of 8, pp 16, b 1, s 4096, m 120, fp8 dispatch.
+        // A stage holds ceil(58 / 16) = 4 MoE layers: 4 x 120 x 4096 = 1,966,080 token-layers per GPU per step.
+        // A copy over the four all-to-alls moves (2 x 1 B + 2 x 2 B) x 7168 = 43,008 B.
+        // Inside a node: 8 x 7/8 = 7 copies -> 1,966,080 x 7 x 43,008 = 591,900,180,480 B / (450e9 x 0.8) = 1.644 s.
+        // Across nodes: a token's groups reach at most 4 nodes; its 8 experts lie on 4 x (1 - (3/4)^8) = 3.5995
+        // of them, 7/8 of those remote: 3.1496 copies -> 266,321,664,000 B / (50e9 x 0.8) = 6.658 s, + 1,920
+        // all-to-alls x 25 us = 6.706 s, the slower link's.
+        ParallelLayout l = new ParallelLayout(1, 16, 128, 1, 64, 8);
+        var m = io.ridgeline.engine.TestFixtures.deepseekV3();
+        assertThat(TrainingComm.expertNodes(l, h100Nodes(256))).isEqualTo(8);
+        assertThat(TrainingComm.inNodeCopies(m, 64, 8)).isEqualTo(7.0);
+        assertThat(TrainingComm.crossNodeCopies(m, 8)).isCloseTo(3.1496048, within(1e-6));
+        TrainingComm.Axis ep = TrainingComm.expertParallel(m, l, h100Nodes(256), 0.8,
+                new TrainingComm.Shape(4096, 1, 120), 1.0);
+        assertThat(ep.wireBytesPerStep()).isCloseTo(591_900_180_480.0 + 266_321_664_000.0, within(1.0));
+        assertThat(ep.link()).isEqualTo("scale-out");
+        assertThat(ep.timeS()).isCloseTo(6.7060416, within(1e-6));
+        // without group limits every copy bound elsewhere crosses: 8 x 7/8 = 7 copies, 2.2x the bytes
+        var plain = new io.ridgeline.facts.ModelArchitecture(m.id(), m.name(), m.layers(), m.hiddenSize(),
+                m.attentionHeads(), m.kvHeads(), m.headDim(), m.intermediateSize(), m.gatedMlp(), m.vocabSize(),
+                m.tiedEmbeddings(), m.maxContext(), m.attention(), m.slidingWindow(), m.slidingLayerShare(),
+                new io.ridgeline.facts.MoeSpec(256, 8, 1, 2048, 3), m.mla(), m.publishedTotalParams(),
+                m.publishedActiveParams(), m.source());
+        assertThat(TrainingComm.crossNodeCopies(plain, 8)).isEqualTo(7.0);
+        // in one node there is nothing to cross
+        assertThat(TrainingComm.crossNodeCopies(m, 1)).isZero();
+    }
+
+    @Test
     void contextParallelPassesKvChunksThreeTimesPerRankStep() {
         // Llama-8B cp 2, tp 1, s 8192, b 1: chunk 4096 tokens x 2 x 8 KV heads x 128 x 2 B = 16,777,216 B;
         // 3 x (2-1) passes per layer x 32 layers = 96 chunks = 1,610,612,736 B
