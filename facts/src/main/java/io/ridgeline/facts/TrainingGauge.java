@@ -15,6 +15,8 @@ package io.ridgeline.facts;
  * @param tokensPerGpuPerMicroBatch tokens per GPU per micro-batch: the window a data-parallel reduction overlaps
  * @param longSequence              the sequence is at least {@link #LONG_SEQUENCE_TOKENS} tokens
  * @param moe                       the model has routed experts
+ * @param expertStateShare          the routed experts' share of the parameters one GPU holds at this layout (0 for a
+ *                                  dense model): expert parallelism shrinks only this share
  * @param fp8Accepted               the scenario's preferences accept fp8 (for quality)
  * @param fleetUsdPerHour           what the design's GPUs cost per hour, USD
  * @param maxPipelineStages         the most pipeline stages that keep {@link #MIN_LAYERS_PER_STAGE} layers each
@@ -29,6 +31,7 @@ public record TrainingGauge(
         double tokensPerGpuPerMicroBatch,
         boolean longSequence,
         boolean moe,
+        double expertStateShare,
         boolean fp8Accepted,
         double fleetUsdPerHour,
         int maxPipelineStages,
@@ -39,6 +42,13 @@ public record TrainingGauge(
      * not trade the layout for gains within the model's own error (docs/validation.md).
      */
     public static final double MIN_RUN_GAIN = 0.05;
+
+    /**
+     * Expert parallelism is the first split of an MoE model's state while the experts hold more than this share of
+     * what a GPU holds: past it, doubling ep saves less than a quarter of the state, and the dense layers' splits
+     * (tensor, pipeline, ZeRO) come first.
+     */
+    public static final double EXPERT_STATE_MAJORITY = 0.5;
 
     /** Largest pipeline-bubble share of the step a design may keep: 15%. */
     public static final double BUBBLE_LIMIT = 0.15;

@@ -77,6 +77,13 @@ final class RuleStates {
         // Mixtral-8x7B on 8 GPUs: its experts' state outgrows a node
         m.put("mixtral-plain", () -> training(example("training-7b-8gpu").withModel(Catalogs.builtIn()
                 .model("mixtral-8x7b")), 1, 1, 1, 8, 0, 1, false));
+        // DeepSeek-V3 at ep 64 on 2,048 GPUs: each GPU holds 4 of 256 experts a layer, and the dense layers are now
+        // most of its parameters (the experts 37%): spreading the experts further saves little
+        m.put("dsv3-ep64", () -> {
+            Scenario s = example("training-405b-2048gpu").withModel(Catalogs.builtIn().model("deepseek-v3"));
+            return s.withDesign(s.design().withParallelism(1, 1, 2048, 64, 1).withZeroStage(0).withMicroBatch(1)
+                    .withRecompute(false));
+        });
         m.put("7b-zero1", () -> training(example("training-7b-8gpu"), 1, 1, 1, 8, 1, 1, false));
         m.put("7b-zero1-bf16-only", () -> bf16Only(budget(training(example("training-7b-8gpu"), 1, 1, 1, 8, 1, 1,
                 false), new Budget(0, 0, 0, 5))));

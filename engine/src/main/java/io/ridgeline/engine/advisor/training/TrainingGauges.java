@@ -20,11 +20,12 @@ public final class TrainingGauges {
         Cluster c = s.cluster();
         Design d = s.design();
         ParallelLayout l = new ParallelLayout(d.tp(), d.pp(), d.dp(), d.cp(), d.ep(), c.gpusPerNode());
-        double weightGrad = (TrainingMemory.PARAM_BYTES + TrainingMemory.GRAD_BYTES)
-                * TrainingMemory.shardParams(s.model(), l).total();
+        TrainingMemory.ShardParams shard = TrainingMemory.shardParams(s.model(), l);
+        double weightGrad = (TrainingMemory.PARAM_BYTES + TrainingMemory.GRAD_BYTES) * shard.total();
+        double expertShare = shard.total() > 0 ? shard.expert() / shard.total() : 0.0;
         double perMicro = e.gradAccumulation() > 0 ? e.tokensPerGpuPerStep() / e.gradAccumulation() : 0.0;
         return new TrainingGauge(gpusAvailable(s), maxTensorParallel(s), e.usableHbmBytesPerGpu() * c.gpusPerNode(),
-                weightGrad, perMicro, s.training().seqLen() >= TrainingGauge.LONG_SEQUENCE_TOKENS, s.model().isMoe(),
+                weightGrad, perMicro, s.training().seqLen() >= TrainingGauge.LONG_SEQUENCE_TOKENS, s.model().isMoe(), expertShare,
                 s.preferences().accepts(NumericFormat.FP8), e.totalGpus() * c.gpu().usdPerGpuHour(),
                 Math.max(1, s.model().layers() / TrainingGauge.MIN_LAYERS_PER_STAGE),
                 e.trainingDays() * (1.0 - TrainingGauge.MIN_RUN_GAIN));
