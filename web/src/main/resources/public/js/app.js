@@ -48,6 +48,7 @@
       { path: 'design.replicas', label: 'Replicas', type: 'int', min: 1, kinds: ['inference'] },
       { path: 'design.precision', label: 'Precision', type: 'select', options: ['', 'bf16', 'fp16', 'fp8', 'int8', 'int4', 'fp4'] },
       { path: 'design.batch', label: 'Batch (0: max)', type: 'int', min: 0, kinds: ['inference'] },
+      { path: 'design.pipeline_schedule', label: 'Pipeline schedule', type: 'select', options: ['', '1f1b', 'zero_bubble', 'dualpipe'], kinds: ['training'], hint: '1f1b (interleaved with virtual stages), zero_bubble (ZB-H1) or dualpipe (DeepSeek-V3: hides the expert all-to-alls, two copies of the parameters); empty: 1f1b' },
       { path: 'design.engine', label: 'Engine', type: 'select', options: ['', 'vllm', 'trtllm', 'sglang'], kinds: ['inference', 'rl'], hint: 'the serving engine whose own fixed costs the bill uses; empty: costs fitted over every engine' },
     ] },
   ];

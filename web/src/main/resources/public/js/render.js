@@ -63,6 +63,7 @@
   R.designText = function (d, kind) {
     const parts = ['tp ' + d.tp, 'pp ' + d.pp];
     if (kind !== 'inference' && d.virtual_stages > 1) parts.push('virtual stages ' + d.virtual_stages);
+    if (kind !== 'inference' && d.pipeline_schedule && d.pipeline_schedule !== '1f1b') parts.push(d.pipeline_schedule);
     if (kind !== 'inference') parts.push('dp ' + d.dp);
     parts.push('ep ' + d.ep, 'cp ' + d.cp);
     if (kind === 'inference') parts.push('replicas ' + d.replicas);

@@ -25,6 +25,7 @@ import java.util.Set;
  * @param virtualStages      training: model chunks per pipeline stage (interleaved 1F1B); 1 is plain 1F1B
  * @param scheduling         inference: how the engine fills its steps with prompt tokens (budget, whole prompts,
  *                           attention-group balancing)
+ * @param pipelineSchedule   training: the pipeline schedule, one of {@link #PIPELINE_SCHEDULES}
  */
 public record Design(
         int tp,
@@ -50,7 +51,28 @@ public record Design(
         boolean sequenceParallel,
         boolean flashAttention,
         int virtualStages,
-        EngineScheduling scheduling) {
+        EngineScheduling scheduling,
+        String pipelineSchedule) {
+
+    /**
+     * Training's pipeline schedules: {@code 1f1b} (with {@code virtualStages} > 1 the interleaved 1F1B),
+     * {@code zero_bubble} (ZB-H1: the weight-gradient half of each backward fills the warm-up and drain) and
+     * {@code dualpipe} (DeepSeek-V3's bidirectional pipeline: micro-batches enter from both ends, each forward chunk
+     * overlapped with a backward chunk, so the expert and pipeline traffic hides behind compute).
+     */
+    public static final java.util.List<String> PIPELINE_SCHEDULES = java.util.List.of("1f1b", "zero_bubble",
+            "dualpipe");
+
+    /** The engines' scheduling and a pipeline schedule; 1F1B. */
+    public Design(int tp, int pp, int dp, int ep, int cp, int replicas, int zeroStage, NumericFormat weights,
+                  NumericFormat activations, NumericFormat kvCache, int batch, int microBatch, boolean recompute,
+                  Set<Feature> features, int specDraftTokens, double specAcceptanceRate, double prefillShare,
+                  String rlPlacement, int maxStalenessSteps, boolean selectiveRecompute, boolean sequenceParallel,
+                  boolean flashAttention, int virtualStages, EngineScheduling scheduling) {
+        this(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch, recompute,
+                features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement, maxStalenessSteps,
+                selectiveRecompute, sequenceParallel, flashAttention, virtualStages, scheduling, "1f1b");
+    }
 
     /** The engines' default scheduling ({@link EngineScheduling#DEFAULT}). */
     public Design(int tp, int pp, int dp, int ep, int cp, int replicas, int zeroStage, NumericFormat weights,
@@ -86,6 +108,7 @@ public record Design(
 
     public Design {
         scheduling = scheduling == null ? EngineScheduling.DEFAULT : scheduling;
+        pipelineSchedule = pipelineSchedule == null || pipelineSchedule.isEmpty() ? "1f1b" : pipelineSchedule;
         // an enum set keeps the features in declaration order, so output is the same from run to run
         features = features == null || features.isEmpty() ? Set.of()
                 : java.util.Collections.unmodifiableSet(EnumSet.copyOf(features));
@@ -121,7 +144,7 @@ public record Design(
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
                 recompute, f, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement, maxStalenessSteps, selectiveRecompute,
                 sequenceParallel, flashAttention,
-                virtualStages, scheduling);
+                virtualStages, scheduling, pipelineSchedule);
     }
 
     public Design withParallelism(int tp, int pp, int dp, int ep, int cp) {
@@ -129,7 +152,7 @@ public record Design(
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
                 maxStalenessSteps, selectiveRecompute,
                 sequenceParallel, flashAttention,
-                virtualStages, scheduling);
+                virtualStages, scheduling, pipelineSchedule);
     }
 
     public Design withReplicas(int r) {
@@ -137,7 +160,7 @@ public record Design(
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
                 maxStalenessSteps, selectiveRecompute,
                 sequenceParallel, flashAttention,
-                virtualStages, scheduling);
+                virtualStages, scheduling, pipelineSchedule);
     }
 
     public Design withZeroStage(int z) {
@@ -145,14 +168,14 @@ public record Design(
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
                 maxStalenessSteps, selectiveRecompute,
                 sequenceParallel, flashAttention,
-                virtualStages, scheduling);
+                virtualStages, scheduling, pipelineSchedule);
     }
 
     public Design withFormats(NumericFormat w, NumericFormat a, NumericFormat kv) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, w, a, kv, batch, microBatch, recompute, features,
                 specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement, maxStalenessSteps, selectiveRecompute,
                 sequenceParallel, flashAttention,
-                virtualStages, scheduling);
+                virtualStages, scheduling, pipelineSchedule);
     }
 
     public Design withBatch(int b) {
@@ -160,7 +183,7 @@ public record Design(
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
                 maxStalenessSteps, selectiveRecompute,
                 sequenceParallel, flashAttention,
-                virtualStages, scheduling);
+                virtualStages, scheduling, pipelineSchedule);
     }
 
     public Design withMicroBatch(int m) {
@@ -168,7 +191,7 @@ public record Design(
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
                 maxStalenessSteps, selectiveRecompute,
                 sequenceParallel, flashAttention,
-                virtualStages, scheduling);
+                virtualStages, scheduling, pipelineSchedule);
     }
 
     /** Full recomputation on or off; on, it replaces selective recomputation. */
@@ -176,7 +199,7 @@ public record Design(
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
                 r, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement, maxStalenessSteps,
                 !r && selectiveRecompute, sequenceParallel, flashAttention,
-                virtualStages, scheduling);
+                virtualStages, scheduling, pipelineSchedule);
     }
 
     /**
@@ -188,14 +211,22 @@ public record Design(
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
                 recompute && !selective, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
                 maxStalenessSteps, selective, sequenceParallelism, fusedAttention,
-                virtualStages, scheduling);
+                virtualStages, scheduling, pipelineSchedule);
     }
 
     /** The pipeline's model chunks per stage: 1 for plain 1F1B, v for the interleaved schedule. */
     public Design withVirtualStages(int v) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
-                maxStalenessSteps, selectiveRecompute, sequenceParallel, flashAttention, v, scheduling);
+                maxStalenessSteps, selectiveRecompute, sequenceParallel, flashAttention, v, scheduling, pipelineSchedule);
+    }
+
+    /** The pipeline schedule ({@link #PIPELINE_SCHEDULES}). */
+    public Design withPipelineSchedule(String schedule) {
+        return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
+                recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
+                maxStalenessSteps, selectiveRecompute, sequenceParallel, flashAttention, virtualStages, scheduling,
+                schedule);
     }
 
     /** The recomputation as the scenario names it: none, selective or full. */
@@ -207,27 +238,27 @@ public record Design(
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
                 recompute, features, draftTokens, acceptanceRate, prefillShare, rlPlacement, maxStalenessSteps, selectiveRecompute,
                 sequenceParallel, flashAttention,
-                virtualStages, scheduling);
+                virtualStages, scheduling, pipelineSchedule);
     }
 
     public Design withPrefillShare(double share) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
                 recompute, features, specDraftTokens, specAcceptanceRate, share, rlPlacement, maxStalenessSteps, selectiveRecompute,
                 sequenceParallel, flashAttention,
-                virtualStages, scheduling);
+                virtualStages, scheduling, pipelineSchedule);
     }
 
     public Design withRl(String placement, int staleness) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, placement, staleness, selectiveRecompute,
                 sequenceParallel, flashAttention,
-                virtualStages, scheduling);
+                virtualStages, scheduling, pipelineSchedule);
     }
 
     /** The serving engine's step scheduling. */
     public Design withScheduling(EngineScheduling s) {
         return new Design(tp, pp, dp, ep, cp, replicas, zeroStage, weights, activations, kvCache, batch, microBatch,
                 recompute, features, specDraftTokens, specAcceptanceRate, prefillShare, rlPlacement,
-                maxStalenessSteps, selectiveRecompute, sequenceParallel, flashAttention, virtualStages, s);
+                maxStalenessSteps, selectiveRecompute, sequenceParallel, flashAttention, virtualStages, s, pipelineSchedule);
     }
 }

@@ -81,7 +81,7 @@ public final class TrainingEstimator {
                 (double) s / l.cp() * d.microBatch() * m.hiddenSize(), stageLayers, accum,
                 d.recomputeMode().equals("full"), gpu.hbmBytesPerS(), eff.hbm());
         double stepS = StepTime.stepSeconds(matmulS + activationS, 0.0,
-                PipelineBubble.fraction(l.pp(), accum, d.virtualStages()));
+                PipelineBubble.fraction(l.pp(), accum, d.virtualStages(), d.pipelineSchedule()));
         return sc.training().tokens() / batchTokens * stepS / 86400.0;
     }
 
@@ -100,7 +100,7 @@ public final class TrainingEstimator {
     private static double activationBytes(Scenario sc, ParallelLayout l, int accum) {
         Design d = sc.design();
         return TrainingMemory.activationBytes(sc.model(), l, sc.training().seqLen(), d.microBatch(), accum,
-                d.recomputeMode(), d.sequenceParallel(), d.flashAttention(), d.virtualStages());
+                d.recomputeMode(), d.sequenceParallel(), d.flashAttention(), d.virtualStages(), d.pipelineSchedule());
     }
 
     public static TrainingEstimate estimate(Scenario sc) {
@@ -156,7 +156,11 @@ public final class TrainingEstimator {
                 num(batchTokens) + " / " + gpus + " = " + num(tokensPerGpu));
 
         // -- memory per GPU
-        TrainingMemory.State st = TrainingMemory.state(m, l, d.zeroStage());
+        int copies = TrainingMemory.parameterCopies(l.pp(), d.pipelineSchedule());
+        TrainingMemory.State one = TrainingMemory.state(m, l, d.zeroStage());
+        // DualPipe: two stages' parameters and gradients on each GPU; the optimizer steps each stage's once
+        TrainingMemory.State st = new TrainingMemory.State(copies * one.paramBytes(), copies * one.gradBytes(),
+                one.optimizerBytes());
         double act = activationBytes(sc, l, accum);
         double mem = st.total() + act;
         double usable = TrainingMemory.usableHbmBytes(gpu);
@@ -167,13 +171,15 @@ public final class TrainingEstimator {
                 + d.zeroStage() + " over " + l.denseDpGroup();
         add(f, "state_bytes_total", stateTotal, "B", "16 B x N (bf16 params 2 + bf16 grads 2 + fp32 master, m, v 12)",
                 "16 x " + num(nTotal) + " = " + bytes(stateTotal));
-        add(f, "param_bytes_per_gpu", st.paramBytes(), "B", "2 B x params on the GPU (" + shard + ")",
+        String twice = copies > 1 ? " x 2 (DualPipe: stages i and p - 1 - i)" : "";
+        add(f, "param_bytes_per_gpu", st.paramBytes(), "B", "2 B x params on the GPU (" + shard + ")" + twice,
                 bytes(st.paramBytes()));
-        add(f, "grad_bytes_per_gpu", st.gradBytes(), "B", "2 B x gradients on the GPU", bytes(st.gradBytes()));
+        add(f, "grad_bytes_per_gpu", st.gradBytes(), "B", "2 B x gradients on the GPU" + twice,
+                bytes(st.gradBytes()));
         add(f, "optimizer_bytes_per_gpu", st.optimizerBytes(), "B", "12 B x optimizer shard on the GPU",
                 bytes(st.optimizerBytes()));
         int stageLayers = (m.layers() + l.pp() - 1) / l.pp();
-        int inFlight = TrainingMemory.microBatchesInFlight(l.pp(), accum);
+        int inFlight = TrainingMemory.microBatchesInFlight(l.pp(), accum, d.pipelineSchedule());
         double keptPerSbh = TrainingMemory.activationBytesPerLayer(m, s, b, l.tp(), l.cp(), recompute,
                 d.sequenceParallel(), d.flashAttention()) / ((double) s / l.cp() * b * m.hiddenSize());
         add(f, "activation_bytes_per_gpu", act, "B", "c x (s/cp) x b x h x layers/pp x in-flight"
@@ -229,12 +235,21 @@ public final class TrainingEstimator {
         TrainingComm.Shape shape = new TrainingComm.Shape(s, b, accum);
         TrainingComm.Phases phases = new TrainingComm.Phases(fwdPerMicro, bwdPerMicro, attnPerLayerPerMicro);
         double etaL = eff.link();
-        TrainingComm.Axis dp = TrainingComm.dataParallel(m, l, c, etaL, d.zeroStage(), shape, phases);
+        TrainingComm.Axis dp = TrainingComm.dataParallel(m, l, c, etaL, d.zeroStage(), shape, phases, copies);
         TrainingComm.Axis tp = TrainingComm.tensorParallel(m, l, c, etaL, shape, d.recompute());
         TrainingComm.Axis pp = TrainingComm.pipeline(m, l, c, etaL, shape, d.virtualStages());
         double dispatchBytes = Math.min(2.0, Math.max(1.0, d.activations().bytesPerElement()));
         TrainingComm.Axis ep = TrainingComm.expertParallel(m, l, c, etaL, shape, dispatchBytes);
         TrainingComm.Axis cp = TrainingComm.contextParallel(m, l, c, etaL, shape, phases);
+        boolean dualPipe = copies > 1;
+        if (dualPipe) {
+            // DualPipe overlaps each forward chunk's all-to-alls and stage sends with a backward chunk's compute:
+            // what the step's compute does not cover is exposed, the pipeline's sends first
+            double ppExposed = Math.max(0, pp.timeS() - computeS);
+            double epExposed = Math.max(0, ep.timeS() - Math.max(0, computeS - pp.timeS()));
+            pp = new TrainingComm.Axis(pp.name(), pp.wireBytesPerStep(), pp.timeS(), ppExposed, pp.link());
+            ep = new TrainingComm.Axis(ep.name(), ep.wireBytesPerStep(), ep.timeS(), epExposed, ep.link());
+        }
         double exposed = dp.exposedS() + tp.exposedS() + pp.exposedS() + ep.exposedS() + cp.exposedS();
         addAxis(f, dp, d.zeroStage() >= 3
                 ? "per micro-batch 3 x (n-1)/n x 2 B x params/GPU (gather fwd, gather bwd, reduce-scatter); "
@@ -247,11 +262,12 @@ public final class TrainingEstimator {
         addAxis(f, tp, (d.recompute() ? "6" : "4") + " x L/pp x m all-reduces of b x s x h x 2 B, 2 (tp-1)/tp each; on the critical path",
                 "tp = " + l.tp());
         addAxis(f, pp, "2 x m" + (d.virtualStages() > 1 ? " x v" : "") + " sends of b x s x h x 2 B / tp per GPU; "
-                + "on the critical path", "pp = " + l.pp() + (d.virtualStages() > 1 ? ", v = " + d.virtualStages()
+                + (dualPipe ? "DualPipe hides them behind the compute" : "on the critical path"), "pp = " + l.pp() + (d.virtualStages() > 1 ? ", v = " + d.virtualStages()
                 : ""));
         addAxis(f, ep, "4 x MoE layers/pp x m all-to-alls (dispatch and its gradient at " + num(dispatchBytes)
                         + " B an element, the combines at 2 B): tokens x h x the copies a link carries, the slower "
-                        + "link's time; inside a node k (g - 1)/g copies for g expert GPUs a node, across nodes "
+                        + "link's time" + (dualPipe ? ", hidden by DualPipe behind what the compute has left after the "
+                        + "pipeline's sends" : ", exposed") + "; inside a node k (g - 1)/g copies for g expert GPUs a node, across nodes "
                         + (m.moe() != null && m.moe().groupLimited() ? "once per remote node reached (group-limited "
                         + "routing to " + m.moe().groupLimit() + " of " + m.moe().expertGroups() + " groups)"
                         : "k (N - 1)/N"),
@@ -266,15 +282,26 @@ public final class TrainingEstimator {
                         + num(ep.exposedS()) + " + " + num(cp.exposedS()) + " = " + num(exposed));
 
         // -- step, MFU
-        double bubble = PipelineBubble.fraction(l.pp(), accum, d.virtualStages());
+        double bubble = PipelineBubble.fraction(l.pp(), accum, d.virtualStages(), d.pipelineSchedule());
         double stepS = StepTime.stepSeconds(computeS, exposed, bubble);
         double mfu = StepTime.mfu(fModel, batchTokens, stepS, gpus, peak);
         double hfu = StepTime.mfu(fHw, batchTokens, stepS, gpus, peak);
         int v = d.virtualStages();
-        add(f, "bubble_fraction", bubble, "fraction", v > 1 ? "(p - 1) / (v x m + p - 1), interleaved 1F1B of v chunks"
-                        + " a stage" : "(p - 1) / (m + p - 1)",
-                "(" + l.pp() + " - 1) / (" + (v > 1 ? v + " x " : "") + accum + " + " + l.pp() + " - 1) = "
-                        + num(bubble));
+        String schedule = d.pipelineSchedule();
+        if (l.pp() > 1 && schedule.equals("zero_bubble")) {
+            add(f, "bubble_fraction", bubble, "fraction", "(p - 1) / (3 m + p - 1), zero-bubble (ZB-H1): the weight "
+                            + "gradients fill the drain, idle (p - 1)(F + B - 2W) with F : B : W = 1 : 2 : 1",
+                    "(" + l.pp() + " - 1) / (3 x " + accum + " + " + l.pp() + " - 1) = " + num(bubble));
+        } else if (l.pp() > 1 && schedule.equals("dualpipe")) {
+            add(f, "bubble_fraction", bubble, "fraction", "(p - 2) / (3 m + p - 2), DualPipe: idle (p/2 - 1)(F&B + B - "
+                            + "3W) with F : B : W = 1 : 2 : 1 and F&B = F + B",
+                    "(" + l.pp() + " - 2) / (3 x " + accum + " + " + l.pp() + " - 2) = " + num(bubble));
+        } else {
+            add(f, "bubble_fraction", bubble, "fraction", v > 1 ? "(p - 1) / (v x m + p - 1), interleaved 1F1B of v "
+                            + "chunks a stage" : "(p - 1) / (m + p - 1)",
+                    "(" + l.pp() + " - 1) / (" + (v > 1 ? v + " x " : "") + accum + " + " + l.pp() + " - 1) = "
+                            + num(bubble));
+        }
         add(f, "step_time_s", stepS, "s", "(compute + exposed comm) / (1 - bubble)",
                 "(" + num(computeS) + " + " + num(exposed) + ") / (1 - " + num(bubble) + ") = " + num(stepS));
         add(f, "mfu", mfu, "fraction", "F_token x tokens_per_step / (step x GPUs x peak_" + fmt + ")",

@@ -164,5 +164,19 @@ public final class TrainingInputs {
                     + " (model chunks per pipeline stage: at most the stage's " + stageLayers + " layers, 1 without "
                     + "a pipeline); got " + d.virtualStages());
         }
+        String schedule = d.pipelineSchedule();
+        if (!Design.PIPELINE_SCHEDULES.contains(schedule)) {
+            throw new IllegalArgumentException("design.pipeline_schedule must be one of "
+                    + String.join(", ", Design.PIPELINE_SCHEDULES) + "; got '" + schedule + "'");
+        }
+        if (!schedule.equals("1f1b") && d.virtualStages() > 1) {
+            throw new IllegalArgumentException("design.pipeline_schedule " + schedule + " runs one model chunk a stage: "
+                    + "design.virtual_stages must be 1 with it (the interleaved schedule is 1f1b's); got "
+                    + d.virtualStages());
+        }
+        if (schedule.equals("dualpipe") && (d.pp() < 2 || d.pp() % 2 != 0)) {
+            throw new IllegalArgumentException("design.pipeline_schedule dualpipe feeds micro-batches from both ends "
+                    + "of the pipeline: design.pp must be even, at least 2; got " + d.pp());
+        }
     }
 }

@@ -156,6 +156,9 @@ public final class Reports {
         if (d.virtualStages() > 1) {
             b.append(" v").append(d.virtualStages());
         }
+        if (d.pp() > 1 && !d.pipelineSchedule().equals("1f1b")) {
+            b.append(' ').append(d.pipelineSchedule());
+        }
         b.append(" cp").append(d.cp()).append(" dp").append(d.dp());
         if (d.ep() > 1) {
             b.append(" ep").append(d.ep());
@@ -309,8 +312,9 @@ public final class Reports {
             return design(d);
         }
         StringBuilder b = new StringBuilder("tp " + d.tp() + ", pp " + d.pp()
-                + (d.virtualStages() > 1 ? ", virtual stages " + d.virtualStages() : "") + ", dp " + d.dp()
-                + ", ep " + d.ep() + ", cp " + d.cp() + ", ZeRO-" + d.zeroStage() + ", micro-batch " + d.microBatch()
+                + (d.virtualStages() > 1 ? ", virtual stages " + d.virtualStages() : "")
+                + (d.pp() > 1 && !d.pipelineSchedule().equals("1f1b") ? ", " + d.pipelineSchedule() : "")
+                + ", dp " + d.dp() + ", ep " + d.ep() + ", cp " + d.cp() + ", ZeRO-" + d.zeroStage() + ", micro-batch " + d.microBatch()
                 + ", recomputation " + d.recomputeMode() + ", weights " + d.weights() + ", activations "
                 + d.activations());
         if (kind.equals("rl")) {

@@ -417,6 +417,11 @@ public final class ScenarioLoader {
         boolean sequenceParallel = n.bool("sequence_parallel", true);
         boolean flashAttention = n.bool("flash_attention", true);
         int virtual = n.integer("virtual_stages", 1, 1, 1024);
+        String schedule = n.string("pipeline_schedule", "1f1b").toLowerCase(Locale.ROOT);
+        if (!Design.PIPELINE_SCHEDULES.contains(schedule)) {
+            throw new InputError("design.pipeline_schedule", "must be one of "
+                    + String.join(", ", Design.PIPELINE_SCHEDULES) + ", got '" + schedule + "'");
+        }
         Set<Feature> features = EnumSet.noneOf(Feature.class);
         for (String f : n.strings("features")) {
             try {
@@ -437,7 +442,8 @@ public final class ScenarioLoader {
         int staleness = n.integer("max_staleness_steps", 0, 0, 1000);
         EngineScheduling scheduling = scheduling(n, features);
         n.rejectUnknown("tp, pp, dp, ep, cp, replicas, zero_stage, precision, weights, activations, kv_cache, batch, "
-                + "micro_batch, recompute, sequence_parallel, flash_attention, virtual_stages, features, speculative, "
+                + "micro_batch, recompute, sequence_parallel, flash_attention, virtual_stages, pipeline_schedule, features, "
+                + "speculative, "
                 + "prefill_share, step_tokens, prefill_steps, prefill_hold_steps, prefill_hold_tokens, engine, "
                 + "rl_placement, max_staleness_steps");
         if (!n.has("dp") && kind == WorkloadKind.TRAINING) {
@@ -445,7 +451,7 @@ public final class ScenarioLoader {
         }
         return new Design(tp, pp, dp, ep, cp, replicas, zero, weights, activations, kv, batch, micro, recompute,
                 features, k, alpha, prefillShare, placement, staleness, recomputeMode.equals("selective"),
-                sequenceParallel, flashAttention, virtual, scheduling);
+                sequenceParallel, flashAttention, virtual, scheduling, schedule);
     }
 
     /**

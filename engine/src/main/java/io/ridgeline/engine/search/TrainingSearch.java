@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * the node, dividing the attention heads) x pp (powers of two up to {@value #MAX_PP}, at most the layers) x cp
  * (powers of two while a GPU keeps 1,024 tokens of each sequence, up to {@value #MAX_CP}) x ep (an MoE model's
  * powers of two up to its experts, within tp x dp) x virtual stages per pipeline stage (interleaved 1F1B: 1, 2, 4,
- * at most the stage's layers) x dp (every GPU the cluster and the budget's GPU cap give, or
+ * at most the stage's layers; with one chunk a stage, the zero-bubble and DualPipe schedules too) x dp (every GPU the cluster and the budget's GPU cap give, or
  * half or a quarter of them: the critical batch can leave GPUs idle) x ZeRO 0-3 x micro-batch 1, 2, 4, 8 x
  * recomputation none, selective, full x the matrix products in bf16, or fp8 where the GPU has it and the preferences
  * accept it. A layout is kept when its bill is over no limit (memory, the critical batch, the deadline, the budget);
@@ -192,12 +192,19 @@ public final class TrainingSearch {
                                             int stageLayers = (m.layers() + pp - 1) / pp;
                                             for (int v = 1; v <= (pp == 1 ? 1 : Math.min(MAX_VIRTUAL_STAGES,
                                                     stageLayers)); v *= 2) {
-                                                out.add(base.withParallelism(tp, pp, dp, ep, cp).withZeroStage(zero)
-                                                        .withMicroBatch(micro)
+                                                Design layout = base.withParallelism(tp, pp, dp, ep, cp)
+                                                        .withZeroStage(zero).withMicroBatch(micro)
                                                         .withFormats(base.weights(), fmt, base.kvCache())
                                                         .withStepKernels(rec.equals("selective"),
                                                                 base.sequenceParallel(), base.flashAttention())
-                                                        .withRecompute(rec.equals("full")).withVirtualStages(v));
+                                                        .withRecompute(rec.equals("full")).withVirtualStages(v)
+                                                        .withPipelineSchedule("1f1b");
+                                                out.add(layout);
+                                                // one chunk a stage: the zero-bubble and DualPipe schedules too
+                                                if (pp > 1 && v == 1) {
+                                                    out.add(layout.withPipelineSchedule("zero_bubble"));
+                                                    out.add(layout.withPipelineSchedule("dualpipe"));
+                                                }
                                             }
                                         }
                                     }

@@ -31,6 +31,43 @@ class TrainingEstimatorTest {
                 trainingDesign(1, 1, 8, 1, 1, recompute));
     }
 
+    /** DeepSeek-V3's published layout on 2,048 H100: pp 16, ep 64 over 8 nodes, ZeRO-1, 120 micro-batches a step. */
+    private static Scenario deepSeekV3Published(String schedule) {
+        return training(io.ridgeline.engine.TestFixtures.deepseekV3(), h100Nodes(256),
+                workload(1.48e13, 4096, 62_914_560), trainingDesign(1, 16, 128, 1, 1, false)
+                        .withParallelism(1, 16, 128, 64, 1).withPipelineSchedule(schedule));
+    }
+
+    @Test
+    void dualPipeHidesTheExpertAllToAllsForASecondStagesParameters() {
+        TrainingEstimate plain = TrainingEstimator.estimate(deepSeekV3Published("1f1b"));
+        TrainingEstimate dual = TrainingEstimator.estimate(deepSeekV3Published("dualpipe"));
+        // under 1F1B the all-to-alls and sends are on the critical path
+        assertThat(plain.epCommTimeS()).isPositive();
+        assertThat(plain.exposedCommTimeS()).isGreaterThan(plain.epCommTimeS());
+        // DualPipe: rank i holds stages i and 15 - i, twice the parameters and gradients, the optimizer once
+        assertThat(dual.paramBytesPerGpu()).isCloseTo(2 * plain.paramBytesPerGpu(), withPercentage(1e-9));
+        assertThat(dual.gradBytesPerGpu()).isCloseTo(2 * plain.gradBytesPerGpu(), withPercentage(1e-9));
+        assertThat(dual.optimizerBytesPerGpu()).isCloseTo(plain.optimizerBytesPerGpu(), withPercentage(1e-9));
+        // the first stage holds p + 1 = 17 micro-batches' activations, not 16
+        assertThat(dual.activationBytesPerGpu()).isCloseTo(plain.activationBytesPerGpu() * 17 / 16,
+                withPercentage(1e-9));
+        // the same traffic, hidden: the compute covers the sends and the all-to-alls, only DP's reduction shows
+        assertThat(dual.epCommTimeS()).isCloseTo(plain.epCommTimeS(), withPercentage(1e-9));
+        assertThat(dual.computeTimeS()).isGreaterThan(dual.epCommTimeS() + dual.ppCommTimeS());
+        assertThat(dual.exposedCommTimeS()).isLessThan(dual.dpCommTimeS() * 2 + 1e-12);
+        // bubble (p - 2) / (3 m + p - 2) = 14 / 374; step = (compute + exposed) / (1 - bubble)
+        assertThat(dual.bubbleFraction()).isCloseTo(14.0 / 374, within(1e-12));
+        assertThat(dual.stepTimeS()).isCloseTo((dual.computeTimeS() + dual.exposedCommTimeS())
+                / (1 - 14.0 / 374), withPercentage(1e-9));
+        assertThat(dual.stepTimeS()).isLessThan(plain.stepTimeS());
+        // zero-bubble: 1F1B's memory and exposure, the bubble 15 / 375
+        TrainingEstimate zb = TrainingEstimator.estimate(deepSeekV3Published("zero_bubble"));
+        assertThat(zb.memoryBytesPerGpu()).isCloseTo(plain.memoryBytesPerGpu(), withPercentage(1e-9));
+        assertThat(zb.exposedCommTimeS()).isCloseTo(plain.exposedCommTimeS(), withPercentage(1e-9));
+        assertThat(zb.bubbleFraction()).isCloseTo(15.0 / 375, within(1e-12));
+    }
+
     @Test
     void llama8bOnOneNodeWithRecomputationIsComputeBound() {
         TrainingEstimate e = TrainingEstimator.estimate(llama8bOneNode(true));

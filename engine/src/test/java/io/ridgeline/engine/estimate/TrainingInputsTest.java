@@ -77,6 +77,25 @@ class TrainingInputsTest {
     }
 
     @Test
+    void aPipelineScheduleIsNamedAndFitsItsPipeline() {
+        assertThatThrownBy(() -> TrainingInputs.validate(training(llama8b(), h100Nodes(1),
+                workload(1e12, 8192, 1e6), trainingDesign(1, 4, 2, 0, 1, true).withPipelineSchedule("gpipe"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("design.pipeline_schedule must be one of 1f1b, zero_bubble, dualpipe");
+        // DualPipe feeds both ends: an even number of stages
+        assertThatThrownBy(() -> TrainingInputs.validate(training(llama8b(), h100Nodes(1),
+                workload(1e12, 8192, 1e6), trainingDesign(1, 1, 8, 0, 1, true).withPipelineSchedule("dualpipe"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("design.pp must be even");
+        // one model chunk a stage: interleaving is 1F1B's
+        assertThatThrownBy(() -> TrainingInputs.validate(training(llama8b(), h100Nodes(1),
+                workload(1e12, 8192, 1e6), trainingDesign(1, 4, 2, 0, 1, true).withVirtualStages(2)
+                        .withPipelineSchedule("zero_bubble"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("design.virtual_stages must be 1");
+        TrainingInputs.validate(training(llama8b(), h100Nodes(1), workload(1e12, 8192, 1e6),
+                trainingDesign(1, 4, 2, 0, 1, true).withPipelineSchedule("dualpipe")));
+    }
+
+    @Test
     void expertParallelismNeedsAnMoeModelAndMustDivideTheExperts() {
         assertThatThrownBy(() -> TrainingInputs.validate(training(llama8b(), h100Nodes(1),
                 workload(1e12, 8192, 1e6), trainingDesign(1, 1, 8, 0, 1, true).withParallelism(1, 1, 8, 2, 1))))

@@ -202,6 +202,15 @@ class ScenarioLoaderTest {
         assertThat(selective.design().withRecompute(true).recomputeMode()).isEqualTo("full");
         assertThat(parse(training + "design: {pp: 4, virtual_stages: 4}\n").design().virtualStages()).isEqualTo(4);
         assertThat(plain.design().virtualStages()).isEqualTo(1);
+        // the pipeline schedule: 1f1b unless named
+        assertThat(plain.design().pipelineSchedule()).isEqualTo("1f1b");
+        assertThat(parse(training + "design: {pp: 4, pipeline_schedule: dualpipe}\n").design().pipelineSchedule())
+                .isEqualTo("dualpipe");
+        assertThat(parse(training + "design: {pp: 4, pipeline_schedule: Zero_Bubble}\n").design().pipelineSchedule())
+                .isEqualTo("zero_bubble");
+        assertThatThrownBy(() -> parse(training + "design: {pp: 4, pipeline_schedule: gpipe}\n"))
+                .isInstanceOf(InputError.class).hasMessageContaining("design.pipeline_schedule")
+                .hasMessageContaining("1f1b, zero_bubble, dualpipe");
     }
 
     @Test

@@ -39,6 +39,14 @@ final class RuleStates {
                 .withRecompute(recompute));
     }
 
+    static Scenario dsv3PublishedLayout() {
+        Scenario s = example("training-405b-2048gpu").withModel(Catalogs.builtIn().model("deepseek-v3"));
+        Design d = s.design().withParallelism(1, 16, 128, 64, 1).withZeroStage(1).withMicroBatch(1)
+                .withRecompute(true);
+        // DeepSeek-V3's run: 14.8T tokens of 4,096-token sequences, 15,360 a step (120 micro-batches a pipeline)
+        return fp8(trainingWorkload(s.withDesign(d), new TrainingWorkload(1.48e13, 4096, 62_914_560, 0, 0, 0)));
+    }
+
     static Scenario fp8(Scenario s) {
         Design d = s.design();
         return s.withDesign(d.withFormats(d.weights(), NumericFormat.FP8, d.kvCache()));
@@ -84,6 +92,11 @@ final class RuleStates {
             return s.withDesign(s.design().withParallelism(1, 1, 2048, 64, 1).withZeroStage(0).withMicroBatch(1)
                     .withRecompute(false));
         });
+        // DeepSeek-V3's published layout on 2,048 H100 (pp 16, ep 64 over 8 nodes, ZeRO-1, fp8) with full
+        // recomputation, so that it fits: its expert all-to-alls are exposed under 1F1B; with no deadline every
+        // requirement holds, with a 30-day one the deadline binds
+        m.put("dsv3-pp16-ep64", () -> budget(dsv3PublishedLayout(), Budget.none()));
+        m.put("dsv3-pp16-ep64-deadline", () -> budget(dsv3PublishedLayout(), new Budget(0, 0, 0, 30)));
         m.put("7b-zero1", () -> training(example("training-7b-8gpu"), 1, 1, 1, 8, 1, 1, false));
         m.put("7b-zero1-bf16-only", () -> bf16Only(budget(training(example("training-7b-8gpu"), 1, 1, 1, 8, 1, 1,
                 false), new Budget(0, 0, 0, 5))));

@@ -67,6 +67,12 @@ class TrainingRuleCasesTest {
                 Arguments.of("TRN-B-07", "7b-zero1", "7b-plain"),
                 Arguments.of("TRN-D-06", "7b-zero1", "7b-plain"),
                 Arguments.of("TRN-D-07", "405b-pp16-no-deadline", "7b-zero1"),
+                // pipeline schedules: zero-bubble where it beats interleaving, DualPipe where expert all-to-alls show
+                Arguments.of("TRN-D-09", "405b-pp16-no-deadline", "7b-zero1"),
+                Arguments.of("TRN-D-10", "dsv3-pp16-ep64", "405b-pp16-no-deadline"),
+                Arguments.of("TRN-D-11", "dsv3-pp16-ep64-deadline", "dsv3-pp16-ep64"),
+                Arguments.of("TRN-D-12", "dsv3-pp16-ep64-deadline", "dsv3-pp16-ep64"),
+                Arguments.of("TRN-S-13", "405b-16k-bubble", "7b-zero1"),
                 Arguments.of("TRN-D-08", "7b-zero1", "7b-plain"),
                 Arguments.of("TRN-V-17", "7b-zero1", "7b-plain"),
                 Arguments.of("TRN-V-18", "405b-pp16-no-deadline", "7b-zero1"),

@@ -204,6 +204,26 @@ public final class TrainingLaunch {
                         + "# data, tokenizer and optimizer arguments are the user's%n",
                 s.model().id(), e.totalGpus(), s.cluster().gpu().id(), d.tp(), d.pp(), d.cp(), d.dp(),
                 d.ep() > 1 ? ", ep " + d.ep() : "", d.zeroStage(), d.microBatch(), e.gradAccumulation(),
-                e.stepTimeS(), 100 * e.mfu(), e.trainingDays(), e.checkpointIntervalMin(), saveIntervalSteps(e));
+                e.stepTimeS(), 100 * e.mfu(), e.trainingDays(), e.checkpointIntervalMin(), saveIntervalSteps(e))
+                + scheduleNote(d);
+    }
+
+    /**
+     * A pipeline schedule these arguments cannot select: Megatron-LM's and torchtitan's flags here run 1F1B (or its
+     * interleaved form), so the step time above assumes a schedule the user must bring.
+     */
+    private static String scheduleNote(Design d) {
+        if (d.pp() <= 1) {
+            return "";
+        }
+        return switch (d.pipelineSchedule()) {
+            case "zero_bubble" -> "# WARNING: design.pipeline_schedule zero_bubble (ZB-H1) is not selected by these "
+                    + "arguments, which run 1F1B: the step time above assumes it (Sea AI Lab's "
+                    + "zero-bubble-pipeline-parallelism fork of Megatron-LM runs it)\n";
+            case "dualpipe" -> "# WARNING: design.pipeline_schedule dualpipe is not selected by these arguments, "
+                    + "which run 1F1B: the step time above assumes DeepSeek's DualPipe (github.com/deepseek-ai/DualPipe)"
+                    + "\n";
+            default -> "";
+        };
     }
 }

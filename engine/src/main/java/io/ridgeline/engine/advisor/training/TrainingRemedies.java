@@ -25,7 +25,8 @@ public final class TrainingRemedies {
     /** Mechanism names, a public contract (docs/training.md). */
     public static final List<String> MECHANISMS = List.of(
             "zero", "fsdp", "activation_recomputation", "tensor_parallelism", "pipeline_parallelism",
-            "context_parallelism", "expert_parallelism", "micro_batch", "data_parallelism", "fp8", "virtual_stages");
+            "context_parallelism", "expert_parallelism", "micro_batch", "data_parallelism", "fp8", "virtual_stages",
+            "zero_bubble", "dualpipe");
 
     /** The most model chunks per pipeline stage the advisor proposes (the search's cap, TrainingSearch). */
     public static final int MAX_VIRTUAL_STAGES = io.ridgeline.engine.search.TrainingSearch.MAX_VIRTUAL_STAGES;
@@ -104,14 +105,31 @@ public final class TrainingRemedies {
                 int stageLayers = (model.layers() + d.pp() - 1) / d.pp();
                 int v = d.virtualStages() * 2;
                 yield d.pp() > 1 && v <= Math.min(stageLayers, MAX_VIRTUAL_STAGES)
-                        ? remedy(mechanism, s, d.withVirtualStages(v), "virtual stages " + d.virtualStages() + " -> "
-                        + v + " (interleaved 1F1B: " + v + " model chunks of about " + Math.max(1, stageLayers / v)
-                        + " layers on each of the " + d.pp() + " stages)")
+                        ? remedy(mechanism, s, d.withVirtualStages(v).withPipelineSchedule("1f1b"), "virtual stages "
+                        + d.virtualStages() + " -> " + v + " (interleaved 1F1B: " + v + " model chunks of about "
+                        + Math.max(1, stageLayers / v) + " layers on each of the " + d.pp() + " stages"
+                        + (d.pipelineSchedule().equals("1f1b") ? "" : "; schedule " + d.pipelineSchedule()
+                        + " -> 1f1b") + ")")
                         : Optional.empty();
             }
+            case "zero_bubble" -> d.pp() > 1 && !d.pipelineSchedule().equals("zero_bubble")
+                    ? remedy(mechanism, s, d.withVirtualStages(1).withPipelineSchedule("zero_bubble"),
+                    "pipeline schedule " + schedule(d) + " -> zero_bubble (ZB-H1: each backward's weight gradients "
+                    + "fill the drain, one model chunk a stage)")
+                    : Optional.empty();
+            case "dualpipe" -> d.pp() > 1 && d.pp() % 2 == 0 && !d.pipelineSchedule().equals("dualpipe")
+                    ? remedy(mechanism, s, d.withVirtualStages(1).withPipelineSchedule("dualpipe"),
+                    "pipeline schedule " + schedule(d) + " -> dualpipe (micro-batches from both ends, each forward "
+                    + "chunk's all-to-alls and sends under a backward chunk's compute; two stages' parameters a GPU)")
+                    : Optional.empty();
             default -> throw new IllegalArgumentException("unknown training mechanism '" + mechanism + "'; known: "
                     + String.join(", ", MECHANISMS));
         };
+    }
+
+    /** The schedule as a remedy's change names it: "1f1b", "interleaved 1f1b (v 2)", "zero_bubble", ... */
+    private static String schedule(Design d) {
+        return d.virtualStages() > 1 ? "interleaved 1f1b (v " + d.virtualStages() + ")" : d.pipelineSchedule();
     }
 
     /** A new model-parallel shape; dp takes what is left of the GPUs, capped at the design's current dp. */

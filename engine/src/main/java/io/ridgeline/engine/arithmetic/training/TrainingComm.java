@@ -64,14 +64,20 @@ public final class TrainingComm {
 
     public static Axis dataParallel(ModelArchitecture m, ParallelLayout l, Cluster c, double etaLink, int zeroStage,
                                     Shape shape, Phases phases) {
+        return dataParallel(m, l, c, etaLink, zeroStage, shape, phases, 1);
+    }
+
+    /** As above for a GPU that holds {@code copies} stages' parameters (DualPipe's 2): as many gradients to reduce. */
+    public static Axis dataParallel(ModelArchitecture m, ParallelLayout l, Cluster c, double etaLink, int zeroStage,
+                                    Shape shape, Phases phases, int copies) {
         int nd = l.denseDpGroup();
         int ne = l.expertDpGroup();
         if (nd <= 1 && ne <= 1) {
             return Axis.none("dp");
         }
         TrainingMemory.ShardParams p = TrainingMemory.shardParams(m, l);
-        double gradDense = TrainingMemory.GRAD_BYTES * p.dense();
-        double gradExpert = TrainingMemory.GRAD_BYTES * p.expert();
+        double gradDense = TrainingMemory.GRAD_BYTES * p.dense() * copies;
+        double gradExpert = TrainingMemory.GRAD_BYTES * p.expert() * copies;
         Links.Link link = Links.forSpan(c, l.dpSpan());
         int mb = shape.microBatches();
         int stageLayers = (m.layers() + l.pp() - 1) / l.pp();

@@ -176,12 +176,24 @@ public final class TrainingMemory {
     public static double activationBytes(ModelArchitecture m, ParallelLayout l, int seqLen, int microBatch,
                                          int microBatchesPerStep, String recompute, boolean sequenceParallel,
                                          boolean flashAttention, int virtualStages) {
+        return activationBytes(m, l, seqLen, microBatch, microBatchesPerStep, recompute, sequenceParallel,
+                flashAttention, virtualStages, "1f1b");
+    }
+
+    /**
+     * As above under a named pipeline schedule: DualPipe's first stage holds the activations of p + 1 micro-batches
+     * (DeepSeek-V3 technical report, Table 2), 1F1B's and ZB-H1's of p.
+     */
+    public static double activationBytes(ModelArchitecture m, ParallelLayout l, int seqLen, int microBatch,
+                                         int microBatchesPerStep, String recompute, boolean sequenceParallel,
+                                         boolean flashAttention, int virtualStages, String schedule) {
         int stageLayers = (m.layers() + l.pp() - 1) / l.pp();
         double perLayer = activationBytesPerLayer(m, seqLen, microBatch, l.tp(), l.cp(), recompute, sequenceParallel,
                 flashAttention);
         double interleaved = virtualStages > 1 && l.pp() > 1
                 ? 1.0 + (l.pp() - 1.0) / ((double) l.pp() * virtualStages) : 1.0;
-        double kept = perLayer * stageLayers * microBatchesInFlight(l.pp(), microBatchesPerStep) * interleaved;
+        double kept = perLayer * stageLayers * microBatchesInFlight(l.pp(), microBatchesPerStep, schedule)
+                * interleaved;
         double working = recompute.equals("full")
                 ? activationBytesPerLayer(m, seqLen, microBatch, l.tp(), l.cp(), "none", sequenceParallel,
                 flashAttention)
@@ -195,6 +207,22 @@ public final class TrainingMemory {
     /** Micro-batches whose activations the first pipeline stage holds at once under 1F1B: min(pp, m). */
     public static int microBatchesInFlight(int pp, int microBatchesPerStep) {
         return pp == 1 ? 1 : Math.min(pp, Math.max(1, microBatchesPerStep));
+    }
+
+    /** As above under a named schedule: DualPipe's min(p + 1, m). */
+    public static int microBatchesInFlight(int pp, int microBatchesPerStep, String schedule) {
+        if (pp > 1 && "dualpipe".equals(schedule)) {
+            return Math.min(pp + 1, Math.max(1, microBatchesPerStep));
+        }
+        return microBatchesInFlight(pp, microBatchesPerStep);
+    }
+
+    /**
+     * Copies of its stage's parameters (and their gradients) a GPU holds under a schedule: DualPipe's two, rank i
+     * holding stage i and stage p - 1 - i (DeepSeek-V3 technical report, Table 2); 1 otherwise.
+     */
+    public static int parameterCopies(int pp, String schedule) {
+        return pp > 1 && "dualpipe".equals(schedule) ? 2 : 1;
     }
 
     /** Activation bytes on the busiest GPU (the first pipeline stage). */

@@ -44,6 +44,18 @@ class TrainingLaunchTest {
     }
 
     @Test
+    void aScheduleTheArgumentsCannotSelectIsWarnedAbout() {
+        Scenario s = llama70b64();
+        assertThat(TrainingLaunch.render("megatron", s)).doesNotContain("WARNING: design.pipeline_schedule");
+        for (String target : new String[] {"megatron", "torchtitan"}) {
+            assertThat(TrainingLaunch.render(target, s.withDesign(s.design().withPipelineSchedule("dualpipe"))))
+                    .contains("WARNING: design.pipeline_schedule dualpipe").contains("run 1F1B");
+            assertThat(TrainingLaunch.render(target, s.withDesign(s.design().withPipelineSchedule("zero_bubble"))))
+                    .contains("WARNING: design.pipeline_schedule zero_bubble");
+        }
+    }
+
+    @Test
     void megatronShardsStagesTwoAndThreeWithMegatronFsdp() {
         Scenario s = llama70b64();
         String z3 = TrainingLaunch.render("megatron", s.withDesign(s.design().withZeroStage(3)));

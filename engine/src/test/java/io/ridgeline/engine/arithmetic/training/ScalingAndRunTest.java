@@ -98,6 +98,23 @@ class ScalingAndRunTest {
     }
 
     @Test
+    void zeroBubbleAndDualPipeShrinkTheBubbleAsDeepSeekV3sTableTwoSays() {
+        // units of a micro-batch's forward F on a stage, B = 2F with W = F, F&B = F + B; a micro-batch is 3 units
+        // DeepSeek-V3's layout, 16 stages and 120 micro-batches:
+        // 1F1B: (p - 1)(F + B) = 45 of 360 + 45: 15 / 135 = 11.1%
+        assertThat(PipelineBubble.fraction(16, 120, 1, "1f1b")).isCloseTo(15.0 / 135, within(1e-12));
+        // ZB-H1: (p - 1)(F + B - 2W) = 15 of 360 + 15: 4.0%
+        assertThat(PipelineBubble.fraction(16, 120, 1, "zero_bubble")).isCloseTo(15.0 / 375, within(1e-12));
+        // DualPipe: (p/2 - 1)(F&B + B - 3W) = 7 x 2 = 14 of 360 + 14: 3.74%
+        assertThat(PipelineBubble.fraction(16, 120, 1, "dualpipe")).isCloseTo(14.0 / 374, within(1e-12));
+        // no pipeline, no bubble; two stages of DualPipe leave none either
+        assertThat(PipelineBubble.fraction(1, 120, 1, "zero_bubble")).isZero();
+        assertThat(PipelineBubble.fraction(2, 8, 1, "dualpipe")).isZero();
+        // the interleaved schedule stays 1F1B's
+        assertThat(PipelineBubble.fraction(16, 16, 8, "1f1b")).isEqualTo(PipelineBubble.fraction(16, 16, 8));
+    }
+
+    @Test
     void theSlowestStageCarriesTheOutputLayerAndTheRoundedUpLayers() {
         // Llama 3.1 70B on 16 stages: 5 layers a stage; per token a layer is 1, the output layer 1.22 of it:
         // (5 + 1.22) / ((80 + 1.22) / 16) = 6.22 / 5.07625 = 1.2253
