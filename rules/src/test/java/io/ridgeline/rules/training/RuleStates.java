@@ -92,6 +92,12 @@ final class RuleStates {
             return s.withDesign(s.design().withParallelism(1, 1, 2048, 64, 1).withZeroStage(0).withMicroBatch(1)
                     .withRecompute(false));
         });
+        // the same with the optimizer states and gradients sharded: the dense parameters are left whole
+        m.put("dsv3-ep64-zero2", () -> {
+            Scenario s = example("training-405b-2048gpu").withModel(Catalogs.builtIn().model("deepseek-v3"));
+            return s.withDesign(s.design().withParallelism(1, 1, 2048, 64, 1).withZeroStage(2).withMicroBatch(1)
+                    .withRecompute(false));
+        });
         // DeepSeek-V3's published layout on 2,048 H100 (pp 16, ep 64 over 8 nodes, ZeRO-1, fp8) with full
         // recomputation, so that it fits: its expert all-to-alls are exposed under 1F1B; with no deadline every
         // requirement holds, with a 30-day one the deadline binds

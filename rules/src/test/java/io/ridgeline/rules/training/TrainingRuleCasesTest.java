@@ -89,6 +89,9 @@ class TrainingRuleCasesTest {
                 Arguments.of("TRN-M-08", "405b-128k-plain", "405b-16k-plain"),
                 // the experts are no longer most of what a GPU holds at DeepSeek-V3's ep 64
                 Arguments.of("TRN-M-09", "mixtral-plain", "dsv3-ep64"),
+                // once the experts are spread: ZeRO, then FSDP, before tensor parallelism
+                Arguments.of("TRN-M-11", "dsv3-ep64", "mixtral-plain"),
+                Arguments.of("TRN-M-12", "dsv3-ep64-zero2", "dsv3-ep64"),
                 Arguments.of("TRN-M-10", "7b-plain", "7b-zero1"),
                 // pretraining: scaling walls
                 Arguments.of("TRN-S-01", "8b-past-critical-batch", "70b-512-deadline"),
