@@ -117,11 +117,22 @@ public final class TrainingRemedies {
                     "pipeline schedule " + schedule(d) + " -> zero_bubble (ZB-H1: each backward's weight gradients "
                     + "fill the drain, one model chunk a stage)")
                     : Optional.empty();
-            case "dualpipe" -> d.pp() > 1 && d.pp() % 2 == 0 && !d.pipelineSchedule().equals("dualpipe")
-                    ? remedy(mechanism, s, d.withVirtualStages(1).withPipelineSchedule("dualpipe"),
-                    "pipeline schedule " + schedule(d) + " -> dualpipe (micro-batches from both ends, each forward "
-                    + "chunk's all-to-alls and sends under a backward chunk's compute; two stages' parameters a GPU)")
-                    : Optional.empty();
+            case "dualpipe" -> {
+                String how = " (micro-batches from both ends, each forward chunk's all-to-alls and sends under a "
+                        + "backward chunk's compute; two stages' parameters a GPU)";
+                if (d.pipelineSchedule().equals("dualpipe") || d.pp() % 2 != 0 && d.pp() > 1) {
+                    yield Optional.empty();
+                }
+                if (d.pp() == 1) {
+                    // DualPipe needs a pipeline: the smallest, two stages, the GPUs taken from data parallelism
+                    Optional<Remedy> two = reshape(mechanism, s, gpus, d.tp(), 2, d.cp(),
+                            "pp 1 -> 2, pipeline schedule dualpipe" + how);
+                    yield two.map(r -> new Remedy(r.mechanism(), r.next().withDesign(r.next().design()
+                            .withVirtualStages(1).withPipelineSchedule("dualpipe")), r.change()));
+                }
+                yield remedy(mechanism, s, d.withVirtualStages(1).withPipelineSchedule("dualpipe"),
+                        "pipeline schedule " + schedule(d) + " -> dualpipe" + how);
+            }
             default -> throw new IllegalArgumentException("unknown training mechanism '" + mechanism + "'; known: "
                     + String.join(", ", MECHANISMS));
         };

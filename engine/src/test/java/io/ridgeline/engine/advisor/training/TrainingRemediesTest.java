@@ -55,6 +55,32 @@ class TrainingRemediesTest {
     }
 
     @Test
+    void pipelineSchedulesAreRemediesOfAPipelineAndDualPipeBuildsTheSmallestOne() {
+        // Llama-3.1-8B on one node, 8 H100s: no pipeline, no zero-bubble schedule to switch to
+        Scenario flat = llama8bNode(trainingDesign(1, 1, 8, 0, 1, false));
+        assertThat(remedies.apply("zero_bubble", flat, TrainingEstimator.estimate(flat))).isEmpty();
+        // DualPipe needs a pipeline: pp 1 -> 2, dp 8 -> 4, one model chunk a stage
+        Design two = remedy("dualpipe", flat).next().design();
+        assertThat(List.of(two.pp(), two.dp(), two.virtualStages())).containsExactly(2, 4, 1);
+        assertThat(two.pipelineSchedule()).isEqualTo("dualpipe");
+        // on 4 interleaved stages: zero-bubble and DualPipe each run one chunk a stage, interleaving runs 1F1B
+        Scenario piped = llama8bNode(trainingDesign(1, 4, 2, 0, 1, false).withVirtualStages(2));
+        Design zb = remedy("zero_bubble", piped).next().design();
+        assertThat(zb.pipelineSchedule()).isEqualTo("zero_bubble");
+        assertThat(zb.virtualStages()).isEqualTo(1);
+        assertThat(remedy("dualpipe", piped).next().design().pipelineSchedule()).isEqualTo("dualpipe");
+        Scenario zbDesign = piped.withDesign(zb);
+        Design back = remedy("virtual_stages", zbDesign).next().design();
+        assertThat(back.pipelineSchedule()).isEqualTo("1f1b");
+        assertThat(back.virtualStages()).isEqualTo(2);
+        // an odd pipeline cannot take DualPipe; a design already on it is not offered it again
+        Scenario odd = llama8bNode(trainingDesign(1, 1, 8, 0, 1, false).withParallelism(1, 3, 2, 1, 1));
+        assertThat(remedies.apply("dualpipe", odd, TrainingEstimator.estimate(odd))).isEmpty();
+        Scenario dual = piped.withDesign(remedy("dualpipe", piped).next().design());
+        assertThat(remedies.apply("dualpipe", dual, TrainingEstimator.estimate(dual))).isEmpty();
+    }
+
+    @Test
     void zeroClimbsOneStageAtATimeAndStepsBackFromFsdpOrStageTwoToStageOne() {
         Scenario s = llama8bNode(trainingDesign(1, 1, 8, 0, 1, false));
         assertThat(remedy("zero", s).next().design().zeroStage()).isEqualTo(1);
