@@ -1,5 +1,7 @@
 package io.ridgeline.facts;
 
+import java.util.List;
+
 /**
  * A pretraining (or fine-tuning) run.
  *
@@ -10,6 +12,8 @@ package io.ridgeline.facts;
  * @param checkpointBytesPerS storage write bandwidth available for checkpoints, bytes/s (aggregate)
  * @param criticalBatchTokens the critical batch size in tokens beyond which more data parallelism stops helping
  *                           (0: not stated)
+ * @param batchStages        a batch-size ramp: the run's first tokens trained at smaller global batches, in order;
+ *                           the rest at {@code globalBatchTokens} (empty: no ramp)
  */
 public record TrainingWorkload(
         double tokens,
@@ -17,5 +21,37 @@ public record TrainingWorkload(
         double globalBatchTokens,
         double failuresPerGpuHour,
         double checkpointBytesPerS,
-        double criticalBatchTokens) {
+        double criticalBatchTokens,
+        List<BatchStage> batchStages) {
+
+    /**
+     * One stage of a batch-size ramp.
+     *
+     * @param globalBatchTokens tokens per optimizer step during the stage
+     * @param tokens            tokens the stage trains
+     */
+    public record BatchStage(double globalBatchTokens, double tokens) {
+    }
+
+    public TrainingWorkload {
+        batchStages = batchStages == null ? List.of() : List.copyOf(batchStages);
+    }
+
+    /** No batch-size ramp: every step at {@code globalBatchTokens}. */
+    public TrainingWorkload(double tokens, int seqLen, double globalBatchTokens, double failuresPerGpuHour,
+                            double checkpointBytesPerS, double criticalBatchTokens) {
+        this(tokens, seqLen, globalBatchTokens, failuresPerGpuHour, checkpointBytesPerS, criticalBatchTokens,
+                List.of());
+    }
+
+    /** The tokens the ramp's stages train, together. */
+    public double rampTokens() {
+        return batchStages.stream().mapToDouble(BatchStage::tokens).sum();
+    }
+
+    /** The same run at one stage's batch for that stage's tokens, without a ramp. */
+    public TrainingWorkload atStage(BatchStage stage) {
+        return new TrainingWorkload(stage.tokens(), seqLen, stage.globalBatchTokens(), failuresPerGpuHour,
+                checkpointBytesPerS, criticalBatchTokens, List.of());
+    }
 }

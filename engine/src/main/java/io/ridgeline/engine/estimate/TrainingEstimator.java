@@ -365,13 +365,43 @@ public final class TrainingEstimator {
                         + num(dpFloorS) + " s; f = " + num(fixedShare) + "; 1/f = " + num(ceiling));
 
         // -- run
-        double steps = w.tokens() / batchTokens;
-        double days = steps * stepS / 86400.0;
+        double steps;
+        double days;
+        if (w.batchStages().isEmpty()) {
+            steps = w.tokens() / batchTokens;
+            days = steps * stepS / 86400.0;
+            add(f, "steps", steps, "steps", "D / tokens_per_step", num(w.tokens()) + " / " + num(batchTokens)
+                    + " = " + num(steps));
+            add(f, "training_days", days, "days", "total FLOP / (GPUs x peak x MFU) / 86400 = steps x step / 86400",
+                    num(totalFlops) + " / (" + gpus + " x " + num(peak) + " x " + num(mfu) + ") / 86400 = "
+                            + num(days));
+        } else {
+            // a batch ramp: each stage is this layout's bill at the stage's batch (fewer micro-batches a pipeline,
+            // a larger bubble, more steps), the rest at the global batch
+            double rampSteps = 0;
+            double rampDays = 0;
+            StringBuilder working = new StringBuilder();
+            for (TrainingWorkload.BatchStage ramp : w.batchStages()) {
+                TrainingEstimate at = estimate(sc.withTraining(w.atStage(ramp)));
+                rampSteps += at.steps();
+                rampDays += at.trainingDays();
+                working.append(num(ramp.tokens())).append(" tokens at ").append(num(ramp.globalBatchTokens()))
+                        .append(": ").append(num(at.steps())).append(" steps x ").append(num(at.stepTimeS()))
+                        .append(" s; ");
+            }
+            double mainSteps = (w.tokens() - w.rampTokens()) / batchTokens;
+            steps = rampSteps + mainSteps;
+            days = rampDays + mainSteps * stepS / 86400.0;
+            add(f, "batch_ramp_days", rampDays, "days", "the ramp's stages, each its tokens / its tokens_per_step "
+                            + "x its step (its batch's micro-batches and bubble) / 86400",
+                    working + "= " + num(rampDays));
+            add(f, "steps", steps, "steps", "ramp steps + (D - ramp tokens) / tokens_per_step",
+                    num(rampSteps) + " + (" + num(w.tokens()) + " - " + num(w.rampTokens()) + ") / "
+                            + num(batchTokens) + " = " + num(steps));
+            add(f, "training_days", days, "days", "ramp days + (D - ramp tokens) / tokens_per_step x step / 86400",
+                    num(rampDays) + " + " + num(mainSteps) + " x " + num(stepS) + " / 86400 = " + num(days));
+        }
         double cost = StepTime.costUsd(gpus, days, gpu.usdPerGpuHour());
-        add(f, "steps", steps, "steps", "D / tokens_per_step", num(w.tokens()) + " / " + num(batchTokens) + " = "
-                + num(steps));
-        add(f, "training_days", days, "days", "total FLOP / (GPUs x peak x MFU) / 86400 = steps x step / 86400",
-                num(totalFlops) + " / (" + gpus + " x " + num(peak) + " x " + num(mfu) + ") / 86400 = " + num(days));
         add(f, "cost_usd", cost, "USD", "GPUs x hours x USD/GPU-h",
                 gpus + " x " + num(days * 24) + " x " + num(gpu.usdPerGpuHour()) + " = " + num(cost));
 

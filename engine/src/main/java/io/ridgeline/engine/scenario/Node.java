@@ -153,6 +153,26 @@ final class Node {
         return out;
     }
 
+    /** A list of mappings, each a node whose path carries its index: key[0], key[1], ...; at most {@code most}. */
+    List<Node> mappings(String key, int most) {
+        JsonNode v = raw(key);
+        List<Node> out = new ArrayList<>();
+        if (v == null || v.isNull()) {
+            return out;
+        }
+        if (!v.isArray()) {
+            throw new InputError(field(key), "must be a list of mappings");
+        }
+        if (v.size() > most) {
+            throw new InputError(field(key), "must have at most " + most + " entries, got " + v.size());
+        }
+        int i = 0;
+        for (JsonNode e : v) {
+            out.add(new Node(e, field(key) + "[" + i++ + "]"));
+        }
+        return out;
+    }
+
     /** Fails on any key of this mapping that was never read. */
     void rejectUnknown(String allowedHint) {
         if (!present()) {

@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -312,6 +313,9 @@ public final class ScenarioLoader {
                 distinct, measured, warmup);
     }
 
+    /** Most stages a batch-size ramp may have. */
+    static final int MAX_BATCH_STAGES = 16;
+
     private static TrainingWorkload training(Node w) {
         double tokens = w.positive("tokens", 1e12, MAX_TOKENS);
         int seq = w.integer("seq_len", 4096, 1, 100_000_000);
@@ -323,7 +327,33 @@ public final class ScenarioLoader {
         double failures = w.number("failures_per_gpu_hour", 0, 0, 1);
         double ckpt = w.number("checkpoint_gb_per_s", 0, 0, 1e6) * 1e9;
         double crit = w.number("critical_batch_tokens", 0, 0, 1e12);
-        return new TrainingWorkload(tokens, seq, batch, failures, ckpt, crit);
+        // a batch-size ramp: stages of smaller batches before the global batch, each larger than the last
+        List<TrainingWorkload.BatchStage> stages = new ArrayList<>();
+        double rampTokens = 0;
+        double previous = 0;
+        for (Node st : w.mappings("batch_stages", MAX_BATCH_STAGES)) {
+            double b = st.positive("global_batch_tokens", 0, 1e12);
+            double t = st.positive("tokens", 0, MAX_TOKENS);
+            st.rejectUnknown("global_batch_tokens, tokens");
+            if (!st.has("global_batch_tokens") || !st.has("tokens")) {
+                throw new InputError(st.field(st.has("tokens") ? "global_batch_tokens" : "tokens"),
+                        "is required: each stage of a batch ramp states its global batch and the tokens it trains");
+            }
+            if (b < seq || b >= batch || b <= previous) {
+                throw new InputError(st.field("global_batch_tokens"), "must be at least seq_len (" + seq
+                        + " tokens), above the stage before it and below workload.global_batch_tokens ("
+                        + Node.fmt(batch) + "): a ramp grows to the global batch; got " + Node.fmt(b));
+            }
+            rampTokens += t;
+            previous = b;
+            stages.add(new TrainingWorkload.BatchStage(b, t));
+        }
+        if (rampTokens >= tokens) {
+            throw new InputError("workload.batch_stages", "the stages train " + Node.fmt(rampTokens)
+                    + " tokens; they must leave some of workload.tokens (" + Node.fmt(tokens)
+                    + ") to the global batch");
+        }
+        return new TrainingWorkload(tokens, seq, batch, failures, ckpt, crit, stages);
     }
 
     private static RlWorkload rl(Node w) {

@@ -69,6 +69,38 @@ class TrainingEstimatorTest {
     }
 
     @Test
+    void aBatchRampBillsEachStageAtItsOwnBatchThenTheRestAtTheGlobalBatch() {
+        // Llama-8B on one node, 1e11 tokens at 262,144 a step; a ramp of 1e9 tokens at 65,536 (one micro-batch
+        // round: dp 8 x 8192) and 4e9 at 131,072
+        Scenario flat = llama8bOneNode(true);
+        TrainingWorkload w = flat.training();
+        TrainingWorkload ramped = new TrainingWorkload(w.tokens(), w.seqLen(), w.globalBatchTokens(), 0, 0, 0,
+                List.of(new TrainingWorkload.BatchStage(65_536, 1e9), new TrainingWorkload.BatchStage(131_072, 4e9)));
+        TrainingEstimate all = TrainingEstimator.estimate(flat.withTraining(ramped));
+        TrainingEstimate main = TrainingEstimator.estimate(flat);
+        TrainingEstimate first = TrainingEstimator.estimate(flat.withTraining(ramped.atStage(ramped.batchStages()
+                .get(0))));
+        TrainingEstimate second = TrainingEstimator.estimate(flat.withTraining(ramped.atStage(ramped.batchStages()
+                .get(1))));
+        // stage 1: 1e9 / 65,536 = 15,258.8 steps of one micro-batch; stage 2: 4e9 / 131,072 = 30,517.6 of two
+        assertThat(first.steps()).isCloseTo(1e9 / 65_536, within(1e-6));
+        assertThat(second.steps()).isCloseTo(4e9 / 131_072, within(1e-6));
+        // the rest, (1e11 - 5e9) / 262,144 steps, at the global batch's step time
+        double mainSteps = (1e11 - 5e9) / 262_144;
+        assertThat(all.steps()).isCloseTo(first.steps() + second.steps() + mainSteps, within(1e-6));
+        assertThat(all.trainingDays()).isCloseTo(first.trainingDays() + second.trainingDays()
+                + mainSteps * main.stepTimeS() / 86400, within(1e-9));
+        // the step time, memory and MFU are the global batch's; the ramp is slower per token, so the run is longer
+        assertThat(all.stepTimeS()).isEqualTo(main.stepTimeS());
+        assertThat(all.memoryBytesPerGpu()).isEqualTo(main.memoryBytesPerGpu());
+        assertThat(all.trainingDays()).isGreaterThanOrEqualTo(main.trainingDays());
+        assertThat(all.costUsd()).isCloseTo(8 * all.trainingDays() * 24 * 3.0, within(1e-6));
+        Map<String, Double> figures = all.figures().stream().collect(Collectors.toMap(Figure::key, Figure::value));
+        assertThat(figures.get("batch_ramp_days")).isCloseTo(first.trainingDays() + second.trainingDays(),
+                within(1e-9));
+    }
+
+    @Test
     void llama8bOnOneNodeWithRecomputationIsComputeBound() {
         TrainingEstimate e = TrainingEstimator.estimate(llama8bOneNode(true));
         // GPUs 8; accumulation 262,144 / (8 x 1 x 8192) = 4

@@ -202,6 +202,22 @@ class ScenarioLoaderTest {
         assertThat(selective.design().withRecompute(true).recomputeMode()).isEqualTo("full");
         assertThat(parse(training + "design: {pp: 4, virtual_stages: 4}\n").design().virtualStages()).isEqualTo(4);
         assertThat(plain.design().virtualStages()).isEqualTo(1);
+        // a batch ramp: stages below the global batch, growing, leaving tokens to it
+        Scenario ramp = parse(training + "workload:\n  batch_stages:\n    - {global_batch_tokens: 1048576, tokens: 1e9}\n"
+                + "    - {global_batch_tokens: 2097152, tokens: 2e9}\n");
+        assertThat(ramp.training().batchStages()).hasSize(2);
+        assertThat(ramp.training().rampTokens()).isEqualTo(3e9);
+        assertThat(plain.training().batchStages()).isEmpty();
+        assertThatThrownBy(() -> parse(training + "workload:\n  batch_stages:\n    - {global_batch_tokens: 2097152, tokens: 1e9}\n"
+                + "    - {global_batch_tokens: 1048576, tokens: 1e9}\n"))
+                .isInstanceOf(InputError.class).hasMessageContaining("workload.batch_stages[1].global_batch_tokens")
+                .hasMessageContaining("above the stage before it");
+        assertThatThrownBy(() -> parse(training + "workload:\n  batch_stages:\n    - {global_batch_tokens: 1048576}\n"))
+                .isInstanceOf(InputError.class).hasMessageContaining("workload.batch_stages[0].tokens")
+                .hasMessageContaining("is required");
+        assertThatThrownBy(() -> parse(training + "workload:\n  batch_stages: [1, 2]\n"))
+                .isInstanceOf(InputError.class).hasMessageContaining("workload.batch_stages[0]")
+                .hasMessageContaining("mapping");
         // the pipeline schedule: 1f1b unless named
         assertThat(plain.design().pipelineSchedule()).isEqualTo("1f1b");
         assertThat(parse(training + "design: {pp: 4, pipeline_schedule: dualpipe}\n").design().pipelineSchedule())
