@@ -353,6 +353,50 @@ class CommandLineTest {
     }
 
     @Test
+    void diffSaysWhatChangedBetweenTwoScenariosOrTwoRulebases(@TempDir Path dir) throws Exception {
+        String a = Path.of("..", "examples", "training-70b-64gpu.yaml").toString();
+        String b = Path.of("..", "examples", "training-70b-512gpu.yaml").toString();
+        // two scenarios, one rulebase: 8 more nodes and a deadline
+        Run two = run("diff", a, b);
+        assertThat(two.code()).as(two.err()).isZero();
+        assertThat(two.out()).contains("Final design:").contains("dp: 8 -> 64")
+                .contains("only " + b + ": deadline").contains("Remedies applied:").contains("fp8 (TRN-D-01)")
+                .contains("training_days: 10.1 days -> 26.1 days");
+        Run json = run("diff", a, b, "--json");
+        assertThat(json.json().get("design").get("dp").get(0).asInt()).isEqualTo(8);
+        assertThat(json.json().get("design").get("dp").get(1).asInt()).isEqualTo(64);
+        assertThat(json.json().get("figures").has("training_days")).isTrue();
+        // one scenario, two rulebases: a copy of the built-in rules with the zero-bubble objective rule moved past
+        // the catch-all, so the catch-all justifies the same change
+        Path rules = dir.resolve("rules");
+        Path src = Path.of("..", "rules", "src", "main", "drl");
+        try (var walk = Files.walk(src)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                Path to = rules.resolve(src.relativize(p).toString());
+                Files.createDirectories(to.getParent());
+                String text = Files.readString(p);
+                Files.writeString(to, text.replace("new Recommendation(\"zero_bubble\", \"run_time\", 21)",
+                        "new Recommendation(\"zero_bubble\", \"run_time\", 35)"));
+            }
+        }
+        Run rulebases = run("diff", Path.of("..", "examples", "training-405b-2048gpu.yaml").toString(), "--rules",
+                rules.toString());
+        assertThat(rulebases.code()).as(rulebases.err()).isZero();
+        assertThat(rulebases.out()).contains("built-in rules -> " + rules).contains("zero_bubble (TRN-D-09)")
+                .contains("zero_bubble (TRN-D-08)");
+        // the same scenario under the same rules: nothing to say
+        Run same = run("diff", a, a);
+        assertThat(same.out()).contains("No difference");
+        // one file needs --rules, two files take at most one
+        Run bare = run("diff", a);
+        assertThat(bare.code()).isEqualTo(2);
+        assertThat(bare.err()).contains("--rules");
+        Run tooMany = run("diff", a, b, "--rules", rules.toString(), "--rules", rules.toString());
+        assertThat(tooMany.code()).isEqualTo(2);
+        assertThat(tooMany.err()).contains("--rules");
+    }
+
+    @Test
     void calibrateFitsAUsersMeasurementsAndWritesACatalogFile(@TempDir Path dir) throws Exception {
         // three published closed loops on one H200 node, "measured" 30% slower than predicted everywhere: the fit
         // must lower the error, and its file must load as a catalog

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
                 + "bottleneck -> iterate.",
         subcommands = {EstimateCommand.class, AdviseCommand.class, AuditCommand.class, SearchCommand.class, CatalogCommand.class,
                 RulesCommand.class, ServeCommand.class, LifecycleCommand.class, ValidateCommand.class,
-                CalibrateCommand.class, ExampleCommand.class, CommandLine.HelpCommand.class})
+                CalibrateCommand.class, ExampleCommand.class, DiffCommand.class, CommandLine.HelpCommand.class})
 public final class AdvisorCli implements Runnable {
 
     /** Bad input: a scenario, a catalog or a rule file the user must fix. */
