@@ -5,7 +5,6 @@ import io.ridgeline.engine.advisor.Advice;
 import io.ridgeline.engine.catalog.Catalogs;
 import io.ridgeline.engine.json.Json;
 import io.ridgeline.engine.report.AdviceDiff;
-import io.ridgeline.engine.rules.RuleBase;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,16 +74,7 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     private static Ridgeline ridgeline(Catalogs catalogs, Path rulesFolder) {
-        return new Ridgeline(catalogs, () -> {
-            if (rulesFolder == null) {
-                return RuleBase.defaults();
-            }
-            RuleBase rb = RuleBase.fromFolder(rulesFolder);
-            for (String problem : io.ridgeline.engine.rules.RuleLint.problems(rb)) {
-                System.err.println("warning: " + problem);
-            }
-            return rb;
-        });
+        return new Ridgeline(catalogs, Sources.rulesFrom(rulesFolder));
     }
 
     private static Advice advise(Ridgeline r, Path file) {

@@ -38,13 +38,21 @@ final class Sources {
             if (folder == null && extra == null) {
                 return RuleBase.defaults();
             }
-            RuleBase rb = folder != null ? RuleBase.fromFolder(folder) : RuleBase.builtInWith(extra);
-            // an author's folder runs as given, and what `rules check` would refuse is said on the way
-            for (String problem : io.ridgeline.engine.rules.RuleLint.problems(rb)) {
-                System.err.println("warning: " + problem);
-            }
-            return rb;
+            return linted(folder != null ? RuleBase.fromFolder(folder) : RuleBase.builtInWith(extra));
         };
+    }
+
+    /** A folder's rulebase instead of the built-in one (null: the built-in), compiled on first need. */
+    static Supplier<RuleBase> rulesFrom(Path folder) {
+        return () -> folder == null ? RuleBase.defaults() : linted(RuleBase.fromFolder(folder));
+    }
+
+    /** An author's folder runs as given, and what `rules check` would refuse is said on the way. */
+    private static RuleBase linted(RuleBase rb) {
+        for (String problem : io.ridgeline.engine.rules.RuleLint.problems(rb)) {
+            System.err.println("warning: " + problem);
+        }
+        return rb;
     }
 
     /** The service, its rulebase compiled on first need. */
