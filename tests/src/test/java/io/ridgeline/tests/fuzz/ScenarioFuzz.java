@@ -176,11 +176,40 @@ public final class ScenarioFuzz {
         return a;
     }
 
+    /**
+     * Scenarios for keys no shipped example sets: a pretraining batch ramp, the zero-bubble and DualPipe schedules,
+     * expert parallelism across nodes.
+     */
+    private static final List<String> EXTRA_BASES = List.of("""
+            name: fuzz-ramp-dualpipe
+            kind: training
+            model: llama-3.1-8b
+            hardware: {gpu: h100-sxm, gpus_per_node: 8, nodes: 2}
+            workload:
+              tokens: 1.0e11
+              seq_len: 4096
+              global_batch_tokens: 4194304
+              batch_stages:
+                - {global_batch_tokens: 1048576, tokens: 1.0e9}
+                - {global_batch_tokens: 2097152, tokens: 2.0e9}
+            design: {tp: 2, pp: 2, dp: 4, zero_stage: 1, pipeline_schedule: dualpipe}
+            """, """
+            name: fuzz-moe-zero-bubble
+            kind: training
+            model: mixtral-8x7b
+            hardware: {gpu: h100-sxm, gpus_per_node: 8, nodes: 4}
+            workload: {tokens: 1.0e11, seq_len: 4096, global_batch_tokens: 4194304}
+            design: {tp: 1, pp: 2, dp: 16, ep: 8, zero_stage: 1, precision: fp8, pipeline_schedule: zero_bubble}
+            """);
+
     private static List<JsonNode> examples(Path dir) {
         List<JsonNode> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 out.add(YAML.readTree(Files.readString(p)));
+            }
+            for (String extra : EXTRA_BASES) {
+                out.add(YAML.readTree(extra));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -55,7 +55,7 @@ public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
     public static Scenario start(Scenario s) {
         Design d = s.design();
         Design plain = d.withParallelism(1, 1, TrainingGauges.gpusAvailable(s), 1, 1).withZeroStage(0)
-                .withMicroBatch(1).withRecompute(false).withVirtualStages(1);
+                .withMicroBatch(1).withRecompute(false).withVirtualStages(1).withPipelineSchedule("1f1b");
         return s.withDesign(plain);
     }
 

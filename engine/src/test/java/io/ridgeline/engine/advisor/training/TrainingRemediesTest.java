@@ -46,12 +46,14 @@ class TrainingRemediesTest {
         Scenario given = training(llama70b(), h100Nodes(8), workload(1e11, 8192, 16_777_216),
                 trainingDesign(8, 2, 4, 3, 4, true).withFormats(NumericFormat.BF16, NumericFormat.FP8,
                         NumericFormat.BF16));
-        Design d = TrainingAdvisor.start(given).design();
+        Design d = TrainingAdvisor.start(given.withDesign(given.design().withPipelineSchedule("dualpipe"))).design();
         // 8 nodes x 8 = 64 GPUs, all data parallel; the compute format is kept
         assertThat(List.of(d.tp(), d.pp(), d.cp(), d.ep(), d.dp(), d.zeroStage(), d.microBatch()))
                 .containsExactly(1, 1, 1, 1, 64, 0, 1);
         assertThat(d.recompute()).isFalse();
         assertThat(d.activations()).isEqualTo(NumericFormat.FP8);
+        // no pipeline, so 1F1B: a schedule the scenario names is the loop's to choose again
+        assertThat(d.pipelineSchedule()).isEqualTo("1f1b");
     }
 
     @Test
