@@ -89,21 +89,16 @@ class CatalogsTest {
         assertThat(BUILT_IN.findGpu("h20")).isEmpty();
     }
 
+    /** A two-layer GQA model entry of models.yaml, with {@code extra} lines (indented as its keys) before its source. */
+    private static String tinyModel(String id, String extra) {
+        return "  - id: " + id + "\n    layers: 2\n    hidden_size: 256\n    attention_heads: 4\n    kv_heads: 2\n"
+                + "    intermediate_size: 512\n    vocab_size: 1000\n    max_context: 2048\n    attention: gqa\n" + extra
+                + "    source: \"a test model\"\n";
+    }
+
     @Test
     void userModelsAndEfficiencyExtendAndOverrideTheBuiltIns(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("models.yaml"), """
-                models:
-                  - id: tiny-llama
-                    layers: 2
-                    hidden_size: 256
-                    attention_heads: 4
-                    kv_heads: 2
-                    intermediate_size: 512
-                    vocab_size: 1000
-                    max_context: 2048
-                    attention: gqa
-                    source: "a test model"
-                """);
+        Files.writeString(dir.resolve("models.yaml"), "models:\n" + tinyModel("tiny-llama", ""));
         Files.writeString(dir.resolve("efficiency.yaml"), """
                 families:
                   hopper:
@@ -193,20 +188,8 @@ class CatalogsTest {
                         + "expert_intermediate_size: 2048, expert_groups: 7, group_limit: 4}\n");
         assertThatThrownBy(() -> BUILT_IN.mergedWith(dir)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expert_groups").hasMessageContaining("must divide routed_experts (256)");
-        Files.writeString(dir.resolve("models.yaml"), """
-                models:
-                  - id: tiny-moe
-                    layers: 2
-                    hidden_size: 256
-                    attention_heads: 4
-                    kv_heads: 2
-                    intermediate_size: 512
-                    vocab_size: 1000
-                    max_context: 2048
-                    attention: gqa
-                    moe: {routed_experts: 16, experts_per_token: 2, expert_intermediate_size: 128, expert_groups: 4}
-                    source: "a test model"
-                """);
+        Files.writeString(dir.resolve("models.yaml"), "models:\n" + tinyModel("tiny-moe", "    moe: {routed_experts: 16, "
+                + "experts_per_token: 2, expert_intermediate_size: 128, expert_groups: 4}\n"));
         assertThatThrownBy(() -> BUILT_IN.mergedWith(dir)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("group_limit").hasMessageContaining("come together");
     }
