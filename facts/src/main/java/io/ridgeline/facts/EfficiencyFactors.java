@@ -32,11 +32,41 @@ package io.ridgeline.facts;
  *                             collective's rounds of synchronisation grow with log2 of its ranks (recursive doubling,
  *                             trees, the barriers of a one-shot all-reduce), so a collective over n ranks starts in
  *                             alpha + this x (log2 n - 1); >= 0
+ * @param fp8Compute           share of the dense fp8 peak reached by large fp8 matrix products (scaled, e4m3), (0, 1];
+ *                             the families without an fp8 measurement carry {@code compute}
+ * @param weightStreamExposed  training: the share of a matrix product's weight stream from HBM its compute does not
+ *                             hide, [0, 1]: a product of M tokens then runs at compute / (1 + this x w x peak x
+ *                             compute / (2 M x HBM)) for w-byte weights (1 on Hopper, where products of 512-4,096
+ *                             tokens were measured; 0 where nothing measured it)
  */
 public record EfficiencyFactors(double compute, double hbm, double link, double servingCompute, double kvHbm, double moeCompute,
                                 double layerOverheadUs, double moeLayerOverheadUs, double prefillExpertOverheadUs,
                                 double collectiveLatencyUs, String source, double activationPasses,
-                                double collectiveRoundUs) {
+                                double collectiveRoundUs, double fp8Compute, double weightStreamExposed) {
+
+    /** Products whose weight stream the compute hides. */
+    public EfficiencyFactors(double compute, double hbm, double link, double servingCompute, double kvHbm,
+                             double moeCompute, double layerOverheadUs, double moeLayerOverheadUs,
+                             double prefillExpertOverheadUs, double collectiveLatencyUs, String source,
+                             double activationPasses, double collectiveRoundUs, double fp8Compute) {
+        this(compute, hbm, link, servingCompute, kvHbm, moeCompute, layerOverheadUs, moeLayerOverheadUs,
+                prefillExpertOverheadUs, collectiveLatencyUs, source, activationPasses, collectiveRoundUs, fp8Compute,
+                0.0);
+    }
+
+    /** Large fp8 products at the bf16 products' share of their own peak. */
+    public EfficiencyFactors(double compute, double hbm, double link, double servingCompute, double kvHbm,
+                             double moeCompute, double layerOverheadUs, double moeLayerOverheadUs,
+                             double prefillExpertOverheadUs, double collectiveLatencyUs, String source,
+                             double activationPasses, double collectiveRoundUs) {
+        this(compute, hbm, link, servingCompute, kvHbm, moeCompute, layerOverheadUs, moeLayerOverheadUs,
+                prefillExpertOverheadUs, collectiveLatencyUs, source, activationPasses, collectiveRoundUs, compute);
+    }
+
+    /** The share of its format's dense peak a large matrix product in {@code format} reaches. */
+    public double computeFor(NumericFormat format) {
+        return format == NumericFormat.FP8 ? fp8Compute : compute;
+    }
 
     /** Collectives whose latency does not grow with their ranks. */
     public EfficiencyFactors(double compute, double hbm, double link, double servingCompute, double kvHbm,
@@ -58,7 +88,8 @@ public record EfficiencyFactors(double compute, double hbm, double link, double 
     /** These factors with the training step's activation passes. */
     public EfficiencyFactors withActivationPasses(double passes) {
         return new EfficiencyFactors(compute, hbm, link, servingCompute, kvHbm, moeCompute, layerOverheadUs,
-                moeLayerOverheadUs, prefillExpertOverheadUs, collectiveLatencyUs, source, passes, collectiveRoundUs);
+                moeLayerOverheadUs, prefillExpertOverheadUs, collectiveLatencyUs, source, passes, collectiveRoundUs,
+                fp8Compute, weightStreamExposed);
     }
 
     /**
@@ -79,7 +110,8 @@ public record EfficiencyFactors(double compute, double hbm, double link, double 
                 Double.isNaN(engineLayerOverheadUs) ? layerOverheadUs : engineLayerOverheadUs,
                 Double.isNaN(engineMoeLayerOverheadUs) ? moeLayerOverheadUs : engineMoeLayerOverheadUs,
                 prefillExpertOverheadUs, collectiveLatencyUs, source + "; " + note, activationPasses,
-                Double.isNaN(engineCollectiveRoundUs) ? collectiveRoundUs : engineCollectiveRoundUs);
+                Double.isNaN(engineCollectiveRoundUs) ? collectiveRoundUs : engineCollectiveRoundUs, fp8Compute,
+                weightStreamExposed);
     }
 
     /** log2(ranks) - 1, at least 0: the doublings of a collective's ranks past two. */

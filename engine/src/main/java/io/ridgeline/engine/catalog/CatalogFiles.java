@@ -131,7 +131,7 @@ final class CatalogFiles {
     /** The serving engine's and the training step's fitted terms of an efficiency family (each optional). */
     private static final String[] SERVING_KEYS = {"serving_compute", "kv_hbm", "moe_compute", "layer_overhead_us",
         "moe_layer_overhead_us", "prefill_expert_overhead_us", "collective_latency_us", "collective_round_us", "engines", "serving_source",
-        "activation_passes", "training_source"};
+        "activation_passes", "training_source", "fp8_compute", "fp8_compute_source", "weight_stream_exposed"};
 
     /** A new id is added whole; a known id keeps its fields except those the overlay states. */
     private static void overlay(Map<String, Entry> into, String id, ObjectNode over, String origin) {

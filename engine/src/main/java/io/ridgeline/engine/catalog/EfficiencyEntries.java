@@ -19,7 +19,7 @@ final class EfficiencyEntries {
     private static final Set<String> MEASURED_KEYS = Set.of("compute", "compute_source", "hbm", "hbm_source", "link",
             "link_source", "serving_compute", "kv_hbm", "moe_compute", "layer_overhead_us", "moe_layer_overhead_us", "prefill_expert_overhead_us",
             "collective_latency_us", "collective_round_us", "engines", "serving_source", "activation_passes",
-            "training_source");
+            "training_source", "fp8_compute", "fp8_compute_source", "weight_stream_exposed");
     private static final Set<String> ENGINE_KEYS = Set.of("layer_overhead_us", "moe_layer_overhead_us", "collective_round_us",
             "source");
 
@@ -71,7 +71,7 @@ final class EfficiencyEntries {
                         from.servingCompute(), from.kvHbm(), from.moeCompute(), from.layerOverheadUs(),
                         from.moeLayerOverheadUs(), from.prefillExpertOverheadUs(), from.collectiveLatencyUs(),
                         note + " (from " + base + ") - " + from.source(), from.activationPasses(),
-                        from.collectiveRoundUs()));
+                        from.collectiveRoundUs(), from.fp8Compute(), from.weightStreamExposed()));
             }
         }
         return out;
@@ -82,6 +82,7 @@ final class EfficiencyEntries {
         double compute = e.positive("compute", 1, "(a fraction of peak)");
         double hbm = e.positive("hbm", 1, "(a fraction of peak)");
         double link = e.positive("link", 1, "(a fraction of peak)");
+        double fp8Compute = e.number("fp8_compute", 0.01, 1, compute, "(a fraction of the fp8 peak)");
         // the serving engine's terms: absent, the roofline alone (KV at the weight stream's share, experts at the
         // dense share, no fixed cost per layer, the default collective latency)
         double servingCompute = e.number("serving_compute", 0.01, 1, compute, "(a fraction of peak)");
@@ -96,15 +97,18 @@ final class EfficiencyEntries {
         String source = "compute " + compute + ": " + e.text("compute_source")
                 + "; hbm " + hbm + ": " + e.text("hbm_source")
                 + "; link " + link + ": " + e.text("link_source")
+                + e.optionalText("fp8_compute_source").map(t -> "; fp8_compute " + fp8Compute + ": " + t).orElse("")
                 + e.optionalText("serving_source").map(t -> "; serving_compute " + servingCompute + ", kv_hbm " + kvHbm + ", moe_compute " + moeCompute
                 + ", layer_overhead_us " + layerUs + ", moe_layer_overhead_us " + moeLayerUs
                 + ", prefill_expert_overhead_us " + expertUs
                 + ", collective_latency_us " + alphaUs + ", collective_round_us " + roundUs + ": " + t).orElse("");
         double passes = e.number("activation_passes", 0, 100, 0, "(passes over the activations)");
+        double weightStream = e.number("weight_stream_exposed", 0, 1, 0, "(a share of the weight stream)");
         String withTraining = source + e.optionalText("training_source")
-                .map(t -> "; activation_passes " + passes + ": " + t).orElse("");
+                .map(t -> "; activation_passes " + passes + ", weight_stream_exposed " + weightStream + ": " + t)
+                .orElse("");
         return new EfficiencyFactors(compute, hbm, link, servingCompute, kvHbm, moeCompute, layerUs, moeLayerUs,
-                expertUs, alphaUs, withTraining, passes, roundUs);
+                expertUs, alphaUs, withTraining, passes, roundUs, fp8Compute, weightStream);
     }
 
     /**

@@ -8,17 +8,20 @@ import io.ridgeline.engine.arithmetic.training.Links;
 import io.ridgeline.engine.arithmetic.training.ParallelLayout;
 import io.ridgeline.engine.arithmetic.training.PipelineBubble;
 import io.ridgeline.engine.arithmetic.training.ScalingLimits;
+import io.ridgeline.engine.arithmetic.training.ProductRate;
 import io.ridgeline.engine.arithmetic.training.StepTime;
 import io.ridgeline.engine.arithmetic.training.TrainingComm;
 import io.ridgeline.engine.arithmetic.training.TrainingFlops;
 import io.ridgeline.engine.arithmetic.training.TrainingMemory;
 import io.ridgeline.facts.Budget;
+import io.ridgeline.facts.AttentionKind;
 import io.ridgeline.facts.Cluster;
 import io.ridgeline.facts.Design;
 import io.ridgeline.facts.EfficiencyFactors;
 import io.ridgeline.facts.Figure;
 import io.ridgeline.facts.Gpu;
 import io.ridgeline.facts.ModelArchitecture;
+import io.ridgeline.facts.NumericFormat;
 import io.ridgeline.facts.Scenario;
 import io.ridgeline.facts.TrainingEstimate;
 import io.ridgeline.facts.TrainingWorkload;
@@ -72,17 +75,67 @@ public final class TrainingEstimator {
         int accum = gradAccumulation(sc, l);
         double batchTokens = (double) l.dp() * d.microBatch() * s * accum;
         double fHw = TrainingFlops.hardwareFlopsPerToken(m, s, d.recomputeMode());
-        double matmulS = StepTime.computeSeconds(fHw, batchTokens, l.gpus(), gpu.peakFor(d.activations()).orElseThrow(),
-                eff.compute()) * stageFactor(m, s, fHw, l.pp());
+        double matmulS = fHw * batchTokens / (l.gpus() * sustainedRate(sc, fHw)) * stageFactor(m, s, fHw, l.pp());
         int stageLayers = (m.layers() + l.pp() - 1) / l.pp();
         double activationS = StepTime.activationTrafficSeconds(eff.activationPasses(),
                 TrainingMemory.forwardBytesPerSbh(m.attentionHeads(), m.hiddenSize(), s, l.tp(), d.sequenceParallel(),
                         d.flashAttention()),
                 (double) s / l.cp() * d.microBatch() * m.hiddenSize(), stageLayers, accum,
                 d.recomputeMode().equals("full"), gpu.hbmBytesPerS(), eff.hbm());
-        double stepS = StepTime.stepSeconds(matmulS + activationS, 0.0,
+        double stepS = StepTime.stepSeconds((matmulS + activationS) * commSmFactor(sc, l), 0.0,
                 PipelineBubble.fraction(l.pp(), accum, d.virtualStages(), d.pipelineSchedule()));
         return sc.training().tokens() / batchTokens * stepS / 86400.0;
+    }
+
+    /**
+     * FLOP per second one GPU sustains over the step's products ({@link ProductRate}): the dense products at
+     * M = b s / cp tokens and the routed experts at the tokens each expert receives, in the activations' format; the
+     * output head at b s / cp and the attention core (no weights) in bf16 under fp8 activations
+     * ({@link TrainingFlops#bf16FlopsPerToken}), else in the activations' format.
+     */
+    private static double sustainedRate(Scenario sc, double hardwareFlopsPerToken) {
+        return ProductRate.stepRate(productClasses(sc, hardwareFlopsPerToken), sc.cluster().gpu().hbmBytesPerS(),
+                sc.efficiency().weightStreamExposed());
+    }
+
+    private static List<ProductRate.ProductClass> productClasses(Scenario sc, double fHw) {
+        Design d = sc.design();
+        Gpu gpu = sc.cluster().gpu();
+        ModelArchitecture m = sc.model();
+        EfficiencyFactors eff = sc.efficiency();
+        int s = sc.training().seqLen();
+        String recompute = d.recomputeMode();
+        double peak = gpu.peakFor(d.activations()).orElseThrow();
+        boolean fp8 = d.activations() == NumericFormat.FP8;
+        double etaFmt = eff.computeFor(d.activations());
+        double bf16Peak = fp8 ? gpu.peakFor(NumericFormat.BF16).orElse(peak / 2) : peak;
+        double w = fp8 ? 1.0 : 2.0;
+        double again = recompute.equals("full") ? 4.0 / 3.0 : 1.0;
+        double core = 3.0 * TrainingFlops.attentionForwardFlopsPerToken(m, s)
+                + (recompute.equals("none") ? 0.0 : TrainingFlops.attentionForwardFlopsPerToken(m, s));
+        double head = 6.0 * m.hiddenSize() * m.vocabSize();
+        double experts = m.isMoe() ? again * 6.0 * m.moe().expertsPerToken()
+                * ParamCounter.mlpParams(m, m.moe().expertIntermediate()) * (m.layers() - m.moe().denseLayers())
+                : 0.0;
+        double dense = Math.max(0.0, fHw - core - head - experts);
+        double tokens = (double) d.microBatch() * s / d.cp();
+        double expertTokens = m.isMoe()
+                ? tokens / d.tp() * m.moe().expertsPerToken() * Math.max(1, d.ep()) / m.moe().routedExperts()
+                : tokens;
+        return List.of(
+                new ProductRate.ProductClass("dense", dense, tokens, peak, etaFmt, w),
+                new ProductRate.ProductClass("experts", experts, Math.max(1.0, expertTokens), peak, etaFmt, w),
+                new ProductRate.ProductClass("head", head, tokens, bf16Peak, eff.compute(), 2.0),
+                new ProductRate.ProductClass("attention_core", core, tokens, bf16Peak, eff.compute(), 0.0));
+    }
+
+    /** DualPipe with expert parallelism: the overlapped all-to-alls hold SMs, so the compute runs on the rest. */
+    private static boolean allToAllsHoldSms(Scenario sc, ParallelLayout l) {
+        return sc.model().isMoe() && l.ep() > 1 && l.pp() > 1 && "dualpipe".equals(sc.design().pipelineSchedule());
+    }
+
+    private static double commSmFactor(Scenario sc, ParallelLayout l) {
+        return allToAllsHoldSms(sc, l) ? StepTime.smHeldFactor(TrainingComm.DUALPIPE_COMM_SM_SHARE) : 1.0;
     }
 
     /** The slowest stage over the mean ({@link StepTime#slowestStageFactor}): the output layer is 6 h V per token. */
@@ -100,7 +153,8 @@ public final class TrainingEstimator {
     private static double activationBytes(Scenario sc, ParallelLayout l, int accum) {
         Design d = sc.design();
         return TrainingMemory.activationBytes(sc.model(), l, sc.training().seqLen(), d.microBatch(), accum,
-                d.recomputeMode(), d.sequenceParallel(), d.flashAttention(), d.virtualStages(), d.pipelineSchedule());
+                d.recomputeMode(), d.sequenceParallel(), d.flashAttention(), d.virtualStages(), d.pipelineSchedule(),
+                d.activations() == NumericFormat.FP8);
     }
 
     public static TrainingEstimate estimate(Scenario sc) {
@@ -180,12 +234,15 @@ public final class TrainingEstimator {
                 bytes(st.optimizerBytes()));
         int stageLayers = (m.layers() + l.pp() - 1) / l.pp();
         int inFlight = TrainingMemory.microBatchesInFlight(l.pp(), accum, d.pipelineSchedule());
-        double keptPerSbh = TrainingMemory.activationBytesPerLayer(m, s, b, l.tp(), l.cp(), recompute,
-                d.sequenceParallel(), d.flashAttention()) / ((double) s / l.cp() * b * m.hiddenSize());
+        boolean fp8Kept = d.activations() == NumericFormat.FP8;
+        double stageTokenHidden = (double) s / l.cp() * b * m.hiddenSize() * stageLayers;
+        double keptPerSbh = TrainingMemory.busiestStageLayerBytes(m, l, s, b, recompute, d.sequenceParallel(),
+                d.flashAttention(), fp8Kept) / stageTokenHidden;
         add(f, "activation_bytes_per_gpu", act, "B", "c x (s/cp) x b x h x layers/pp x in-flight"
                         + (recompute.equals("full") ? " + one layer's forward" : "")
-                        + (l.pp() == 1 ? " + 4 x s b (h + V) / tp" : "") + "; c per token per hidden unit: "
-                        + (recompute.equals("full") ? "2 (the layer input)" : kernelsText(d)),
+                        + (l.pp() == 1 ? " + 4 x s b (h + V) / tp" : "") + "; c per token per hidden unit, "
+                        + "the busiest stage's mean: " + (recompute.equals("full") ? "2 (the layer input)"
+                        : keptText(m, d, fp8Kept)),
                 num(keptPerSbh) + " x " + s / l.cp() + " x " + b + " x " + m.hiddenSize() + " x " + stageLayers
                         + " x " + inFlight + (recompute.equals("full") || l.pp() == 1 ? " + ..." : "") + " = "
                         + bytes(act));
@@ -196,7 +253,8 @@ public final class TrainingEstimator {
                 + bytes(usable));
 
         // -- compute and its phases
-        double evenS = StepTime.computeSeconds(fHw, batchTokens, gpus, peak, eff.compute());
+        double productRate = sustainedRate(sc, fHw);
+        double evenS = fHw * batchTokens / (gpus * productRate);
         double stage = stageFactor(m, s, fHw, l.pp());
         double matmulS = evenS * stage;
         double forwardPerSbh = TrainingMemory.forwardBytesPerSbh(m.attentionHeads(), m.hiddenSize(), s, l.tp(),
@@ -204,22 +262,41 @@ public final class TrainingEstimator {
         double activationS = StepTime.activationTrafficSeconds(eff.activationPasses(), forwardPerSbh,
                 (double) s / l.cp() * b * m.hiddenSize(), stageLayers, accum, recompute.equals("full"),
                 gpu.hbmBytesPerS(), eff.hbm());
-        double computeS = matmulS + activationS;
+        double smFactor = commSmFactor(sc, l);
+        double computeS = (matmulS + activationS) * smFactor;
         double perMicro = computeS / accum;
         double fwdPerMicro = perMicro * (fModel / 3) / fHw;
         double bwdPerMicro = perMicro - fwdPerMicro;
         double attnHwPerToken = attnPerToken * fHw / fModel;
-        double attnPerLayerPerMicro = attnHwPerToken / m.layers() * ((double) b * s / l.cp()) / l.tp()
-                / (peak * eff.compute());
+        double attnRate = d.activations() == NumericFormat.FP8
+                ? gpu.peakFor(NumericFormat.BF16).orElse(peak / 2) * eff.compute() : peak * eff.compute();
+        double attnPerLayerPerMicro = attnHwPerToken / m.layers() * ((double) b * s / l.cp()) / l.tp() / attnRate
+                * smFactor;
         add(f, "stage_imbalance", stage, "ratio", "the slowest pipeline stage's FLOPs over the mean stage's: "
                         + "(ceil(L / pp) x F_layer + F_head) / ((L x F_layer + F_head) / pp), F_head = 6 h V",
                 "(" + stageLayers + " x " + num((fHw - 6.0 * m.hiddenSize() * m.vocabSize()) / m.layers()) + " + "
                         + num(6.0 * m.hiddenSize() * m.vocabSize()) + ") / ((" + m.layers() + " x ... + ...) / "
                         + l.pp() + ") = " + num(stage));
-        add(f, "matmul_time_s", matmulS, "s", "F_hw x tokens_per_step / (GPUs x peak_" + fmt + " x eta_c) x the "
-                        + "slowest stage's share",
-                num(fHw) + " x " + num(batchTokens) + " / (" + gpus + " x " + num(peak) + " x " + eff.compute()
-                        + ") x " + num(stage) + " = " + num(matmulS));
+        List<ProductRate.ProductClass> classes = productClasses(sc, fHw);
+        StringBuilder rates = new StringBuilder();
+        for (ProductRate.ProductClass pc : classes) {
+            if (pc.flopsPerToken() <= 0) {
+                continue;
+            }
+            double eta = pc.weightBytes() <= 0 ? pc.etaCompute() : ProductRate.efficiency(pc.tokens(),
+                    pc.weightBytes(), pc.peakFlopsPerS(), pc.etaCompute(), gpu.hbmBytesPerS(),
+                    eff.weightStreamExposed());
+            rates.append(rates.length() == 0 ? "" : ", ").append(pc.name().replace('_', ' ')).append(' ')
+                    .append(num(pc.flopsPerToken())).append(" FLOP at ").append(num(pc.peakFlopsPerS())).append(" x ")
+                    .append(num(eta)).append(pc.weightBytes() > 0 ? " (M " + num(pc.tokens()) + ")" : "");
+        }
+        add(f, "matmul_time_s", matmulS, "s", "F_hw x tokens_per_step / (GPUs x R) x the slowest stage's share; "
+                        + "R = F_hw / sum F_i / (peak_i x eta_i), eta(M) = eta_c / (1 + x w peak eta_c / (2 M HBM)): "
+                        + "each product streams its w-byte weights once beside its 2 M K N FLOP, M its tokens, x = "
+                        + num(eff.weightStreamExposed()) + " of that stream exposed"
+                        + (d.activations() == NumericFormat.FP8 ? "; the output head and attention core in bf16" : ""),
+                num(fHw) + " x " + num(batchTokens) + " / (" + gpus + " x " + num(productRate) + ") x "
+                        + num(stage) + " = " + num(matmulS) + "; " + rates);
         add(f, "activation_traffic_time_s", activationS, "s", "passes x c x (s/cp) x b x h x layers/pp x m"
                         + (recompute.equals("full") ? " x 4/3 (the forward again)" : "")
                         + " / (HBM x eta_hbm): the norms, softmax, dropout, GeLU and residuals between the matrix "
@@ -228,8 +305,14 @@ public final class TrainingEstimator {
                         + m.hiddenSize() + " x " + stageLayers + " x " + accum
                         + (recompute.equals("full") ? " x 4/3" : "") + " / (" + num(gpu.hbmBytesPerS()) + " x "
                         + eff.hbm() + ") = " + num(activationS));
-        add(f, "compute_time_s", computeS, "s", "matmul + activation traffic",
-                num(matmulS) + " + " + num(activationS) + " = " + num(computeS));
+        add(f, "compute_time_s", computeS, "s", smFactor > 1
+                        ? "(matmul + activation traffic) / (1 - SMs held): DualPipe's overlapped all-to-alls hold "
+                        + "20 of 132 SMs (DeepSeek-V3 technical report, section 3.2.2)"
+                        : "matmul + activation traffic",
+                smFactor > 1
+                        ? "(" + num(matmulS) + " + " + num(activationS) + ") / (1 - " + num(
+                        TrainingComm.DUALPIPE_COMM_SM_SHARE) + ") = " + num(computeS)
+                        : num(matmulS) + " + " + num(activationS) + " = " + num(computeS));
 
         // -- communication
         TrainingComm.Shape shape = new TrainingComm.Shape(s, b, accum);
@@ -498,6 +581,17 @@ public final class TrainingEstimator {
                     + " USD/h");
         }
         return out;
+    }
+
+    /** What the kept activations count, for the memory figure's formula. */
+    private static String keptText(ModelArchitecture m, Design d, boolean fp8) {
+        boolean tensorByTensor = m.isMoe() || m.attention() == AttentionKind.MLA;
+        String base = tensorByTensor
+                ? "each block's kept tensors counted one by one (" + (m.attention() == AttentionKind.MLA ? "MLA"
+                : "attention") + (m.isMoe() ? ", routed experts: k copies of each token" : "") + "; "
+                + (d.sequenceParallel() ? "/ tp, sequence parallel)" : "the replicated part whole, the rest / tp)")
+                : kernelsText(d);
+        return base + (fp8 ? "; the products' and activation functions' inputs kept in fp8, 1 B an element" : "");
     }
 
     /** The forward's activation bytes per token per hidden unit per layer, as the step kernels set them. */

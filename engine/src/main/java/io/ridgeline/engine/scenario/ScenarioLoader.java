@@ -557,10 +557,12 @@ public final class ScenarioLoader {
                 n.number("collective_latency_us", base.collectiveLatencyUs(), 0.1, 1000.0),
                 "set in the scenario where given; otherwise " + base.source(),
                 n.number("activation_passes", base.activationPasses(), 0.0, 100.0),
-                n.number("collective_round_us", base.collectiveRoundUs(), 0.0, 1000.0));
+                n.number("collective_round_us", base.collectiveRoundUs(), 0.0, 1000.0),
+                n.number("fp8_compute", base.fp8Compute(), 0.01, 1.0),
+                n.number("weight_stream_exposed", base.weightStreamExposed(), 0.0, 1.0));
         n.rejectUnknown("compute, hbm, link, serving_compute, kv_hbm, moe_compute, layer_overhead_us, "
                 + "moe_layer_overhead_us, prefill_expert_overhead_us, collective_latency_us, collective_round_us, "
-                + "activation_passes");
+                + "activation_passes, fp8_compute, weight_stream_exposed");
         return e;
     }
 

@@ -155,6 +155,7 @@ public final class Calibration {
             v[free.get(i).ordinal()] = free.get(i).fromFree(z[i]);
         }
         return new EfficiencyFactors(start.compute(), v[1], start.link(), v[0], v[2], v[3], v[4], v[5], v[6], v[7],
-                source, start.activationPasses(), v[8]);
+                source, start.activationPasses(), v[8], start.fp8Compute(),
+                start.weightStreamExposed());
     }
 }

@@ -44,7 +44,7 @@ class MoePretrainingTest {
         assertThat(d.tp()).isLessThan(8);
         // DualPipe on a two-stage pipeline hides the expert all-to-alls
         assertThat(d.pipelineSchedule()).isEqualTo("dualpipe");
-        assertThat(appliedRules(a)).contains("TRN-D-10");
+        assertThat(appliedRules(a)).containsAnyOf("TRN-D-10", "TRN-D-11");
         TrainingEstimate e = (TrainingEstimate) a.finalEstimate();
         assertThat(e.trainingDays()).isLessThan(60);
         assertThat(e.fits()).isTrue();
@@ -52,14 +52,32 @@ class MoePretrainingTest {
 
     @Test
     void thePublishedLayoutIsPricedWithNodeLimitedFp8Dispatch() {
-        Scenario s = RIDGELINE.parse(CLUSTER + "design: {tp: 1, pp: 16, ep: 64, zero_stage: 1, precision: fp8, "
-                + "recompute: selective}\n", "dsv3-published");
-        TrainingEstimate e = TrainingEstimator.estimate(s);
+        TrainingEstimate e = published("", "dsv3-published");
         // 3.15 copies of each token cross nodes, not 8: 6.7 s of all-to-alls a step, not 22.2 (docs/training.md)
         assertThat(e.epCommTimeS()).isBetween(6.6, 6.8);
-        // 47.9 days against the report's 54.2 (2.664M GPU-hours on 2,048 GPUs); the layout does not fit by this
-        // bill's activation count (78.5 GB against 72 GB usable), which the docs say
-        assertThat(e.trainingDays()).isBetween(47.0, 49.0);
-        assertThat(e.fits()).isFalse();
+        // under 1F1B the all-to-alls are exposed: 54.5 days against the report's 54.2 (2.664M GPU-hours on 2,048
+        // GPUs), two errors cancelling (docs/training.md); it fits (16 micro-batches in flight)
+        assertThat(e.trainingDays()).isBetween(54.0, 55.0);
+        assertThat(e.fits()).isTrue();
+    }
+
+    @Test
+    void thePublishedLayoutWithDualPipeFitsAndIsStillFasterThanTheReport() {
+        TrainingEstimate e = published(", pipeline_schedule: dualpipe", "dsv3-published-dualpipe");
+        // what DeepSeek ran: two stages' parameters and gradients (20.8 GB), the optimizer shard (4.2 GB) and 17
+        // micro-batches of four layers' kept tensors, 161,408 B a token a layer (TrainingMemoryTest), 44.96 GB:
+        // 69.94 GB of the 72 GB usable
+        assertThat(e.memoryBytesPerGpu()).isBetween(69.9e9, 70.0e9);
+        assertThat(e.fits()).isTrue();
+        // the all-to-alls hidden, the compute on 112 of 132 SMs, the attention core and output head in bf16 and
+        // each product's weight stream: 36.3 days, a third faster than the report (docs/training.md says what is left)
+        assertThat(e.trainingDays()).isBetween(35.8, 36.8);
+    }
+
+    /** DeepSeek-V3's published layout (tp 1, pp 16, ep 64, ZeRO-1, fp8, selective recomputation), priced. */
+    private static TrainingEstimate published(String moreDesign, String name) {
+        Scenario s = RIDGELINE.parse(CLUSTER + "design: {tp: 1, pp: 16, ep: 64, zero_stage: 1, precision: fp8, "
+                + "recompute: selective" + moreDesign + "}\n", name);
+        return TrainingEstimator.estimate(s);
     }
 }

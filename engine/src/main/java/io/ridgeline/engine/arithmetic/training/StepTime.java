@@ -22,6 +22,25 @@ public final class StepTime {
     }
 
     /**
+     * The FLOP per second one GPU sustains over a step's products when {@code bf16Flops} of its {@code flops} per
+     * token run at the bf16 rate and the rest at the activations' format: the harmonic mix
+     * F / ((F - F_bf16) / (peak x eta) + F_bf16 / (peak_bf16 x eta_bf16)); peak x eta when all run in one format.
+     */
+    public static double sustainedFlopsPerS(double flops, double bf16Flops, double peakFlopsPerS, double eta,
+                                            double bf16PeakFlopsPerS, double bf16Eta) {
+        double fast = Math.max(0.0, flops - bf16Flops);
+        return flops / (fast / (peakFlopsPerS * eta) + Math.min(flops, bf16Flops) / (bf16PeakFlopsPerS * bf16Eta));
+    }
+
+    /**
+     * The share of its SMs a GPU computes on while communication kernels hold the rest, as a time factor
+     * 1 / (1 - share) on the compute.
+     */
+    public static double smHeldFactor(double heldShare) {
+        return 1.0 / (1.0 - heldShare);
+    }
+
+    /**
      * The time a step spends moving activations outside the matrix products, s: passes x the forward's activation
      * bytes per layer (bytes per token per hidden unit x tokens x hidden) x the stage's layers x micro-batches, at
      * the HBM share; full recomputation writes the forward's share (one pass in three) again, x 4/3.

@@ -34,6 +34,12 @@ import io.ridgeline.facts.ModelArchitecture;
  */
 public final class TrainingComm {
 
+    /**
+     * Share of a GPU's SMs the expert all-to-all kernels hold while DualPipe overlaps them with the compute: 20 of
+     * an H800's 132 (DeepSeek-V3 technical report, section 3.2.2), taken as the same share on other GPUs.
+     */
+    public static final double DUALPIPE_COMM_SM_SHARE = 20.0 / 132.0;
+
     /** Gradient bucket for DP reduction, bytes: 40M bf16 parameters. */
     public static final double DP_BUCKET_BYTES = 80e6;
 

@@ -80,14 +80,41 @@ public final class TrainingFlops {
 
     /**
      * FLOP the hardware runs per token for a recomputation mode: model FLOPs, plus one more forward pass under full
-     * recomputation, or the attention core's forward (the score and value products) again under selective.
+     * recomputation, or under selective the attention core's forward (the score and value products) again and, for
+     * MLA, the up-projections that rebuild its queries, keys and values from the latents
+     * ({@link #mlaUpProjectionFlopsPerToken}).
      */
     public static double hardwareFlopsPerToken(ModelArchitecture m, int seqLen, String recompute) {
         return flopsPerToken(m, seqLen) + switch (recompute) {
             case "full" -> forwardFlopsPerToken(m, seqLen);
-            case "selective" -> attentionForwardFlopsPerToken(m, seqLen);
+            case "selective" -> attentionForwardFlopsPerToken(m, seqLen) + mlaUpProjectionFlopsPerToken(m);
             default -> 0.0;
         };
+    }
+
+    /**
+     * Forward FLOP per token of MLA's up-projections over the layers: 2 x layers x heads x (q_lora x (d_nope +
+     * d_rope) + kv_lora x (d_nope + d_v)); 0 for other attention.
+     */
+    public static double mlaUpProjectionFlopsPerToken(ModelArchitecture m) {
+        if (m.attention() != AttentionKind.MLA || m.mla() == null) {
+            return 0.0;
+        }
+        var mla = m.mla();
+        return 2.0 * m.layers() * m.attentionHeads() * ((double) mla.qLoraRank() * (mla.qkNopeHeadDim()
+                + mla.qkRopeHeadDim()) + (double) mla.kvLoraRank() * (mla.qkNopeHeadDim() + mla.vHeadDim()));
+    }
+
+    /**
+     * Of the hardware FLOP per token, those that run in bf16 even when the activations are fp8: the attention core
+     * (its forward and backward, and its forward again under recomputation; fused attention kernels take bf16
+     * operands in Transformer Engine's fp8 recipes and in DeepSeek-V3's, section 3.3) and the output head, 6 h V
+     * (DeepSeek-V3 keeps the embedding and the output head in their original precision).
+     */
+    public static double bf16FlopsPerToken(ModelArchitecture m, int seqLen, String recompute) {
+        double core = attentionForwardFlopsPerToken(m, seqLen);
+        double again = recompute.equals("none") ? 0.0 : core;
+        return 3.0 * core + again + 6.0 * m.hiddenSize() * m.vocabSize();
     }
 
     /** Model FLOP for a whole run of {@code tokens} tokens. */

@@ -1,6 +1,7 @@
 package io.ridgeline.engine.arithmetic.training;
 
 import io.ridgeline.engine.arithmetic.ParamCounter;
+import io.ridgeline.facts.AttentionKind;
 import io.ridgeline.facts.Gpu;
 import io.ridgeline.facts.ModelArchitecture;
 import io.ridgeline.facts.MoeSpec;
@@ -147,18 +148,122 @@ public final class TrainingMemory {
      * Activation bytes one layer keeps for one micro-batch until its backward pass: everything its forward wrote
      * ({@link #forwardBytesPerSbh}); under selective recomputation all but the attention core's scores; under full
      * recomputation only the layer's input ({@value #RECOMPUTE_BYTES_PER_SBH} B, sharded with sequence parallelism).
+     * bf16 throughout; a layer of an MoE or MLA model is counted tensor by tensor ({@link #attentionKept},
+     * {@link #mlpKept}), an MoE model's layers as its MoE layers.
      */
     public static double activationBytesPerLayer(ModelArchitecture m, int seqLen, int microBatch, int tp, int cp,
                                                  String recompute, boolean sequenceParallel, boolean flashAttention) {
-        double sbh = (double) seqLen / cp * microBatch * m.hiddenSize();
-        double perSbh = switch (recompute) {
-            case "full" -> RECOMPUTE_BYTES_PER_SBH / (sequenceParallel ? tp : 1);
-            case "selective" -> forwardBytesPerSbh(m.attentionHeads(), m.hiddenSize(), seqLen, tp, sequenceParallel,
-                    true);
-            default -> forwardBytesPerSbh(m.attentionHeads(), m.hiddenSize(), seqLen, tp, sequenceParallel,
-                    flashAttention);
-        };
-        return perSbh * sbh;
+        return activationBytesPerLayer(m, m.isMoe(), seqLen, microBatch, tp, cp, recompute, sequenceParallel,
+                flashAttention, false);
+    }
+
+    /**
+     * Activation bytes one layer keeps for one micro-batch: the attention block's and the MLP block's kept tensors
+     * ({@link #attentionKept}, {@link #mlpKept}) per token on one GPU, times (s / cp) x b tokens; under full
+     * recomputation the layer's input alone.
+     *
+     * @param moeLayer whether the layer's MLP is the routed experts (else the dense MLP)
+     * @param fp8      whether the activations are fp8, so that the tensors a matrix product or an activation
+     *                 function keeps for its backward are kept in fp8 ({@link #keptElementBytes})
+     */
+    public static double activationBytesPerLayer(ModelArchitecture m, boolean moeLayer, int seqLen, int microBatch,
+                                                 int tp, int cp, String recompute, boolean sequenceParallel,
+                                                 boolean flashAttention, boolean fp8) {
+        double tokens = (double) seqLen / cp * microBatch;
+        if (recompute.equals("full")) {
+            return RECOMPUTE_BYTES_PER_SBH / (sequenceParallel ? tp : 1) * tokens * m.hiddenSize();
+        }
+        boolean flash = flashAttention || recompute.equals("selective");
+        double e = keptElementBytes(fp8);
+        Kept layer = attentionKept(m, seqLen, recompute, flash, e).plus(mlpKept(m, moeLayer, recompute, e));
+        return layer.perGpu(tp, sequenceParallel) * tokens;
+    }
+
+    /**
+     * Bytes an element of a tensor kept for the backward pass of a matrix product or an activation function takes:
+     * 1 under fp8 activations, which keep the fp8 copy their forward product already made (Transformer Engine's
+     * fp8 linear layers save the quantized input for the weight gradient; DeepSeek-V3 technical report, section
+     * 3.3.2, also caches the SwiGLU inputs in fp8, as Megatron-Core's fp8 input store does), else 2 (bf16). Norm
+     * inputs, attention-core operands and router probabilities stay in bf16 or fp32.
+     */
+    public static double keptElementBytes(boolean fp8) {
+        return fp8 ? 1.0 : 2.0;
+    }
+
+    /**
+     * Bytes per token a block keeps before tensor parallelism: the part sequence parallelism is needed to split
+     * (norm inputs, dropout masks, the replicated inputs of the column-parallel products, MLA's latent
+     * projections, an MoE block's tokens) and the part tensor parallelism always splits (per-head and
+     * per-intermediate tensors).
+     */
+    public record Kept(double replicated, double sharded) {
+        public Kept plus(Kept o) {
+            return new Kept(replicated + o.replicated, sharded + o.sharded);
+        }
+
+        /** Bytes per token on one of tp GPUs. */
+        public double perGpu(int tp, boolean sequenceParallel) {
+            return sequenceParallel ? (replicated + sharded) / tp : replicated + sharded / tp;
+        }
+    }
+
+    /**
+     * The attention block's kept tensors per token, e bytes per element for the products' inputs
+     * ({@link #keptElementBytes}).
+     * <ul>
+     *   <li>Multi-head and grouped-query attention, Korthikanti et al. 2022 Table 2: the norm input 2h, the QKV
+     *       product's input e h, Q, K and V 6h, the output projection's input e h, the dropout mask h (13h in bf16),
+     *       and without a fused attention kernel the 5 a s bytes of scores, softmax and its dropout.</li>
+     *   <li>MLA (DeepSeek-V2/V3): the norm input 2h, the down-projections' input e h, the query latent's norm input
+     *       and up-projection input (2 + e) q_lora, the key-value latent's (2 + e) kv_lora and the shared rotary key
+     *       2 d_rope; per head Q and K 2 (d_nope + d_rope) each and V 2 d_v, which selective recomputation
+     *       recomputes from the latents (DeepSeek-V3's recomputed MLA up-projections, Megatron-Core's
+     *       {@code mla_up_proj}); the attention output e d_v per head and its log-sum-exp 4 B per head. No dropout
+     *       (these models pretrain without it).</li>
+     * </ul>
+     */
+    public static Kept attentionKept(ModelArchitecture m, int seqLen, String recompute, boolean flash, double e) {
+        double h = m.hiddenSize();
+        double a = m.attentionHeads();
+        double scores = flash ? 0.0 : 5.0 * a * seqLen;
+        if (m.attention() == AttentionKind.MLA && m.mla() != null) {
+            var mla = m.mla();
+            double replicated = 2 * h + e * h + (2 + e) * mla.qLoraRank() + (2 + e) * mla.kvLoraRank()
+                    + 2.0 * mla.qkRopeHeadDim();
+            double upProjected = recompute.equals("selective") ? 0.0
+                    : a * (2.0 * 2 * (mla.qkNopeHeadDim() + mla.qkRopeHeadDim()) + 2.0 * mla.vHeadDim());
+            return new Kept(replicated, upProjected + a * (e * mla.vHeadDim() + 4.0) + scores);
+        }
+        return new Kept(2 * h + e * h + h, 6 * h + e * h + scores);
+    }
+
+    /**
+     * The MLP block's kept tensors per token.
+     * <ul>
+     *   <li>Dense, Korthikanti et al. 2022 Table 2 (a 4h GeLU MLP): the norm input 2h, the first product's input
+     *       e h, the activation function's input 4h e, the second product's input 4h e, the dropout mask h (21h in
+     *       bf16).</li>
+     *   <li>Routed experts (SwiGLU, intermediate f per expert, top-k of E, n_s shared experts of the same size): the
+     *       norm input 2h, its output e h (the router's, the shared experts' and the dispatch's input), the router's
+     *       fp32 probabilities 4E; per routed copy of the token its dispatched input e h, the SwiGLU input 2f x e
+     *       and the down-projection's input f x e, which selective recomputation recomputes from the SwiGLU input
+     *       (DeepSeek-V3 section 3.3.2, Megatron-Core's {@code moe_act}); per shared expert the same less the
+     *       dispatch. The routing weight multiplies inside the SwiGLU (Megatron-Core's weighted SwiGLU), so the
+     *       experts' outputs are not kept for its gradient.</li>
+     * </ul>
+     */
+    public static Kept mlpKept(ModelArchitecture m, boolean moeLayer, String recompute, double e) {
+        double h = m.hiddenSize();
+        MoeSpec moe = m.moe();
+        if (!moeLayer || moe == null) {
+            return new Kept(2 * h + e * h + h, 4 * h * e + 4 * h * e);
+        }
+        double f = moe.expertIntermediate();
+        double downInput = recompute.equals("selective") ? 0.0 : e * f;
+        double perExpert = 2 * f * e + downInput;
+        double tokens = 2 * h + e * h + 4.0 * moe.routedExperts();
+        double copies = moe.expertsPerToken() * (e * h + perExpert) + moe.sharedExperts() * perExpert;
+        return new Kept(tokens + copies, 0.0);
     }
 
     /** Activation bytes on the busiest GPU with the design's step kernels (see {@link #activationBytesPerLayer}). */
@@ -182,26 +287,59 @@ public final class TrainingMemory {
 
     /**
      * As above under a named pipeline schedule: DualPipe's first stage holds the activations of p + 1 micro-batches
-     * (DeepSeek-V3 technical report, Table 2), 1F1B's and ZB-H1's of p.
+     * (DeepSeek-V3 technical report, Table 2), 1F1B's and ZB-H1's of p. bf16 activations.
      */
     public static double activationBytes(ModelArchitecture m, ParallelLayout l, int seqLen, int microBatch,
                                          int microBatchesPerStep, String recompute, boolean sequenceParallel,
                                          boolean flashAttention, int virtualStages, String schedule) {
-        int stageLayers = (m.layers() + l.pp() - 1) / l.pp();
-        double perLayer = activationBytesPerLayer(m, seqLen, microBatch, l.tp(), l.cp(), recompute, sequenceParallel,
-                flashAttention);
+        return activationBytes(m, l, seqLen, microBatch, microBatchesPerStep, recompute, sequenceParallel,
+                flashAttention, virtualStages, schedule, false);
+    }
+
+    /**
+     * As above with the activations' format: under fp8 the tensors kept for the products' and the activation
+     * functions' backward take 1 B an element ({@link #keptElementBytes}). In an MoE model with leading dense
+     * layers the busiest stage is the first (its dense layers) or one of routed-expert layers, whichever keeps more.
+     */
+    public static double activationBytes(ModelArchitecture m, ParallelLayout l, int seqLen, int microBatch,
+                                         int microBatchesPerStep, String recompute, boolean sequenceParallel,
+                                         boolean flashAttention, int virtualStages, String schedule, boolean fp8) {
+        double perStage = busiestStageLayerBytes(m, l, seqLen, microBatch, recompute, sequenceParallel,
+                flashAttention, fp8);
         double interleaved = virtualStages > 1 && l.pp() > 1
                 ? 1.0 + (l.pp() - 1.0) / ((double) l.pp() * virtualStages) : 1.0;
-        double kept = perLayer * stageLayers * microBatchesInFlight(l.pp(), microBatchesPerStep, schedule)
-                * interleaved;
+        double kept = perStage * microBatchesInFlight(l.pp(), microBatchesPerStep, schedule) * interleaved;
         double working = recompute.equals("full")
-                ? activationBytesPerLayer(m, seqLen, microBatch, l.tp(), l.cp(), "none", sequenceParallel,
-                flashAttention)
+                ? Math.max(activationBytesPerLayer(m, m.isMoe(), seqLen, microBatch, l.tp(), l.cp(), "none",
+                sequenceParallel, flashAttention, fp8), activationBytesPerLayer(m, false, seqLen, microBatch, l.tp(),
+                l.cp(), "none", sequenceParallel, flashAttention, fp8))
                 : 0.0;
         double output = l.pp() == 1
                 ? 4.0 * seqLen / l.cp() * microBatch * ((double) m.hiddenSize() + m.vocabSize()) / l.tp()
                 : 0.0;
         return kept + working + output;
+    }
+
+    /**
+     * One micro-batch's activation bytes over the layers of the stage that keeps the most: ceil(L / pp) layers; in
+     * an MoE model the first stage holds its d leading dense layers, the others routed-expert layers only.
+     */
+    public static double busiestStageLayerBytes(ModelArchitecture m, ParallelLayout l, int seqLen, int microBatch,
+                                                String recompute, boolean sequenceParallel, boolean flashAttention,
+                                                boolean fp8) {
+        int stageLayers = (m.layers() + l.pp() - 1) / l.pp();
+        double moeLayer = activationBytesPerLayer(m, m.isMoe(), seqLen, microBatch, l.tp(), l.cp(), recompute,
+                sequenceParallel, flashAttention, fp8);
+        if (!m.isMoe() || m.moe().denseLayers() <= 0) {
+            return stageLayers * moeLayer;
+        }
+        double denseLayer = activationBytesPerLayer(m, false, seqLen, microBatch, l.tp(), l.cp(), recompute,
+                sequenceParallel, flashAttention, fp8);
+        int firstDense = Math.min(stageLayers, m.moe().denseLayers());
+        double first = firstDense * denseLayer + (stageLayers - firstDense) * moeLayer;
+        double rest = m.moe().denseLayers() > stageLayers ? Math.max(denseLayer, moeLayer) : moeLayer;
+        double other = m.layers() > stageLayers ? stageLayers * rest : 0.0;
+        return Math.max(first, other);
     }
 
     /** Micro-batches whose activations the first pipeline stage holds at once under 1F1B: min(pp, m). */

@@ -143,4 +143,18 @@ class ScalingAndRunTest {
         // no passes, no time: the old model
         assertThat(StepTime.activationTrafficSeconds(0, 4.25, 2048.0 * 12288, 12, 64, true, 2.039e12, 0.8)).isZero();
     }
+
+    @Test
+    void anFp8StepsSustainedRateMixesTheFp8AndBf16Products() {
+        // DeepSeek-V3's step on H800: of 2.673e11 FLOP a token, 4.650e10 in bf16:
+        // R = 2.673e11 / (2.208e11 / (1.979e15 x 0.70) + 4.650e10 / (9.89e14 x 0.75)) = 2.673e11 / (1.5939e-4 +
+        // 6.2690e-5) = 1.2037e15 FLOP/s
+        assertThat(StepTime.sustainedFlopsPerS(2.673e11, 4.650e10, 1.979e15, 0.70, 9.89e14, 0.75))
+                .isCloseTo(1.2037e15, org.assertj.core.data.Percentage.withPercentage(0.05));
+        // all in one format: peak x eta
+        assertThat(StepTime.sustainedFlopsPerS(1e11, 0, 1.979e15, 0.70, 9.89e14, 0.75))
+                .isCloseTo(1.979e15 * 0.70, org.assertj.core.data.Percentage.withPercentage(1e-9));
+        // 20 of 132 SMs held: the compute takes 132 / 112 = 1.1786x as long
+        assertThat(StepTime.smHeldFactor(20.0 / 132)).isCloseTo(132.0 / 112, org.assertj.core.data.Offset.offset(1e-12));
+    }
 }

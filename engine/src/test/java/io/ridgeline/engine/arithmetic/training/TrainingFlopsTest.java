@@ -82,4 +82,23 @@ class TrainingFlopsTest {
         assertThat(TrainingFlops.hardwareFlopsPerToken(m, 2048, "full"))
                 .isEqualTo(TrainingFlops.hardwareFlopsPerToken(m, 2048, true));
     }
+
+    @Test
+    void selectiveRecomputationOfMlaAlsoRunsItsUpProjectionsAgain() {
+        // 2 x 61 layers x 128 heads x (1536 x (128 + 64) + 512 x (128 + 128)) = 2 x 61 x 128 x 425,984 = 6.652e9
+        var m = io.ridgeline.engine.TestFixtures.deepseekV3();
+        assertThat(TrainingFlops.mlaUpProjectionFlopsPerToken(m)).isEqualTo(2.0 * 61 * 128 * 425_984);
+        assertThat(TrainingFlops.hardwareFlopsPerToken(m, 4096, "selective") - TrainingFlops.flopsPerToken(m, 4096))
+                .isEqualTo(TrainingFlops.attentionForwardFlopsPerToken(m, 4096) + 2.0 * 61 * 128 * 425_984);
+    }
+
+    @Test
+    void theAttentionCoreAndTheOutputHeadAreTheBf16ShareOfAnFp8Step() {
+        // 3 x the attention core's forward, once more under recomputation, and 6 h V for the head
+        var m = io.ridgeline.engine.TestFixtures.deepseekV3();
+        double core = TrainingFlops.attentionForwardFlopsPerToken(m, 4096);
+        double head = 6.0 * 7168 * m.vocabSize();
+        assertThat(TrainingFlops.bf16FlopsPerToken(m, 4096, "none")).isEqualTo(3 * core + head);
+        assertThat(TrainingFlops.bf16FlopsPerToken(m, 4096, "selective")).isEqualTo(4 * core + head);
+    }
 }

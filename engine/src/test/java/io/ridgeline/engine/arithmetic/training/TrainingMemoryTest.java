@@ -139,4 +139,58 @@ class TrainingMemoryTest {
         assertThat(plain).isCloseTo(kept, withPercentage(1e-9));
         assertThat(two).isCloseTo(kept * 1.4375, withPercentage(1e-9));
     }
+
+    @Test
+    void aDeepSeekV3MoeLayerKeeps161KbATokenUnderFp8AndSelectiveRecomputation() {
+        // h 7168, 128 heads, q_lora 1536, kv_lora 512, d_nope 128, d_rope 64, d_v 128, 256 experts, top-8, 1 shared,
+        // f 2048; fp8 (e = 1 B), selective (MLA up-projections and the SwiGLU outputs recomputed):
+        // attention: 2h 14,336 + e h 7,168 + (2 + e) 1536 = 4,608 + (2 + e) 512 = 1,536 + 2 x 64 = 128 -> 27,776
+        //            + 128 heads x (e x 128 + 4) = 16,896 -> 44,672
+        // experts:   2h 14,336 + e h 7,168 + 4 x 256 = 1,024 -> 22,528
+        //            + 8 copies x (e h 7,168 + 2 f e 4,096) = 90,112 + 1 shared x 4,096 -> 116,736
+        // a layer: 161,408 B a token
+        var m = io.ridgeline.engine.TestFixtures.deepseekV3();
+        double e = TrainingMemory.keptElementBytes(true);
+        TrainingMemory.Kept attn = TrainingMemory.attentionKept(m, 4096, "selective", true, e);
+        TrainingMemory.Kept experts = TrainingMemory.mlpKept(m, true, "selective", e);
+        assertThat(attn.replicated()).isEqualTo(27_776.0);
+        assertThat(attn.replicated() + attn.sharded()).isEqualTo(44_672.0);
+        assertThat(experts.perGpu(1, true)).isEqualTo(116_736.0);
+        assertThat(TrainingMemory.activationBytesPerLayer(m, true, 4096, 1, 1, 1, "selective", true, true, true))
+                .isEqualTo(161_408.0 * 4096);
+        // without recomputation in bf16 the per-head Q, K, V come back, 128 x (2 x 2 x 192 + 2 x 128) = 131,072,
+        // and the down-projection inputs, 9 x 2 x 2048 = 36,864
+        double bf16None = TrainingMemory.attentionKept(m, 4096, "none", true, 2.0)
+                .plus(TrainingMemory.mlpKept(m, true, "none", 2.0)).perGpu(1, true);
+        // attention 2h 14,336 + 2h 14,336 + 4 x 1536 + 4 x 512 + 128 + 131,072 + 128 x (2 x 128 + 4) = 33,280
+        // experts 14,336 + 14,336 + 1,024 + 8 x (14,336 + 8,192 + 4,096) + (8,192 + 4,096)
+        assertThat(bf16None).isEqualTo(14_336 + 14_336 + 6_144 + 2_048 + 128 + 131_072 + 33_280
+                + 14_336 + 14_336 + 1_024 + 8 * (14_336 + 8_192 + 4_096) + 8_192 + 4_096);
+    }
+
+    @Test
+    void aPlainLayerStillCountsKorthikantisThirtyFourAndFp8KeepsTheProductsInputsInOneByte() {
+        // Korthikanti et al. Table 2: 13h attention + 21h MLP = 34 s b h in bf16 with sequence parallelism; under fp8
+        // the QKV, output-projection, first-product and second-product inputs (h, h, h, 4h) and the GeLU input (4h)
+        // halve: 34 - (0.5 + 0.5 + 0.5 + 2 + 2) x 2 = 23
+        var m = llama70b();
+        double h = m.hiddenSize();
+        double bf16 = TrainingMemory.activationBytesPerLayer(m, false, 8192, 1, 8, 1, "none", true, true, false);
+        double fp8 = TrainingMemory.activationBytesPerLayer(m, false, 8192, 1, 8, 1, "none", true, true, true);
+        assertThat(bf16).isEqualTo(34 * 8192 * h / 8);
+        assertThat(fp8).isEqualTo(23 * 8192 * h / 8);
+    }
+
+    @Test
+    void anMoeModelsBusiestStageIsTheOneWithMoreKeptTensors() {
+        // DeepSeek-V3 over 16 stages of 4 layers: the first holds its 3 dense layers and one MoE layer,
+        // 3 x 130,688 + 161,408 = 553,472 B a token, the others 4 MoE layers, 645,632: the busiest
+        // (dense layer: MLA 44,672 + Korthikanti's fp8 MLP 2h + h + h + 4h + 4h = 86,016)
+        var m = io.ridgeline.engine.TestFixtures.deepseekV3();
+        ParallelLayout l = new ParallelLayout(1, 16, 128, 1, 64, 8);
+        assertThat(TrainingMemory.activationBytesPerLayer(m, false, 4096, 1, 1, 1, "selective", true, true, true))
+                .isEqualTo(130_688.0 * 4096);
+        assertThat(TrainingMemory.busiestStageLayerBytes(m, l, 4096, 1, "selective", true, true, true))
+                .isEqualTo(645_632.0 * 4096);
+    }
 }
