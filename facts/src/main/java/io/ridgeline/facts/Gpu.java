@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param priceNote             where the assumed price comes from
  * @param family                the efficiency-factor family (hopper, blackwell, ampere, ada, cdna3)
  * @param sources               per-value provenance, keyed by field name
+ * @param hostLinkBytesPerS     the link to host memory per GPU per direction (PCIe, NVLink-C2C), bytes/s; 0 when the
+ *                              catalog does not state it
  */
 public record Gpu(
         String id,
@@ -33,7 +35,17 @@ public record Gpu(
         double tdpWatts,
         double usdPerGpuHour,
         String priceNote,
-        Map<String, String> sources) {
+        Map<String, String> sources,
+        double hostLinkBytesPerS) {
+
+    /** A GPU whose link to host memory the catalog does not state. */
+    public Gpu(String id, String name, String vendor, String family, Map<NumericFormat, Double> peakFlopsPerS,
+               double hbmBytes, double hbmBytesPerS, double scaleUpBytesPerS, double scaleOutBytesPerS,
+               int maxGpusPerNode, double tdpWatts, double usdPerGpuHour, String priceNote,
+               Map<String, String> sources) {
+        this(id, name, vendor, family, peakFlopsPerS, hbmBytes, hbmBytesPerS, scaleUpBytesPerS, scaleOutBytesPerS,
+                maxGpusPerNode, tdpWatts, usdPerGpuHour, priceNote, sources, 0.0);
+    }
 
     public Gpu {
         Objects.requireNonNull(id, "id");
@@ -52,6 +64,6 @@ public record Gpu(
 
     public Gpu withPrice(double usdPerGpuHour, String priceNote) {
         return new Gpu(id, name, vendor, family, peakFlopsPerS, hbmBytes, hbmBytesPerS, scaleUpBytesPerS,
-                scaleOutBytesPerS, maxGpusPerNode, tdpWatts, usdPerGpuHour, priceNote, sources);
+                scaleOutBytesPerS, maxGpusPerNode, tdpWatts, usdPerGpuHour, priceNote, sources, hostLinkBytesPerS);
     }
 }

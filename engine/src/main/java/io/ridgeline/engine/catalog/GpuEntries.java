@@ -56,12 +56,13 @@ final class GpuEntries {
         double hbmBytesPerS = entry.positive("hbm_tb_per_s", 1_000, "TB/s") * TERA;
         double scaleUp = entry.nonNegative("scale_up_gb_per_s_per_direction", 100_000, "GB/s") * GIGA;
         double scaleOut = entry.nonNegative("scale_out_gbit_per_s_per_direction", 100_000, "Gbit/s") * GIGA / BITS_PER_BYTE;
+        double hostLink = entry.optionalPositive("host_link_gb_per_s_per_direction", 10_000, "GB/s").orElse(0.0) * GIGA;
         int maxGpus = entry.integer("max_gpus_per_node", 1, 100_000);
         double tdp = entry.positive("tdp_w", 100_000, "W");
         double price = entry.nonNegative("usd_per_gpu_hour", 10_000, "USD/GPU-hour");
         String priceNote = entry.text("price_note");
         return new Gpu(id, entry.text("name"), entry.text("vendor"), family, peaks, hbmBytes, hbmBytesPerS, scaleUp,
-                scaleOut, maxGpus, tdp, price, priceNote, sources(entry));
+                scaleOut, maxGpus, tdp, price, priceNote, sources(entry), hostLink);
     }
 
     private static Map<String, String> sources(Fields entry) {
@@ -97,6 +98,7 @@ final class GpuEntries {
         m.put("hbm_tb_per_s", "hbmBytesPerS");
         m.put("scale_up_gb_per_s_per_direction", "scaleUpBytesPerS");
         m.put("scale_out_gbit_per_s_per_direction", "scaleOutBytesPerS");
+        m.put("host_link_gb_per_s_per_direction", "hostLinkBytesPerS");
         m.put("max_gpus_per_node", "maxGpusPerNode");
         m.put("tdp_w", "tdpWatts");
         m.put("usd_per_gpu_hour", "usdPerGpuHour");
@@ -106,7 +108,7 @@ final class GpuEntries {
     private static Set<String> allowedKeys() {
         Set<String> keys = new HashSet<>(Set.of("id", "name", "vendor", "family", "hbm_gb", "hbm_tb_per_s",
                 "scale_up_gb_per_s_per_direction", "scale_out_gbit_per_s_per_direction", "max_gpus_per_node", "tdp_w",
-                "usd_per_gpu_hour", "price_note", "sources"));
+                "usd_per_gpu_hour", "price_note", "sources", "host_link_gb_per_s_per_direction"));
         keys.addAll(peakKeys().keySet());
         return Set.copyOf(keys);
     }

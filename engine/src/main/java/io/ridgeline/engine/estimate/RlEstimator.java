@@ -95,10 +95,41 @@ public final class RlEstimator {
         double weightBytes = n * d.weights().bytesPerElement();
         double kvPerToken = ActorPlacement.kvBytesPerToken(m, d.kvCache());
         double kvPerRollout = seqMax * kvPerToken;
-        double actorBudget = usable - resident;
+        // colocated: the learner's resident state stays in HBM during rollout, or (where the catalog states the
+        // GPU's link to host memory) goes to host memory and back each step, whichever makes the shorter step
+        double hostLink = gpu.hostLinkBytesPerS() * eff.link();
+        double swapS = 0.0;
+        boolean offloaded = false;
+        double keptResident = resident;
         ActorPlacement.Placement pl = ActorPlacement.place(m, actorGpus, c.gpusPerNode(), rollouts, weightBytes,
-                kvPerRollout, actorBudget);
-        double actorMem = pl.memoryBytesPerGpu() + resident;
+                kvPerRollout, usable - resident);
+        if (colocated && resident > 0 && hostLink > 0) {
+            ActorPlacement.Placement free = ActorPlacement.place(m, actorGpus, c.gpusPerNode(), rollouts,
+                    weightBytes, kvPerRollout, usable);
+            double swap = 2.0 * resident / hostLink;
+            double residentRollout = rolloutSeconds(sc, pl, peak);
+            double freeRollout = rolloutSeconds(sc, free, peak);
+            if ((!pl.fits() && free.fits()) || freeRollout + swap < residentRollout) {
+                pl = free;
+                swapS = swap;
+                offloaded = true;
+                keptResident = 0.0;
+            }
+        }
+        double actorBudget = usable - keptResident;
+        double actorMem = pl.memoryBytesPerGpu() + keptResident;
+        if (colocated) {
+            add(f, "colocated_swap_s", swapS, "s", "colocated: 2 x the learner's resident state / (host link x "
+                            + "eta_l), out to host memory for the rollout and back for the update (verl's parameter "
+                            + "and optimizer offload), taken when the freed HBM shortens the rollout by more; else 0, "
+                            + "the state staying in HBM",
+                    gpu.hostLinkBytesPerS() <= 0
+                            ? "the catalog states no host link for " + gpu.id() + ": the state stays in HBM"
+                            : "2 x " + bytes(resident) + " / (" + num(gpu.hostLinkBytesPerS()) + " x " + eff.link()
+                            + ") = " + num(2.0 * resident / hostLink) + " s; " + (offloaded
+                            ? "offloaded: the rollout gets " + bytes(usable) + " a GPU"
+                            : "kept in HBM: offloading would not shorten the step"));
+        }
         add(f, "actor_tp", pl.tp(), "GPUs", "smallest power of two at which W/tp + B x KV per rollout / tp fits",
                 "W " + bytes(weightBytes) + ", KV per rollout " + num(seqMax) + " x " + bytes(kvPerToken) + " = "
                         + bytes(kvPerRollout) + ", budget " + bytes(actorBudget) + " per GPU -> tp " + pl.tp());
@@ -109,9 +140,9 @@ public final class RlEstimator {
         add(f, "actor_concurrency", pl.concurrency(), "rollouts", "rollouts a replica decodes at once (KV-limited)",
                 pl.concurrency() + " of " + pl.rolloutsPerReplica());
         add(f, "actor_memory_bytes_per_gpu", actorMem, "B", "W/tp + C x KV per rollout / KV shards"
-                        + (colocated ? " + the learner's resident params, optimizer and reference" : ""),
+                        + (colocated && !offloaded ? " + the learner's resident params, optimizer and reference" : ""),
                 bytes(pl.weightBytesPerGpu()) + " + " + bytes(pl.kvBytesPerGpu())
-                        + (colocated ? " + " + bytes(resident) : "") + " = " + bytes(actorMem));
+                        + (colocated && !offloaded ? " + " + bytes(resident) : "") + " = " + bytes(actorMem));
 
         // -- rollout
         add(f, "rollout_tokens_per_step", (double) rollouts * w.meanGenerationTokens(), "tokens",
@@ -229,19 +260,19 @@ public final class RlEstimator {
         // -- step
         double stepS = async
                 ? RlStages.asynchronousStepSeconds(rb.rolloutS(), rewardS, learnerS, syncS, d.maxStalenessSteps())
-                : RlStages.synchronousStepSeconds(rb.rolloutS(), rewardS, learnerS, syncS);
+                : RlStages.synchronousStepSeconds(rb.rolloutS(), rewardS, learnerS, syncS) + swapS;
         String binding = RlStages.bindingStage(rb.rolloutS(), rewardS, learnerS,
                 async ? syncS / Math.max(1, d.maxStalenessSteps()) : syncS);
         add(f, "step_time_s", stepS, "s", async ? "max(rollout + reward + sync / k, learner + sync / k) (async: "
                         + "the actors pause for new weights every k = " + d.maxStalenessSteps() + " steps, staleness "
                         + d.maxStalenessSteps() + ")"
-                        : "rollout + reward + learner + sync" + (asyncAsked
-                        ? " (colocated GPUs cannot overlap rollout and training: synchronous)" : ""),
+                        : "rollout + reward + learner + sync" + (colocated ? " + the learner state's swap" : "")
+                        + (asyncAsked ? " (colocated GPUs cannot overlap rollout and training: synchronous)" : ""),
                 async ? "max(" + num(rb.rolloutS()) + " + " + num(rewardS) + " + " + num(syncS) + " / "
                         + d.maxStalenessSteps() + ", " + num(learnerS) + " + " + num(syncS) + " / "
                         + d.maxStalenessSteps() + ") = " + num(stepS) + "; binding " + binding
                         : num(rb.rolloutS()) + " + " + num(rewardS) + " + " + num(learnerS) + " + " + num(syncS)
-                        + " = " + num(stepS) + "; binding " + binding);
+                        + (colocated ? " + " + num(swapS) : "") + " = " + num(stepS) + "; binding " + binding);
         double serial = rb.rolloutS() + rewardS + learnerS + syncS;
         add(f, "rollout_share", rb.rolloutS() / serial, "fraction", "the step's split: each stage over rollout + "
                         + "reward + learner + sync (the work of one step, overlapped or not); published splits for "
@@ -262,7 +293,7 @@ public final class RlEstimator {
         if (!actorFits) {
             overLimits.add("actor memory " + bytes(actorMem) + " per GPU (weights " + bytes(pl.weightBytesPerGpu())
                     + " at tp " + pl.tp() + " + KV for " + pl.concurrency() + " rollouts"
-                    + (colocated ? " + resident learner state " + bytes(resident) : "")
+                    + (colocated && !offloaded ? " + resident learner state " + bytes(resident) : "")
                     + ") exceeds the usable HBM " + bytes(usable) + " by " + bytes(Math.max(0, actorMem - usable)));
         }
         if (!learnerFits) {
@@ -278,6 +309,20 @@ public final class RlEstimator {
                 finite(rb.tailShare()), finite(rewardS), finite(learnerS), finite(syncBytes), finite(syncS),
                 finite(stepS), binding, finite(actorMem), finite(learnerMem), finite(usable),
                 actorFits && learnerFits, finite(days), finite(cost), overLimits, f);
+    }
+
+    /** The rollout's seconds for a placement: prefill and the decode steps of its long tail. */
+    private static double rolloutSeconds(Scenario sc, ActorPlacement.Placement pl, double peak) {
+        ModelArchitecture m = sc.model();
+        RlWorkload w = sc.rl();
+        int kvShards = ActorPlacement.kvShards(m, pl.tp());
+        double meanCtx = w.promptTokens() + w.meanGenerationTokens() / 2.0;
+        double prefillS = Rollout.prefillSeconds(m, w.promptTokens(), pl.rolloutsPerReplica(), pl.tp(), peak,
+                sc.efficiency().servingCompute());
+        DecodeStep step = actorDecodeStep(sc, pl, kvShards, meanCtx, peak);
+        int c0 = pl.concurrency();
+        return Rollout.bill(prefillS, step.stepS(c0), step.computeS(c0, 1.0) > step.memoryS(c0, 1.0),
+                pl.rolloutsPerReplica(), c0, w.meanGenerationTokens(), w.maxGenerationTokens()).rolloutS();
     }
 
     /**

@@ -26,6 +26,20 @@ class EfficiencyCatalogTest {
     }
 
     @Test
+    void hopperStatesItsFp8ShareAndItsExposedWeightStreamAndAmpereLeavesTheStreamOut() {
+        EfficiencyFactors hopper = CATALOGS.efficiency(CATALOGS.gpu("h100-sxm"));
+        // fp8 scaled_mm 8192^3: H100 1358 / 1979 = 0.686, H200 1396 / 1979 = 0.705 -> 0.70
+        assertThat(hopper.fp8Compute()).isEqualTo(0.70).isCloseTo((1358.0 + 1396.0) / 2 / 1979, within(0.005));
+        assertThat(hopper.computeFor(io.ridgeline.facts.NumericFormat.FP8)).isEqualTo(0.70);
+        assertThat(hopper.computeFor(io.ridgeline.facts.NumericFormat.BF16)).isEqualTo(0.75);
+        assertThat(hopper.weightStreamExposed()).isEqualTo(1.0);
+        assertThat(hopper.source()).contains("fp8_compute 0.7", "weight_stream_exposed 1.0");
+        EfficiencyFactors ampere = CATALOGS.efficiency(CATALOGS.gpu("a100-sxm-80gb"));
+        assertThat(ampere.weightStreamExposed()).isZero();
+        assertThat(ampere.source()).contains("weight_stream_exposed left out (0)");
+    }
+
+    @Test
     void everyHopperGpuSharesTheHopperFactors() {
         EfficiencyFactors hopper = CATALOGS.efficiency(CATALOGS.gpu("h100-sxm"));
         for (String id : new String[]{"h100-pcie", "h200", "h800"}) {

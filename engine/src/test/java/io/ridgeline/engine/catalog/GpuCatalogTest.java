@@ -36,6 +36,8 @@ class GpuCatalogTest {
         assertClose(g.hbmBytesPerS(), 3.35e12);          // 3.35 TB/s
         assertClose(g.scaleUpBytesPerS(), 450e9);        // 900 GB/s bidirectional / 2
         assertClose(g.scaleOutBytesPerS(), 50e9);        // 400 Gb/s / 8 bits per byte
+        assertClose(g.hostLinkBytesPerS(), 64e9);        // PCIe Gen5 x16, 128 GB/s bidirectional / 2
+        assertThat(CATALOGS.gpu("b200").hostLinkBytesPerS()).isZero();   // not stated: a colocated learner stays
         assertThat(g.maxGpusPerNode()).isEqualTo(8);
         assertThat(g.tdpWatts()).isEqualTo(700);
         assertThat(g.family()).isEqualTo("hopper");

@@ -185,4 +185,55 @@ class RlEstimatorTest {
                         .withRl("disaggregated", 0))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multiple of design tp*pp*cp");
     }
+
+    /** The same cluster with the H100's PCIe Gen5 x16 host link, 64 GB/s each way. */
+    private static Scenario withHostLink(Scenario sc) {
+        var g = sc.cluster().gpu();
+        var withLink = new io.ridgeline.facts.Gpu(g.id(), g.name(), g.vendor(), g.family(), g.peakFlopsPerS(),
+                g.hbmBytes(), g.hbmBytesPerS(), g.scaleUpBytesPerS(), g.scaleOutBytesPerS(), g.maxGpusPerNode(),
+                g.tdpWatts(), g.usdPerGpuHour(), g.priceNote(), g.sources(), 64e9);
+        var c = sc.cluster();
+        return sc.withCluster(new io.ridgeline.facts.Cluster(withLink, c.gpusPerNode(), c.nodes(),
+                c.scaleUpBytesPerS(), c.scaleOutBytesPerS()), sc.efficiency());
+    }
+
+    private static double figure(RlEstimate e, String name) {
+        return e.figures().stream().filter(x -> x.key().equals(name)).findFirst().orElseThrow().value();
+    }
+
+    @Test
+    void aColocatedLearnerSwapsItsStateToHostMemoryWhenTheRolloutFitsOnlyThen() {
+        // Llama-3.1-70B (N = 70.55e9) colocated on 16 H100s, ZeRO-3: the resident state is (2 params + 12 optimizer
+        // + 2 reference) x N / 16 = N B = 70.55 GB a GPU, leaving 1.45 GB of the usable 72 for the rollout engine,
+        // whose weights alone are 141.1 GB / tp 8 = 17.6 GB: it does not fit, and one rollout decodes at a time.
+        // Offloaded, the engine takes tp 4 (35.3 GB of weights a GPU) and decodes 64 rollouts at once, for
+        // 2 x 70.55 GB / (64 GB/s x 0.8) = 2.756 s of transfers a step
+        Scenario tight = rl(llama70b(), h100Nodes(2), new RlWorkload(32, 8, 256, 1024, 4096, 50, 100, 0.5),
+                design("colocated", 0));
+        RlEstimate resident = RlEstimator.estimate(tight);
+        RlEstimate swapped = RlEstimator.estimate(withHostLink(tight));
+        // no host link in the catalog: the state stays, and the actor is over HBM (88.4 GB)
+        assertThat(figure(resident, "colocated_swap_s")).isZero();
+        assertThat(resident.actorMemoryBytesPerGpu()).isGreaterThan(72e9);
+        assertThat(figure(resident, "actor_concurrency")).isEqualTo(1.0);
+        // with it the rollout gets the whole usable HBM (58.1 GB used) and the step pays the two transfers
+        // (the learner itself, 70.55 GB of state and its activations, is another matter: reported, not swapped)
+        assertThat(swapped.actorMemoryBytesPerGpu()).isLessThan(72e9);
+        assertThat(figure(swapped, "actor_tp")).isEqualTo(4.0);
+        assertThat(figure(swapped, "actor_concurrency")).isEqualTo(64.0);
+        assertThat(figure(swapped, "colocated_swap_s")).isCloseTo(2 * 70.5536e9 / (64e9 * 0.8), withPercentage(0.01));
+        assertThat(swapped.stepTimeS()).isLessThan(resident.stepTimeS() / 10);
+        assertThat(swapped.stepTimeS()).isCloseTo(swapped.rolloutTimeS() + swapped.rewardTimeS()
+                + swapped.learnerTimeS() + swapped.weightSyncTimeS() + figure(swapped, "colocated_swap_s"),
+                within(1e-9));
+    }
+
+    @Test
+    void aColocatedLearnerKeepsItsStateWhenTheRolloutIsNotKvBound() {
+        // Llama-8B's 32 x 8 rollouts all decode beside the resident state (32 of 32 a GPU): freeing HBM buys nothing,
+        // so no swap
+        RlEstimate e = RlEstimator.estimate(withHostLink(longTailColocated()));
+        assertThat(figure(e, "colocated_swap_s")).isZero();
+        assertThat(e.stepTimeS()).isEqualTo(RlEstimator.estimate(longTailColocated()).stepTimeS());
+    }
 }

@@ -206,12 +206,14 @@ final class RuleStates {
             return s.withDesign(s.design().withRl("colocated", 0));
         });
         // a 70B learner on 16 GPUs without ZeRO, with and without recomputation
+        // Llama-70B colocated on rl-grpo-mid's H100s, on a GPU entry that states no host link: the learner's state
+        // stays in HBM beside the rollout engine (with the link, the bill swaps it out and the actor fits)
         m.put("70b-learner-over", () -> {
-            Scenario s = example("rl-grpo-mid").withModel(Catalogs.builtIn().model("llama-3.1-70b"));
+            Scenario s = withoutHostLink(example("rl-grpo-mid").withModel(Catalogs.builtIn().model("llama-3.1-70b")));
             return s.withDesign(s.design().withZeroStage(0).withRecompute(false).withParallelism(2, 1, 8, 1, 1));
         });
         m.put("70b-learner-over-recompute", () -> {
-            Scenario s = example("rl-grpo-mid").withModel(Catalogs.builtIn().model("llama-3.1-70b"));
+            Scenario s = withoutHostLink(example("rl-grpo-mid").withModel(Catalogs.builtIn().model("llama-3.1-70b")));
             return s.withDesign(s.design().withZeroStage(0).withRecompute(true).withParallelism(2, 1, 8, 1, 1));
         });
         return m;
@@ -227,5 +229,16 @@ final class RuleStates {
 
     static List<String> names(Map<String, Supplier<Scenario>> m) {
         return List.copyOf(m.keySet());
+    }
+
+    /** The scenario's cluster on a copy of its GPU whose link to host memory is not stated. */
+    private static Scenario withoutHostLink(Scenario s) {
+        var g = s.cluster().gpu();
+        var c = s.cluster();
+        var noLink = new io.ridgeline.facts.Gpu(g.id(), g.name(), g.vendor(), g.family(), g.peakFlopsPerS(),
+                g.hbmBytes(), g.hbmBytesPerS(), g.scaleUpBytesPerS(), g.scaleOutBytesPerS(), g.maxGpusPerNode(),
+                g.tdpWatts(), g.usdPerGpuHour(), g.priceNote(), g.sources());
+        return s.withCluster(new io.ridgeline.facts.Cluster(noLink, c.gpusPerNode(), c.nodes(), c.scaleUpBytesPerS(),
+                c.scaleOutBytesPerS()), s.efficiency());
     }
 }
