@@ -366,7 +366,9 @@ public final class TrainingEstimator {
 
         // -- step, MFU
         double bubble = PipelineBubble.fraction(l.pp(), accum, d.virtualStages(), d.pipelineSchedule());
-        double stepS = StepTime.stepSeconds(computeS, exposed, bubble);
+        double optimizerParams = st.optimizerBytes() / TrainingMemory.OPTIMIZER_BYTES;
+        double optimizerS = StepTime.optimizerSeconds(optimizerParams, gpu.hbmBytesPerS(), eff.hbm());
+        double stepS = StepTime.stepSeconds(computeS, exposed, bubble) + optimizerS;
         double mfu = StepTime.mfu(fModel, batchTokens, stepS, gpus, peak);
         double hfu = StepTime.mfu(fHw, batchTokens, stepS, gpus, peak);
         int v = d.virtualStages();
@@ -385,8 +387,15 @@ public final class TrainingEstimator {
                     "(" + l.pp() + " - 1) / (" + (v > 1 ? v + " x " : "") + accum + " + " + l.pp() + " - 1) = "
                             + num(bubble));
         }
-        add(f, "step_time_s", stepS, "s", "(compute + exposed comm) / (1 - bubble)",
-                "(" + num(computeS) + " + " + num(exposed) + ") / (1 - " + num(bubble) + ") = " + num(stepS));
+        add(f, "optimizer_time_s", optimizerS, "s", "the Adam update over the GPU's optimizer shard, "
+                        + StepTime.OPTIMIZER_BYTES_PER_PARAM + " B a parameter through HBM (reads the bf16 gradient "
+                        + "2, fp32 master, m and v 12; writes master, m, v 12 and the bf16 parameter 2) / (HBM x "
+                        + "eta_hbm), after the last backward",
+                num(optimizerParams) + " x " + StepTime.OPTIMIZER_BYTES_PER_PARAM + " / (" + num(gpu.hbmBytesPerS())
+                        + " x " + eff.hbm() + ") = " + num(optimizerS));
+        add(f, "step_time_s", stepS, "s", "(compute + exposed comm) / (1 - bubble) + optimizer",
+                "(" + num(computeS) + " + " + num(exposed) + ") / (1 - " + num(bubble) + ") + " + num(optimizerS)
+                        + " = " + num(stepS));
         add(f, "mfu", mfu, "fraction", "F_token x tokens_per_step / (step x GPUs x peak_" + fmt + ")",
                 num(fModel) + " x " + num(batchTokens) + " / (" + num(stepS) + " x " + gpus + " x " + num(peak)
                         + ") = " + pct(mfu));

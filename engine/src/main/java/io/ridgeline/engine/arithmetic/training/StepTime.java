@@ -66,6 +66,17 @@ public final class StepTime {
         return Math.max(1.0, (stageLayers * layerFlopsPerToken + headFlopsPerToken) / mean);
     }
 
+    /**
+     * Bytes the Adam update moves through HBM per parameter of the optimizer shard: it reads the bf16 gradient (2),
+     * the fp32 master copy, m and v (12), and writes master, m and v (12) and the bf16 parameter (2).
+     */
+    public static final int OPTIMIZER_BYTES_PER_PARAM = 28;
+
+    /** The optimizer step, s: {@value #OPTIMIZER_BYTES_PER_PARAM} B x the shard's parameters / (HBM x eta_hbm). */
+    public static double optimizerSeconds(double shardParams, double hbmBytesPerS, double etaHbm) {
+        return OPTIMIZER_BYTES_PER_PARAM * shardParams / (hbmBytesPerS * etaHbm);
+    }
+
     public static double stepSeconds(double computeS, double exposedCommS, double bubbleFraction) {
         return (computeS + exposedCommS) / (1.0 - bubbleFraction);
     }

@@ -157,4 +157,12 @@ class ScalingAndRunTest {
         // 20 of 132 SMs held: the compute takes 132 / 112 = 1.1786x as long
         assertThat(StepTime.smHeldFactor(20.0 / 132)).isCloseTo(132.0 / 112, org.assertj.core.data.Offset.offset(1e-12));
     }
+
+    @Test
+    void theOptimizerStepMoves28BytesAParameterOfItsShardThroughHbm() {
+        // Llama-2-7B's 6.738e9 parameters on one H100 without ZeRO: 6.738e9 x 28 B / (3.35e12 x 0.8) = 0.07040 s;
+        // ZeRO-1 over 8 shards it: 0.00880 s
+        assertThat(StepTime.optimizerSeconds(6.738e9, 3.35e12, 0.8)).isCloseTo(0.070397, within(1e-6));
+        assertThat(StepTime.optimizerSeconds(6.738e9 / 8, 3.35e12, 0.8)).isCloseTo(0.0087996, within(1e-6));
+    }
 }
