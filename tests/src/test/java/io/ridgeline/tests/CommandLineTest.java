@@ -359,14 +359,14 @@ class CommandLineTest {
         // two scenarios, one rulebase: 8 more nodes and a deadline
         Run two = run("diff", a, b);
         assertThat(two.code()).as(two.err()).isZero();
-        assertThat(two.out()).contains("Final design:").contains("dp: 8 -> 64")
+        assertThat(two.out()).contains("Final design:").contains("dp: 2 -> 32")
                 .contains("only " + b + ": deadline").contains("Remedies applied:").contains("fp8 (TRN-D-01)")
                 .containsPattern("training_days: [0-9.]+ days -> [0-9.]+ days");
         Run json = run("diff", a, b, "--json");
-        assertThat(json.json().get("design").get("dp").get(0).asInt()).isEqualTo(8);
-        assertThat(json.json().get("design").get("dp").get(1).asInt()).isEqualTo(64);
+        assertThat(json.json().get("design").get("dp").get(0).asInt()).isEqualTo(2);
+        assertThat(json.json().get("design").get("dp").get(1).asInt()).isEqualTo(32);
         assertThat(json.json().get("figures").has("training_days")).isTrue();
-        // one scenario, two rulebases: a copy of the built-in rules with the zero-bubble objective rule moved past
+        // one scenario, two rulebases: a copy of the built-in rules with the recomputation trade's rule moved past
         // the catch-all, so the catch-all justifies the same change
         Path rules = dir.resolve("rules");
         Path src = Path.of("..", "rules", "src", "main", "drl");
@@ -375,15 +375,15 @@ class CommandLineTest {
                 Path to = rules.resolve(src.relativize(p).toString());
                 Files.createDirectories(to.getParent());
                 String text = Files.readString(p);
-                Files.writeString(to, text.replace("new Recommendation(\"zero_bubble\", \"run_time\", 21)",
-                        "new Recommendation(\"zero_bubble\", \"run_time\", 35)"));
+                Files.writeString(to, text.replace("new Recommendation(\"recompute_to_stages\", $b, 29)",
+                        "new Recommendation(\"recompute_to_stages\", $b, 35)"));
             }
         }
         Run rulebases = run("diff", Path.of("..", "examples", "training-405b-2048gpu.yaml").toString(), "--rules",
                 rules.toString());
         assertThat(rulebases.code()).as(rulebases.err()).isZero();
-        assertThat(rulebases.out()).contains("built-in rules -> " + rules).contains("zero_bubble (TRN-D-09)")
-                .contains("zero_bubble (TRN-D-08)");
+        assertThat(rulebases.out()).contains("built-in rules -> " + rules).contains("recompute_to_stages (TRN-D-14)")
+                .contains("recompute_to_stages (TRN-D-08)");
         // the same scenario under the same rules: nothing to say
         Run same = run("diff", a, a);
         assertThat(same.out()).contains("No difference");

@@ -55,9 +55,18 @@ public final class TrainingEstimator {
     public static boolean fitsInMemory(Scenario sc) {
         Design d = sc.design();
         ParallelLayout l = new ParallelLayout(d.tp(), d.pp(), d.dp(), d.cp(), d.ep(), sc.cluster().gpusPerNode());
-        double mem = TrainingMemory.state(sc.model(), l, d.zeroStage()).total()
-                + activationBytes(sc, l, gradAccumulation(sc, l));
+        double mem = state(sc, l).total() + activationBytes(sc, l, gradAccumulation(sc, l));
         return mem <= TrainingMemory.usableHbmBytes(sc.cluster().gpu());
+    }
+
+    /**
+     * The training state a GPU holds: its shard of parameters, gradients and optimizer states, with DualPipe's two
+     * stages' parameters and gradients on each GPU (the optimizer steps each stage's once).
+     */
+    private static TrainingMemory.State state(Scenario sc, ParallelLayout l) {
+        int copies = TrainingMemory.parameterCopies(l.pp(), sc.design().pipelineSchedule());
+        TrainingMemory.State one = TrainingMemory.state(sc.model(), l, sc.design().zeroStage());
+        return new TrainingMemory.State(copies * one.paramBytes(), copies * one.gradBytes(), one.optimizerBytes());
     }
 
     /**
@@ -211,10 +220,7 @@ public final class TrainingEstimator {
 
         // -- memory per GPU
         int copies = TrainingMemory.parameterCopies(l.pp(), d.pipelineSchedule());
-        TrainingMemory.State one = TrainingMemory.state(m, l, d.zeroStage());
-        // DualPipe: two stages' parameters and gradients on each GPU; the optimizer steps each stage's once
-        TrainingMemory.State st = new TrainingMemory.State(copies * one.paramBytes(), copies * one.gradBytes(),
-                one.optimizerBytes());
+        TrainingMemory.State st = state(sc, l);
         double act = activationBytes(sc, l, accum);
         double mem = st.total() + act;
         double usable = TrainingMemory.usableHbmBytes(gpu);

@@ -39,6 +39,34 @@ class TrainingEstimatorTest {
     }
 
     @Test
+    void theQuickMemoryCheckAgreesWithTheBillUnderEverySchedule() {
+        // the search and the loop's trades prune with fitsInMemory: it must say what the bill says, DualPipe's
+        // second stage of parameters and gradients included
+        int disagreeing = 0;
+        boolean dualPipeTipsOver = false;
+        for (String schedule : List.of("1f1b", "zero_bubble", "dualpipe")) {
+            for (int zero = 0; zero <= 3; zero++) {
+                for (int pp : new int[] {2, 4}) {
+                    Scenario s = training(llama70b(), h100Nodes(8), workload(1e11, 8192, 16_777_216),
+                            trainingDesign(8, pp, 8 / pp, zero, 1, false));
+                    s = s.withDesign(s.design().withPipelineSchedule(schedule));
+                    boolean quick = TrainingEstimator.fitsInMemory(s);
+                    if (quick != TrainingEstimator.estimate(s).fits()) {
+                        disagreeing++;
+                    }
+                    if (schedule.equals("dualpipe") && !quick) {
+                        Scenario one = s.withDesign(s.design().withPipelineSchedule("1f1b"));
+                        dualPipeTipsOver |= TrainingEstimator.fitsInMemory(one);
+                    }
+                }
+            }
+        }
+        assertThat(disagreeing).isZero();
+        // and the grid holds a layout that fits under 1F1B and not with DualPipe's two stages
+        assertThat(dualPipeTipsOver).isTrue();
+    }
+
+    @Test
     void dualPipeHidesTheExpertAllToAllsForASecondStagesParameters() {
         TrainingEstimate plain = TrainingEstimator.estimate(deepSeekV3Published("1f1b"));
         TrainingEstimate dual = TrainingEstimator.estimate(deepSeekV3Published("dualpipe"));

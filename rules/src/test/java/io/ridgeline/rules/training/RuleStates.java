@@ -148,6 +148,15 @@ final class RuleStates {
         // run's days are what is left; a larger micro-batch would open a 19% bubble
         m.put("405b-pp16-no-deadline", () -> budget(training(example("training-405b-2048gpu"), 8, 16, 1, 16, 1, 1,
                 true), Budget.none()));
+        // 70B on 512 GPUs at tp 8, ZeRO-1: every requirement holds, and tensor parallelism's all-reduces cost more
+        // than the pipeline stages or context ranks that could take its place
+        m.put("70b-512-tp8", () -> training(example("training-70b-512gpu"), 8, 1, 1, 64, 1, 1, false));
+        // 405B on 2,048 GPUs at tp 8, pp 4, zero-bubble, with full recomputation: more stages could hold what
+        // recomputation saves, for a third less compute
+        m.put("405b-2048-recompute", () -> {
+            Scenario s = training(example("training-405b-2048gpu"), 8, 4, 1, 64, 1, 1, true);
+            return s.withDesign(s.design().withPipelineSchedule("zero_bubble"));
+        });
         // 405B on 16,384 GPUs: plain; and tp 8, pp 4 with four micro-batches per pipeline
         m.put("405b-16k-plain", () -> training(example("training-405b-16k-8k"), 1, 1, 1, 16384, 0, 1, false));
         m.put("405b-16k-bubble", () -> budget(training(example("training-405b-16k-8k"), 8, 4, 1, 512, 1, 1, true),

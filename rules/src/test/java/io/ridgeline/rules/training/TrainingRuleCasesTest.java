@@ -74,6 +74,10 @@ class TrainingRuleCasesTest {
                 Arguments.of("TRN-D-12", "dsv3-pp16-ep64-deadline", "dsv3-pp16-ep64"),
                 Arguments.of("TRN-S-13", "405b-16k-bubble", "7b-zero1"),
                 Arguments.of("TRN-D-08", "7b-zero1", "7b-plain"),
+                // trades at the same GPUs: tensor parallelism for stages, context ranks or replicas; recomputation
+                // for the memory of more stages
+                Arguments.of("TRN-D-13", "70b-512-tp8", "7b-zero1"),
+                Arguments.of("TRN-D-14", "405b-2048-recompute", "7b-zero1"),
                 Arguments.of("TRN-V-17", "7b-zero1", "7b-plain"),
                 Arguments.of("TRN-V-18", "405b-pp16-no-deadline", "7b-zero1"),
                 // fewer replicas for the bubble idle GPUs and lengthen the run
@@ -115,7 +119,7 @@ class TrainingRuleCasesTest {
                 // pretraining: vetoes
                 Arguments.of("TRN-V-01", "7b-plain", "7b-zero1"),
                 Arguments.of("TRN-V-02", "70b-tp8", "70b-plain"),
-                Arguments.of("TRN-V-03", "70b-512-deadline", "7b-plain"),
+                Arguments.of("TRN-V-03", "405b-2048-recompute", "7b-plain"),
                 Arguments.of("TRN-V-04", "8b-past-critical-batch", "70b-512-deadline"),
                 Arguments.of("TRN-V-05", "7b-three-micro-batches", "70b-512-deadline"),
                 Arguments.of("TRN-V-06", "405b-16k-bubble", "8b-past-critical-batch"),

@@ -49,19 +49,29 @@ class PretrainingLadderTest {
         // state 1.13 TB: more than a node holds
         assertThat(a.iterations().get(0).firedRules()).contains("TRN-C-09");
         assertThat(walls(a)).containsOnly("memory_capacity", "run_time");
+        // the memory rungs climb to tp 8 inside the node; once every requirement holds, the run's days trade it
+        // back for context ranks, each trade completed by the pipeline stages that make it fit (TRN-D-13)
         assertThat(applied(a)).startsWith("tensor_parallelism", "tensor_parallelism", "tensor_parallelism")
-                .contains("zero").doesNotContain("pipeline_parallelism").endsWith("fp8");
+                .contains("zero", "fp8").doesNotContain("pipeline_parallelism").endsWith("tp_to_cp", "tp_to_cp");
         assertThat(appliedRules(a).get(0)).isEqualTo("TRN-M-03");
-        assertThat(a.finalDesign().tp()).isEqualTo(8);
-        assertThat(a.finalDesign().dp()).isEqualTo(8);
+        assertThat(appliedRules(a).get(appliedRules(a).size() - 1)).isEqualTo("TRN-D-13");
+        Design d = a.finalDesign();
+        assertThat(List.of(d.tp(), d.pp(), d.cp(), d.dp())).containsExactly(2, 4, 4, 2);
+        assertThat(d.tp() * d.pp() * d.cp() * d.dp()).isEqualTo(64);
+        // 11.1 days at tp 8, dp 8 before the trades
+        assertThat(((TrainingEstimate) a.finalEstimate()).trainingDays()).isLessThan(9.0);
     }
 
     @Test
     void rung3SeventyBillionOnFiveHundredTwelveGpusMovesTheWallToTheDeadline() {
         Advice a = ADVISOR.advise(load("training-70b-512gpu"));
         assertThat(a.status()).isEqualTo(Advice.FEASIBLE);
-        assertThat(walls(a)).startsWith("memory_capacity").endsWith("deadline");
-        assertThat(applied(a)).endsWith("fp8");
+        assertThat(walls(a)).startsWith("memory_capacity").contains("deadline").endsWith("run_time");
+        // fp8 meets the deadline; then tp 8 goes back to tp 4 with two stages, and to tp 2 with two context ranks
+        assertThat(applied(a)).endsWith("fp8", "tp_to_pp", "tp_to_cp");
+        Design d = a.finalDesign();
+        assertThat(d.tp() * d.pp() * d.cp() * d.dp()).isEqualTo(512);
+        assertThat(d.tp()).isEqualTo(2);
         assertThat(a.finalDesign().activations()).isEqualTo(NumericFormat.FP8);
         TrainingEstimate e = (TrainingEstimate) a.finalEstimate();
         assertThat(e.trainingDays()).isLessThanOrEqualTo(30.0);
@@ -74,10 +84,12 @@ class PretrainingLadderTest {
         Advice a = ADVISOR.advise(load("training-405b-2048gpu"));
         assertThat(a.status()).isEqualTo(Advice.FEASIBLE);
         // the memory rungs, then fp8 for the run's days once every requirement holds, then the zero-bubble schedule
-        // (the 4-stage pipeline's 1F1B bubble at 16 micro-batches, 3 / 19, falls to 3 / 51: 44.8 -> 42.2 days)
+        // (the 4-stage pipeline's 1F1B bubble at 16 micro-batches, 3 / 19, falls to 3 / 51), then recomputation
+        // given back for more stages and context ranks at the same GPUs (TRN-D-14)
         assertThat(walls(a)).containsOnly("memory_capacity", "run_time");
-        assertThat(applied(a)).endsWith("fp8", "zero_bubble");
-        assertThat(appliedRules(a).get(applied(a).size() - 1)).isEqualTo("TRN-D-09");
+        assertThat(applied(a)).endsWith("fp8", "zero_bubble", "recompute_to_stages");
+        assertThat(appliedRules(a).get(applied(a).size() - 2)).isEqualTo("TRN-D-09");
+        assertThat(appliedRules(a).get(applied(a).size() - 1)).isEqualTo("TRN-D-14");
         int firstPp = applied(a).indexOf("pipeline_parallelism");
         assertThat(firstPp).isEqualTo(3);
         // at tp 8 the weights and gradients (4 B x 405e9 / 8 = 203 GB) are over one GPU
@@ -86,8 +98,9 @@ class PretrainingLadderTest {
         assertThat(applied(a)).contains("zero", "activation_recomputation");
         Design d = a.finalDesign();
         assertThat(d.tp()).isEqualTo(8);
-        assertThat(d.pp()).isGreaterThan(1);
-        assertThat(d.recompute()).isTrue();
+        assertThat(d.pp()).isGreaterThan(4);
+        assertThat(d.recompute()).isFalse();
+        assertThat(d.tp() * d.pp() * d.cp() * d.dp()).isEqualTo(2048);
         TrainingEstimate e = (TrainingEstimate) a.finalEstimate();
         assertThat(e.bubbleFraction()).isLessThanOrEqualTo(0.15);
     }

@@ -1,6 +1,7 @@
 package io.ridgeline.engine.advisor.training;
 
 import io.ridgeline.engine.advisor.Remedy;
+import io.ridgeline.engine.estimate.TrainingEstimator;
 import io.ridgeline.facts.Design;
 import io.ridgeline.facts.ModelArchitecture;
 import io.ridgeline.facts.NumericFormat;
@@ -26,7 +27,16 @@ public final class TrainingRemedies {
     public static final List<String> MECHANISMS = List.of(
             "zero", "fsdp", "activation_recomputation", "tensor_parallelism", "pipeline_parallelism",
             "context_parallelism", "expert_parallelism", "micro_batch", "data_parallelism", "fp8", "virtual_stages",
-            "zero_bubble", "dualpipe");
+            "zero_bubble", "dualpipe", "tp_to_pp", "tp_to_cp", "tp_to_dp", "recompute_to_stages");
+
+    /**
+     * The trades: one axis given back for another at the same GPUs, each completed, where the traded design outgrows
+     * the GPU, by the fewest memory reliefs that make it fit (see {@link #trade}).
+     */
+    public static final List<String> TRADES = List.of("tp_to_pp", "tp_to_cp", "tp_to_dp", "recompute_to_stages");
+
+    /** Most memory reliefs a trade takes to fit. */
+    public static final int MAX_RELIEFS = 2;
 
     /** The most model chunks per pipeline stage the advisor proposes (the search's cap, TrainingSearch). */
     public static final int MAX_VIRTUAL_STAGES = io.ridgeline.engine.search.TrainingSearch.MAX_VIRTUAL_STAGES;
@@ -83,7 +93,7 @@ public final class TrainingRemedies {
                         : Optional.empty();
             }
             case "micro_batch" -> now.gradAccumulation() >= 2
-                    ? remedy(mechanism, s, d.withMicroBatch(d.microBatch() * 2), "micro-batch " + d.microBatch()
+                    ? completed(mechanism, s, d.withMicroBatch(d.microBatch() * 2), "micro-batch " + d.microBatch()
                     + " -> " + d.microBatch() * 2 + " sequences (gradient accumulation " + now.gradAccumulation()
                     + " -> about " + (now.gradAccumulation() + 1) / 2 + ")")
                     : Optional.empty();
@@ -127,15 +137,148 @@ public final class TrainingRemedies {
                     // DualPipe needs a pipeline: the smallest, two stages, the GPUs taken from data parallelism
                     Optional<Remedy> two = reshape(mechanism, s, gpus, d.tp(), 2, d.cp(),
                             "pp 1 -> 2, pipeline schedule dualpipe" + how);
-                    yield two.map(r -> new Remedy(r.mechanism(), r.next().withDesign(r.next().design()
-                            .withVirtualStages(1).withPipelineSchedule("dualpipe")), r.change()));
+                    yield two.flatMap(r -> completed(mechanism, s, r.next().design().withVirtualStages(1)
+                            .withPipelineSchedule("dualpipe"), r.change()));
                 }
-                yield remedy(mechanism, s, d.withVirtualStages(1).withPipelineSchedule("dualpipe"),
+                yield completed(mechanism, s, d.withVirtualStages(1).withPipelineSchedule("dualpipe"),
                         "pipeline schedule " + schedule(d) + " -> dualpipe" + how);
             }
+            case "tp_to_pp" -> d.tp() > 1 && d.pp() * 2 <= model.layers()
+                    ? trade(mechanism, s, staged(s, d.withParallelism(d.tp() / 2, d.pp() * 2, d.dp(), d.ep(), d.cp())))
+                    : Optional.empty();
+            case "tp_to_cp" -> d.tp() > 1 && contextSplits(s, d.cp() * 2)
+                    ? trade(mechanism, s, d.withParallelism(d.tp() / 2, d.pp(), d.dp(), d.ep(), d.cp() * 2))
+                    : Optional.empty();
+            case "tp_to_dp" -> d.tp() > 1 && d.dp() * 2 <= now.maxUsefulDp()
+                    && d.tp() / 2 * d.pp() * d.cp() * d.dp() * 2 <= gpus
+                    ? trade(mechanism, s, d.withParallelism(d.tp() / 2, d.pp(), d.dp() * 2, d.ep(), d.cp()))
+                    : Optional.empty();
+            case "recompute_to_stages" -> d.recompute()
+                    ? trade(mechanism, s, d.withRecompute(false))
+                    : Optional.empty();
             default -> throw new IllegalArgumentException("unknown training mechanism '" + mechanism + "'; known: "
                     + String.join(", ", MECHANISMS));
         };
+    }
+
+    /**
+     * A trade: the traded design as it is where it fits; otherwise completed by one, then two, memory reliefs (ZeRO
+     * one stage up or straight to FSDP, pipeline or context parallelism doubled with the GPUs from data parallelism,
+     * expert parallelism doubled, selective recomputation), the fastest completion that fits by the bill; the traded design as it is where none fits (the
+     * rules veto it on its memory), nothing where the layout is not one the model can take. Whether the trade pays is for the rules to judge from its projection.
+     */
+    private static Optional<Remedy> trade(String mechanism, Scenario s, Design traded) {
+        return completed(mechanism, s, traded, describe(s.design(), traded));
+    }
+
+    /**
+     * A change completed, where it outgrows the GPU, by one, then two, memory reliefs (see {@link #trade}); the
+     * change line names the reliefs after its own.
+     */
+    private static Optional<Remedy> completed(String mechanism, Scenario s, Design traded, String what) {
+        Design best = null;
+        double bestDays = Double.POSITIVE_INFINITY;
+        List<Design> level = List.of(traded);
+        for (int reliefs = 0; reliefs <= MAX_RELIEFS && !level.isEmpty(); reliefs++) {
+            List<Design> next = new ArrayList<>();
+            for (Design d : level) {
+                Scenario sc = s.withDesign(d);
+                if (!takes(sc)) {
+                    continue;
+                }
+                if (TrainingEstimator.fitsInMemory(sc)) {
+                    // a completion with more reliefs replaces one with fewer only where it is faster
+                    double days = TrainingEstimator.estimate(sc).trainingDays();
+                    if (days < bestDays) {
+                        bestDays = days;
+                        best = d;
+                    }
+                } else if (reliefs < MAX_RELIEFS) {
+                    next.addAll(memoryReliefs(s, d));
+                }
+            }
+            if (best == traded) {
+                break;
+            }
+            level = next;
+        }
+        if (best != null) {
+            return remedy(mechanism, s, best, what + (best == traded ? "" : "; to fit: " + describe(traded, best)));
+        }
+        // no completion fits: the change as it is, for the rules to veto on its memory
+        return takes(s.withDesign(traded)) ? remedy(mechanism, s, traded, what) : Optional.empty();
+    }
+
+    /** The memory reliefs a trade may complete itself with, each one change at the same GPUs. */
+    private static List<Design> memoryReliefs(Scenario s, Design d) {
+        List<Design> out = new ArrayList<>();
+        if (d.zeroStage() < 3) {
+            out.add(d.withZeroStage(d.zeroStage() + 1));
+        }
+        if (d.zeroStage() < 2) {
+            out.add(d.withZeroStage(3));
+        }
+        ModelArchitecture m = s.model();
+        if (m.isMoe() && m.moe().routedExperts() % (d.ep() * 2) == 0 && ((long) d.dp() * d.tp()) % (d.ep() * 2) == 0) {
+            out.add(d.withParallelism(d.tp(), d.pp(), d.dp(), d.ep() * 2, d.cp()));
+        }
+        if (d.dp() % 2 == 0 && d.pp() * 2 <= s.model().layers()) {
+            out.add(staged(s, d.withParallelism(d.tp(), d.pp() * 2, d.dp() / 2, d.ep(), d.cp())));
+        }
+        if (d.dp() % 2 == 0 && contextSplits(s, d.cp() * 2)) {
+            out.add(d.withParallelism(d.tp(), d.pp(), d.dp() / 2, d.ep(), d.cp() * 2));
+        }
+        if (!d.recompute() && !d.selectiveRecompute()) {
+            out.add(d.withStepKernels(true, d.sequenceParallel(), d.flashAttention()));
+        }
+        return out;
+    }
+
+    /** A design at new pipeline stages, its model chunks a stage kept within the stages' layers. */
+    private static Design staged(Scenario s, Design d) {
+        int stageLayers = (s.model().layers() + d.pp() - 1) / d.pp();
+        return d.withVirtualStages(d.pp() == 1 ? 1 : Math.min(d.virtualStages(), stageLayers));
+    }
+
+    /** Whether cp ranks split the sequence evenly and each keeps at least the search's tokens of it. */
+    private static boolean contextSplits(Scenario s, int cp) {
+        int seq = s.training().seqLen();
+        return seq % cp == 0 && seq / cp >= io.ridgeline.engine.search.TrainingSearch.MIN_TOKENS_PER_CP_RANK;
+    }
+
+    /** Whether the bill takes the layout (degrees the model and the cluster allow). */
+    private static boolean takes(Scenario sc) {
+        try {
+            io.ridgeline.engine.estimate.TrainingInputs.validate(sc);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** What changed between two designs, as the trace's change line names it: "tp 8 -> 4, pp 4 -> 8". */
+    static String describe(Design a, Design b) {
+        List<String> parts = new ArrayList<>();
+        degree(parts, "tp", a.tp(), b.tp());
+        degree(parts, "pp", a.pp(), b.pp());
+        degree(parts, "cp", a.cp(), b.cp());
+        degree(parts, "dp", a.dp(), b.dp());
+        degree(parts, "ep", a.ep(), b.ep());
+        degree(parts, "virtual stages", a.virtualStages(), b.virtualStages());
+        degree(parts, "ZeRO stage", a.zeroStage(), b.zeroStage());
+        if (!a.recomputeMode().equals(b.recomputeMode())) {
+            parts.add("recomputation " + a.recomputeMode() + " -> " + b.recomputeMode());
+        }
+        if (!a.pipelineSchedule().equals(b.pipelineSchedule())) {
+            parts.add("pipeline schedule " + a.pipelineSchedule() + " -> " + b.pipelineSchedule());
+        }
+        return parts.isEmpty() ? "no change" : String.join(", ", parts);
+    }
+
+    private static void degree(List<String> parts, String name, int a, int b) {
+        if (a != b) {
+            parts.add(name + " " + a + " -> " + b);
+        }
     }
 
     /** The schedule as a remedy's change names it: "1f1b", "interleaved 1f1b (v 2)", "zero_bubble", ... */

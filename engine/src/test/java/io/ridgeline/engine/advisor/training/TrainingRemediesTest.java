@@ -242,6 +242,70 @@ class TrainingRemediesTest {
         assertThat(TrainingGauges.maxTensorParallel(s.withModel(twenty))).isEqualTo(4);
     }
 
+    /** Llama-3.1-70B on 8 nodes of 8 H100s, s 8192, a 16,777,216-token batch, fp8 products. */
+    private static Scenario llama70b64(Design d) {
+        return training(llama70b(), h100Nodes(8), workload(1e11, 8192, 16_777_216),
+                d.withFormats(NumericFormat.BF16, NumericFormat.FP8, NumericFormat.BF16));
+    }
+
+    @Test
+    void aTradeThatFitsAsItIsIsOfferedAsItIs() {
+        // tp 8, dp 8, ZeRO-1 on 64 GPUs with full recomputation: tp 4, pp 2 fits as it is (the same 64 GPUs)
+        Scenario s = llama70b64(trainingDesign(8, 1, 8, 1, 1, true));
+        Remedy r = remedy("tp_to_pp", s);
+        Design d = r.next().design();
+        assertThat(List.of(d.tp(), d.pp(), d.cp(), d.dp(), d.zeroStage())).containsExactly(4, 2, 1, 8, 1);
+        assertThat(d.recompute()).isTrue();
+        assertThat(r.change()).isEqualTo("tp 8 -> 4, pp 1 -> 2");
+        assertThat(TrainingEstimator.estimate(r.next()).fits()).isTrue();
+    }
+
+    @Test
+    void aTradeThatOutgrowsTheGpuIsCompletedByTheFastestMemoryReliefsThatFit() {
+        // tp 8, dp 8, ZeRO-1, no recomputation: tp 4, pp 2 alone needs 79.4 GB of the 72 GB usable
+        Scenario s = llama70b64(trainingDesign(8, 1, 8, 1, 1, false));
+        Scenario bare = s.withDesign(s.design().withParallelism(4, 2, 8, 1, 1));
+        assertThat(TrainingEstimator.estimate(bare).fits()).isFalse();
+        Remedy r = remedy("tp_to_pp", s);
+        TrainingEstimate after = TrainingEstimator.estimate(r.next());
+        Design d = r.next().design();
+        assertThat(after.fits()).isTrue();
+        assertThat(d.tp()).isEqualTo(4);
+        assertThat(d.tp() * d.pp() * d.cp() * d.dp()).isEqualTo(64);
+        assertThat(r.change()).startsWith("tp 8 -> 4, pp 1 -> 2; to fit: ");
+        // no single relief that fits is faster than the one taken (nor any pair: the completion is the fastest)
+        for (Scenario one : List.of(bare.withDesign(bare.design().withZeroStage(2)),
+                bare.withDesign(bare.design().withZeroStage(3)),
+                bare.withDesign(bare.design().withParallelism(4, 4, 4, 1, 1)),
+                bare.withDesign(bare.design().withParallelism(4, 2, 4, 1, 2)),
+                bare.withDesign(bare.design().withStepKernels(true, true, true)))) {
+            TrainingEstimate e = TrainingEstimator.estimate(one);
+            if (e.fits()) {
+                assertThat(after.trainingDays()).isLessThanOrEqualTo(e.trainingDays());
+            }
+        }
+    }
+
+    @Test
+    void recomputationIsTradedForTheMemoryOfMoreStagesOnlyWhenItIsOn() {
+        Scenario on = llama70b64(trainingDesign(8, 1, 8, 1, 1, true));
+        Remedy r = remedy("recompute_to_stages", on);
+        assertThat(r.next().design().recompute()).isFalse();
+        assertThat(r.change()).startsWith("recomputation full -> ");
+        assertThat(TrainingEstimator.estimate(r.next()).fits()).isTrue();
+        Scenario off = llama70b64(trainingDesign(8, 1, 8, 1, 1, false));
+        assertThat(remedies.apply("recompute_to_stages", off, TrainingEstimator.estimate(off))).isEmpty();
+    }
+
+    @Test
+    void tensorParallelismCannotBeTradedAwayBelowOne() {
+        Scenario s = llama70b64(trainingDesign(1, 8, 8, 1, 1, true));
+        TrainingEstimate now = TrainingEstimator.estimate(s);
+        for (String m : List.of("tp_to_pp", "tp_to_cp", "tp_to_dp")) {
+            assertThat(remedies.apply(m, s, now)).as(m).isEmpty();
+        }
+    }
+
     private static Scenario withBudget(Scenario s, Budget b) {
         return new Scenario(s.name(), s.kind(), s.model(), s.cluster(), s.inference(), s.training(), s.rl(), s.slo(),
                 b, s.design(), s.efficiency(), s.preferences());
