@@ -17,7 +17,9 @@ import java.util.Optional;
  * ZeRO stages 0 -> 1 -> 2 and back from FSDP to stage 1; {@code activation_recomputation} switches recomputation on,
  * or off where memory allows it again; the parallel degrees and the micro-batch double. Every change that gives GPUs to
  * a model-parallel axis (tp, pp, cp) takes them from data parallelism: dp = GPUs available / (tp x pp x cp), never
- * more than the design's dp already is (a dp lowered to the critical batch stays lowered). A mechanism that cannot
+ * more than the design's dp already is (a dp lowered to the critical batch stays lowered). The trades ({@link #TRADES})
+ * give one axis back for another at the same GPUs (tp for pp, cp or dp; full recomputation for memory found elsewhere),
+ * completed where they outgrow the GPU by at most {@value #MAX_RELIEFS} memory reliefs. A mechanism that cannot
  * change anything, or whose degree the model cannot take (tp not dividing the heads, cp not dividing the sequence),
  * yields nothing; whether it pays is for the rules to judge from its projection.
  */

@@ -301,7 +301,7 @@ class TrainingRemediesTest {
     void tensorParallelismCannotBeTradedAwayBelowOne() {
         Scenario s = llama70b64(trainingDesign(1, 8, 8, 1, 1, true));
         TrainingEstimate now = TrainingEstimator.estimate(s);
-        for (String m : List.of("tp_to_pp", "tp_to_cp", "tp_to_dp")) {
+        for (String m : TrainingRemedies.TRADES.stream().filter(t -> t.startsWith("tp_")).toList()) {
             assertThat(remedies.apply(m, s, now)).as(m).isEmpty();
         }
     }
