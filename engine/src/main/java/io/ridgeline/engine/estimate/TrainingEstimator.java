@@ -540,10 +540,12 @@ public final class TrainingEstimator {
             overLimits.add("training state and activations " + bytes(mem) + " per GPU exceed the usable HBM "
                     + bytes(usable) + " of " + gpu.id() + " by " + bytes(over) + " (" + shard + ")");
         }
-        if (critStated && l.dp() > maxUsefulDp) {
+        // past the critical batch (the requested global batch where none is stated) the layout trains a batch the
+        // workload did not ask for: over a limit whether B_crit is stated or not, as the rules hold it (TRN-C-02)
+        if (l.dp() > maxUsefulDp) {
             overLimits.add("dp " + l.dp() + " exceeds the critical-batch cap of " + maxUsefulDp
-                    + " replicas (B_crit " + num(bCrit) + " tokens / (micro " + b + " x accumulation " + accum
-                    + " x seq " + s + "))");
+                    + " replicas (B_crit " + num(bCrit) + " tokens" + (critStated ? "" : ", the requested global batch")
+                    + " / (micro " + b + " x accumulation " + accum + " x seq " + s + "))");
         }
         overLimits.addAll(budgetOverruns(sc.budget(), gpus, days, cost, gpus * gpu.usdPerGpuHour()));
 

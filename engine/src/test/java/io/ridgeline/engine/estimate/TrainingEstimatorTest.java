@@ -39,6 +39,21 @@ class TrainingEstimatorTest {
     }
 
     @Test
+    void aLayoutPastTheRequestedGlobalBatchIsOverALimitWhenNoCriticalBatchIsStated() {
+        // Llama-3.1-8B on 64 H100s, s 4096, a 131,072-token batch (32 sequences), B_crit not stated: the requested
+        // batch is the critical batch, and floor(1.05 x 131,072 / (1 x 1 x 4096)) = 33 replicas are useful
+        Scenario past = training(llama8b(), h100Nodes(8), workload(1e11, 4096, 131_072),
+                trainingDesign(1, 1, 64, 1, 1, false));
+        TrainingEstimate e = TrainingEstimator.estimate(past);
+        assertThat(e.maxUsefulDp()).isEqualTo(33);
+        // dp 64 would train 64 x 4096 = 262,144 tokens a step, twice the batch asked for
+        assertThat(e.overLimits()).anySatisfy(l -> assertThat(l).contains("dp 64 exceeds the critical-batch cap of 33")
+                .contains("the requested global batch"));
+        Scenario within = past.withDesign(past.design().withParallelism(1, 1, 32, 1, 1));
+        assertThat(TrainingEstimator.estimate(within).overLimits()).noneMatch(l -> l.contains("critical-batch"));
+    }
+
+    @Test
     void theQuickMemoryCheckAgreesWithTheBillUnderEverySchedule() {
         // the search and the loop's trades prune with fitsInMemory: it must say what the bill says, DualPipe's
         // second stage of parameters and gradients included
