@@ -85,6 +85,12 @@ final class RuleStates {
         // Mixtral-8x7B on 8 GPUs: its experts' state outgrows a node
         m.put("mixtral-plain", () -> training(example("training-7b-8gpu").withModel(Catalogs.builtIn()
                 .model("mixtral-8x7b")), 1, 1, 1, 8, 0, 1, false));
+        // Mixtral-8x7B on 8 GPUs at ep 8: one expert a GPU, the experts still most of what it holds, ZeRO 0
+        m.put("mixtral-ep8", () -> {
+            Scenario s = training(example("training-7b-8gpu").withModel(Catalogs.builtIn().model("mixtral-8x7b")),
+                    1, 1, 1, 8, 0, 1, false);
+            return s.withDesign(s.design().withParallelism(1, 1, 8, 8, 1));
+        });
         // DeepSeek-V3 at ep 64 on 2,048 GPUs: each GPU holds 4 of 256 experts a layer, and the dense layers are now
         // most of its parameters (the experts 37%): spreading the experts further saves little
         m.put("dsv3-ep64", () -> {

@@ -95,6 +95,7 @@ class TrainingRuleCasesTest {
                 Arguments.of("TRN-M-09", "mixtral-plain", "dsv3-ep64"),
                 // once the experts are spread: ZeRO, then FSDP, before tensor parallelism
                 Arguments.of("TRN-M-11", "dsv3-ep64", "mixtral-plain"),
+                Arguments.of("TRN-M-13", "mixtral-ep8", "mixtral-plain"),
                 Arguments.of("TRN-M-12", "dsv3-ep64-zero2", "dsv3-ep64"),
                 Arguments.of("TRN-M-10", "7b-plain", "7b-zero1"),
                 // pretraining: scaling walls
