@@ -181,9 +181,14 @@ public final class TrainingRemedies {
         Design best = null;
         double bestDays = Double.POSITIVE_INFINITY;
         List<Design> level = List.of(traded);
+        // two reliefs in either order reach the same design: each is billed once
+        java.util.Set<Design> seen = new java.util.HashSet<>();
         for (int reliefs = 0; reliefs <= MAX_RELIEFS && !level.isEmpty(); reliefs++) {
             List<Design> next = new ArrayList<>();
             for (Design d : level) {
+                if (!seen.add(d)) {
+                    continue;
+                }
                 Scenario sc = s.withDesign(d);
                 if (!takes(sc)) {
                     continue;
@@ -297,9 +302,7 @@ public final class TrainingRemedies {
             return Optional.empty();
         }
         // interleaved chunks stay within the new stages' layers
-        int stageLayers = (s.model().layers() + pp - 1) / pp;
-        int v = pp == 1 ? 1 : Math.min(d.virtualStages(), stageLayers);
-        return remedy(mechanism, s, d.withParallelism(tp, pp, dp, d.ep(), cp).withVirtualStages(v),
+        return remedy(mechanism, s, staged(s, d.withParallelism(tp, pp, dp, d.ep(), cp)),
                 change + (dp == d.dp() ? "" : String.format(Locale.ROOT, " (dp %d -> %d)", d.dp(), dp)));
     }
 
