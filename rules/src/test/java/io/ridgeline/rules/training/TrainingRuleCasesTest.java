@@ -79,7 +79,6 @@ class TrainingRuleCasesTest {
                 Arguments.of("TRN-D-13", "70b-512-tp8", "7b-zero1"),
                 Arguments.of("TRN-D-14", "405b-2048-recompute", "7b-zero1"),
                 Arguments.of("TRN-V-17", "7b-zero1", "7b-plain"),
-                Arguments.of("TRN-V-18", "405b-pp16-no-deadline", "7b-zero1"),
                 // fewer replicas for the bubble idle GPUs and lengthen the run
                 Arguments.of("TRN-V-19", "405b-16k-bubble", "7b-zero1"),
                 // pretraining: memory
@@ -131,7 +130,7 @@ class TrainingRuleCasesTest {
                 Arguments.of("TRN-V-11", "405b-16k-bubble-budget", "405b-16k-bubble"),
                 Arguments.of("TRN-V-12", "70b-512-deadline", "7b-zero1"),
                 Arguments.of("TRN-V-13", "7b-zero1-bf16-only", "70b-512-deadline"),
-                Arguments.of("TRN-V-14", "70b-512-tp16-no-deadline", "405b-16k-bubble"),
+                Arguments.of("TRN-V-14", "70b-512-tp16-pp2", "405b-16k-bubble"),
                 Arguments.of("TRN-V-15", "405b-16k-bubble", "70b-512-tp16-no-deadline"),
                 Arguments.of("TRN-V-16", "405b-pp16", "405b-tp8"),
                 // RL: classification and binding

@@ -83,15 +83,18 @@ class PretrainingLadderTest {
     void rung4FourHundredBillionOnTwoThousandGpusAddsPipelineStagesAcrossNodes() {
         Advice a = ADVISOR.advise(load("training-405b-2048gpu"));
         assertThat(a.status()).isEqualTo(Advice.FEASIBLE);
-        // the memory rungs, then fp8 for the run's days once every requirement holds, then the zero-bubble schedule
-        // (the 4-stage pipeline's 1F1B bubble at 16 micro-batches, 3 / 19, falls to 3 / 51), then recomputation
-        // given back for more stages and context ranks at the same GPUs (TRN-D-14)
+        // the memory rungs, the pipeline they open running the zero-bubble schedule from its first stage (a 4-stage
+        // pipeline at 16 micro-batches: 1F1B's bubble 3 / 19, ZB-H1's 3 / 51), then fp8 for the run's days once
+        // every requirement holds, then recomputation given back for more stages and context ranks at the same GPUs
+        // (TRN-D-14)
         assertThat(walls(a)).containsOnly("memory_capacity", "run_time");
-        assertThat(applied(a)).endsWith("fp8", "zero_bubble", "recompute_to_stages");
-        assertThat(appliedRules(a).get(applied(a).size() - 2)).isEqualTo("TRN-D-09");
+        assertThat(applied(a)).endsWith("fp8", "recompute_to_stages").doesNotContain("zero_bubble");
+        assertThat(appliedRules(a).get(applied(a).size() - 2)).isEqualTo("TRN-D-06");
         assertThat(appliedRules(a).get(applied(a).size() - 1)).isEqualTo("TRN-D-14");
         int firstPp = applied(a).indexOf("pipeline_parallelism");
         assertThat(firstPp).isEqualTo(3);
+        assertThat(a.iterations().get(firstPp).applied().change()).contains("pipeline schedule zero_bubble");
+        assertThat(a.finalDesign().pipelineSchedule()).isEqualTo("zero_bubble");
         // at tp 8 the weights and gradients (4 B x 405e9 / 8 = 203 GB) are over one GPU
         assertThat(a.iterations().get(firstPp).firedRules()).contains("TRN-C-11");
         assertThat(appliedRules(a).get(firstPp)).isEqualTo("TRN-M-04");
@@ -127,12 +130,16 @@ class PretrainingLadderTest {
         assertThat(a.finalDesign().cp()).isGreaterThan(1);
         assertThat(a.finalDesign().tp()).isEqualTo(8);
         // the bubble of a few micro-batches per pipeline is not paid for with idle GPUs (fewer replicas would
-        // stretch the run, TRN-V-19): the zero-bubble schedule fills the drain first (TRN-S-13), then context
-        // parallelism gives each pipeline more micro-batches; every GPU of the cluster trains
+        // stretch the run, TRN-V-19): the pipeline runs the zero-bubble schedule from the stage that opened it
+        // (TRN-M-04), and context parallelism gives each pipeline more micro-batches (TRN-S-07); every GPU of the
+        // cluster trains
         Design d = a.finalDesign();
         assertThat(d.tp() * d.pp() * d.cp() * d.dp()).isEqualTo(16_384);
         assertThat(d.pipelineSchedule()).isEqualTo("zero_bubble");
-        assertThat(appliedRules(a)).contains("TRN-S-13");
+        int firstPp = applied(a).indexOf("pipeline_parallelism");
+        assertThat(appliedRules(a).get(firstPp)).isEqualTo("TRN-M-04");
+        assertThat(a.iterations().get(firstPp).applied().change()).contains("pipeline schedule zero_bubble");
+        assertThat(appliedRules(a)).contains("TRN-S-07");
         assertThat(((TrainingEstimate) a.finalEstimate()).bubbleFraction()).isLessThanOrEqualTo(0.15);
         assertThat(walls(a)).contains("pipeline_bubble", "run_time");
         assertThat(a.iterations().stream().flatMap(i -> i.vetoed().stream()).map(v -> v.ruleId()))

@@ -1,6 +1,7 @@
 package io.ridgeline.engine.advisor.training;
 
 import io.ridgeline.engine.advisor.Remedy;
+import io.ridgeline.engine.arithmetic.training.ScalingLimits;
 import io.ridgeline.engine.estimate.TrainingEstimator;
 import io.ridgeline.facts.Design;
 import io.ridgeline.facts.ModelArchitecture;
@@ -14,12 +15,13 @@ import java.util.Optional;
 
 /**
  * The mechanisms the pretraining advisor can apply, each one change to the design. {@code zero} moves between the
- * ZeRO stages 0 -> 1 -> 2 and back from FSDP to stage 1; {@code activation_recomputation} switches recomputation on,
- * or off where memory allows it again; the parallel degrees and the micro-batch double. Every change that gives GPUs to
- * a model-parallel axis (tp, pp, cp) takes them from data parallelism: dp = GPUs available / (tp x pp x cp), never
- * more than the design's dp already is (a dp lowered to the critical batch stays lowered). The trades ({@link #TRADES})
- * give one axis back for another at the same GPUs (tp for pp, cp or dp; full recomputation for memory found elsewhere),
- * completed where they outgrow the GPU by at most {@value #MAX_RELIEFS} memory reliefs. A mechanism that cannot
+ * ZeRO stages 0 -> 1 -> 2 and back from ZeRO-2 or FSDP to stage 1 (completed, like a trade, where the unsharded state
+ * outgrows the GPU); {@code activation_recomputation} switches recomputation on, or off where memory allows it again;
+ * the parallel degrees and the micro-batch double. Every change that gives GPUs to a model-parallel axis (tp, pp, cp)
+ * takes them from data parallelism: dp = GPUs available / (tp x pp x cp), never more than the design's dp already is (a
+ * dp lowered to the critical batch stays lowered); a pipeline it opens runs ZB-H1 (see {@link #staged}). The trades
+ * ({@link #TRADES}) give one axis back for another at the same GPUs (tp for pp, cp or dp; full recomputation for memory
+ * found elsewhere), completed where they outgrow the GPU by at most {@value #MAX_RELIEFS} memory reliefs. A mechanism that cannot
  * change anything, or whose degree the model cannot take (tp not dividing the heads, cp not dividing the sequence),
  * yields nothing; whether it pays is for the rules to judge from its projection.
  */
@@ -39,6 +41,9 @@ public final class TrainingRemedies {
 
     /** Most memory reliefs a trade takes to fit. */
     public static final int MAX_RELIEFS = 2;
+
+    /** The schedule a pipeline opened by a change runs (see {@link #staged}). */
+    static final String ZERO_BUBBLE = "zero_bubble";
 
     /** The most model chunks per pipeline stage the advisor proposes (the search's cap, TrainingSearch). */
     public static final int MAX_VIRTUAL_STAGES = io.ridgeline.engine.search.TrainingSearch.MAX_VIRTUAL_STAGES;
@@ -64,8 +69,11 @@ public final class TrainingRemedies {
                 String sharded = next == 1 ? "optimizer states" : "optimizer states and gradients";
                 String unsharded = d.zeroStage() == 3 ? "; parameters no longer sharded"
                         : d.zeroStage() == 2 ? "; gradients no longer sharded" : "";
-                yield remedy(mechanism, s, d.withZeroStage(next), "ZeRO stage " + d.zeroStage() + " -> " + next
-                        + " (" + sharded + " sharded over " + d.dp() * d.cp() + " replicas" + unsharded + ")");
+                String change = "ZeRO stage " + d.zeroStage() + " -> " + next + " (" + sharded + " sharded over "
+                        + d.dp() * d.cp() + " replicas" + unsharded + ")";
+                // back down, the memory the sharding saved is found elsewhere where the GPU needs it
+                yield next < d.zeroStage() ? completed(mechanism, s, d.withZeroStage(next), change, false)
+                        : remedy(mechanism, s, d.withZeroStage(next), change);
             }
             case "fsdp" -> d.zeroStage() < 3
                     ? remedy(mechanism, s, d.withZeroStage(3), "ZeRO stage " + d.zeroStage() + " -> 3 (FSDP: "
@@ -137,21 +145,25 @@ public final class TrainingRemedies {
                 }
                 if (d.pp() == 1) {
                     // DualPipe needs a pipeline: the smallest, two stages, the GPUs taken from data parallelism
-                    Optional<Remedy> two = reshape(mechanism, s, gpus, d.tp(), 2, d.cp(),
-                            "pp 1 -> 2, pipeline schedule dualpipe" + how);
-                    yield two.flatMap(r -> completed(mechanism, s, r.next().design().withVirtualStages(1)
-                            .withPipelineSchedule("dualpipe"), r.change()));
+                    int dp = Math.min(d.dp(), gpus / (d.tp() * 2 * d.cp()));
+                    yield dp < 1 ? Optional.empty() : completed(mechanism, s, d.withParallelism(d.tp(), 2, dp, d.ep(),
+                            d.cp()).withVirtualStages(1).withPipelineSchedule("dualpipe"), "pp 1 -> 2, pipeline "
+                            + "schedule dualpipe" + how + (dp == d.dp() ? "" : String.format(Locale.ROOT,
+                            " (dp %d -> %d)", d.dp(), dp)));
                 }
                 yield completed(mechanism, s, d.withVirtualStages(1).withPipelineSchedule("dualpipe"),
                         "pipeline schedule " + schedule(d) + " -> dualpipe" + how);
             }
             case "tp_to_pp" -> d.tp() > 1 && d.pp() * 2 <= model.layers()
-                    ? trade(mechanism, s, staged(s, d.withParallelism(d.tp() / 2, d.pp() * 2, d.dp(), d.ep(), d.cp())))
+                    ? trade(mechanism, s, staged(s, d, d.withParallelism(d.tp() / 2, d.pp() * 2, d.dp(), d.ep(), d.cp())))
                     : Optional.empty();
             case "tp_to_cp" -> d.tp() > 1 && contextSplits(s, d.cp() * 2)
                     ? trade(mechanism, s, d.withParallelism(d.tp() / 2, d.pp(), d.dp(), d.ep(), d.cp() * 2))
                     : Optional.empty();
-            case "tp_to_dp" -> d.tp() > 1 && d.dp() * 2 <= now.maxUsefulDp()
+            // twice the replicas, each at least one micro-batch within the critical batch (the bill recounts the
+            // accumulation; the estimate's max_useful_dp is at today's accumulation, which shrinks as dp grows)
+            case "tp_to_dp" -> d.tp() > 1 && d.dp() * 2 <= ScalingLimits.maxUsefulDp(now.criticalBatchTokens(),
+                    d.microBatch(), 1, s.training().seqLen())
                     && d.tp() / 2 * d.pp() * d.cp() * d.dp() * 2 <= gpus
                     ? trade(mechanism, s, d.withParallelism(d.tp() / 2, d.pp(), d.dp() * 2, d.ep(), d.cp()))
                     : Optional.empty();
@@ -166,8 +178,9 @@ public final class TrainingRemedies {
     /**
      * A trade: the traded design as it is where it fits; otherwise completed by one, then two, memory reliefs (ZeRO
      * one stage up or straight to FSDP, pipeline or context parallelism doubled with the GPUs from data parallelism,
-     * expert parallelism doubled, selective recomputation), the fastest completion that fits by the bill; the traded design as it is where none fits (the
-     * rules veto it on its memory), nothing where the layout is not one the model can take. Whether the trade pays is for the rules to judge from its projection.
+     * expert parallelism doubled, selective or full recomputation), the fastest completion that fits by the bill; the
+     * traded design as it is where none fits (the rules veto it on its memory), nothing where the layout is not one
+     * the model can take. Whether the trade pays is for the rules to judge from its projection.
      */
     private static Optional<Remedy> trade(String mechanism, Scenario s, Design traded) {
         return completed(mechanism, s, traded, describe(s.design(), traded));
@@ -178,15 +191,26 @@ public final class TrainingRemedies {
      * change line names the reliefs after its own.
      */
     private static Optional<Remedy> completed(String mechanism, Scenario s, Design traded, String what) {
+        return completed(mechanism, s, traded, what, true);
+    }
+
+    /**
+     * As {@link #completed(String, Scenario, Design, String)}; without ZeRO among the reliefs where the change is
+     * ZeRO's own step down (its memory must be found elsewhere, not by sharding again).
+     */
+    private static Optional<Remedy> completed(String mechanism, Scenario s, Design traded, String what,
+                                              boolean reshard) {
         Design best = null;
         double bestDays = Double.POSITIVE_INFINITY;
         List<Design> level = List.of(traded);
         // two reliefs in either order reach the same design: each is billed once
         java.util.Set<Design> seen = new java.util.HashSet<>();
+        // a completion that leads back to where the change started is no completion
+        seen.add(s.design());
         for (int reliefs = 0; reliefs <= MAX_RELIEFS && !level.isEmpty(); reliefs++) {
             List<Design> next = new ArrayList<>();
             for (Design d : level) {
-                if (!seen.add(d)) {
+                if (!seen.add(d) || undoes(s.design(), traded, d)) {
                     continue;
                 }
                 Scenario sc = s.withDesign(d);
@@ -201,7 +225,7 @@ public final class TrainingRemedies {
                         best = d;
                     }
                 } else if (reliefs < MAX_RELIEFS) {
-                    next.addAll(memoryReliefs(s, d));
+                    next.addAll(memoryReliefs(s, d, reshard));
                 }
             }
             if (best == traded) {
@@ -216,13 +240,36 @@ public final class TrainingRemedies {
         return takes(s.withDesign(traded)) ? remedy(mechanism, s, traded, what) : Optional.empty();
     }
 
+    /**
+     * Whether a completion gives back what its change was for: an axis the change moved (tp, pp, cp, dp, ep, the
+     * ZeRO stage, recomputation) back at or past where it started. Twice the replicas completed by pipeline stages
+     * taken from those replicas is the pipeline trade under another name, and is offered as that one.
+     */
+    static boolean undoes(Design start, Design changed, Design completion) {
+        int[][] axes = {
+                {start.tp(), changed.tp(), completion.tp()},
+                {start.pp(), changed.pp(), completion.pp()},
+                {start.cp(), changed.cp(), completion.cp()},
+                {start.dp(), changed.dp(), completion.dp()},
+                {start.ep(), changed.ep(), completion.ep()},
+                {start.zeroStage(), changed.zeroStage(), completion.zeroStage()},
+                {start.recompute() ? 1 : 0, changed.recompute() ? 1 : 0, completion.recompute() ? 1 : 0}};
+        for (int[] a : axes) {
+            int moved = Integer.compare(a[1], a[0]);
+            if (moved != 0 && Integer.compare(a[2], a[0]) != moved) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The memory reliefs a trade may complete itself with, each one change at the same GPUs. */
-    private static List<Design> memoryReliefs(Scenario s, Design d) {
+    private static List<Design> memoryReliefs(Scenario s, Design d, boolean reshard) {
         List<Design> out = new ArrayList<>();
-        if (d.zeroStage() < 3) {
+        if (reshard && d.zeroStage() < 3) {
             out.add(d.withZeroStage(d.zeroStage() + 1));
         }
-        if (d.zeroStage() < 2) {
+        if (reshard && d.zeroStage() < 2) {
             out.add(d.withZeroStage(3));
         }
         ModelArchitecture m = s.model();
@@ -230,7 +277,7 @@ public final class TrainingRemedies {
             out.add(d.withParallelism(d.tp(), d.pp(), d.dp(), d.ep() * 2, d.cp()));
         }
         if (d.dp() % 2 == 0 && d.pp() * 2 <= s.model().layers()) {
-            out.add(staged(s, d.withParallelism(d.tp(), d.pp() * 2, d.dp() / 2, d.ep(), d.cp())));
+            out.add(staged(s, d, d.withParallelism(d.tp(), d.pp() * 2, d.dp() / 2, d.ep(), d.cp())));
         }
         if (d.dp() % 2 == 0 && contextSplits(s, d.cp() * 2)) {
             out.add(d.withParallelism(d.tp(), d.pp(), d.dp() / 2, d.ep(), d.cp() * 2));
@@ -238,13 +285,28 @@ public final class TrainingRemedies {
         if (!d.recompute() && !d.selectiveRecompute()) {
             out.add(d.withStepKernels(true, d.sequenceParallel(), d.flashAttention()));
         }
+        if (!d.recompute()) {
+            out.add(d.withRecompute(true));
+        }
         return out;
     }
 
-    /** A design at new pipeline stages, its model chunks a stage kept within the stages' layers. */
-    private static Design staged(Scenario s, Design d) {
+    /**
+     * A design at new pipeline stages, its model chunks a stage kept within the stages' layers. A pipeline opened here
+     * (pp from 1) runs ZB-H1: in the bill it holds the same memory and sends as 1F1B and always idles less ((p - 1) /
+     * (3 m + p - 1) against (p - 1) / (m + p - 1)), so 1F1B is never the better start; interleaving, which costs sends
+     * and memory, and DualPipe stay the rules' choice (TRN-D-07, -10).
+     */
+    private static Design staged(Scenario s, Design before, Design d) {
         int stageLayers = (s.model().layers() + d.pp() - 1) / d.pp();
-        return d.withVirtualStages(d.pp() == 1 ? 1 : Math.min(d.virtualStages(), stageLayers));
+        Design chunked = d.withVirtualStages(d.pp() == 1 ? 1 : Math.min(d.virtualStages(), stageLayers));
+        return opensPipeline(before, chunked) ? chunked.withPipelineSchedule(ZERO_BUBBLE) : chunked;
+    }
+
+    /** Whether a change from one design to the next opens a pipeline that would run plain 1F1B. */
+    private static boolean opensPipeline(Design before, Design after) {
+        return before.pp() == 1 && after.pp() > 1 && after.virtualStages() == 1
+                && after.pipelineSchedule().equals("1f1b");
     }
 
     /** Whether cp ranks split the sequence evenly and each keeps at least the search's tokens of it. */
@@ -301,9 +363,12 @@ public final class TrainingRemedies {
         if (dp < 1) {
             return Optional.empty();
         }
-        // interleaved chunks stay within the new stages' layers
-        return remedy(mechanism, s, staged(s, d.withParallelism(tp, pp, dp, d.ep(), cp)),
-                change + (dp == d.dp() ? "" : String.format(Locale.ROOT, " (dp %d -> %d)", d.dp(), dp)));
+        // interleaved chunks stay within the new stages' layers; a pipeline opened here runs ZB-H1
+        Design next = staged(s, d, d.withParallelism(tp, pp, dp, d.ep(), cp));
+        return remedy(mechanism, s, next,
+                change + (dp == d.dp() ? "" : String.format(Locale.ROOT, " (dp %d -> %d)", d.dp(), dp))
+                        + (next.pipelineSchedule().equals(d.pipelineSchedule()) ? "" : ", pipeline schedule "
+                        + next.pipelineSchedule() + " (ZB-H1: the weight gradients fill the drain)"));
     }
 
     private static Optional<Remedy> remedy(String mechanism, Scenario s, Design next, String change) {

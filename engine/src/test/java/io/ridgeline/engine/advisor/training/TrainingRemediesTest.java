@@ -256,7 +256,9 @@ class TrainingRemediesTest {
         Design d = r.next().design();
         assertThat(List.of(d.tp(), d.pp(), d.cp(), d.dp(), d.zeroStage())).containsExactly(4, 2, 1, 8, 1);
         assertThat(d.recompute()).isTrue();
-        assertThat(r.change()).isEqualTo("tp 8 -> 4, pp 1 -> 2");
+        // the pipeline it opens runs ZB-H1
+        assertThat(d.pipelineSchedule()).isEqualTo("zero_bubble");
+        assertThat(r.change()).isEqualTo("tp 8 -> 4, pp 1 -> 2, pipeline schedule 1f1b -> zero_bubble");
         assertThat(TrainingEstimator.estimate(r.next()).fits()).isTrue();
     }
 
@@ -264,7 +266,7 @@ class TrainingRemediesTest {
     void aTradeThatOutgrowsTheGpuIsCompletedByTheFastestMemoryReliefsThatFit() {
         // tp 8, dp 8, ZeRO-1, no recomputation: tp 4, pp 2 alone needs 79.4 GB of the 72 GB usable
         Scenario s = llama70b64(trainingDesign(8, 1, 8, 1, 1, false));
-        Scenario bare = s.withDesign(s.design().withParallelism(4, 2, 8, 1, 1));
+        Scenario bare = s.withDesign(s.design().withParallelism(4, 2, 8, 1, 1).withPipelineSchedule("zero_bubble"));
         assertThat(TrainingEstimator.estimate(bare).fits()).isFalse();
         Remedy r = remedy("tp_to_pp", s);
         TrainingEstimate after = TrainingEstimator.estimate(r.next());
@@ -272,13 +274,14 @@ class TrainingRemediesTest {
         assertThat(after.fits()).isTrue();
         assertThat(d.tp()).isEqualTo(4);
         assertThat(d.tp() * d.pp() * d.cp() * d.dp()).isEqualTo(64);
-        assertThat(r.change()).startsWith("tp 8 -> 4, pp 1 -> 2; to fit: ");
+        assertThat(r.change()).startsWith("tp 8 -> 4, pp 1 -> 2, pipeline schedule 1f1b -> zero_bubble; to fit: ");
         // no single relief that fits is faster than the one taken (nor any pair: the completion is the fastest)
         for (Scenario one : List.of(bare.withDesign(bare.design().withZeroStage(2)),
                 bare.withDesign(bare.design().withZeroStage(3)),
                 bare.withDesign(bare.design().withParallelism(4, 4, 4, 1, 1)),
                 bare.withDesign(bare.design().withParallelism(4, 2, 4, 1, 2)),
-                bare.withDesign(bare.design().withStepKernels(true, true, true)))) {
+                bare.withDesign(bare.design().withStepKernels(true, true, true)),
+                bare.withDesign(bare.design().withRecompute(true)))) {
             TrainingEstimate e = TrainingEstimator.estimate(one);
             if (e.fits()) {
                 assertThat(after.trainingDays()).isLessThanOrEqualTo(e.trainingDays());
@@ -304,6 +307,94 @@ class TrainingRemediesTest {
         for (String m : TrainingRemedies.TRADES.stream().filter(t -> t.startsWith("tp_")).toList()) {
             assertThat(remedies.apply(m, s, now)).as(m).isEmpty();
         }
+    }
+
+    @Test
+    void aPipelineOpenedByAChangeRunsZeroBubbleAndAnExistingOneKeepsItsSchedule() {
+        // 70B on 64 GPUs, tp 8 dp 8: pp 1 -> 2 takes dp 8 -> 4 and opens a pipeline, which runs ZB-H1
+        Scenario flat = llama70b64(trainingDesign(8, 1, 8, 1, 1, true));
+        Remedy opened = remedy("pipeline_parallelism", flat);
+        assertThat(opened.next().design().pipelineSchedule()).isEqualTo("zero_bubble");
+        assertThat(opened.change()).isEqualTo("pp 1 -> 2 (dp 8 -> 4), pipeline schedule zero_bubble (ZB-H1: the "
+                + "weight gradients fill the drain)");
+        // a pipeline the rules put on 1F1B stays on it as it deepens
+        Scenario piped = llama70b64(trainingDesign(8, 2, 4, 1, 1, true));
+        Remedy deeper = remedy("pipeline_parallelism", piped);
+        assertThat(deeper.next().design().pipelineSchedule()).isEqualTo("1f1b");
+        assertThat(deeper.change()).isEqualTo("pp 2 -> 4 (dp 4 -> 2)");
+    }
+
+    @Test
+    void zeroBubbleIsNeverSlowerNorLargerThanOneFOneBInTheBill() {
+        // why a pipeline opened by a change starts on ZB-H1: at every depth and accumulation of this grid the
+        // zero-bubble bill holds the same memory and is no slower ((p - 1) / (3 m + p - 1) <= (p - 1) / (m + p - 1))
+        for (int pp : new int[] {2, 4, 8}) {
+            for (int dp : new int[] {1, 8 / pp}) {
+                Scenario oneF = llama70b64(trainingDesign(8, pp, dp, 1, 1, true));
+                Scenario zb = oneF.withDesign(oneF.design().withPipelineSchedule("zero_bubble"));
+                TrainingEstimate a = TrainingEstimator.estimate(oneF);
+                TrainingEstimate b = TrainingEstimator.estimate(zb);
+                assertThat(b.memoryBytesPerGpu()).as("pp %d dp %d", pp, dp).isEqualTo(a.memoryBytesPerGpu());
+                assertThat(b.stepTimeS()).as("pp %d dp %d", pp, dp).isLessThanOrEqualTo(a.stepTimeS());
+                assertThat(b.bubbleFraction()).as("pp %d dp %d", pp, dp).isLessThan(a.bubbleFraction());
+            }
+        }
+    }
+
+    @Test
+    void zeroStepsDownWithItsMemoryFoundElsewhereNeverBySharding() {
+        // 70B on 32 GPUs, tp 8 dp 4, no recomputation, ZeRO-2 (64.5 GB): stage 1 alone needs 77.7 GB of the 72 GB
+        // usable, so the step down is completed by a relief other than ZeRO (more stages, context ranks, recomputation)
+        Scenario two = training(llama70b(), h100Nodes(4), workload(1e11, 8192, 16_777_216),
+                trainingDesign(8, 1, 4, 2, 1, false).withFormats(NumericFormat.BF16, NumericFormat.FP8,
+                        NumericFormat.BF16));
+        Scenario one = two.withDesign(two.design().withZeroStage(1));
+        assertThat(TrainingEstimator.estimate(one).fits()).isFalse();
+        Remedy r = remedy("zero", two);
+        Design d = r.next().design();
+        assertThat(d.zeroStage()).isEqualTo(1);
+        assertThat(TrainingEstimator.estimate(r.next()).fits()).isTrue();
+        assertThat(r.change()).startsWith("ZeRO stage 2 -> 1 (optimizer states sharded over 4 replicas; gradients no "
+                + "longer sharded); to fit: ");
+        assertThat(r.change()).doesNotContain("to fit: ZeRO");
+    }
+
+    @Test
+    void tensorParallelismIsTradedForReplicasWhileAccumulationLeavesRoomUnderTheCriticalBatch() {
+        // 70B on 64 GPUs at tp 8 dp 8: a 16,777,216-token batch is 2,048 sequences of 8192, 256 micro-batches a
+        // replica; today's max_useful_dp is floor(1.05 x 2048 / 256) = 8, yet 16 replicas still train one or more
+        // micro-batches each within the batch (16 x 8192 = 131,072 tokens <= 1.05 x 16,777,216)
+        Scenario s = llama70b64(trainingDesign(8, 1, 8, 1, 1, true));
+        assertThat(TrainingEstimator.estimate(s).maxUsefulDp()).isEqualTo(8);
+        Design d = remedy("tp_to_dp", s).next().design();
+        assertThat(d.tp()).isEqualTo(4);
+        assertThat(d.tp() * d.pp() * d.cp() * d.dp()).isEqualTo(64);
+        assertThat(TrainingEstimator.estimate(s.withDesign(d)).overLimits()).isEmpty();
+    }
+
+    @Test
+    void aTradeIsNeverCompletedByGivingBackWhatItWasFor() {
+        // 70B on 512 GPUs at tp 8 dp 64, ZeRO-1, no recomputation: tp 4 dp 128 is over the GPU; pipeline stages
+        // taken from the new replicas (tp 4, pp 2, dp 64) would be the pipeline trade under the replicas' name
+        Scenario s = training(llama70b(), h100Nodes(64), workload(2e12, 8192, 16_777_216),
+                trainingDesign(8, 1, 64, 1, 1, false).withFormats(NumericFormat.BF16, NumericFormat.FP8,
+                        NumericFormat.BF16));
+        Design start = s.design();
+        assertThat(TrainingEstimator.estimate(s.withDesign(start.withParallelism(4, 1, 128, 1, 1))).fits()).isFalse();
+        Remedy r = remedy("tp_to_dp", s);
+        Design d = r.next().design();
+        assertThat(d.tp()).isEqualTo(4);
+        assertThat(d.dp()).isGreaterThan(64);
+        assertThat(TrainingRemedies.undoes(start, start.withParallelism(4, 1, 128, 1, 1), d)).isFalse();
+        // the same completion rule, worked by hand on the three designs
+        assertThat(TrainingRemedies.undoes(start, start.withParallelism(4, 1, 128, 1, 1),
+                start.withParallelism(4, 2, 64, 1, 1))).isTrue();
+        assertThat(TrainingRemedies.undoes(start, start.withParallelism(4, 1, 128, 1, 1),
+                start.withParallelism(4, 1, 128, 1, 1).withZeroStage(2))).isFalse();
+        assertThat(TrainingRemedies.undoes(start.withRecompute(true), start, start.withRecompute(true)
+                .withParallelism(8, 2, 32, 1, 1))).isTrue();
+        // the pipeline trade itself reaches tp 4 pp 2 under its own name
+        assertThat(remedy("tp_to_pp", s).next().design().pp()).isEqualTo(2);
     }
 
     private static Scenario withBudget(Scenario s, Budget b) {
