@@ -79,6 +79,7 @@ class TrainingRuleCasesTest {
                 Arguments.of("TRN-D-13", "70b-512-tp8", "7b-zero1"),
                 Arguments.of("TRN-D-14", "405b-2048-recompute", "7b-zero1"),
                 Arguments.of("TRN-V-17", "7b-zero1", "7b-plain"),
+                Arguments.of("TRN-V-20", "7b-zero1", "7b-plain"),
                 // fewer replicas for the bubble idle GPUs and lengthen the run
                 Arguments.of("TRN-V-19", "405b-16k-bubble", "7b-zero1"),
                 // pretraining: memory

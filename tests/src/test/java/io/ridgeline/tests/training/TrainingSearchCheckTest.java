@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ridgeline.engine.Ridgeline;
 import io.ridgeline.engine.advisor.Advice;
 import io.ridgeline.engine.search.SearchCheck;
+import io.ridgeline.facts.Design;
+import io.ridgeline.facts.Scenario;
 import io.ridgeline.facts.TrainingEstimate;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +19,11 @@ class TrainingSearchCheckTest {
     void everyShippedPretrainingExampleIsCheckedAgainstTheSearch() {
         for (String name : new String[]{"training-7b-8gpu", "training-70b-64gpu", "training-70b-512gpu",
                 "training-405b-2048gpu", "training-405b-16k-8k", "training-405b-16k-128k", "capstone-pretrain"}) {
-            Advice a = RIDGELINE.advise(Examples.load(name));
+            Scenario s = Examples.load(name);
+            Advice a = RIDGELINE.advise(s);
+            // every GPU of the cluster it was given trains (feasible or not)
+            Design d = a.finalDesign();
+            assertThat(d.tp() * d.pp() * d.cp() * d.dp()).as(name).isEqualTo(s.cluster().totalGpus());
             SearchCheck c = a.search();
             assertThat(c).as(name).isNotNull();
             if (c.bestEstimate() == null) {
