@@ -148,8 +148,7 @@ public final class TrainingRemedies {
                     int dp = Math.min(d.dp(), gpus / (d.tp() * 2 * d.cp()));
                     yield dp < 1 ? Optional.empty() : completed(mechanism, s, d.withParallelism(d.tp(), 2, dp, d.ep(),
                             d.cp()).withVirtualStages(1).withPipelineSchedule("dualpipe"), "pp 1 -> 2, pipeline "
-                            + "schedule dualpipe" + how + (dp == d.dp() ? "" : String.format(Locale.ROOT,
-                            " (dp %d -> %d)", d.dp(), dp)));
+                            + "schedule dualpipe" + how + dpChange(d.dp(), dp));
                 }
                 yield completed(mechanism, s, d.withVirtualStages(1).withPipelineSchedule("dualpipe"),
                         "pipeline schedule " + schedule(d) + " -> dualpipe" + how);
@@ -366,9 +365,14 @@ public final class TrainingRemedies {
         // interleaved chunks stay within the new stages' layers; a pipeline opened here runs ZB-H1
         Design next = staged(s, d, d.withParallelism(tp, pp, dp, d.ep(), cp));
         return remedy(mechanism, s, next,
-                change + (dp == d.dp() ? "" : String.format(Locale.ROOT, " (dp %d -> %d)", d.dp(), dp))
+                change + dpChange(d.dp(), dp)
                         + (next.pipelineSchedule().equals(d.pipelineSchedule()) ? "" : ", pipeline schedule "
                         + next.pipelineSchedule() + " (ZB-H1: the weight gradients fill the drain)"));
+    }
+
+    /** The change line's note of the replicas a change gives up, empty where it keeps them. */
+    private static String dpChange(int from, int to) {
+        return from == to ? "" : String.format(Locale.ROOT, " (dp %d -> %d)", from, to);
     }
 
     private static Optional<Remedy> remedy(String mechanism, Scenario s, Design next, String change) {
