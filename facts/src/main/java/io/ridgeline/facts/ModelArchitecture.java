@@ -1,6 +1,9 @@
 package io.ridgeline.facts;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A decoder-only transformer, enough of it to count parameters, FLOPs and KV bytes.
@@ -13,6 +16,9 @@ import java.util.Objects;
  * @param mla                null unless attention is MLA
  * @param publishedTotalParams  the published total parameter count, for the 1% check (0 if none)
  * @param publishedActiveParams the published active parameter count (MoE), 0 if none
+ * @param attentionBias      the attention projections that carry a bias vector, in q, k, v, o order: q, k and v for
+ *                           Qwen2 and Qwen2.5, all four for a Llama config with attention_bias true, none for most
+ *                           models (null reads as none)
  */
 public record ModelArchitecture(
         String id,
@@ -34,11 +40,31 @@ public record ModelArchitecture(
         MlaSpec mla,
         double publishedTotalParams,
         double publishedActiveParams,
-        String source) {
+        String source,
+        Set<AttentionProjection> attentionBias) {
 
     public ModelArchitecture {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(attention, "attention");
+        attentionBias = attentionBias == null || attentionBias.isEmpty()
+                ? Collections.unmodifiableSet(EnumSet.noneOf(AttentionProjection.class))
+                : Collections.unmodifiableSet(EnumSet.copyOf(attentionBias));
+    }
+
+    /** A model whose attention projections carry no biases (most models). */
+    public ModelArchitecture(String id, String name, int layers, int hiddenSize, int attentionHeads, int kvHeads,
+                             int headDim, int intermediateSize, boolean gatedMlp, int vocabSize,
+                             boolean tiedEmbeddings, int maxContext, AttentionKind attention, int slidingWindow,
+                             double slidingLayerShare, MoeSpec moe, MlaSpec mla, double publishedTotalParams,
+                             double publishedActiveParams, String source) {
+        this(id, name, layers, hiddenSize, attentionHeads, kvHeads, headDim, intermediateSize, gatedMlp, vocabSize,
+                tiedEmbeddings, maxContext, attention, slidingWindow, slidingLayerShare, moe, mla, publishedTotalParams,
+                publishedActiveParams, source, null);
+    }
+
+    /** Whether projection {@code p} carries a bias vector. */
+    public boolean hasAttentionBias(AttentionProjection p) {
+        return attentionBias.contains(p);
     }
 
     public boolean isMoe() {
@@ -48,6 +74,6 @@ public record ModelArchitecture(
     public ModelArchitecture withId(String newId, String newName) {
         return new ModelArchitecture(newId, newName, layers, hiddenSize, attentionHeads, kvHeads, headDim,
                 intermediateSize, gatedMlp, vocabSize, tiedEmbeddings, maxContext, attention, slidingWindow,
-                slidingLayerShare, moe, mla, publishedTotalParams, publishedActiveParams, source);
+                slidingLayerShare, moe, mla, publishedTotalParams, publishedActiveParams, source, attentionBias);
     }
 }

@@ -1,13 +1,18 @@
 package io.ridgeline.engine.arithmetic;
 
 import io.ridgeline.facts.AttentionKind;
+import io.ridgeline.facts.AttentionProjection;
 import io.ridgeline.facts.MlaSpec;
 import io.ridgeline.facts.ModelArchitecture;
 import io.ridgeline.facts.MoeSpec;
 
+import java.util.stream.Collectors;
+
 /**
- * Parameter counts derived from the architecture. Counts matrices and norms; biases (Qwen's QKV bias, GPT-3's
- * linear biases) and learned position embeddings are left out, each well under 0.1% of the total.
+ * Parameter counts derived from the architecture. Counts matrices, norms and the attention projections' biases the
+ * architecture names ({@link ModelArchitecture#attentionBias()}: Qwen2's q, k and v; a Llama config's
+ * attention_bias true puts one on all four). Other biases (GPT-3's MLP and LayerNorm biases) and learned position
+ * embeddings are left out, each well under 0.1% of the total.
  */
 public final class ParamCounter {
 
@@ -30,8 +35,35 @@ public final class ParamCounter {
         return m.tiedEmbeddings() ? table : 2 * table;
     }
 
-    /** Attention projection parameters in one layer. */
+    /** Attention projection parameters in one layer: the weight matrices and any biases. */
     public static double attentionParamsPerLayer(ModelArchitecture m) {
+        return attentionWeightsPerLayer(m) + attentionBiasParamsPerLayer(m);
+    }
+
+    /**
+     * The attention projections' bias vectors in one layer, one element per output: q attention_heads x head_dim,
+     * k and v kv_heads x head_dim each, o hidden_size; 0 when none carries a bias (and for MLA, whose catalog entries
+     * carry none).
+     */
+    public static double attentionBiasParamsPerLayer(ModelArchitecture m) {
+        if (m.attention() == AttentionKind.MLA) {
+            return 0;
+        }
+        double qDim = (double) m.attentionHeads() * m.headDim();
+        double kvDim = (double) m.kvHeads() * m.headDim();
+        return (m.hasAttentionBias(AttentionProjection.Q) ? qDim : 0)
+                + (m.hasAttentionBias(AttentionProjection.K) ? kvDim : 0)
+                + (m.hasAttentionBias(AttentionProjection.V) ? kvDim : 0)
+                + (m.hasAttentionBias(AttentionProjection.O) ? m.hiddenSize() : 0);
+    }
+
+    /** The projections that carry a bias, for formulas: "q, k, v"; empty when none does. */
+    public static String biasedProjections(ModelArchitecture m) {
+        return m.attentionBias().stream().map(AttentionProjection::id).collect(Collectors.joining(", "));
+    }
+
+    /** The attention projections' weight matrices in one layer. */
+    private static double attentionWeightsPerLayer(ModelArchitecture m) {
         double h = m.hiddenSize();
         if (m.attention() == AttentionKind.MLA) {
             MlaSpec a = m.mla();

@@ -56,6 +56,11 @@ final class Fields {
         return Optional.of(new Fields(v, where + ", key '" + key + "'"));
     }
 
+    /** The raw value at {@code key}, or null when absent or null; for values no typed read fits. */
+    JsonNode raw(String key) {
+        return has(key) ? node.get(key) : null;
+    }
+
     /** A required list. */
     JsonNode array(String key) {
         JsonNode v = require(key, "a list");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ridgeline.facts.AttentionKind;
+import io.ridgeline.facts.AttentionProjection;
 import io.ridgeline.facts.MlaSpec;
 import io.ridgeline.facts.ModelArchitecture;
 import io.ridgeline.facts.MoeSpec;
@@ -12,6 +13,7 @@ import io.ridgeline.facts.MoeSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -35,6 +37,10 @@ import java.util.Set;
  *   <li>{@code gemma2}: tie_word_embeddings defaults to true; local and global attention alternate, so
  *       ceil(layers / 2) of the layers use sliding_window.</li>
  * </ul>
+ * Attention biases: qwen2 (Qwen2 and Qwen2.5) always carries them on the q, k and v projections and none on o, as
+ * its modelling code does whatever the config says; {@code attention_bias} (true or false, default false) puts one
+ * on all of q, k, v and o for llama, mistral and gemma2, is ignored for mixtral (whose projections never carry one)
+ * and must be false for deepseek_v3 (its latent projections' biases are not counted).
  * A {@code layer_types} list (newer transformers) sets the sliding share directly. Every MLP is taken as gated
  * (SwiGLU/GeGLU), as in all the handled types. Published parameter counts are not in config.json and stay 0.
  */
@@ -157,9 +163,29 @@ public final class HfConfigImporter {
         }
         ModelArchitecture m = new ModelArchitecture(id, name, layers, hidden, heads, kvHeads, headDim, intermediate,
                 true, vocab, tied, maxContext, attention, window, share, moe, mla, 0, 0,
-                "imported from Hugging Face config.json (" + origin + "), model_type " + type);
+                "imported from Hugging Face config.json (" + origin + "), model_type " + type,
+                attentionBias(c, type));
         ModelEntries.check(m, where);
         return m;
+    }
+
+    /** The attention projections that carry a bias for this model type (see the class comment). */
+    private static EnumSet<AttentionProjection> attentionBias(Fields c, String type) {
+        // read (and so checked) for every type: a non-boolean is an error even where the value is not used
+        boolean flag = c.bool("attention_bias", false);
+        return switch (type) {
+            case "qwen2" -> EnumSet.of(AttentionProjection.Q, AttentionProjection.K, AttentionProjection.V);
+            case "llama", "mistral", "gemma2" -> flag ? EnumSet.allOf(AttentionProjection.class)
+                    : EnumSet.noneOf(AttentionProjection.class);
+            case "deepseek_v3" -> {
+                if (flag) {
+                    throw c.fail("attention_bias", "must be false (or absent) for deepseek_v3: the biases of its "
+                            + "latent attention projections are not counted");
+                }
+                yield EnumSet.noneOf(AttentionProjection.class);
+            }
+            default -> EnumSet.noneOf(AttentionProjection.class);
+        };
     }
 
     /** The fraction of layers that attend over a sliding window; 0 when attention is global everywhere. */

@@ -1,11 +1,14 @@
 package io.ridgeline.engine.catalog;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ridgeline.facts.AttentionKind;
+import io.ridgeline.facts.AttentionProjection;
 import io.ridgeline.facts.MlaSpec;
 import io.ridgeline.facts.ModelArchitecture;
 import io.ridgeline.facts.MoeSpec;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -23,7 +26,11 @@ final class ModelEntries {
     private static final Set<String> ALLOWED = Set.of("id", "name", "layers", "hidden_size", "attention_heads",
             "kv_heads", "head_dim", "intermediate_size", "gated_mlp", "vocab_size", "tied_embeddings", "max_context",
             "attention", "sliding_window", "sliding_layer_share", "moe", "mla", "published_total_params_billions",
-            "published_active_params_billions", "source");
+            "published_active_params_billions", "source", "attention_bias");
+    /** What {@code attention_bias} takes, for its error messages. */
+    static final String ATTENTION_BIAS_RULE = "must be a list of the attention projections that carry a bias, each "
+            + "one of q, k, v, o (Qwen2 and Qwen2.5: [q, k, v]; a Llama config's attention_bias true: [q, k, v, o]); "
+            + "[] or absent for none";
     private static final Set<String> MOE_KEYS = Set.of("routed_experts", "experts_per_token", "shared_experts",
             "expert_intermediate_size", "dense_layers", "expert_groups", "group_limit");
     private static final Set<String> MLA_KEYS = Set.of("q_lora_rank", "kv_lora_rank", "qk_nope_head_dim",
@@ -53,7 +60,7 @@ final class ModelEntries {
                 kvHeads, headDim, e.integer("intermediate_size", 1, MAX_DIM), e.bool("gated_mlp", true),
                 e.integer("vocab_size", 1, MAX_DIM), e.bool("tied_embeddings", false),
                 e.integer("max_context", 1, Integer.MAX_VALUE), attention, window, share, moe, mla, total, active,
-                e.text("source"));
+                e.text("source"), attentionBias(e));
         check(m, e.where());
         return m;
     }
@@ -70,6 +77,10 @@ final class ModelEntries {
                             + (m.attentionHeads() - 1) + "] for gqa, got " + m.kvHeads());
             case MLA -> require(m.mla() != null, where, "mla", "is missing; attention mla needs q_lora_rank, "
                     + "kv_lora_rank, qk_nope_head_dim, qk_rope_head_dim and v_head_dim");
+        }
+        if (m.attention() == AttentionKind.MLA) {
+            require(m.attentionBias().isEmpty(), where, "attention_bias", "is not counted for attention mla (its "
+                    + "projections are not q, k, v and o); leave it out, got " + m.attentionBias());
         }
         if (m.attention() != AttentionKind.MLA) {
             require(m.mla() == null, where, "mla", "is only allowed with attention mla, got attention "
@@ -88,6 +99,37 @@ final class ModelEntries {
         }
         require(m.publishedActiveParams() <= m.publishedTotalParams(), where, "published_active_params_billions",
                 "must not exceed published_total_params_billions (" + m.publishedTotalParams() / BILLION + ")");
+    }
+
+    /** The {@code attention_bias} list: the projections that carry a bias, none when absent. */
+    private static EnumSet<AttentionProjection> attentionBias(Fields e) {
+        EnumSet<AttentionProjection> out = EnumSet.noneOf(AttentionProjection.class);
+        JsonNode v = e.raw("attention_bias");
+        if (v == null) {
+            return out;
+        }
+        if (!v.isArray()) {
+            throw e.fail("attention_bias", ATTENTION_BIAS_RULE, v);
+        }
+        for (JsonNode p : v) {
+            AttentionProjection proj = p.isTextual() ? projection(p.asText()) : null;
+            if (proj == null) {
+                throw e.fail("attention_bias", ATTENTION_BIAS_RULE, p);
+            }
+            if (!out.add(proj)) {
+                throw e.fail("attention_bias", "names '" + proj + "' twice; " + ATTENTION_BIAS_RULE, v);
+            }
+        }
+        return out;
+    }
+
+    private static AttentionProjection projection(String text) {
+        for (AttentionProjection p : AttentionProjection.values()) {
+            if (p.id().equalsIgnoreCase(text.trim())) {
+                return p;
+            }
+        }
+        return null;
     }
 
     static AttentionKind inferAttention(boolean hasMla, int heads, int kvHeads) {

@@ -10,6 +10,7 @@ import io.ridgeline.engine.arithmetic.ClosedLoop;
 import io.ridgeline.engine.arithmetic.Flops;
 import io.ridgeline.engine.arithmetic.InferenceComm;
 import io.ridgeline.engine.arithmetic.Memory;
+import io.ridgeline.engine.arithmetic.ParamCounter;
 import io.ridgeline.engine.arithmetic.ReplicaBudget;
 import io.ridgeline.engine.estimate.ServingBill.BatchRule;
 import io.ridgeline.engine.estimate.ServingBill.Capacity;
@@ -150,9 +151,17 @@ final class ServingWorking {
         int pp = shape.pp();
         int ep = shape.ep();
         double totalParams = wt.totalParams();
-        fig("total_params", totalParams, "params", "embeddings + layers x (attention + norms + MLP) + final norm",
-                num(wt.embeddingParams()) + " + " + m.layers() + " x " + num((totalParams - wt.embeddingParams()
-                        - m.hiddenSize()) / m.layers()) + " + " + m.hiddenSize());
+        double perLayer = (totalParams - wt.embeddingParams() - m.hiddenSize()) / m.layers();
+        double bias = ParamCounter.attentionBiasParamsPerLayer(m);
+        if (bias > 0) {
+            fig("total_params", totalParams, "params", "embeddings + layers x (attention + norms + MLP + "
+                            + ParamCounter.biasedProjections(m) + " biases) + final norm",
+                    num(wt.embeddingParams()) + " + " + m.layers() + " x (" + num(perLayer - bias) + " + "
+                            + num(bias) + ") + " + m.hiddenSize());
+        } else {
+            fig("total_params", totalParams, "params", "embeddings + layers x (attention + norms + MLP) + final norm",
+                    num(wt.embeddingParams()) + " + " + m.layers() + " x " + num(perLayer) + " + " + m.hiddenSize());
+        }
         fig("active_params", wt.activeParams(), "params",
                 m.isMoe() ? "total with top-k + shared experts in place of all experts" : "= total params",
                 num(wt.activeParams()));

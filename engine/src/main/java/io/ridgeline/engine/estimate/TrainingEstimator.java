@@ -192,8 +192,11 @@ public final class TrainingEstimator {
         String recompute = d.recomputeMode();
         double fHw = TrainingFlops.hardwareFlopsPerToken(m, s, recompute);
         double totalFlops = fModel * w.tokens();
-        add(f, "total_params", nTotal, "params", "N = embeddings + layers x (attention + MLP + norms)",
-                "N = " + num(nTotal) + (m.isMoe() ? ", active " + num(nActive) : ""));
+        double bias = ParamCounter.attentionBiasParamsPerLayer(m);
+        add(f, "total_params", nTotal, "params", "N = embeddings + layers x (attention + MLP + norms"
+                        + (bias > 0 ? " + " + ParamCounter.biasedProjections(m) + " biases" : "") + ")",
+                "N = " + num(nTotal) + (bias > 0 ? " (biases " + m.layers() + " x " + num(bias) + " = "
+                        + num(m.layers() * bias) + ")" : "") + (m.isMoe() ? ", active " + num(nActive) : ""));
         add(f, "flops_per_token", fModel, "FLOP/token", "6 x N_mm + 6 x L x c x d_attn (causal; N_mm = active"
                         + " params less the untied input table; c = s for global attention)",
                 "6 x " + num(nMm) + " + " + num(attnPerToken) + " = " + num(fModel));

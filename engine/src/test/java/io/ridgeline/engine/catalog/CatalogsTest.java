@@ -1,5 +1,7 @@
 package io.ridgeline.engine.catalog;
 
+import io.ridgeline.engine.arithmetic.ParamCounter;
+import io.ridgeline.facts.AttentionProjection;
 import io.ridgeline.facts.Gpu;
 import io.ridgeline.facts.ModelArchitecture;
 import io.ridgeline.facts.NumericFormat;
@@ -170,6 +172,37 @@ class CatalogsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'llama-2-7b'")
                 .hasMessageContaining("key 'kv_heads' must divide attention_heads (32)");
+    }
+
+    @Test
+    void attentionBiasListsTheProjectionsThatCarryOne(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("models.yaml"), "models:\n" + tinyModel("tiny-plain", "")
+                + tinyModel("tiny-qkvo", "    attention_bias: [q, k, v, o]\n"));
+        Catalogs merged = BUILT_IN.mergedWith(dir);
+        ModelArchitecture plain = merged.model("tiny-plain");
+        ModelArchitecture qkvo = merged.model("tiny-qkvo");
+        assertThat(plain.attentionBias()).isEmpty();
+        assertThat(qkvo.attentionBias()).containsExactly(AttentionProjection.Q, AttentionProjection.K,
+                AttentionProjection.V, AttentionProjection.O);
+        // q 4 x 64 = 256, k and v 2 x 64 = 128 each, o 256: 768 per layer, 2 layers = 1,536
+        assertThat(ParamCounter.totalParams(qkvo) - ParamCounter.totalParams(plain)).isEqualTo(1_536d);
+    }
+
+    @Test
+    void attentionBiasOtherThanAListOfProjectionsIsRejectedWithTheAllowedValues(@TempDir Path dir)
+            throws IOException {
+        for (String bad : new String[] {"true", "[q, x]", "[q, q]", "qkv"}) {
+            Files.writeString(dir.resolve("models.yaml"), "models:\n"
+                    + tinyModel("tiny-bias", "    attention_bias: " + bad + "\n"));
+            assertThatThrownBy(() -> BUILT_IN.mergedWith(dir)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'tiny-bias'")
+                    .hasMessageContaining("key 'attention_bias'")
+                    .hasMessageContaining("each one of q, k, v, o");
+        }
+        Files.writeString(dir.resolve("models.yaml"), "models:\n  - id: deepseek-v3\n    attention_bias: [q]\n");
+        assertThatThrownBy(() -> BUILT_IN.mergedWith(dir)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("key 'attention_bias' is not counted for attention mla");
     }
 
     @Test

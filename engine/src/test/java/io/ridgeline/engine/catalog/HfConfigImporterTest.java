@@ -2,6 +2,7 @@ package io.ridgeline.engine.catalog;
 
 import io.ridgeline.engine.arithmetic.ParamCounter;
 import io.ridgeline.facts.AttentionKind;
+import io.ridgeline.facts.AttentionProjection;
 import io.ridgeline.facts.MlaSpec;
 import io.ridgeline.facts.ModelArchitecture;
 import io.ridgeline.facts.MoeSpec;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,6 +113,84 @@ class HfConfigImporterTest {
     }
 
     @Test
+    void qwen2SevenBImportsToItsPublishedCountWithTheQkvBiases() {
+        // Qwen/Qwen2-7B config.json: the keys that set the count
+        String json = """
+                {"model_type": "qwen2", "num_hidden_layers": 28, "hidden_size": 3584, "num_attention_heads": 28,
+                 "num_key_value_heads": 4, "intermediate_size": 18944, "vocab_size": 152064,
+                 "max_position_embeddings": 131072, "tie_word_embeddings": false, "sliding_window": 131072,
+                 "use_sliding_window": false, "max_window_layers": 28}""";
+        ModelArchitecture m = HfConfigImporter.fromJson(json, "qwen2-7b");
+        // head_dim 3584 / 28 = 128; q width 28 x 128 = 3584, k and v 4 x 128 = 512
+        // embeddings, untied: 2 x 152,064 x 3,584                                  = 1,089,994,752
+        // per layer: q, o 2 x 3584 x 3584 = 25,690,112; k, v 2 x 3584 x 512 = 3,670,016;
+        //            MLP 3 x 3584 x 18944 = 203,685,888; norms 2 x 3584 = 7,168     =   233,053,184
+        //            q, k, v biases 3584 + 512 + 512                               =         4,608
+        // 28 layers x (233,053,184 + 4,608) = 28 x 233,057,792                     = 6,525,618,176
+        // final norm                                                               =         3,584
+        // total 1,089,994,752 + 6,525,618,176 + 3,584                              = 7,615,616,512
+        // = the safetensors metadata of Qwen/Qwen2-7B; without the biases 7,615,487,488 (129,024 short)
+        assertThat(m.attentionBias()).containsExactly(AttentionProjection.Q, AttentionProjection.K,
+                AttentionProjection.V);
+        assertThat(ParamCounter.attentionBiasParamsPerLayer(m)).isEqualTo(4_608d);
+        assertThat(ParamCounter.totalParams(m)).isEqualTo(7_615_616_512d);
+        assertThat(ParamCounter.activeParams(m)).isEqualTo(7_615_616_512d);
+        // the catalog's Qwen2.5-7B has the same shape
+        assertThat(shape(m)).isEqualTo(shape(CATALOGS.model("qwen2.5-7b")));
+    }
+
+    @Test
+    void llamaAttentionBiasTrueCountsBiasesOnQKVAndO() {
+        ModelArchitecture plain = HfConfigImporter.fromJson(llamaLike("llama", "\"attention_bias\": false"), "l");
+        ModelArchitecture biased = HfConfigImporter.fromJson(llamaLike("llama", "\"attention_bias\": true"), "l");
+        assertThat(biased.attentionBias()).isEqualTo(EnumSet.allOf(AttentionProjection.class));
+        // per layer: q 32 x 128 = 4096, k and v 8 x 128 = 1024 each, o 4096 = 10,240; 32 layers = 327,680
+        assertThat(ParamCounter.attentionBiasParamsPerLayer(biased)).isEqualTo(10_240d);
+        assertThat(ParamCounter.totalParams(biased) - ParamCounter.totalParams(plain)).isEqualTo(327_680d);
+        assertThat(HfConfigImporter.fromJson(llamaLike("mistral", "\"attention_bias\": true"), "m")
+                .attentionBias()).isEqualTo(EnumSet.allOf(AttentionProjection.class));
+    }
+
+    @Test
+    void withoutAttentionBiasTheCountIsUnchanged() throws Exception {
+        // Llama-3.1-8B's config.json says "attention_bias": false: no bias, the count as hand-worked in
+        // ModelCatalogTest (8,030,261,248)
+        ModelArchitecture llama = HfConfigImporter.fromConfigJson(fixture("Llama-3.1-8B"));
+        assertThat(llama.attentionBias()).isEmpty();
+        assertThat(ParamCounter.attentionBiasParamsPerLayer(llama)).isZero();
+        assertThat(ParamCounter.totalParams(llama)).isEqualTo(8_030_261_248d);
+        // absent reads as false
+        ModelArchitecture absent = HfConfigImporter.fromJson(llamaLike("llama", "\"rope_theta\": 500000.0"), "a");
+        ModelArchitecture off = HfConfigImporter.fromJson(llamaLike("llama", "\"attention_bias\": false"), "a");
+        assertThat(absent.attentionBias()).isEmpty();
+        assertThat(ParamCounter.totalParams(absent)).isEqualTo(ParamCounter.totalParams(off));
+        // mixtral's projections never carry one; DeepSeek-V3 says false
+        assertThat(HfConfigImporter.fromConfigJson(fixture("Mixtral-8x7B-v0.1")).attentionBias()).isEmpty();
+        assertThat(HfConfigImporter.fromConfigJson(fixture("DeepSeek-V3")).attentionBias()).isEmpty();
+    }
+
+    @Test
+    void nonBooleanAttentionBiasNamesTheKeyAndTheAllowedValues() {
+        assertThatThrownBy(() -> HfConfigImporter.fromJson(llamaLike("llama", "\"attention_bias\": \"yes\""), "bad"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("config.json for 'bad'")
+                .hasMessageContaining("'attention_bias' must be true or false")
+                .hasMessageContaining("\"yes\"");
+        assertThatThrownBy(() -> HfConfigImporter.fromJson(llamaLike("qwen2", "\"attention_bias\": 1"), "bad"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'attention_bias' must be true or false");
+    }
+
+    @Test
+    void deepSeekV3AttentionBiasTrueIsRejected() throws Exception {
+        String json = Files.readString(fixture("DeepSeek-V3")).replace("\"attention_bias\": false",
+                "\"attention_bias\": true");
+        assertThatThrownBy(() -> HfConfigImporter.fromJson(json, "dsv3"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'attention_bias' must be false (or absent) for deepseek_v3");
+    }
+
+    @Test
     void missingKeyNamesTheFileAndTheKey(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("config.json");
         Files.writeString(file, """
@@ -162,7 +242,8 @@ class HfConfigImporterTest {
     private static List<Object> shape(ModelArchitecture m) {
         return List.of(m.layers(), m.hiddenSize(), m.attentionHeads(), m.kvHeads(), m.headDim(),
                 m.intermediateSize(), m.gatedMlp(), m.vocabSize(), m.tiedEmbeddings(), m.maxContext(), m.attention(),
-                m.slidingWindow(), m.slidingLayerShare(), String.valueOf(m.moe()), String.valueOf(m.mla()));
+                m.slidingWindow(), m.slidingLayerShare(), String.valueOf(m.moe()), String.valueOf(m.mla()),
+                m.attentionBias());
     }
 
     private static String llamaLike(String type, String extra) {

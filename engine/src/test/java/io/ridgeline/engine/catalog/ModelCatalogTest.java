@@ -2,6 +2,7 @@ package io.ridgeline.engine.catalog;
 
 import io.ridgeline.engine.arithmetic.ParamCounter;
 import io.ridgeline.facts.AttentionKind;
+import io.ridgeline.facts.AttentionProjection;
 import io.ridgeline.facts.ModelArchitecture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -86,6 +87,35 @@ class ModelCatalogTest {
         //            MLP 3 x 4096 x 14336 = 176,160,768; norms 2 x 4096 = 8,192  -> 218,112,000
         // 32 layers = 6,979,584,000; final norm 4,096 -> total 8,030,261,248
         assertThat(ParamCounter.totalParams(CATALOGS.model("llama-3.1-8b"))).isEqualTo(8_030_261_248d);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            // id, layers x (q + k + v bias), count, the model card's total (billions) and its last digit's unit
+            // 0.5B: 24 x (896 + 128 + 128) = 27,648;     embeddings 151,936 x 896 (tied) = 136,134,656
+            "qwen2.5-0.5b, 27648,  494032768,   0.49, 0.01",
+            // 7B: 28 x (3584 + 512 + 512) = 129,024;      as Qwen2-7B (HfConfigImporterTest works it by hand)
+            "qwen2.5-7b,   129024, 7615616512,  7.61, 0.01",
+            // 72B: 80 x (8192 + 1024 + 1024) = 819,200;   the reference's 72,704,065,536 without norms and
+            // biases + 80 x 2 x 8192 + 8192 norms = 72,705,384,448, + the biases
+            "qwen2.5-72b,  819200, 72706203648, 72.7, 0.1"})
+    void qwenCountsCarryTheQkvBiasesAndMatchTheModelCardToItsLastDigit(String id, double biases, double count,
+                                                                        double cardBillions, double digit) {
+        ModelArchitecture m = CATALOGS.model(id);
+        assertThat(m.attentionBias()).containsExactly(AttentionProjection.Q, AttentionProjection.K,
+                AttentionProjection.V);
+        assertThat(m.layers() * ParamCounter.attentionBiasParamsPerLayer(m)).isEqualTo(biases);
+        assertThat(ParamCounter.totalParams(m)).isEqualTo(count);
+        // the cards (Qwen2.5-0.5B 0.49B, Qwen2.5-7B 7.61B, Qwen2.5-72B 72.7B; the reference's model.qwen25_* notes)
+        // print the count to their last digit: within one unit of it
+        assertThat(count / 1e9).isCloseTo(cardBillions, within(digit));
+        assertThat(m.publishedTotalParams()).isCloseTo(cardBillions * 1e9, within(1.0));
+    }
+
+    @Test
+    void modelsOtherThanQwenCarryNoAttentionBias() {
+        assertThat(CATALOGS.models()).filteredOn(m -> !m.id().startsWith("qwen"))
+                .allSatisfy(m -> assertThat(m.attentionBias()).as(m.id()).isEmpty());
     }
 
     @ParameterizedTest(name = "{0}")

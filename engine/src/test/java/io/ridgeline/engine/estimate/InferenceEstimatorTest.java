@@ -59,6 +59,25 @@ class InferenceEstimatorTest {
     }
 
     @Test
+    void totalParamsFigureShowsTheAttentionBiasTermWhenTheModelHasOne() {
+        // Qwen2.5-7B: 1,089,994,752 embeddings + 28 x (233,053,184 + 4,608 q, k, v biases) + 3,584 = 7,615,616,512;
+        // its weights 2 x that in bf16
+        InferenceEstimate qwen = InferenceEstimator.estimate(scenario(
+                io.ridgeline.engine.catalog.Catalogs.builtIn().model("qwen2.5-7b"), offline(3584, 512, 1000),
+                design(1, 1, 1)));
+        Figure total = figures(qwen).get("total_params");
+        assertThat(total.value()).isEqualTo(7_615_616_512.0);
+        assertThat(total.formula()).contains("q, k, v biases");
+        assertThat(total.substituted()).isEqualTo("1.09 G + 28 x (233.1 M + 4608) + 3584");
+        assertThat(qwen.weightBytesPerGpu()).isEqualTo(2 * 7_615_616_512.0);
+        // without biases the working is as before
+        Figure llama = figures(InferenceEstimator.estimate(scenario(llama31_8b(), offline(3584, 512, 1000),
+                design(1, 1, 1)))).get("total_params");
+        assertThat(llama.formula()).isEqualTo("embeddings + layers x (attention + norms + MLP) + final norm");
+        assertThat(llama.substituted()).isEqualTo("1.051 G + 32 x 218.1 M + 4096");
+    }
+
+    @Test
     void tpotFigureShowsItsWorking() {
         InferenceEstimate e = InferenceEstimator.estimate(scenario(llama31_8b(), offline(3584, 512, 1000),
                 design(1, 1, 1)));

@@ -304,6 +304,22 @@ class TrainingEstimatorTest {
     }
 
     @Test
+    void totalParamsFigureNamesTheAttentionBiasesWhenTheModelHasThem() {
+        Scenario qwen = training(io.ridgeline.engine.catalog.Catalogs.builtIn().model("qwen2.5-7b"), h100Nodes(1),
+                workload(1e11, 8192, 262_144), trainingDesign(1, 1, 8, 1, 1, true));
+        Figure total = TrainingEstimator.estimate(qwen).figures().stream()
+                .filter(f -> f.key().equals("total_params")).findFirst().orElseThrow();
+        // 28 layers x (3584 + 512 + 512) = 129,024 of the 7,615,616,512
+        assertThat(total.value()).isEqualTo(7_615_616_512.0);
+        assertThat(total.formula()).isEqualTo("N = embeddings + layers x (attention + MLP + norms + q, k, v biases)");
+        assertThat(total.substituted()).isEqualTo("N = 7.616e9 (biases 28 x 4608 = 1.290e5)");
+        Figure llama = TrainingEstimator.estimate(llama8bOneNode(true)).figures().stream()
+                .filter(f -> f.key().equals("total_params")).findFirst().orElseThrow();
+        assertThat(llama.formula()).isEqualTo("N = embeddings + layers x (attention + MLP + norms)");
+        assertThat(llama.substituted()).isEqualTo("N = 8.030e9");
+    }
+
+    @Test
     void noRecordNumberIsNanOrInfinite() throws Exception {
         List<Scenario> scenarios = List.of(llama8bOneNode(true), llama8bOneNode(false),
                 training(llama8b(), h100Nodes(1), workload(1e9, 8192, 8192), trainingDesign(1, 1, 1, 0, 1, false)));
