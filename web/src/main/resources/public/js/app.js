@@ -53,7 +53,10 @@
     ] },
   ];
 
-  const state = { doc: {}, gpus: [], models: [], lastAction: null, lastText: null, lastData: null, busy: false };
+  // syncedText: the scenario text that state.doc was read from (or written as); the box is never written over
+  // while it holds anything else, so a user's unparsable text is kept as typed
+  const state = { doc: {}, gpus: [], models: [], lastAction: null, lastText: null, lastData: null, lastDoc: null,
+    busy: false, syncedText: null, syncing: null, pinned: null };
   const $ = (id) => document.getElementById(id);
   const inputs = new Map(); // path -> input element
 
@@ -96,24 +99,8 @@
 
   // ---- the document and the fields
 
-  function getPath(doc, path) {
-    let v = doc;
-    for (const k of path.split('.')) {
-      if (v === null || typeof v !== 'object' || !(k in v)) return undefined;
-      v = v[k];
-    }
-    return v;
-  }
-
-  function setPath(doc, path, value) {
-    const keys = path.split('.');
-    let o = doc;
-    for (const k of keys.slice(0, -1)) {
-      if (o[k] === null || typeof o[k] !== 'object' || Array.isArray(o[k])) o[k] = {};
-      o = o[k];
-    }
-    o[keys[keys.length - 1]] = value;
-  }
+  const getPath = R.getPath;
+  const setPath = R.setPath;
 
   function deletePath(doc, path) {
     const keys = path.split('.');
@@ -166,8 +153,18 @@
     applyKind();
   }
 
-  function onFieldChange(f, input) {
+  /** A field's change, written into the document and the text; refused (the text kept) when the text is unreadable. */
+  async function onFieldChange(f, input) {
     const raw = input.value.trim();
+    if ($('scenario-text').value !== state.syncedText) {
+      // the text was edited since it was last read: read it first, so that the field lands in what the user wrote
+      if (!(await syncFromText())) {
+        refuseField(input, 'Not applied: the scenario text cannot be read (its error is shown under it), so this '
+          + 'field cannot be written into it. Your text is kept as you typed it: fix it, or pick a preset.');
+        return;
+      }
+      input.value = raw;
+    }
     if (f.path === 'kind') {
       const before = currentKind();
       if (raw === 'inference') deletePath(state.doc, 'kind'); else setPath(state.doc, 'kind', raw);
@@ -185,9 +182,23 @@
       setPath(state.doc, f.path, raw);
     }
     clearErrors();
-    $('scenario-text').value = R.toYaml(state.doc);
+    writeText(R.toYaml(state.doc));
     markCustom();
     applyKind();
+  }
+
+  /** Writes the text box from the document (the only place the page writes it, with choosePreset). */
+  function writeText(text) {
+    $('scenario-text').value = text;
+    state.syncedText = text;
+  }
+
+  /** Shows why a field's change was not applied, next to the field, keeping the other errors shown. */
+  function refuseField(input, message) {
+    const box = input.closest('.field').querySelector('.field-error');
+    box.textContent = message;
+    box.hidden = false;
+    input.setAttribute('aria-invalid', 'true');
   }
 
   function markCustom() {
@@ -199,18 +210,30 @@
     $('preset-description').textContent = '';
   }
 
-  /** Reads the text box into the document through the API, then fills the fields. */
-  async function syncFromText() {
+  /** Reads the text box into the document through the API, then fills the fields; one read per text at a time. */
+  function syncFromText() {
     const text = $('scenario-text').value;
-    if (!text.trim()) return false;
-    const res = await R.post('/api/scenario/document', text);
-    if (!res.ok) {
-      showError(res.data);
-      return false;
-    }
-    state.doc = res.data.document;
-    fillFields();
-    return true;
+    if (text === state.syncedText) return Promise.resolve(true);
+    if (state.syncing && state.syncing.text === text) return state.syncing.promise;
+    const promise = (async () => {
+      if (!text.trim()) {
+        showError({ error: 'The scenario is empty: pick a preset or fill the fields.', field: '(file)' });
+        return false;
+      }
+      const res = await R.post('/api/scenario/document', text);
+      if ($('scenario-text').value !== text) return false; // typed over meanwhile: the newer text is read next
+      if (!res.ok) {
+        showError(typeof res.data === 'object' ? res.data : { error: 'HTTP ' + res.status + ': ' + res.data });
+        return false;
+      }
+      state.doc = res.data.document;
+      state.syncedText = text;
+      fillFields();
+      return true;
+    })();
+    state.syncing = { text, promise };
+    promise.finally(() => { if (state.syncing && state.syncing.promise === promise) state.syncing = null; });
+    return promise;
   }
 
   // ---- presets
@@ -233,7 +256,7 @@
     if (edited) edited.remove();
     sel.value = p.name;
     $('preset-description').textContent = p.description || '';
-    $('scenario-text').value = p.text;
+    writeText(p.text);
     state.doc = p.document;
     clearErrors();
     fillFields();
@@ -315,6 +338,9 @@
         mdBtn.disabled = false;
       }
     });
+    const pinBtn = el('button', { type: 'button', class: 'small', id: 'pin-result', text: 'Pin for comparison',
+      title: 'Keep this result; the next run of the same action is shown against it' });
+    pinBtn.addEventListener('click', () => pin(action, data));
     const linkInput = el('input', { type: 'text', id: 'permalink', readonly: true, value: link, 'aria-label': 'Permalink' });
     const copyBtn = el('button', { type: 'button', class: 'small', id: 'copy-permalink', text: 'Copy permalink' });
     copyBtn.addEventListener('click', async () => {
@@ -322,7 +348,7 @@
       try { await navigator.clipboard.writeText(link); copyBtn.textContent = 'Copied'; } catch (e) { copyBtn.textContent = 'Press Ctrl+C'; }
       setTimeout(() => { copyBtn.textContent = 'Copy permalink'; }, 1500);
     });
-    return el('div', { class: 'result-tools' }, jsonBtn, mdBtn, el('span', { class: 'spacer' }), linkInput, copyBtn);
+    return el('div', { class: 'result-tools' }, jsonBtn, mdBtn, pinBtn, el('span', { class: 'spacer' }), linkInput, copyBtn);
   }
 
   function fileBase(data, action) {
@@ -330,36 +356,102 @@
     return 'ridgeline-' + action + '-' + name;
   }
 
+  const ACTION_NAMES = { advise: 'Advise', audit: 'Audit', estimate: 'Estimate' };
+
+  /** While a call runs the last result is dimmed and marked stale, and the progress shows above it. */
+  function showRunning(action) {
+    const results = $('results');
+    const stale = !!results.querySelector('.result');
+    results.classList.toggle('stale', stale);
+    results.setAttribute('aria-busy', 'true');
+    $('run-banner-text').textContent = 'Running ' + action + '…' + (stale ? ' The result below is from the previous run.' : '');
+    $('run-banner').hidden = false;
+    $('result-error').hidden = true;
+  }
+
+  function showFailed(action, message) {
+    const results = $('results');
+    results.removeAttribute('aria-busy');
+    $('run-banner').hidden = true;
+    const stale = !!results.querySelector('.result');
+    const box = $('result-error');
+    box.textContent = ACTION_NAMES[action] + ' failed: ' + message + (stale ? '\nThe result below is from an earlier run, not from the scenario as it is now.' : '');
+    box.hidden = false;
+  }
+
+  function showDone() {
+    const results = $('results');
+    results.classList.remove('stale');
+    results.removeAttribute('aria-busy');
+    $('run-banner').hidden = true;
+    $('result-error').hidden = true;
+  }
+
   async function run(action) {
     if (state.busy) return;
-    const text = $('scenario-text').value;
     clearErrors();
-    if (!text.trim()) {
-      showError({ error: 'The scenario is empty: pick a preset or fill the fields.', field: '(file)' });
-      return;
-    }
     setBusy(true);
     setStatus('Running ' + action + '…');
+    showRunning(action);
     try {
+      // the document must be the text's own, for the what-if controls and the comparison
+      if (!(await syncFromText())) {
+        const err = $('scenario-form').querySelector('.field-error:not([hidden])') || $('form-error');
+        showFailed(action, err.textContent || 'the scenario text cannot be read.');
+        setStatus('');
+        return;
+      }
+      const text = $('scenario-text').value;
       const res = await R.post('/api/' + action, text);
       if (!res.ok) {
-        showError(typeof res.data === 'object' ? res.data : { error: 'HTTP ' + res.status + ': ' + res.data });
+        const err = typeof res.data === 'object' ? res.data : { error: 'HTTP ' + res.status + ': ' + res.data };
+        showError(err);
+        showFailed(action, err.error || String(err));
         return;
       }
       state.lastAction = action;
       state.lastText = text;
       state.lastData = res.data;
+      state.lastDoc = JSON.parse(JSON.stringify(state.doc));
       history.replaceState(null, '', permalink(action, text));
-      const view = R.renderResult(action, res.data, tools(action, text, res.data));
+      const view = R.renderResult(action, res.data, tools(action, text, res.data),
+        { doc: state.lastDoc, post: R.post });
       const host = R.clear($('results'));
       host.appendChild(view);
       view.afterInsert();
-      setStatus(action.charAt(0).toUpperCase() + action.slice(1) + ' done.');
+      showDone();
+      renderCompare();
+      setStatus(ACTION_NAMES[action] + ' done.');
       host.querySelector('h2').scrollIntoView({ block: 'nearest' });
     } catch (e) {
       showError({ error: 'The request failed: ' + e.message, field: null });
+      showFailed(action, 'the request failed: ' + e.message);
     } finally {
       setBusy(false);
+    }
+  }
+
+  // ---- comparison with a pinned run
+
+  function pin(action, data) {
+    state.pinned = { action, data, doc: state.lastDoc };
+    renderCompare();
+  }
+
+  /** The pinned run, and its difference from the result shown when both are of the same action. */
+  function renderCompare() {
+    const host = R.clear($('compare-host'));
+    const p = state.pinned;
+    if (!p) return;
+    const unpin = el('button', { type: 'button', class: 'small', id: 'unpin', text: 'Unpin' });
+    unpin.addEventListener('click', () => { state.pinned = null; renderCompare(); });
+    const current = state.lastData;
+    if (current && current !== p.data && state.lastAction === p.action) {
+      host.appendChild(R.renderCompare(p.action, p.data, current, unpin));
+    } else {
+      host.appendChild(el('div', { class: 'notice info', id: 'pinned-note' },
+        el('strong', { text: 'Pinned for comparison: ' }), R.runLabel(p.action, p.data),
+        '. Change the scenario (or the design) and run ' + p.action + ' again to see what changed. ', unpin));
     }
   }
 
@@ -378,7 +470,7 @@
     $('scenario-text').value = text;
     markCustom();
     const action = ['advise', 'audit', 'estimate'].includes(params.get('run')) ? params.get('run') : 'advise';
-    if (await syncFromText()) await run(action);
+    await run(action);
     return true;
   }
 
@@ -390,6 +482,7 @@
       run(action);
     });
     $('scenario-text').addEventListener('change', () => { markCustom(); clearErrors(); syncFromText(); });
+    $('scenario-text').addEventListener('input', () => markCustom());
     try {
       const [gpus, models] = await Promise.all([R.getJson('/api/catalog/gpus'), R.getJson('/api/catalog/models')]);
       state.gpus = gpus;

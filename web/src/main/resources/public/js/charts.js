@@ -40,6 +40,44 @@
     return Object.assign({ title: { display: true, text: title } }, extra || {});
   }
 
+  /** A vertical line across the chart at x = value on the x scale, labelled (a plugin of this chart only). */
+  function markerLine(value, label, color) {
+    return {
+      id: 'marker-' + label.replace(/\W+/g, '-'),
+      afterDatasetsDraw(chart) {
+        const x = chart.scales.x.getPixelForValue(value);
+        const { top, bottom } = chart.chartArea;
+        const ctx = chart.ctx;
+        ctx.save();
+        ctx.strokeStyle = color;
+        ctx.lineWidth = 2;
+        ctx.setLineDash([6, 4]);
+        ctx.beginPath();
+        ctx.moveTo(x, top);
+        ctx.lineTo(x, bottom);
+        ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.fillStyle = color;
+        ctx.font = '12px system-ui, sans-serif';
+        ctx.textAlign = x > (chart.chartArea.left + chart.chartArea.right) / 2 ? 'right' : 'left';
+        ctx.fillText(label, x + (ctx.textAlign === 'right' ? -4 : 4), top + 12);
+        ctx.restore();
+      },
+    };
+  }
+
+  /** Log-axis ticks at powers of ten only (1, 10, 100, ...; 0.1, 0.01 below one), written plainly. */
+  function decadeTicks() {
+    return {
+      autoSkip: false,
+      callback: (v) => {
+        const e = Math.log10(v);
+        if (Math.abs(e - Math.round(e)) > 1e-9) return '';
+        return v >= 1 ? R.num(v) : String(+v.toPrecision(1));
+      },
+    };
+  }
+
   /** Throughput-latency frontier over the batch, with the TPOT objective and the chosen point. */
   function frontier(grid, f) {
     const pts = f.points.map((p) => ({ x: p.tokens_per_s, y: p.tpot_ms, batch: p.batch }));
@@ -92,13 +130,16 @@
     make(canvas, {
       type: 'bar',
       data: { labels: m.bars.map((b) => b.label), datasets },
+      plugins: [markerLine(gb(m.usable_bytes), 'usable ' + R.si(m.usable_bytes, 'B'), COLORS.red)],
       options: {
         indexAxis: 'y',
-        scales: { x: axis('GB (1e9 B)', { stacked: true, beginAtZero: true, suggestedMax: gb(m.hbm_bytes) }),
+        scales: { x: axis('GB (1e9 B)', { stacked: true, beginAtZero: true,
+          suggestedMax: Math.max(gb(m.hbm_bytes), ...m.bars.map((b) => gb(b.total_bytes))) }),
           y: { stacked: true } },
         plugins: { tooltip: { callbacks: { label: (c) => c.dataset.label + ': ' + R.num(c.raw) + ' GB' } } },
       },
     });
+    fig.dataset.usableGb = String(gb(m.usable_bytes));
     return fig;
   }
 
@@ -125,8 +166,8 @@
       type: 'scatter',
       data: { datasets },
       options: {
-        scales: { x: axis('arithmetic intensity, FLOP/B', { type: 'logarithmic' }),
-          y: axis('attainable TFLOP/s', { type: 'logarithmic' }) },
+        scales: { x: axis('arithmetic intensity, FLOP/B', { type: 'logarithmic', ticks: decadeTicks() }),
+          y: axis('attainable TFLOP/s', { type: 'logarithmic', ticks: decadeTicks() }) },
         plugins: { tooltip: { callbacks: { label: (c) => c.dataset.label + ': ' + R.num(c.raw.x) + ' FLOP/B, ' +
           R.num(c.raw.y) + ' TFLOP/s' } } },
       },
@@ -153,8 +194,74 @@
     return fig;
   }
 
-  /** The charts section for a result's chart data; null when there is none. */
-  R.chartsSection = function (charts) {
+  /** RL: seconds of each stage of a step against the step time. */
+  function stages(grid, c) {
+    const parts = c.stages;
+    const caption = 'Step ' + R.num(c.step_time_s) + ' s, set by the ' + c.binding + ' stage; ' + (c.overlapped
+      ? 'asynchronous: the actors (' + c.actor_gpus + ' GPUs) generate while the learner (' + c.learner_gpus
+        + ' GPUs) trains, so the step is about the slowest stage, not the sum.'
+      : 'synchronous: the stages run one after another' + (c.actor_gpus === c.learner_gpus ? ' on the same GPUs.' : '.'));
+    const { fig, canvas } = figure(grid, 'chart-stages', 'Time per RL step, by stage', caption);
+    make(canvas, {
+      type: 'bar',
+      data: { labels: parts.map((p) => p.name), datasets: [{ label: 'seconds per step', data: parts.map((p) => p.seconds),
+        backgroundColor: parts.map((p) => (p.name === c.binding ? COLORS.rose : COLORS.blue)) }] },
+      plugins: [markerLine(c.step_time_s, 'step ' + R.num(c.step_time_s) + ' s', COLORS.slate)],
+      options: {
+        indexAxis: 'y',
+        scales: { x: axis('s per step', { beginAtZero: true, suggestedMax: c.step_time_s * 1.1 }) },
+        plugins: { legend: { display: false } },
+      },
+    });
+    return fig;
+  }
+
+  /** The search's Pareto front of cost against latency, with the advised design and the search's best marked. */
+  function pareto(grid, advice) {
+    const s = advice.search;
+    const axes = s.pareto_axes;
+    const kind = advice.kind || 'inference';
+    const fx = (p) => p.figures[axes.x];
+    const fy = (p) => p.figures[axes.y];
+    const front = s.pareto.filter((p) => p.figures && typeof fx(p) === 'number' && typeof fy(p) === 'number')
+      .map((p) => ({ x: fx(p), y: fy(p), label: p.model + ' on ' + p.gpu + ': ' + p.design_text, meets: p.meets_requirements }));
+    if (!front.length) return null;
+    const est = advice.final_estimate;
+    const advised = typeof est[axes.x] === 'number' && typeof est[axes.y] === 'number'
+      ? { x: est[axes.x], y: est[axes.y], label: 'advised: ' + advice.final_model + ' on ' + advice.final_gpu + ': '
+        + R.designText(advice.final_design, kind) } : null;
+    const be = s.best_estimate;
+    const best = be && typeof be[axes.x] === 'number' && typeof be[axes.y] === 'number'
+      ? { x: be[axes.x], y: be[axes.y], label: 'search\'s best: ' + s.best_model + ' on ' + s.best_gpu } : null;
+    const xName = axes.x === 'cost_usd' ? 'cost of the run, USD' : 'cost, USD per hour';
+    const yName = { e2e_ms: 'end-to-end latency, ms', training_days: 'training days', ttft_ms: 'TTFT, ms',
+      tpot_ms: 'TPOT, ms' }[axes.y] || axes.y;
+    const caption = front.length + ' designs on the front (none cheaper and faster at once)'
+      + (advised ? '; advised: ' + R.keyValue(axes.x, advised.x) + ', ' + R.keyValue(axes.y, advised.y) : '')
+      + (best ? '; search\'s best: ' + R.keyValue(axes.x, best.x) + ', ' + R.keyValue(axes.y, best.y) : '') + '.';
+    const { fig, canvas } = figure(grid, 'chart-pareto', 'Cost against latency: the search\'s Pareto front', caption);
+    const datasets = [
+      { label: 'Pareto front', data: front.slice().sort((a, b) => a.x - b.x), showLine: true, borderColor: COLORS.blue,
+        backgroundColor: front.map((p) => (p.meets ? COLORS.blue : COLORS.grey)), pointRadius: 4 },
+    ];
+    if (best) datasets.push({ label: 'search\'s best', data: [best], borderColor: COLORS.green, backgroundColor: COLORS.green,
+      pointRadius: 8, pointStyle: 'triangle' });
+    if (advised) datasets.push({ label: 'advised', data: [advised], borderColor: COLORS.rose, backgroundColor: COLORS.rose,
+      pointRadius: 7, pointStyle: 'rectRot' });
+    make(canvas, {
+      type: 'scatter',
+      data: { datasets },
+      options: {
+        scales: { x: axis(xName, { beginAtZero: true }), y: axis(yName, { beginAtZero: true }) },
+        plugins: { tooltip: { callbacks: { label: (c) => c.raw.label + ': ' + R.keyValue(axes.x, c.raw.x) + ', '
+          + R.keyValue(axes.y, c.raw.y) } } },
+      },
+    });
+    return fig;
+  }
+
+  /** The charts section for a result's chart data (and, for advice, the search's front); null when there is none. */
+  R.chartsSection = function (charts, advice) {
     if (!charts) return null;
     const grid = el('div', { class: 'chart-grid' });
     const section = el('section', { class: 'card', id: 'charts' }, el('h2', { text: 'Charts' }), grid);
@@ -165,6 +272,8 @@
       if (charts.memory) memory(grid, charts.memory);
       if (charts.roofline) roofline(grid, charts.roofline);
       if (charts.communication) communication(grid, charts.communication);
+      if (charts.stages) stages(grid, charts.stages);
+      if (advice && advice.search && Array.isArray(advice.search.pareto) && advice.search.pareto_axes) pareto(grid, advice);
     };
     return section;
   };

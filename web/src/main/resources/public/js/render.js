@@ -4,11 +4,12 @@
   const R = (window.Ridgeline = window.Ridgeline || {});
   const el = R.el;
 
+  // a serving fleet is sized for its peak and, when it autoscales, paid for at its mean size: the labels say which
   const KEY_FIGURES = {
     inference: [
       ['ttft_ms', 'TTFT'], ['tpot_ms', 'TPOT'], ['e2e_ms', 'End to end'], ['tokens_per_s', 'Fleet output tokens/s'],
-      ['batch', 'Batch per replica'], ['total_gpus', 'GPUs'], ['replicas', 'Replicas'],
-      ['memory_bytes_per_gpu', 'Memory per GPU'], ['cost_per_hour_usd', 'Cost per hour'],
+      ['batch', 'Batch per replica'], ['total_gpus', 'Peak GPUs'], ['replicas', 'Peak replicas'],
+      ['memory_bytes_per_gpu', 'Memory per GPU'], ['cost_per_hour_usd', 'Mean cost per hour'],
       ['cost_per_million_tokens_usd', 'Cost per million tokens'],
     ],
     training: [
@@ -28,9 +29,43 @@
     if (key === 'cost_per_hour_usd' || key === 'cost_per_million_tokens_usd' || key === 'cost_usd') return '$' + R.num(v);
     return R.value(v, R.unitOfKey(key));
   }
+  R.keyValue = keyValue;
+  R.KEY_FIGURES = KEY_FIGURES;
 
-  /** Tiles of the main figures of a bill. */
-  function keyFigures(kind, est, slo) {
+  /** The breach walls that bound a figure: a broken objective marks its tile. */
+  const BOUND_WALLS = { ttft_ms: ['ttft_slo'], tpot_ms: ['tpot_slo'], e2e_ms: ['e2e_slo'], task_ms: ['task_slo'],
+    tokens_per_s: ['throughput_slo'], cost_per_hour_usd: ['cost'], total_gpus: ['cost', 'placement'] };
+
+  /**
+   * "objective ≤ 1,000 ms (p99)" under a tile whose figure a requirement bounds, marked met or broken. A serving
+   * latency is judged at the mean load and at the peak (the bill's breaches say which is broken); a training
+   * figure against its limit directly.
+   */
+  function bound(key, est, req) {
+    if (!req || !(key in req)) return null;
+    const limit = req[key];
+    const lower = key === 'tokens_per_s';
+    const pct = req.percentile ? ' (p' + +(req.percentile * 100).toFixed(2) + ')' : '';
+    const what = { ttft_ms: 'objective', tpot_ms: 'objective', e2e_ms: 'objective', task_ms: 'objective',
+      tokens_per_s: 'objective', cost_per_hour_usd: 'budget', total_gpus: 'budget', cost_usd: 'budget',
+      training_days: 'deadline' }[key] || 'limit';
+    let broken;
+    if (Array.isArray(est.breaches)) {
+      const walls = BOUND_WALLS[key] || [];
+      broken = est.breaches.some((b) => walls.includes(b.wall) && (b.unit === R.unitOfKey(key) || b.unit === 'ms'
+        || (key === 'total_gpus' && b.unit === 'GPUs') || (key === 'cost_per_hour_usd' && b.unit === 'USD/h')));
+    } else {
+      const v = est[key];
+      broken = typeof v === 'number' && (lower ? v < limit : v > limit);
+    }
+    const unit = key === 'total_gpus' ? ' GPUs' : key === 'training_days' ? ' days' : '';
+    const shown = (key.endsWith('_usd') ? '$' + R.num(limit) : R.value(limit, R.unitOfKey(key))) + unit;
+    return el('span', { class: 'bound ' + (broken ? 'bad' : 'ok'), 'data-bound': key,
+      text: (broken ? '✗ ' : '✓ ') + what + ' ' + (lower ? '≥ ' : '≤ ') + shown + (what === 'objective' ? pct : '') });
+  }
+
+  /** Tiles of the main figures of a bill, each requirement beside the figure it bounds. */
+  function keyFigures(kind, est, req) {
     const grid = el('dl', { class: 'tiles' });
     for (const [key, label] of KEY_FIGURES[kind] || []) {
       if (!(key in est)) continue;
@@ -38,7 +73,16 @@
       if (key === 'memory_bytes_per_gpu' && est.usable_hbm_bytes_per_gpu) {
         v += ' of ' + R.si(est.usable_hbm_bytes_per_gpu, 'B');
       }
-      grid.appendChild(el('div', { class: 'tile', 'data-key': key }, el('dt', { text: label }), el('dd', { text: v })));
+      const peakKey = { ttft_ms: 'peak_ttft_ms', tpot_ms: 'peak_tpot_ms', e2e_ms: 'peak_e2e_ms' }[key];
+      const atPeak = peakKey && typeof est[peakKey] === 'number' && est[peakKey] > est[key] * 1.0005
+        ? el('span', { class: 'muted peak', text: 'at peak load ' + keyValue(key, est[peakKey]) }) : null;
+      grid.appendChild(el('div', { class: 'tile', 'data-key': key }, el('dt', { text: label }),
+        el('dd', null, v, atPeak, bound(key, est, req))));
+      if (key === 'total_gpus' && kind === 'inference' && est.replicas_in_service < est.replicas) {
+        grid.appendChild(el('div', { class: 'tile', 'data-key': 'mean_gpus_in_service' },
+          el('dt', { text: 'Mean GPUs in service (autoscaled)' }),
+          el('dd', { text: R.num(est.replicas_in_service * est.gpus_per_replica) })));
+      }
     }
     if ('fits' in est) {
       grid.appendChild(el('div', { class: 'tile ' + (est.fits ? 'ok' : 'bad'), 'data-key': 'fits' },
@@ -76,6 +120,70 @@
     return parts.join(', ');
   };
 
+  /** The design's settings by name, as the design line writes them, for the change summary and comparisons. */
+  R.designFields = function (d, kind) {
+    const f = { tp: d.tp, pp: d.pp };
+    if (kind !== 'inference') {
+      f['virtual stages'] = d.virtual_stages;
+      f['pipeline schedule'] = d.pipeline_schedule;
+      f.dp = d.dp;
+    }
+    f.ep = d.ep;
+    f.cp = d.cp;
+    if (kind === 'inference') f.replicas = d.replicas;
+    if (kind !== 'inference') {
+      f.ZeRO = d.zero_stage;
+      f['micro-batch'] = d.micro_batch;
+    }
+    f.weights = d.weights;
+    f.activations = d.activations;
+    if (kind === 'inference') {
+      f.KV = d.kv_cache;
+      f.batch = d.batch > 0 ? d.batch : 'max';
+    }
+    if (kind !== 'inference') f.recomputation = d.recompute ? 'full' : d.selective_recompute ? 'selective' : 'none';
+    if (kind === 'rl') {
+      f.placement = d.rl_placement;
+      f['max staleness'] = d.max_staleness_steps;
+    }
+    f.features = (d.features || []).slice().sort().join(', ') || 'none';
+    return f;
+  };
+
+  /** "tp 1 → 2, weights bf16 → fp8" between two designs (and their models and GPUs); '' when equal. */
+  R.designChanges = function (a, b, kind) {
+    const fa = R.designFields(a.design, kind);
+    const fb = R.designFields(b.design, kind);
+    const out = [];
+    if (a.model !== b.model) out.push('model ' + a.model + ' → ' + b.model);
+    if (a.gpu !== b.gpu) out.push('GPU ' + a.gpu + ' → ' + b.gpu);
+    for (const k of Object.keys(fb)) if (String(fa[k]) !== String(fb[k])) out.push(k + ' ' + fa[k] + ' → ' + fb[k]);
+    return out.join(', ');
+  };
+
+  /** The summary line of an advice: what the loop changed from the start to the final design. */
+  function changeSummary(data, kind) {
+    const its = data.iterations || [];
+    const applied = its.filter((it) => it.applied);
+    if (!its.length) return null;
+    const start = { model: its[0].model, gpu: its[0].gpu, design: its[0].design };
+    const end = { model: data.final_model, gpu: data.final_gpu, design: data.final_design };
+    const changes = R.designChanges(start, end, kind);
+    const mechanisms = applied.map((it) => it.applied.mechanism);
+    return el('p', { class: 'change-summary', id: 'change-summary' },
+      el('strong', { text: applied.length ? 'Changes (' + applied.length + ' applied): ' : 'Changes: ' }),
+      changes ? changes : 'none — the starting design is kept',
+      mechanisms.length ? el('span', { class: 'muted', text: ' — by ' + mechanisms.join(', then ') }) : null);
+  }
+
+  /** A rule id as a link to its row in the rule catalogue. */
+  function ruleLink(id, cls) {
+    if (!id) return el('code', { text: '' });
+    return el('a', { href: '/rules.html#rule-' + encodeURIComponent(id), class: 'rule-link', title: 'This rule in the catalogue' },
+      el('code', { class: cls || null, text: id }));
+  }
+  R.ruleLink = ruleLink;
+
   function overLimits(list) {
     if (!list || !list.length) return null;
     return el('div', { class: 'notice bad' }, el('strong', { text: 'Over the limits: ' }),
@@ -104,7 +212,7 @@
         el('td', { text: b.kind }),
         el('td', { class: 'num', text: R.value(b.value, b.unit) }),
         el('td', { class: 'num', text: R.value(b.limit, b.unit) }),
-        el('td', null, el('code', { text: b.rule_id })),
+        el('td', null, ruleLink(b.rule_id)),
         el('td', { text: b.explanation })))));
   }
 
@@ -112,7 +220,7 @@
     const unit = R.unitOfKey(a.figure);
     return el('div', { class: 'applied' },
       el('h4', null, 'Remedy: ', el('span', { class: 'mechanism', text: a.mechanism })),
-      el('p', { class: 'rule-line' }, 'Rule ', el('code', { class: 'rule-id', text: a.rule_id }), ' ',
+      el('p', { class: 'rule-line' }, 'Rule ', ruleLink(a.rule_id, 'rule-id'), ' ',
         el('span', { class: 'rule-name', text: a.rule_name }), ' · lesson ', el('span', { class: 'lesson', text: a.lesson })),
       el('p', { class: 'explanation', text: a.explanation }),
       el('p', { class: 'change' }, el('strong', { text: 'Change: ' }), a.change),
@@ -133,13 +241,13 @@
       art.appendChild(el('details', { class: 'also' },
         el('summary', { text: 'Also recommended, not chosen (' + it.also_recommended.length + ')' }),
         el('ul', null, it.also_recommended.map((c) => el('li', null, el('strong', { text: c.mechanism }), ' ',
-          el('code', { text: c.rule_id }), ' (preference ' + c.preference + '): ', c.explanation)))));
+          ruleLink(c.rule_id), ' (preference ' + c.preference + '): ', c.explanation)))));
     }
     if (it.vetoed && it.vetoed.length) {
       art.appendChild(el('details', { class: 'vetoed', open: true },
         el('summary', { text: 'Vetoed alternatives (' + it.vetoed.length + ')' }),
         el('ul', null, it.vetoed.map((v) => el('li', null, el('strong', { text: v.mechanism }), ' — ',
-          el('code', { text: v.rule_id }), ' ', el('em', { text: v.rule_name }), ': ', v.reason)))));
+          ruleLink(v.rule_id), ' ', el('em', { text: v.rule_name }), ': ', v.reason)))));
     }
     return art;
   }
@@ -162,7 +270,21 @@
     return section;
   }
 
-  function launch(commands) {
+  /** Why the launch command would not run the design as required, or null: it does not fit, or breaks a limit. */
+  function launchWarning(est, verdictOk) {
+    if (!est) return null;
+    if (est.fits === false) {
+      return 'This design does not fit in memory: the command would fail to load the model or to run the batch. '
+        + 'Fix the memory wall first (see the over-limit list above).';
+    }
+    if (!verdictOk) {
+      return 'This design does not meet the requirements (see the over-limit list above): the command runs it, but '
+        + 'not within its objectives or budget.';
+    }
+    return null;
+  }
+
+  function launch(commands, warning) {
     const targets = Object.keys(commands || {});
     if (!targets.length) return null;
     const labels = { vllm: 'vLLM', sglang: 'SGLang' };
@@ -189,6 +311,7 @@
       setTimeout(() => { copy.textContent = 'Copy'; }, 1500);
     });
     return el('section', { class: 'card', id: 'launch' }, el('h2', { text: 'Launch command' }),
+      warning ? el('div', { class: 'notice bad', id: 'launch-warning' }, el('strong', { text: 'Warning: ' }), warning) : null,
       el('div', { class: 'toolbar', role: 'group', 'aria-label': 'Serving engine' }, buttons, copy), pre);
   }
 
@@ -198,45 +321,68 @@
   }
 
   /** The result view for an action's JSON answer. */
-  R.renderResult = function (action, data, tools) {
+  /** "advise of default-llama-70b-chat: llama-3.1-70b on h100-sxm, tp 2, ..." for a pinned run. */
+  R.runLabel = function (action, data) {
+    const kind = data.kind || 'inference';
+    if (action === 'advise') return 'advise of ' + data.scenario + ': ' + data.final_model + ' on ' + data.final_gpu;
+    return action + ' of ' + data.scenario + ': ' + R.designText(data.design, kind);
+  };
+
+  /** The bill of a result, whatever the action. */
+  R.estimateOf = function (action, data) {
+    return action === 'advise' ? data.final_estimate : action === 'audit' ? data.estimate : data;
+  };
+
+  /** The result view for an action's JSON answer; ctx: {doc, post} for the what-if controls. */
+  R.renderResult = function (action, data, tools, ctx) {
     const out = el('div', { class: 'result', 'data-action': action });
     out.appendChild(tools);
     let kind = data.kind || 'inference';
+    const req = data.requirements || {};
     let est;
+    let ok;
     if (action === 'advise') {
       est = data.final_estimate;
+      ok = data.status === 'feasible';
       out.appendChild(el('section', { class: 'card', id: 'final' },
         el('h2', null, 'Final design ', statusBadge(data.status)),
         el('p', { class: 'stop-reason', text: data.stop_reason }),
-        data.search ? el('p', { class: 'search-check', id: 'search-check',
+        changeSummary(data, kind),
+        data.search ? el('p', { class: 'search-check' + (data.search.cost_ratio > 1.05 ? ' worse' : ''), id: 'search-check',
           text: 'Checked against the search: ' + data.search.finding }) : null,
         el('p', { class: 'design-line' }, el('strong', { id: 'final-model', text: data.final_model }), ' on ',
           el('strong', { text: data.final_gpu }), ': ', R.designText(data.final_design, kind)),
-        keyFigures(kind, est), validationBands(data.validation_error), overLimits(est.over_limits)));
+        keyFigures(kind, est, req), validationBands(data.validation_error), overLimits(est.over_limits)));
     } else if (action === 'audit') {
       est = data.estimate;
+      ok = data.verdict === 'meets_requirements';
       out.appendChild(el('section', { class: 'card', id: 'final' },
         el('h2', null, 'Audit ', statusBadge(data.verdict)),
         el('p', null, data.binding ? ['Binding wall: ', el('strong', { text: data.binding })] : 'No requirement wall binds.'),
         el('p', { class: 'design-line', text: R.designText(data.design, kind) }),
-        keyFigures(kind, est), validationBands(data.validation_error), overLimits(est.over_limits)));
+        keyFigures(kind, est, req), validationBands(data.validation_error), overLimits(est.over_limits)));
       out.appendChild(el('section', { class: 'card', id: 'findings' }, el('h2', { text: 'Findings (' + data.findings.length + ')' }),
         el('table', { class: 'data' },
           el('thead', null, el('tr', null, ['severity', 'subject', 'rule', 'message'].map((h) => el('th', { scope: 'col', text: h })))),
           el('tbody', null, data.findings.map((f) => el('tr', { class: 'sev-' + f.severity },
             el('td', null, el('span', { class: 'badge sev-' + f.severity, text: f.severity })),
             el('td', { text: f.subject }),
-            el('td', null, el('code', { text: f.rule_id || '' }), f.rule_name ? el('div', { class: 'muted', text: f.rule_name }) : null),
+            el('td', null, f.rule_id ? ruleLink(f.rule_id) : null, f.rule_name ? el('div', { class: 'muted', text: f.rule_name }) : null),
             el('td', { text: f.message })))))));
     } else {
       est = data;
+      ok = !(est.over_limits && est.over_limits.length);
       out.appendChild(el('section', { class: 'card', id: 'final' },
         el('h2', { text: 'Estimate (' + kind + ')' }),
         el('p', { class: 'design-line' }, el('strong', { id: 'final-model', text: data.model }), ' on ',
           el('strong', { text: data.gpu }), ': ', R.designText(data.design, kind)),
-        keyFigures(kind, est), validationBands(data.validation_error), overLimits(est.over_limits)));
+        keyFigures(kind, est, req), validationBands(data.validation_error), overLimits(est.over_limits)));
     }
-    const charts = R.chartsSection(data.charts);
+    const alternatives = action === 'advise' && data.search ? R.alternativesSection(data, kind) : null;
+    if (alternatives) out.appendChild(alternatives);
+    const whatIf = ctx && ctx.doc && R.whatIfSection ? R.whatIfSection(action, data, ctx) : null;
+    if (whatIf) out.appendChild(whatIf);
+    const charts = R.chartsSection(data.charts, action === 'advise' ? data : null);
     if (charts) out.appendChild(charts);
     if (action === 'advise') {
       out.appendChild(el('section', { class: 'card', id: 'iterations' },
@@ -244,10 +390,52 @@
         data.iterations.map((it) => iteration(it, kind))));
       out.appendChild(flipPoints(data.flip_points));
     }
-    const l = launch(data.launch_commands);
+    const l = launch(data.launch_commands, launchWarning(est, ok));
     if (l) out.appendChild(l);
     if (est && est.figures) out.appendChild(figuresTable(est.figures));
+    R.fitTables(out);
     out.afterInsert = () => { if (charts) charts.build(); };
     return out;
+  };
+
+  // ---- the search's alternatives
+
+  const ALT_COLUMNS = {
+    inference: [['cost_per_hour_usd', 'cost/h'], ['ttft_ms', 'TTFT'], ['tpot_ms', 'TPOT'], ['tokens_per_s', 'tokens/s']],
+    training: [['cost_usd', 'cost'], ['training_days', 'days'], ['step_time_s', 'step'], ['mfu', 'MFU']],
+  };
+
+  /** Whether an alternative is the advised design (same model, GPU and design settings). */
+  R.isAdvised = function (alt, data, kind) {
+    return alt.model === data.final_model && alt.gpu === data.final_gpu
+      && R.designChanges({ model: 0, gpu: 0, design: alt.design }, { model: 0, gpu: 0, design: data.final_design }, kind) === '';
+  };
+
+  /** "Alternatives found by search": the search's ranked designs, the advised one marked. */
+  R.alternativesSection = function (data, kind) {
+    const alts = data.search.alternatives;
+    if (!Array.isArray(alts) || !alts.length) return null;
+    const cols = ALT_COLUMNS[kind] || ALT_COLUMNS.inference;
+    const head = ['#', 'design', 'GPUs'].concat(cols.map((c) => c[1])).concat(['meets requirements', 'what binds']);
+    const rows = alts.map((a) => {
+      const advised = R.isAdvised(a, data, kind);
+      return el('tr', { class: (advised ? 'advised ' : '') + (a.meets_requirements ? '' : 'fails') },
+        el('td', { class: 'num', text: a.rank }),
+        el('td', null, el('span', { text: a.model + ' on ' + a.gpu + ': ' + a.design_text }),
+          advised ? el('span', { class: 'badge ok', text: 'advised' }) : null),
+        el('td', { class: 'num', text: R.num(a.total_gpus) }),
+        cols.map(([k]) => el('td', { class: 'num', text: a.figures && k in a.figures ? keyValue(k, a.figures[k]) : '' })),
+        el('td', { text: a.meets_requirements ? 'yes' : 'no' }),
+        el('td', { text: a.binding || (a.over_limits && a.over_limits[0]) || '' }));
+    });
+    const advisedRanked = alts.some((a) => R.isAdvised(a, data, kind));
+    return el('section', { class: 'card', id: 'alternatives' },
+      el('h2', { text: 'Alternatives found by search' }),
+      el('p', { class: 'hint', text: 'The independent search of the design space, best first' + (data.search.objective
+        ? ' by ' + data.search.objective : '') + '. It checks the advice; it never chooses it.'
+        + (advisedRanked ? '' : ' The advised design is not among these.') }),
+      el('div', { class: 'table-wrap' }, el('table', { class: 'data alternatives' },
+        el('thead', null, el('tr', null, head.map((h) => el('th', { scope: 'col', text: h })))),
+        el('tbody', null, rows))));
   };
 })();

@@ -41,6 +41,19 @@
     };
     filter.addEventListener('input', apply);
     apply();
+    R.fitTables(document.querySelector('main'));
+    // /rules.html#rule-ID (the advisor's rule links): the rows arrive after the page, so scroll to the row now
+    const target = () => {
+      const id = decodeURIComponent(window.location.hash.replace(/^#/, ''));
+      for (const tr of rows) tr.classList.toggle('targeted', tr.id === id);
+      const row = id && document.getElementById(id);
+      if (row) {
+        if (row.hidden) { filter.value = ''; apply(); }
+        row.scrollIntoView({ block: 'center' });
+      }
+    };
+    window.addEventListener('hashchange', target);
+    target();
     document.body.dataset.ready = 'true';
   }
 

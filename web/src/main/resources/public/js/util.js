@@ -88,6 +88,47 @@
     return '';
   };
 
+  /** The value at a dotted path of a document ('workload.prompt_tokens'), or undefined. */
+  R.getPath = function (doc, path) {
+    let v = doc;
+    for (const k of path.split('.')) {
+      if (v === null || typeof v !== 'object' || !(k in v)) return undefined;
+      v = v[k];
+    }
+    return v;
+  };
+
+  /** Sets the value at a dotted path, making the mappings on the way. */
+  R.setPath = function (doc, path, value) {
+    const keys = path.split('.');
+    let o = doc;
+    for (const k of keys.slice(0, -1)) {
+      if (o[k] === null || typeof o[k] !== 'object' || Array.isArray(o[k])) o[k] = {};
+      o = o[k];
+    }
+    o[keys[keys.length - 1]] = value;
+  };
+
+  /**
+   * Fits the data tables under root to narrow screens: each cell is labelled with its column's heading (shown
+   * before it when rows stack, under 640 px) and each table sits in a box that scrolls sideways if it must.
+   */
+  R.fitTables = function (root) {
+    for (const table of root.querySelectorAll('table.data')) {
+      const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent);
+      table.classList.add('stack');
+      for (const tr of table.querySelectorAll('tbody tr')) {
+        [...tr.children].forEach((td, i) => { if (heads[i]) td.dataset.label = heads[i]; });
+      }
+      if (!table.parentElement.classList.contains('table-wrap')) {
+        const wrap = R.el('div', { class: 'table-wrap' });
+        table.replaceWith(wrap);
+        wrap.appendChild(table);
+      }
+    }
+    return root;
+  };
+
   /** POSTs scenario text; resolves to {ok, status, data} with data the parsed JSON (or text for Markdown). */
   R.post = async function (path, text, asText) {
     const res = await fetch(path, {

@@ -283,6 +283,36 @@ public final class Ridgeline {
         return f;
     }
 
+    /**
+     * The requirements the scenario sets, keyed by the bill figure each one bounds (the page shows each beside its
+     * figure): ttft_ms, tpot_ms, e2e_ms (upper bounds at {@code percentile}), tokens_per_s (a lower bound),
+     * cost_per_hour_usd, total_gpus, training_days, cost_usd (upper bounds). Requirements not set are left out.
+     */
+    public static Map<String, Object> requirements(Scenario s) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        var slo = s.slo();
+        if (s.inference() != null) {
+            r.put("percentile", slo.percentile());
+            putIfSet(r, "ttft_ms", slo.ttftMs());
+            putIfSet(r, "tpot_ms", slo.tpotMs());
+            putIfSet(r, "e2e_ms", slo.e2eMs());
+            putIfSet(r, "tokens_per_s", slo.minThroughputTokensPerS());
+            putIfSet(r, "task_ms", slo.taskMs());
+            putIfSet(r, "cost_per_hour_usd", s.budget().usdPerHour());
+        } else {
+            putIfSet(r, "training_days", s.budget().deadlineDays());
+            putIfSet(r, "cost_usd", s.budget().totalUsd());
+        }
+        putIfSet(r, "total_gpus", s.budget().maxGpus());
+        return r;
+    }
+
+    private static void putIfSet(Map<String, Object> r, String key, double v) {
+        if (v > 0) {
+            r.put(key, v);
+        }
+    }
+
     /** The bill as one JSON document: the scenario's identity, its design and efficiency, then the bill's keys. */
     public static Map<String, Object> estimateDocument(Scenario s, Object estimate) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -297,6 +327,7 @@ public final class Ridgeline {
         if (!bands.isEmpty()) {
             m.put("validation_error", bands);
         }
+        m.put("requirements", requirements(s));
         return m;
     }
 

@@ -10,6 +10,7 @@ import io.ridgeline.engine.advisor.Advice;
 import io.ridgeline.engine.advisor.Audit;
 import io.ridgeline.engine.json.Json;
 import io.ridgeline.engine.report.Reports;
+import io.ridgeline.engine.scenario.DesignDocument;
 import io.ridgeline.engine.scenario.InputError;
 import io.ridgeline.facts.ModelArchitecture;
 import io.ridgeline.facts.Scenario;
@@ -80,6 +81,8 @@ public final class AdvisorService {
         Scenario last = ridgeline.finalScenario(s, a);
         Map<String, Object> m = new LinkedHashMap<>(Json.toMap(a));
         m.put("validation_error", Ridgeline.validationError(a));
+        m.put("requirements", Ridgeline.requirements(s));
+        m.put("final_design_document", DesignDocument.of(a.finalDesign()));
         m.put("launch_commands", launchCommands(last));
         m.put("charts", Json.toMap(Charts.of(last, a.finalEstimate())));
         return m;
@@ -104,6 +107,7 @@ public final class AdvisorService {
         Audit a = ridgeline.audit(s);
         Map<String, Object> m = new LinkedHashMap<>(Json.toMap(a));
         m.put("validation_error", Ridgeline.validationError(s, a.estimate()));
+        m.put("requirements", Ridgeline.requirements(s));
         m.put("launch_commands", launchCommands(s));
         m.put("charts", Json.toMap(Charts.of(s, a.estimate())));
         return m;

@@ -29,7 +29,7 @@ public final class Charts {
 
     /** All charts that apply to a bill; the ones that do not apply are null. */
     public record ChartSet(Frontier frontier, MemoryChart memory, RooflineChart roofline,
-                           CommunicationChart communication) {
+                           CommunicationChart communication, StageChart stages) {
     }
 
     /**
@@ -89,16 +89,26 @@ public final class Charts {
                                      double bubbleFraction) {
     }
 
+    /**
+     * An RL step's stages, seconds each: generation (rollout), reward scoring, the learner's update and the weight
+     * sync to the actors. {@code binding} is the stage the bill says sets the step; {@code overlapped} is true when
+     * the actors run ahead of the learner (asynchronous RL), so the step is set by the slowest stage rather than
+     * by the sum.
+     */
+    public record StageChart(List<TimePart> stages, double stepTimeS, String binding, boolean overlapped,
+                             int actorGpus, int learnerGpus) {
+    }
+
     /** The charts for a bill of any kind. */
     public static ChartSet of(Scenario s, Object estimate) {
         if (estimate instanceof InferenceEstimate e) {
-            return new ChartSet(frontier(s, e), memory(s, e), roofline(s, e), null);
+            return new ChartSet(frontier(s, e), memory(s, e), roofline(s, e), null, null);
         }
         if (estimate instanceof TrainingEstimate e) {
-            return new ChartSet(null, memory(s, e), null, communication(e));
+            return new ChartSet(null, memory(s, e), null, communication(e), null);
         }
         if (estimate instanceof RlEstimate e) {
-            return new ChartSet(null, memory(s, e), null, null);
+            return new ChartSet(null, memory(s, e), null, null, stages(e));
         }
         throw new IllegalArgumentException("estimate: expected an inference, training or RL bill, got "
                 + (estimate == null ? "null" : estimate.getClass().getSimpleName()));
@@ -224,6 +234,13 @@ public final class Charts {
                 new TimePart("pipeline parallel", e.ppCommTimeS()), new TimePart("expert parallel", e.epCommTimeS()),
                 new TimePart("context parallel", e.cpCommTimeS())), e.exposedCommTimeS(), e.stepTimeS(),
                 e.bubbleFraction());
+    }
+
+    /** The stages of an RL step, from its bill. */
+    public static StageChart stages(RlEstimate e) {
+        return new StageChart(List.of(new TimePart("rollout", e.rolloutTimeS()), new TimePart("reward", e.rewardTimeS()),
+                new TimePart("learner", e.learnerTimeS()), new TimePart("weight sync", e.weightSyncTimeS())),
+                e.stepTimeS(), e.bindingStage(), e.async(), e.actorGpus(), e.learnerGpus());
     }
 
     /** Four significant digits, plain or in e-notation. */

@@ -157,6 +157,38 @@ class WebApiTest {
     }
 
     @Test
+    void adviceCarriesTheRequirementsAndItsFinalDesignAsAScenarioDesign() throws IOException {
+        JsonNode a = json(postYaml("/api/advise", Scenarios.defaultScenario()));
+        // the default's objectives: TTFT 1,000 ms and TPOT 50 ms at p99
+        JsonNode req = a.get("requirements");
+        assertThat(req.get("percentile").asDouble()).isEqualTo(0.99);
+        assertThat(req.get("ttft_ms").asDouble()).isEqualTo(1000.0);
+        assertThat(req.get("tpot_ms").asDouble()).isEqualTo(50.0);
+        assertThat(req.has("e2e_ms")).as("an objective not set is left out").isFalse();
+        // the final design, put back into the scenario, is audited as the same design with the same bill
+        ObjectNode scenario = (ObjectNode) new YAMLMapper().readTree(Scenarios.defaultScenario());
+        scenario.set("design", a.get("final_design_document"));
+        JsonNode audit = json(server.post("/api/audit", "application/json", TestServer.JSON.writeValueAsString(scenario)));
+        assertThat(audit.get("design")).isEqualTo(a.get("final_design"));
+        assertThat(audit.get("estimate").get("tpot_ms")).isEqualTo(a.get("final_estimate").get("tpot_ms"));
+        assertThat(audit.get("verdict").asText()).isEqualTo("meets_requirements");
+    }
+
+    @Test
+    void anRlBillChartsItsStages() {
+        JsonNode e = json(postYaml("/api/estimate", Scenarios.RL));
+        JsonNode stages = e.get("charts").get("stages");
+        assertThat(stages.get("stages")).extracting(n -> n.get("name").asText())
+                .containsExactly("rollout", "reward", "learner", "weight sync");
+        assertThat(stages.get("stages").get(0).get("seconds").asDouble()).isEqualTo(e.get("rollout_time_s").asDouble());
+        assertThat(stages.get("stages").get(2).get("seconds").asDouble()).isEqualTo(e.get("learner_time_s").asDouble());
+        assertThat(stages.get("binding").asText()).isEqualTo(e.get("binding_stage").asText());
+        assertThat(stages.get("step_time_s").asDouble()).isEqualTo(e.get("step_time_s").asDouble());
+        assertThat(stages.get("actor_gpus").asInt() + stages.get("learner_gpus").asInt())
+                .isGreaterThanOrEqualTo(e.get("total_gpus").asInt() / 2);
+    }
+
+    @Test
     void aTrainingEstimateChartsCommunicationByAxis(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("pretrain.yaml");
         Files.writeString(file, Scenarios.TRAINING);

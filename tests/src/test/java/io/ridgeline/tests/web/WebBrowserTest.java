@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -146,6 +149,39 @@ class WebBrowserTest {
         List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
         assertThat(severe).as("browser console errors").isEmpty();
+    }
+
+    /** Where the screenshots of the layout tests go (a test artefact, beside the test reports). */
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private static void screenshot(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** The page's width beyond the viewport's, px (0: no horizontal overflow). */
+    private static long horizontalOverflow() {
+        return ((Number) js("return document.documentElement.scrollWidth - window.innerWidth;")).longValue();
+    }
+
+    /** Runs body with the browser window at width x height, then puts the window back. */
+    private static void atSize(int width, int height, ThrowingRunnable body) throws Exception {
+        Dimension before = driver.manage().window().getSize();
+        driver.manage().window().setSize(new Dimension(width, height));
+        try {
+            body.run();
+        } finally {
+            driver.manage().window().setSize(before);
+        }
+    }
+
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
     }
 
     private static void assertChartDrawn(String id) {
@@ -333,6 +369,221 @@ class WebBrowserTest {
         } catch (NoAlertPresentException expected) {
             assertThat(expected).isNotNull();
         }
+    }
+
+    @Test
+    void unreadableScenarioTextIsNeverOverwrittenByAField() {
+        open("/");
+        WebElement text = field("scenario-text");
+        String typed = "model: llama-3.1-70b\nworkload: {prompt_tokens: [unclosed\n";
+        text.clear();
+        text.sendKeys(typed);
+        // the text loses focus to the field (its change event), then the field changes
+        type("f-workload-output-tokens", "123");
+        WebElement refusal = waitUpTo(30).until(d -> {
+            WebElement e = d.findElement(By.cssSelector("[data-field='workload.output_tokens'] .field-error"));
+            return e.isDisplayed() ? e : null;
+        });
+        assertThat(refusal.getText()).startsWith("Not applied").contains("kept as you typed it");
+        assertThat(field("scenario-text").getDomProperty("value")).isEqualTo(typed);
+        assertThat(driver.findElement(By.cssSelector("[data-field='(file)'] .field-error")).isDisplayed()).isTrue();
+        // once the text reads again, a field lands in it (and in what the user typed, not in the last good text)
+        text = field("scenario-text");
+        text.clear();
+        text.sendKeys("model: llama-3.1-8b\nworkload: {prompt_tokens: 700, output_tokens: 100, requests_per_s: 1}\n");
+        type("f-workload-output-tokens", "222");
+        waitUpTo(30).until(d -> field("scenario-text").getDomProperty("value").contains("output_tokens: 222"));
+        assertThat(field("scenario-text").getDomProperty("value")).contains("model: llama-3.1-8b", "prompt_tokens: 700");
+    }
+
+    @Test
+    void duringACallTheOldResultIsDimmedAndAFailureShowsAtTheTopOfTheResult() {
+        open(permalinkFor("advise", Scenarios.defaultScenario()));
+        awaitResult("advise");
+        // hold the next answer back for two seconds, to look at the page while it waits
+        js("const f = window.fetch; window.fetch = (...a) => new Promise((r) => setTimeout(() => r(f(...a)), 2000));");
+        type("f-design-tp", "3");
+        submit("advise");
+        WebElement banner = waitUpTo(5).until(ExpectedConditions.visibilityOfElementLocated(By.id("run-banner")));
+        assertThat(banner.getText()).startsWith("Running advise").contains("from the previous run");
+        assertThat(field("results").getDomAttribute("class")).contains("stale");
+        assertThat(((Number) js("return arguments[0].getBoundingClientRect().top;", banner)).doubleValue())
+                .isBetween(0.0, 200.0);
+        WebElement failure = waitUpTo(60).until(ExpectedConditions.visibilityOfElementLocated(By.id("result-error")));
+        assertThat(failure.getText()).startsWith("Advise failed: design.tp:").contains("from an earlier run");
+        assertThat(field("run-banner").isDisplayed()).isFalse();
+        assertThat(field("results").getDomAttribute("class")).contains("stale");
+        // the error is also next to its field
+        assertThat(driver.findElement(By.cssSelector("[data-field='design.tp'] .field-error")).isDisplayed()).isTrue();
+        type("f-design-tp", "2");
+        submit("advise");
+        waitUpTo(60).until(d -> !field("result-error").isDisplayed() && !field("run-banner").isDisplayed()
+                && !field("results").getDomAttribute("class").contains("stale"));
+    }
+
+    @Test
+    void theActionsAreAboveTheFoldAt1440x900AndTheFormHasNoScrollPanelOfItsOwn() throws Exception {
+        atSize(1440, 900, () -> {
+            open("/");
+            double bottom = ((Number) js("return document.getElementById('btn-estimate').getBoundingClientRect().bottom;"))
+                    .doubleValue();
+            long viewport = ((Number) js("return window.innerHeight;")).longValue();
+            assertThat(bottom).isLessThan(viewport * 0.5);
+            assertThat(js("return getComputedStyle(document.querySelector('.form-panel')).overflowY;")).isEqualTo("visible");
+            screenshot("form-1440x900");
+            // the actions stay in view when the page is scrolled down the form
+            js("window.scrollTo(0, 1200);");
+            double top = ((Number) js("return document.getElementById('btn-advise').getBoundingClientRect().top;"))
+                    .doubleValue();
+            assertThat(top).isBetween(0.0, 100.0);
+            open(permalinkFor("advise", Scenarios.defaultScenario()));
+            awaitResult("advise");
+            screenshot("advice-1440x900");
+            assertThat(horizontalOverflow()).isLessThanOrEqualTo(0);
+        });
+    }
+
+    @Test
+    void nothingOverflowsSidewaysAt390px() throws Exception {
+        atSize(390, 844, () -> {
+            open("/");
+            assertThat(horizontalOverflow()).as("the form at 390 px").isLessThanOrEqualTo(0);
+            screenshot("form-390");
+            open(permalinkFor("advise", Scenarios.defaultScenario()));
+            awaitResult("advise");
+            assertThat(horizontalOverflow()).as("the advice at 390 px").isLessThanOrEqualTo(0);
+            screenshot("advice-390");
+            open(permalinkFor("estimate", Scenarios.TRAINING));
+            awaitResult("estimate");
+            assertThat(horizontalOverflow()).as("a training bill at 390 px").isLessThanOrEqualTo(0);
+            open("/rules.html");
+            assertThat(horizontalOverflow()).as("the rule catalogue at 390 px").isLessThanOrEqualTo(0);
+            screenshot("rules-390");
+        });
+    }
+
+    @Test
+    void theFinalCardSummarisesTheChangesAndSetsEachObjectiveBesideItsFigure() {
+        open(permalinkFor("advise", Scenarios.defaultScenario()));
+        awaitResult("advise");
+        String summary = field("change-summary").getText();
+        // the default starts at tp 1 in bf16 (141 GB of weights on an 80 GB GPU): the loop must change the design
+        assertThat(summary).startsWith("Changes (").contains(" → ").contains("tp 1 → ");
+        WebElement ttft = driver.findElement(By.cssSelector("#final .tile[data-key='ttft_ms'] .bound"));
+        assertThat(ttft.getText()).contains("objective ≤ 1,000 ms (p99)");
+        assertThat(ttft.getDomAttribute("class")).contains("ok");
+        assertThat(driver.findElement(By.cssSelector("#final .tile[data-key='tpot_ms'] .bound")).getText())
+                .contains("objective ≤ 50 ms (p99)");
+        assertThat(driver.findElement(By.cssSelector("#final .tile[data-key='total_gpus'] dt")).getText())
+                .isEqualTo("Peak GPUs");
+        assertThat(driver.findElement(By.cssSelector("#final .tile[data-key='cost_per_hour_usd'] dt")).getText())
+                .isEqualTo("Mean cost per hour");
+        assertThat(field("launch").findElements(By.id("launch-warning"))).isEmpty();
+        // a rule id links to its row in the catalogue, and the catalogue scrolls there
+        WebElement link = driver.findElement(By.cssSelector(".applied a.rule-link"));
+        String id = link.getText();
+        assertThat(link.getDomAttribute("href")).isEqualTo("/rules.html#rule-" + id);
+        link.click();
+        waitUpTo(30).until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+        WebElement row = field("rule-" + id);
+        assertThat(row.getDomAttribute("class")).contains("targeted");
+        double rowTop = ((Number) js("return arguments[0].getBoundingClientRect().top;", row)).doubleValue();
+        long viewport = ((Number) js("return window.innerHeight;")).longValue();
+        assertThat(rowTop).isBetween(0.0, (double) viewport);
+        assertNoBrowserErrors();
+    }
+
+    @Test
+    void aDesignThatDoesNotFitCarriesAWarningOnItsLaunchCommand() {
+        // the default's starting design holds 141 GB of bf16 weights on one 80 GB GPU
+        open(permalinkFor("audit", Scenarios.defaultScenario()));
+        awaitResult("audit");
+        WebElement warning = field("launch-warning");
+        assertThat(warning.getText()).startsWith("Warning: This design does not fit in memory");
+        WebElement ttft = driver.findElement(By.cssSelector("#final .tile[data-key='ttft_ms'] .bound"));
+        assertThat(ttft.getDomAttribute("class")).contains("bad");
+    }
+
+    @Test
+    void theMemoryChartMarksUsableHbmAndTheRooflineTicksAreDecades() {
+        open(permalinkFor("advise", Scenarios.defaultScenario()));
+        awaitResult("advise");
+        assertChartDrawn("chart-memory");
+        // the default's design runs on H100 SXM: 80 GB of HBM, 90% usable = 72 GB
+        assertThat(driver.findElement(By.cssSelector("figure.chart:has(#chart-memory)")).getDomAttribute("data-usable-gb"))
+                .isEqualTo("72");
+        Object plugins = js("return window.Chart.getChart(arguments[0]).config.plugins.map(p => p.id);",
+                field("chart-memory"));
+        assertThat(plugins.toString()).contains("marker-usable");
+        @SuppressWarnings("unchecked")
+        List<String> ticks = (List<String>) js("const c = window.Chart.getChart(arguments[0]);"
+                + "return c.scales.x.ticks.map(t => t.label).filter(l => l !== '');", field("chart-roofline"));
+        assertThat(ticks).isNotEmpty().allSatisfy(t -> assertThat(t).matches("1(,000)*|10(,000)*|100(,000)*|0\\.0*1"));
+    }
+
+    @Test
+    void anRlBillChartsItsStages() {
+        open(permalinkFor("estimate", Scenarios.RL));
+        awaitResult("estimate");
+        assertChartDrawn("chart-stages");
+        assertThat(driver.findElement(By.cssSelector("figure.chart:has(#chart-stages) figcaption")).getText())
+                .startsWith("Step ").contains("set by the ");
+        assertNoBrowserErrors();
+    }
+
+    @Test
+    void theWhatIfSlidersReauditTheAdvisedDesignLive() {
+        open(permalinkFor("advise", Scenarios.defaultScenario()));
+        awaitResult("advise");
+        assertThat(field("whatif-batch").getDomAttribute("type")).isEqualTo("range");
+        assertThat(field("whatif").getText()).contains("flips at 46 sequences: hbm_bandwidth → tpot_slo");
+        // the advised replica runs 21 sequences; at 80 its decode step passes the 50 ms p99 TPOT objective
+        setSlider("whatif-batch", 80);
+        WebElement verdict = waitUpTo(30).until(d -> {
+            List<WebElement> v = d.findElements(By.id("whatif-verdict"));
+            return v.isEmpty() ? null : v.get(0);
+        });
+        assertThat(verdict.getText()).isEqualTo("violates requirements");
+        assertThat(field("whatif-binding").getText()).isEqualTo("tpot_slo");
+        assertThat(field("whatif-result").getText()).contains("batch per replica 21 → 80");
+        // between its two flip points (20: throughput, 46: TPOT) the replica meets every requirement again
+        setSlider("whatif-batch", 30);
+        waitUpTo(30).until(d -> field("whatif-result").getText().contains("21 → 30")
+                && "meets requirements".equals(field("whatif-verdict").getText()));
+        setSlider("whatif-batch", 12);
+        waitUpTo(30).until(d -> field("whatif-result").getText().contains("21 → 12")
+                && "throughput".equals(field("whatif-binding").getText()));
+        assertNoBrowserErrors();
+    }
+
+    /** Moves a what-if slider to the position of value (the slider's own log scale) and lets it re-audit. */
+    private static void setSlider(String id, double value) {
+        js("const s = document.getElementById(arguments[0]); const want = arguments[1];"
+                + "let best = 0, err = Infinity;"
+                + "for (let p = 0; p <= 1000; p++) { s.value = p; s.dispatchEvent(new Event('input'));"
+                + "  const v = Number(s.nextElementSibling.textContent.split(' ')[0].replace(/,/g, ''));"
+                + "  if (Math.abs(v - want) < err) { err = Math.abs(v - want); best = p; } }"
+                + "s.value = best; s.dispatchEvent(new Event('input'));", id, value);
+    }
+
+    @Test
+    void aPinnedRunIsComparedWithTheNextOne() {
+        open(permalinkFor("advise", Scenarios.defaultScenario()));
+        awaitResult("advise");
+        field("pin-result").click();
+        assertThat(field("pinned-note").getText()).startsWith("Pinned for comparison: advise of default-llama-70b-chat");
+        type("f-workload-requests-per-s", "8");
+        submit("advise");
+        WebElement compare = waitUpTo(90).until(ExpectedConditions.visibilityOfElementLocated(By.id("compare")));
+        assertThat(compare.getText()).contains("A (pinned): advise of default-llama-70b-chat");
+        // four times the load needs more replicas: the design and the fleet's figures differ
+        assertThat(field("compare-design").getText()).contains("replicas 1 → ");
+        assertThat(compare.findElements(By.cssSelector("#compare-figures tr.changed td")).stream()
+                .map(WebElement::getText).toList()).contains("Peak GPUs");
+        assertThat(field("compare-only-a").getText()).startsWith("Only in A");
+        field("unpin").click();
+        assertThat(driver.findElements(By.id("compare"))).isEmpty();
+        assertNoBrowserErrors();
     }
 
     @Test

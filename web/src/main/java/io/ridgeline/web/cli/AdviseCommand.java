@@ -1,6 +1,7 @@
 package io.ridgeline.web.cli;
 
 import io.ridgeline.engine.Ridgeline;
+import io.ridgeline.engine.scenario.DesignDocument;
 import io.ridgeline.engine.advisor.Advice;
 import io.ridgeline.engine.json.Json;
 import io.ridgeline.engine.report.Reports;
@@ -48,6 +49,8 @@ final class AdviseCommand implements Callable<Integer> {
             if (!bands.isEmpty()) {
                 m.put("validation_error", bands);
             }
+            m.put("requirements", Ridgeline.requirements(s));
+            m.put("final_design_document", DesignDocument.of(a.finalDesign()));
             if (launch != null) {
                 m.put("launch_command", launch);
             }

@@ -40,6 +40,7 @@ final class AuditCommand implements Callable<Integer> {
             if (!bands.isEmpty()) {
                 m.put("validation_error", bands);
             }
+            m.put("requirements", Ridgeline.requirements(s));
             out.print(Json.write(m) + "\n");
         } else {
             out.print(Reports.audit(a, common.markdown));
