@@ -116,6 +116,7 @@
     if (kind === 'inference') parts.push('KV ' + d.kv_cache, 'batch ' + (d.batch > 0 ? d.batch : 'max'));
     if (d.recompute) parts.push('recompute');
     else if (d.selective_recompute) parts.push('selective recompute');
+    if (kind === 'rl') parts.push('placement ' + d.rl_placement, 'staleness ' + d.max_staleness_steps);
     if (d.features && d.features.length) parts.push('features: ' + d.features.join(', '));
     return parts.join(', ');
   };
@@ -160,6 +161,13 @@
     for (const k of Object.keys(fb)) if (String(fa[k]) !== String(fb[k])) out.push(k + ' ' + fa[k] + ' → ' + fb[k]);
     return out.join(', ');
   };
+
+  /** RL's split of its GPUs between the actors and the learner, as the bill sizes them (as the command line). */
+  function rlSplit(est) {
+    if (!est || !('actor_gpus' in est)) return '';
+    return est.placement === 'colocated' ? '; actor and learner share ' + est.total_gpus + ' GPUs in turn'
+      : '; actor ' + est.actor_gpus + ' GPUs, learner ' + est.learner_gpus + ' GPUs';
+  }
 
   /** The summary line of an advice: what the loop changed from the start to the final design. */
   function changeSummary(data, kind) {
@@ -351,7 +359,7 @@
         data.search ? el('p', { class: 'search-check' + (data.search.cost_ratio > 1.05 ? ' worse' : ''), id: 'search-check',
           text: 'Checked against the search: ' + data.search.finding }) : null,
         el('p', { class: 'design-line' }, el('strong', { id: 'final-model', text: data.final_model }), ' on ',
-          el('strong', { text: data.final_gpu }), ': ', R.designText(data.final_design, kind)),
+          el('strong', { text: data.final_gpu }), ': ', R.designText(data.final_design, kind) + rlSplit(est)),
         keyFigures(kind, est, req), validationBands(data.validation_error), overLimits(est.over_limits)));
     } else if (action === 'audit') {
       est = data.estimate;
@@ -359,7 +367,7 @@
       out.appendChild(el('section', { class: 'card', id: 'final' },
         el('h2', null, 'Audit ', statusBadge(data.verdict)),
         el('p', null, data.binding ? ['Binding wall: ', el('strong', { text: data.binding })] : 'No requirement wall binds.'),
-        el('p', { class: 'design-line', text: R.designText(data.design, kind) }),
+        el('p', { class: 'design-line', text: R.designText(data.design, kind) + rlSplit(est) }),
         keyFigures(kind, est, req), validationBands(data.validation_error), overLimits(est.over_limits)));
       out.appendChild(el('section', { class: 'card', id: 'findings' }, el('h2', { text: 'Findings (' + data.findings.length + ')' }),
         el('table', { class: 'data' },
@@ -375,7 +383,7 @@
       out.appendChild(el('section', { class: 'card', id: 'final' },
         el('h2', { text: 'Estimate (' + kind + ')' }),
         el('p', { class: 'design-line' }, el('strong', { id: 'final-model', text: data.model }), ' on ',
-          el('strong', { text: data.gpu }), ': ', R.designText(data.design, kind)),
+          el('strong', { text: data.gpu }), ': ', R.designText(data.design, kind) + rlSplit(est)),
         keyFigures(kind, est, req), validationBands(data.validation_error), overLimits(est.over_limits)));
     }
     const alternatives = action === 'advise' && data.search ? R.alternativesSection(data, kind) : null;

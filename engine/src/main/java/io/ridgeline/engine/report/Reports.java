@@ -231,7 +231,7 @@ public final class Reports {
         heading(out, markdown, 1, "Advice: " + a.scenario() + " (" + a.kind() + ")");
         line(out, markdown, "Status: " + a.status() + " - " + a.stopReason());
         line(out, markdown, "Final design: " + a.finalModel() + " on " + a.finalGpu() + "; "
-                + design(a.finalDesign(), a.kind()));
+                + design(a.finalDesign(), a.kind()) + rlSplit(a.finalEstimate()));
         if (a.search() != null) {
             line(out, markdown, "Checked against the search: " + a.search().finding());
         }
@@ -325,6 +325,19 @@ public final class Reports {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * RL's split of the GPUs between the actors (generation) and the learner, as its bill sizes them: "; actor 9 GPUs,
+     * learner 7 GPUs" (disaggregated) or "; actor and learner share 16 GPUs in turn" (colocated); "" for other bills.
+     */
+    static String rlSplit(Object estimate) {
+        if (!(estimate instanceof io.ridgeline.facts.RlEstimate r)) {
+            return "";
+        }
+        return r.placement().equals("colocated")
+                ? "; actor and learner share " + r.totalGpus() + " GPUs in turn"
+                : "; actor " + r.actorGpus() + " GPUs, learner " + r.learnerGpus() + " GPUs";
     }
 
     public static String design(Design d) {

@@ -526,6 +526,9 @@ class WebBrowserTest {
         open(permalinkFor("estimate", Scenarios.RL));
         awaitResult("estimate");
         assertChartDrawn("chart-stages");
+        // the design line says how the GPUs are split between generation and learning
+        assertThat(driver.findElement(By.cssSelector("#final .design-line")).getText())
+                .containsPattern("placement (colocated|disaggregated)").containsPattern("; actor .*GPUs");
         assertThat(driver.findElement(By.cssSelector("figure.chart:has(#chart-stages) figcaption")).getText())
                 .startsWith("Step ").contains("set by the ");
         assertNoBrowserErrors();
