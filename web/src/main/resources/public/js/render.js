@@ -58,7 +58,7 @@
       const v = est[key];
       broken = typeof v === 'number' && (lower ? v < limit : v > limit);
     }
-    const unit = key === 'total_gpus' ? ' GPUs' : key === 'training_days' ? ' days' : '';
+    const unit = key === 'total_gpus' ? ' GPUs' : '';
     const shown = (key.endsWith('_usd') ? '$' + R.num(limit) : R.value(limit, R.unitOfKey(key))) + unit;
     return el('span', { class: 'bound ' + (broken ? 'bad' : 'ok'), 'data-bound': key,
       text: (broken ? '✗ ' : '✓ ') + what + ' ' + (lower ? '≥ ' : '≤ ') + shown + (what === 'objective' ? pct : '') });
@@ -177,11 +177,18 @@
     const start = { model: its[0].model, gpu: its[0].gpu, design: its[0].design };
     const end = { model: data.final_model, gpu: data.final_gpu, design: data.final_design };
     const changes = R.designChanges(start, end, kind);
-    const mechanisms = applied.map((it) => it.applied.mechanism);
+    // the remedies in order, a run of the same one written once with its count: "tensor_parallelism x3, then fp8"
+    const mechanisms = [];
+    for (const it of applied) {
+      const last = mechanisms[mechanisms.length - 1];
+      if (last && last.name === it.applied.mechanism) last.count++;
+      else mechanisms.push({ name: it.applied.mechanism, count: 1 });
+    }
     return el('p', { class: 'change-summary', id: 'change-summary' },
       el('strong', { text: applied.length ? 'Changes (' + applied.length + ' applied): ' : 'Changes: ' }),
       changes ? changes : 'none — the starting design is kept',
-      mechanisms.length ? el('span', { class: 'muted', text: ' — by ' + mechanisms.join(', then ') }) : null);
+      mechanisms.length ? el('span', { class: 'muted', text: ' — by ' + mechanisms.map((m) => m.name
+        + (m.count > 1 ? ' ×' + m.count : '')).join(', then ') }) : null);
   }
 
   /** A rule id as a link to its row in the rule catalogue. */

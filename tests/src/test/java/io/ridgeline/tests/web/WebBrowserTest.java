@@ -494,6 +494,15 @@ class WebBrowserTest {
     }
 
     @Test
+    void aTrainingRunsDeadlineSitsUnderItsDays() throws IOException {
+        open(permalinkFor("estimate", Files.readString(Path.of("..", "examples", "training-70b-64gpu.yaml"))));
+        awaitResult("estimate");
+        WebElement days = driver.findElement(By.cssSelector("#final .tile[data-key='training_days'] .bound"));
+        assertThat(days.getText()).isEqualTo("✓ deadline ≤ 30 days");
+        assertNoBrowserErrors();
+    }
+
+    @Test
     void aDesignThatDoesNotFitCarriesAWarningOnItsLaunchCommand() {
         // the default's starting design holds 141 GB of bf16 weights on one 80 GB GPU
         open(permalinkFor("audit", Scenarios.defaultScenario()));
