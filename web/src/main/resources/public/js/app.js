@@ -415,7 +415,7 @@
       state.lastDoc = JSON.parse(JSON.stringify(state.doc));
       history.replaceState(null, '', permalink(action, text));
       const view = R.renderResult(action, res.data, tools(action, text, res.data),
-        { doc: state.lastDoc, post: R.post });
+        { doc: state.lastDoc, post: R.post, text });
       const host = R.clear($('results'));
       host.appendChild(view);
       view.afterInsert();

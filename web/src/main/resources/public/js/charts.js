@@ -216,52 +216,45 @@
     return fig;
   }
 
-  /** The search's Pareto front of cost against latency, with the advised design and the search's best marked. */
-  function pareto(grid, advice) {
-    const s = advice.search;
-    const axes = s.pareto_axes;
-    const kind = advice.kind || 'inference';
-    const fx = (p) => p.figures[axes.x];
-    const fy = (p) => p.figures[axes.y];
-    const front = s.pareto.filter((p) => p.figures && typeof fx(p) === 'number' && typeof fy(p) === 'number')
-      .map((p) => ({ x: fx(p), y: fy(p), label: p.model + ' on ' + p.gpu + ': ' + p.design_text, meets: p.meets_requirements }));
+  /**
+   * The search's frontier (no design cheaper and better at once in TTFT, TPOT and tokens/s) drawn on cost per hour
+   * against TPOT (the worse of the mean load and the peak), with the advised design and the search's best marked.
+   */
+  R.paretoChart = function (grid, search, advice) {
+    const tpot = (e) => Math.max(e.tpot_ms, e.peak_tpot_ms || 0);
+    const front = (search.frontier || []).filter((p) => p.estimate && p.estimate.tpot_ms > 0)
+      .map((p) => ({ x: p.estimate.cost_per_hour_usd, y: tpot(p.estimate),
+        label: p.model + ' on ' + p.gpu + ': ' + R.designText(p.design, 'inference'),
+        meets: !(p.estimate.over_limits && p.estimate.over_limits.length) }));
     if (!front.length) return null;
     const est = advice.final_estimate;
-    const advised = typeof est[axes.x] === 'number' && typeof est[axes.y] === 'number'
-      ? { x: est[axes.x], y: est[axes.y], label: 'advised: ' + advice.final_model + ' on ' + advice.final_gpu + ': '
-        + R.designText(advice.final_design, kind) } : null;
-    const be = s.best_estimate;
-    const best = be && typeof be[axes.x] === 'number' && typeof be[axes.y] === 'number'
-      ? { x: be[axes.x], y: be[axes.y], label: 'search\'s best: ' + s.best_model + ' on ' + s.best_gpu } : null;
-    const xName = axes.x === 'cost_usd' ? 'cost of the run, USD' : 'cost, USD per hour';
-    const yName = { e2e_ms: 'end-to-end latency, ms', training_days: 'training days', ttft_ms: 'TTFT, ms',
-      tpot_ms: 'TPOT, ms' }[axes.y] || axes.y;
-    const caption = front.length + ' designs on the front (none cheaper and faster at once)'
-      + (advised ? '; advised: ' + R.keyValue(axes.x, advised.x) + ', ' + R.keyValue(axes.y, advised.y) : '')
-      + (best ? '; search\'s best: ' + R.keyValue(axes.x, best.x) + ', ' + R.keyValue(axes.y, best.y) : '') + '.';
-    const { fig, canvas } = figure(grid, 'chart-pareto', 'Cost against latency: the search\'s Pareto front', caption);
-    const datasets = [
-      { label: 'Pareto front', data: front.slice().sort((a, b) => a.x - b.x), showLine: true, borderColor: COLORS.blue,
-        backgroundColor: front.map((p) => (p.meets ? COLORS.blue : COLORS.grey)), pointRadius: 4 },
-    ];
-    if (best) datasets.push({ label: 'search\'s best', data: [best], borderColor: COLORS.green, backgroundColor: COLORS.green,
-      pointRadius: 8, pointStyle: 'triangle' });
-    if (advised) datasets.push({ label: 'advised', data: [advised], borderColor: COLORS.rose, backgroundColor: COLORS.rose,
+    const advised = { x: est.cost_per_hour_usd, y: tpot(est), label: 'advised' };
+    const b = search.best && search.best.estimate;
+    const best = b ? { x: b.cost_per_hour_usd, y: tpot(b), label: 'search\'s best' } : null;
+    const caption = front.length + ' designs on the search\'s frontier over cost, TTFT, TPOT and tokens/s, drawn on '
+      + 'cost against TPOT; advised: $' + R.num(advised.x) + '/h, ' + R.num(advised.y) + ' ms'
+      + (best ? '; search\'s best: $' + R.num(best.x) + '/h, ' + R.num(best.y) + ' ms' : '') + '.';
+    const { fig, canvas } = figure(grid, 'chart-pareto', 'Cost against latency: the search\'s frontier', caption);
+    const datasets = [{ label: 'frontier', data: front.slice().sort((p, q) => p.x - q.x), borderColor: COLORS.blue,
+      backgroundColor: front.map((p) => (p.meets ? COLORS.blue : COLORS.grey)), pointRadius: 4 }];
+    if (best) datasets.push({ label: 'search\'s best', data: [best], borderColor: COLORS.green,
+      backgroundColor: COLORS.green, pointRadius: 9, pointStyle: 'triangle' });
+    datasets.push({ label: 'advised', data: [advised], borderColor: COLORS.rose, backgroundColor: COLORS.rose,
       pointRadius: 7, pointStyle: 'rectRot' });
     make(canvas, {
       type: 'scatter',
       data: { datasets },
       options: {
-        scales: { x: axis(xName, { beginAtZero: true }), y: axis(yName, { beginAtZero: true }) },
-        plugins: { tooltip: { callbacks: { label: (c) => c.raw.label + ': ' + R.keyValue(axes.x, c.raw.x) + ', '
-          + R.keyValue(axes.y, c.raw.y) } } },
+        scales: { x: axis('cost, USD per hour', { beginAtZero: true }), y: axis('TPOT, ms', { beginAtZero: true }) },
+        plugins: { tooltip: { callbacks: { label: (c) => c.raw.label + ': $' + R.num(c.raw.x) + '/h, '
+          + R.num(c.raw.y) + ' ms' } } },
       },
     });
     return fig;
-  }
+  };
 
-  /** The charts section for a result's chart data (and, for advice, the search's front); null when there is none. */
-  R.chartsSection = function (charts, advice) {
+  /** The charts section for a result's chart data; null when there is none. */
+  R.chartsSection = function (charts) {
     if (!charts) return null;
     const grid = el('div', { class: 'chart-grid' });
     const section = el('section', { class: 'card', id: 'charts' }, el('h2', { text: 'Charts' }), grid);
@@ -273,7 +266,6 @@
       if (charts.roofline) roofline(grid, charts.roofline);
       if (charts.communication) communication(grid, charts.communication);
       if (charts.stages) stages(grid, charts.stages);
-      if (advice && advice.search && Array.isArray(advice.search.pareto) && advice.search.pareto_axes) pareto(grid, advice);
     };
     return section;
   };

@@ -393,11 +393,12 @@
           el('strong', { text: data.gpu }), ': ', R.designText(data.design, kind) + rlSplit(est)),
         keyFigures(kind, est, req), validationBands(data.validation_error), overLimits(est.over_limits)));
     }
-    const alternatives = action === 'advise' && data.search ? R.alternativesSection(data, kind) : null;
+    const alternatives = action === 'advise' && data.search && kind === 'inference' && ctx && ctx.text
+      ? R.searchSection(data, kind, ctx) : null;
     if (alternatives) out.appendChild(alternatives);
     const whatIf = ctx && ctx.doc && R.whatIfSection ? R.whatIfSection(action, data, ctx) : null;
     if (whatIf) out.appendChild(whatIf);
-    const charts = R.chartsSection(data.charts, action === 'advise' ? data : null);
+    const charts = R.chartsSection(data.charts);
     if (charts) out.appendChild(charts);
     if (action === 'advise') {
       out.appendChild(el('section', { class: 'card', id: 'iterations' },
@@ -420,37 +421,73 @@
     training: [['cost_usd', 'cost'], ['training_days', 'days'], ['step_time_s', 'step'], ['mfu', 'MFU']],
   };
 
-  /** Whether an alternative is the advised design (same model, GPU and design settings). */
+  /** Whether a design of the search is the advised one (same model, GPU and design settings). */
   R.isAdvised = function (alt, data, kind) {
     return alt.model === data.final_model && alt.gpu === data.final_gpu
       && R.designChanges({ model: 0, gpu: 0, design: alt.design }, { model: 0, gpu: 0, design: data.final_design }, kind) === '';
   };
 
-  /** "Alternatives found by search": the search's ranked designs, the advised one marked. */
-  R.alternativesSection = function (data, kind) {
-    const alts = data.search.alternatives;
-    if (!Array.isArray(alts) || !alts.length) return null;
-    const cols = ALT_COLUMNS[kind] || ALT_COLUMNS.inference;
-    const head = ['#', 'design', 'GPUs'].concat(cols.map((c) => c[1])).concat(['meets requirements', 'what binds']);
-    const rows = alts.map((a) => {
-      const advised = R.isAdvised(a, data, kind);
-      return el('tr', { class: (advised ? 'advised ' : '') + (a.meets_requirements ? '' : 'fails') },
-        el('td', { class: 'num', text: a.rank }),
-        el('td', null, el('span', { text: a.model + ' on ' + a.gpu + ': ' + a.design_text }),
-          advised ? el('span', { class: 'badge ok', text: 'advised' }) : null),
-        el('td', { class: 'num', text: R.num(a.total_gpus) }),
-        cols.map(([k]) => el('td', { class: 'num', text: a.figures && k in a.figures ? keyValue(k, a.figures[k]) : '' })),
-        el('td', { text: a.meets_requirements ? 'yes' : 'no' }),
-        el('td', { text: a.binding || (a.over_limits && a.over_limits[0]) || '' }));
-    });
-    const advisedRanked = alts.some((a) => R.isAdvised(a, data, kind));
-    return el('section', { class: 'card', id: 'alternatives' },
+  /** What binds a design the search billed: the first requirement it breaks, else the resource its decode is bound by. */
+  function searchBinding(est) {
+    if (est.breaches && est.breaches.length) return est.breaches[0].wall;
+    return est.decode_compute_bound ? 'compute' : 'hbm_bandwidth';
+  }
+
+  /**
+   * "Alternatives found by search" (serving): the search's cheapest designs that meet the requirements, from
+   * POST /api/search on the same scenario, with the advised design marked; it also draws the search's frontier
+   * against the advised point. The card fills in when the search answers.
+   */
+  R.searchSection = function (data, kind, ctx) {
+    const body = el('div', { class: 'search-body' }, el('p', { class: 'muted', text: 'Searching the design space…' }));
+    const section = el('section', { class: 'card', id: 'alternatives' },
       el('h2', { text: 'Alternatives found by search' }),
-      el('p', { class: 'hint', text: 'The independent search of the design space, best first' + (data.search.objective
-        ? ' by ' + data.search.objective : '') + '. It checks the advice; it never chooses it.'
-        + (advisedRanked ? '' : ' The advised design is not among these.') }),
-      el('div', { class: 'table-wrap' }, el('table', { class: 'data alternatives' },
-        el('thead', null, el('tr', null, head.map((h) => el('th', { scope: 'col', text: h })))),
-        el('tbody', null, rows))));
+      el('p', { class: 'hint', text: 'The independent search of the design space, cheapest first among the designs '
+        + 'that meet every requirement. It checks the advice; it never chooses it.' }), body);
+    ctx.post('/api/search', ctx.text).then((res) => {
+      R.clear(body);
+      if (!res.ok) {
+        body.appendChild(el('p', { class: 'error-box', text: 'The search did not answer: ' + ((res.data && res.data.error) || res.status) }));
+        return;
+      }
+      body.appendChild(R.fitTables(alternativesTable(res.data, data, kind)));
+      const grid = el('div', { class: 'chart-grid' });
+      body.appendChild(grid);
+      R.paretoChart(grid, res.data, data);
+    }).catch((e) => {
+      R.clear(body).appendChild(el('p', { class: 'error-box', text: 'The search did not answer: ' + e.message }));
+    });
+    return section;
   };
+
+  function alternativesTable(search, data, kind) {
+    const top = search.top || [];
+    if (!top.length) return el('p', { class: 'muted', text: 'The search finds no design that meets every requirement ('
+      + search.evaluated + ' billed).' });
+    const cols = [['cost_per_hour_usd', 'cost/h'], ['ttft_ms', 'TTFT'], ['tpot_ms', 'TPOT'], ['tokens_per_s', 'tokens/s']];
+    const head = ['#', 'design', 'GPUs'].concat(cols.map((c) => c[1])).concat(['meets requirements', 'what binds']);
+    let advisedRanked = false;
+    const rows = top.map((a, i) => {
+      const est = a.estimate;
+      const advised = R.isAdvised(a, data, kind);
+      advisedRanked = advisedRanked || advised;
+      const meets = !(est.over_limits && est.over_limits.length);
+      return el('tr', { class: (advised ? 'advised ' : '') + (meets ? '' : 'fails') },
+        el('td', { class: 'num', text: i + 1 }),
+        el('td', null, el('span', { text: a.model + ' on ' + a.gpu + ': ' + R.designText(a.design, kind) }),
+          advised ? el('span', { class: 'badge ok', text: 'advised' }) : null),
+        el('td', { class: 'num', text: R.num(est.total_gpus) }),
+        cols.map(([k]) => el('td', { class: 'num', text: keyValue(k, k === 'ttft_ms' || k === 'tpot_ms'
+          ? Math.max(est[k], est['peak_' + k] || 0) : est[k]) })),
+        el('td', { text: meets ? 'yes' : 'no' }),
+        el('td', { text: searchBinding(est) }));
+    });
+    return el('div', null,
+      el('div', { class: 'table-wrap' }, el('table', { class: 'data alternatives stack' },
+        el('thead', null, el('tr', null, head.map((h) => el('th', { scope: 'col', text: h })))),
+        el('tbody', null, rows))),
+      el('p', { class: 'muted', text: 'TTFT and TPOT at the objective\'s percentile, the worse of the mean load and the peak; '
+        + search.evaluated + ' designs billed, ' + search.feasible + ' meet every requirement.'
+        + (advisedRanked ? '' : ' The advised design is not among these ' + top.length + '.') }));
+  }
 })();

@@ -503,6 +503,24 @@ class WebBrowserTest {
     }
 
     @Test
+    void theSearchsAlternativesAndItsFrontierAreShownWithTheAdvisedDesignMarked() {
+        open(permalinkFor("advise", Scenarios.defaultScenario()));
+        awaitResult("advise");
+        List<WebElement> rows = waitUpTo(60).until(d -> {
+            List<WebElement> r = d.findElements(By.cssSelector("#alternatives table.alternatives tbody tr"));
+            return r.isEmpty() ? null : r;
+        });
+        assertThat(rows.size()).isBetween(2, 10);
+        // the default's advice matches the cheapest design the search finds: rank 1 is the advised one
+        assertThat(rows.get(0).getDomAttribute("class")).contains("advised");
+        assertThat(rows.get(0).getText()).contains("advised", "yes");
+        assertChartDrawn("chart-pareto");
+        assertThat(driver.findElement(By.cssSelector("figure.chart:has(#chart-pareto) figcaption")).getText())
+                .contains("designs on the search's frontier", "advised: $", "search's best: $");
+        assertNoBrowserErrors();
+    }
+
+    @Test
     void aDesignThatDoesNotFitCarriesAWarningOnItsLaunchCommand() {
         // the default's starting design holds 141 GB of bf16 weights on one 80 GB GPU
         open(permalinkFor("audit", Scenarios.defaultScenario()));
