@@ -416,11 +416,6 @@
 
   // ---- the search's alternatives
 
-  const ALT_COLUMNS = {
-    inference: [['cost_per_hour_usd', 'cost/h'], ['ttft_ms', 'TTFT'], ['tpot_ms', 'TPOT'], ['tokens_per_s', 'tokens/s']],
-    training: [['cost_usd', 'cost'], ['training_days', 'days'], ['step_time_s', 'step'], ['mfu', 'MFU']],
-  };
-
   /** Whether a design of the search is the advised one (same model, GPU and design settings). */
   R.isAdvised = function (alt, data, kind) {
     return alt.model === data.final_model && alt.gpu === data.final_gpu
