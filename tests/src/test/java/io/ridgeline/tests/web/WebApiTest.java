@@ -140,6 +140,13 @@ class WebApiTest {
         assertEntry(training.get("alternatives").get(0), new String[]{"cost_usd", "training_days", "step_time_s",
                 "mfu", "memory_bytes_per_gpu"});
         assertThat(training.get("pareto").size()).isPositive();
+        // the objective a scenario names is the one the search ranks by, and the finding names it
+        JsonNode latency = json(postYaml("/api/advise", Scenarios.defaultScenario() + "objective: latency\n"))
+                .get("search");
+        assertThat(latency.get("objective").asText()).isEqualTo("latency");
+        assertThat(latency.get("finding").asText()).startsWith("objective latency: ");
+        assertThat(latency.get("alternatives").get(0).get("figures").get("e2e_ms").asDouble())
+                .isEqualTo(latency.get("best_estimate").get("e2e_ms").asDouble());
         // RL post-training has no search: no search object at all
         assertThat(json(postYaml("/api/advise", Scenarios.RL)).get("search").isNull()).isTrue();
     }
@@ -272,6 +279,7 @@ class WebApiTest {
             a model as a server path | model | model: /etc/hostname\\nhardware: {gpu: h100-sxm}
             negative prompt | workload.prompt_tokens | model: llama-3.1-8b\\nhardware: {gpu: h100-sxm}\\nworkload: {prompt_tokens: -5}
             misspelt key | design.tpp | model: llama-3.1-8b\\nhardware: {gpu: h100-sxm}\\ndesign: {tpp: 2}
+            unknown objective | objective | model: llama-3.1-8b\\nhardware: {gpu: h100-sxm}\\nobjective: fastest
             no hardware | hardware | model: llama-3.1-8b
             not YAML | (file) | model: [unclosed
             a list | (file) | - a\\n- b
