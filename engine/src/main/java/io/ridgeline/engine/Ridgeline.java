@@ -6,6 +6,7 @@ import io.ridgeline.engine.advisor.Values;
 import io.ridgeline.engine.report.Reports;
 import io.ridgeline.engine.search.DesignSearch;
 import io.ridgeline.engine.search.SearchCheck;
+import io.ridgeline.engine.search.SearchRanking;
 import io.ridgeline.engine.search.TrainingSearch;
 import io.ridgeline.engine.advisor.Audit;
 import io.ridgeline.engine.advisor.Auditor;
@@ -32,6 +33,8 @@ import io.ridgeline.facts.TrainingEstimate;
 import io.ridgeline.engine.arithmetic.ParamCounter;
 import io.ridgeline.engine.json.Json;
 import io.ridgeline.facts.Gpu;
+import io.ridgeline.facts.Objective;
+import io.ridgeline.facts.WorkloadKind;
 import io.ridgeline.facts.ModelArchitecture;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -140,19 +143,58 @@ public final class Ridgeline {
         return new TrainingSearch().search(s, top);
     }
 
-    /** The pretraining advice with the search's fastest layout beside it, and what the gap in days means. */
+    /**
+     * The pretraining advice with the search's best layout by the objective beside it (the fastest by default), its
+     * ranked alternatives and its Pareto front of cost against days, and what the gap means.
+     */
     private Advice checkedTraining(Advice a, Scenario s) {
-        TrainingSearch.Result r = searchTraining(s, 1);
+        TrainingSearch.Result r = new TrainingSearch().search(s, SearchCheck.ALTERNATIVES, true);
+        List<SearchCheck.Alternative> alternatives = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (TrainingSearch.Candidate c : concat(r.top(), r.unmet())) {
+            if (alternatives.size() < SearchCheck.ALTERNATIVES && seen.add(c.model() + "|" + c.gpu() + "|"
+                    + c.design())) {
+                alternatives.add(alternative(alternatives.size() + 1, c));
+            }
+        }
+        List<SearchCheck.Alternative> pareto = r.pareto().stream().map(c -> alternative(null, c)).toList();
+        Objective objective = r.objective();
+        String figure = SearchRanking.trainingFigure(objective);
+        Found found = new Found(objective, figure, alternatives, pareto, SearchRanking.axes(true));
         TrainingSearch.Candidate best = r.best();
         if (best == null) {
-            return compared(a, r.evaluated(), null, null, null, null, 0, 0, null, LAYOUT_TERMS);
+            return compared(a, r.evaluated(), null, null, null, null, 0, 0, 0, 0, null, found,
+                    terms(objective, true));
         }
-        double bestDays = best.estimate().trainingDays();
-        String bestText = Reports.layout(best.design()) + ", " + Values.number(bestDays) + " days, "
-                + best.estimate().totalGpus() + " GPUs";
-        double advised = a.finalEstimate() instanceof TrainingEstimate e ? e.trainingDays() : 0;
-        return compared(a, r.evaluated(), best.model(), best.gpu(), best.design(), best.estimate(), bestDays,
-                advised, bestText, LAYOUT_TERMS);
+        TrainingEstimate be = best.estimate();
+        String bestText = Reports.layout(best.design()) + ", " + Values.number(be.trainingDays()) + " days, "
+                + Values.number(be.costUsd()) + " USD, " + be.totalGpus() + " GPUs";
+        TrainingEstimate e = a.finalEstimate() instanceof TrainingEstimate t ? t : null;
+        return compared(a, r.evaluated(), best.model(), best.gpu(), best.design(), be, be.trainingDays(),
+                e == null ? 0 : e.trainingDays(), SearchRanking.figures(be).get(figure),
+                e == null ? 0 : SearchRanking.figures(e).get(figure), bestText, found, terms(objective, true));
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** A pretraining layout as the check lists it. */
+    private static SearchCheck.Alternative alternative(Integer rank, TrainingSearch.Candidate c) {
+        TrainingEstimate e = c.estimate();
+        return new SearchCheck.Alternative(rank, c.model(), c.gpu(), c.design(),
+                Reports.design(c.design(), WorkloadKind.TRAINING.id()), e.totalGpus(), e.overLimits().isEmpty(),
+                SearchRanking.binding(e), e.overLimits(), SearchRanking.figures(e));
+    }
+
+    /** A serving design as the check lists it. */
+    private static SearchCheck.Alternative alternative(Integer rank, DesignSearch.Candidate c, boolean embedding) {
+        InferenceEstimate e = c.estimate();
+        return new SearchCheck.Alternative(rank, c.model(), c.gpu(), c.design(), Reports.design(c.design()),
+                e.totalGpus(), e.meetsRequirements(), SearchRanking.binding(e, embedding), e.overLimits(),
+                SearchRanking.figures(e));
     }
 
     /**
@@ -167,68 +209,117 @@ public final class Ridgeline {
         return new DesignSearch(catalogs).search(s, top);
     }
 
-    /** The advice with the search's best beside it, and what the gap means. */
+    /**
+     * The advice with the search's best design by the objective beside it, the search's ranked alternatives and its
+     * Pareto front of cost against e2e latency, and what the gap means.
+     */
     private Advice checked(Advice a, Scenario s) {
-        DesignSearch.Result r = search(s, 1);
+        DesignSearch.Result r = search(s, SearchCheck.ALTERNATIVES);
+        boolean embedding = s.inference().embeddingOnly();
+        List<SearchCheck.Alternative> alternatives = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (DesignSearch.Candidate c : concat(r.top(), r.unmet())) {
+            if (alternatives.size() < SearchCheck.ALTERNATIVES && seen.add(c.model() + "|" + c.gpu() + "|"
+                    + c.design())) {
+                alternatives.add(alternative(alternatives.size() + 1, c, embedding));
+            }
+        }
+        List<SearchCheck.Alternative> pareto = r.pareto().stream().map(c -> alternative(null, c, embedding))
+                .toList();
+        Objective objective = r.objective();
+        String figure = SearchRanking.servingFigure(objective);
+        Found found = new Found(objective, figure, alternatives, pareto, SearchRanking.axes(false));
         DesignSearch.Candidate best = r.best();
         if (best == null) {
-            return compared(a, r.evaluated(), null, null, null, null, 0, 0, null, DESIGN_TERMS);
+            return compared(a, r.evaluated(), null, null, null, null, 0, 0, 0, 0, null, found,
+                    terms(objective, false));
         }
-        double bestCost = best.estimate().costPerHourUsd();
+        InferenceEstimate be = best.estimate();
         String bestText = best.model() + " on " + best.gpu() + ", " + Reports.design(best.design()) + ", "
-                + Values.number(bestCost) + " USD/h, " + best.estimate().totalGpus() + " GPUs";
-        double advised = a.finalEstimate() instanceof InferenceEstimate e ? e.costPerHourUsd() : 0;
-        return compared(a, r.evaluated(), best.model(), best.gpu(), best.design(), best.estimate(), bestCost,
-                advised, bestText, DESIGN_TERMS);
+                + Values.number(be.costPerHourUsd()) + " USD/h, " + (objective == Objective.COST ? ""
+                : figure + " " + Values.number(SearchRanking.figures(be).get(figure)) + ", ")
+                + be.totalGpus() + " GPUs";
+        InferenceEstimate e = a.finalEstimate() instanceof InferenceEstimate i ? i : null;
+        return compared(a, r.evaluated(), best.model(), best.gpu(), best.design(), be, be.costPerHourUsd(),
+                e == null ? 0 : e.costPerHourUsd(), SearchRanking.figures(be).get(figure),
+                e == null ? 0 : SearchRanking.figures(e).get(figure), bestText, found, terms(objective, false));
+    }
+
+    /** What a search found besides its best: the objective and its figure, the alternatives, the front. */
+    private record Found(Objective objective, String figure, List<SearchCheck.Alternative> alternatives,
+                         List<SearchCheck.Alternative> pareto, Map<String, String> axes) {
     }
 
     /**
-     * How a search's answer is worded: what it compares ("design", "layout"), the ratio's phrase, the best's
-     * adjective and the measure's unit.
+     * How a search's answer is worded: what it compares ("design", "layout"), the comparison with the ratio of the
+     * objective's figure (%s), the best's adjective and the figure's unit.
      */
-    private record SearchTerms(String noun, String ratioPhrase, String bestAdjective, String unit) {
+    private record SearchTerms(String noun, String compare, String bestAdjective, String unit) {
     }
 
-    private static final SearchTerms DESIGN_TERMS = new SearchTerms("design", "costs %s the search's best",
-            "cheapest", " USD/h");
-    private static final SearchTerms LAYOUT_TERMS = new SearchTerms("layout",
-            "takes %s the days of the search's fastest", "fastest", " days");
+    private static SearchTerms terms(Objective objective, boolean training) {
+        if (training) {
+            return objective == Objective.COST
+                    ? new SearchTerms("layout", "the advised layout costs %s the search's cheapest", "cheapest",
+                    " USD")
+                    : new SearchTerms("layout", "the advised layout takes %s the days of the search's fastest",
+                    "fastest", " days");
+        }
+        return switch (objective) {
+            case COST -> new SearchTerms("design", "the advised design costs %s the search's best", "cheapest",
+                    " USD/h");
+            case LATENCY -> new SearchTerms("design",
+                    "the advised design's e2e latency is %s the search's lowest", "lowest-latency design", " ms");
+            case THROUGHPUT -> new SearchTerms("design",
+                    "the search's best carries %s the advised design's tokens/s", "highest-throughput design",
+                    " tokens/s");
+        };
+    }
 
     /**
-     * The advice beside the search's best (null: none found): the ratio of the advised measure (USD/h for serving,
-     * days for pretraining) to the best's, and the sentence that says what the gap means. The search runs after
-     * the loop and never changes its answer.
+     * The advice beside the search's best (null: none found): the cost ratio (USD/h for serving, days for
+     * pretraining, as before the objective), the objective's ratio oriented so that above 1 is worse, and the
+     * sentence that says what the gap means, naming the objective. The search runs after the loop and never changes
+     * its answer.
      */
     private static Advice compared(Advice a, long evaluated, String model, String gpu, Design design, Bill estimate,
-                                   double bestValue, double advisedValue, String bestText, SearchTerms t) {
+                                   double bestCost, double advisedCost, double bestValue, double advisedValue,
+                                   String bestText, Found found, SearchTerms t) {
         boolean feasible = a.status().equals(Advice.FEASIBLE);
+        String objective = found.objective().id();
         if (design == null) {
             return a.withSearch(new SearchCheck(null, null, null, null, null, feasible
                     ? "the search found no feasible " + t.noun() + " in its space; the advised " + t.noun()
                     + " is outside it"
-                    : "the search found no feasible " + t.noun() + " either (" + evaluated + " bills)"));
+                    : "the search found no feasible " + t.noun() + " either (" + evaluated + " bills)", objective,
+                    null, found.alternatives(), found.pareto(), found.axes()));
         }
         if (!feasible) {
             return a.withSearch(new SearchCheck(model, gpu, design, estimate, null, "the loop found no feasible "
-                    + t.noun() + " but the search did: " + bestText + "; a finding for rule authors"));
+                    + t.noun() + " but the search did: " + bestText + "; a finding for rule authors", objective,
+                    null, found.alternatives(), found.pareto(), found.axes()));
         }
-        Double ratio = bestValue > 0 ? advisedValue / bestValue : null;
-        String compare = "the advised " + t.noun() + " " + String.format(java.util.Locale.ROOT, t.ratioPhrase(),
+        Double costRatio = bestCost > 0 ? advisedCost / bestCost : null;
+        boolean higher = SearchRanking.higherIsBetter(found.figure());
+        Double ratio = bestValue > 0 && advisedValue > 0 ? (higher ? bestValue / advisedValue
+                : advisedValue / bestValue) : null;
+        String compare = "objective " + objective + ": " + String.format(java.util.Locale.ROOT, t.compare(),
                 ratio == null ? "" : String.format(java.util.Locale.ROOT, "%.2fx", ratio));
         String best = Values.number(bestValue) + t.unit();
         String finding;
         if (ratio != null && ratio > SearchCheck.FINDING_RATIO) {
             finding = compare + ": " + bestText + "; a finding for rule authors";
         } else if (ratio == null || Math.abs(ratio - 1) <= 1e-9) {
-            finding = "the advised " + t.noun() + " matches the " + t.bestAdjective() + " the search finds (" + best
-                    + ", " + evaluated + " bills)";
+            finding = "objective " + objective + ": the advised " + t.noun() + " matches the " + t.bestAdjective()
+                    + " the search finds (" + best + ", " + evaluated + " bills)";
         } else if (ratio < 1) {
             finding = compare + " (" + best + "): the loop reached a " + t.noun() + " outside the search's space";
         } else {
             finding = compare + " (" + best + "), within "
                     + String.format(java.util.Locale.ROOT, "%.2fx", SearchCheck.FINDING_RATIO);
         }
-        return a.withSearch(new SearchCheck(model, gpu, design, estimate, ratio, finding));
+        return a.withSearch(new SearchCheck(model, gpu, design, estimate, costRatio, finding, objective, ratio,
+                found.alternatives(), found.pareto(), found.axes()));
     }
 
     /** The design as given, judged without changing it. */

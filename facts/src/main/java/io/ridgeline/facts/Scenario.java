@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * Everything one question to the advisor carries: the model, the cluster, the workload of its kind, the
- * requirements and the design to evaluate or start from. Exactly one of the workload records is non-null,
+ * requirements, the design to evaluate or start from, and what to rank designs by once the requirements hold
+ * ({@link Objective}; the kind's default when none is named). Exactly one of the workload records is non-null,
  * matching {@code kind}.
  */
 public record Scenario(
@@ -19,7 +20,8 @@ public record Scenario(
         Budget budget,
         Design design,
         EfficiencyFactors efficiency,
-        Preferences preferences) {
+        Preferences preferences,
+        Objective objective) {
 
     public Scenario {
         Objects.requireNonNull(kind, "kind");
@@ -30,34 +32,48 @@ public record Scenario(
         slo = slo == null ? Slo.none() : slo;
         budget = budget == null ? Budget.none() : budget;
         preferences = preferences == null ? Preferences.defaults() : preferences;
+        objective = objective == null ? Objective.defaultFor(kind) : objective;
+    }
+
+    /** A scenario with its kind's default objective. */
+    public Scenario(String name, WorkloadKind kind, ModelArchitecture model, Cluster cluster,
+                    InferenceWorkload inference, TrainingWorkload training, RlWorkload rl, Slo slo, Budget budget,
+                    Design design, EfficiencyFactors efficiency, Preferences preferences) {
+        this(name, kind, model, cluster, inference, training, rl, slo, budget, design, efficiency, preferences, null);
+    }
+
+    public Scenario withObjective(Objective o) {
+        return new Scenario(name, kind, model, cluster, inference, training, rl, slo, budget, design, efficiency,
+                preferences, o);
     }
 
     public Scenario withDesign(Design d) {
         return new Scenario(name, kind, model, cluster, inference, training, rl, slo, budget, d, efficiency,
-                preferences);
+                preferences, objective);
     }
 
     public Scenario withModel(ModelArchitecture m) {
         return new Scenario(name, kind, m, cluster, inference, training, rl, slo, budget, design, efficiency,
-                preferences);
+                preferences, objective);
     }
 
     public Scenario withCluster(Cluster c, EfficiencyFactors e) {
-        return new Scenario(name, kind, model, c, inference, training, rl, slo, budget, design, e, preferences);
+        return new Scenario(name, kind, model, c, inference, training, rl, slo, budget, design, e, preferences,
+                objective);
     }
 
     public Scenario withInference(InferenceWorkload w) {
         return new Scenario(name, kind, model, cluster, w, training, rl, slo, budget, design, efficiency,
-                preferences);
+                preferences, objective);
     }
 
     public Scenario withTraining(TrainingWorkload w) {
         return new Scenario(name, kind, model, cluster, inference, w, rl, slo, budget, design, efficiency,
-                preferences);
+                preferences, objective);
     }
 
     public Scenario withRl(RlWorkload w) {
         return new Scenario(name, kind, model, cluster, inference, training, w, slo, budget, design, efficiency,
-                preferences);
+                preferences, objective);
     }
 }

@@ -63,6 +63,13 @@ class CommandLineTest {
         assertThat(bad.err()).contains("--top").contains("1 to 1000");
         Run advise = run("advise", f.toString());
         assertThat(advise.out()).contains("Checked against the search:");
+        // the search's first alternatives as a table: rank 1 is the search's best, and each row says if it meets
+        String table = advise.out().substring(advise.out().indexOf("Alternatives found by search (objective cost"));
+        assertThat(table).contains("rank").contains("GPUs").contains("USD/h").contains("TTFT ms")
+                .contains("TPOT ms").contains("e2e ms").contains("meets");
+        java.util.List<String> rows = table.lines().skip(3).takeWhile(l -> !l.isBlank()).toList();
+        assertThat(rows).hasSizeBetween(1, 5);
+        assertThat(rows.get(0)).startsWith("1 ").endsWith("yes");
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.ridgeline.engine.scenario.InputError;
 import io.ridgeline.facts.Scenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,40 @@ class AdvisorServiceTest {
                 hardware: {gpu: h100-sxm}
                 """);
         assertThat(s.model().id()).isEqualTo("tiny");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void adviceCarriesTheSearchsAlternativesAndParetoFrontUnderItsSearchKey() {
+        // the search needs no rules: without any, the loop stays where it starts and the search still answers
+        Map<String, Object> advice = service.advise(service.scenario("""
+                model: llama-3.1-8b
+                hardware: {gpu: h100-sxm, gpus_per_node: 8, nodes: 1}
+                workload: {prompt_tokens: 1000, output_tokens: 200, requests_per_s: 2}
+                slo: {ttft_ms: 1000, tpot_ms: 40}
+                """));
+        Map<String, Object> search = (Map<String, Object>) advice.get("search");
+        assertThat(search).containsKeys("best_model", "best_gpu", "best_design", "best_estimate", "cost_ratio",
+                "finding", "objective", "objective_ratio", "alternatives", "pareto", "pareto_axes");
+        assertThat(search.get("objective")).isEqualTo("cost");
+        assertThat(search.get("pareto_axes")).isEqualTo(Map.of("x", "cost_per_hour_usd", "y", "e2e_ms"));
+        List<Map<String, Object>> alternatives = (List<Map<String, Object>>) search.get("alternatives");
+        assertThat(alternatives).isNotEmpty();
+        assertThat(alternatives.get(0)).containsKeys("rank", "model", "gpu", "design", "design_text", "total_gpus",
+                "meets_requirements", "binding", "over_limits", "figures");
+        assertThat(alternatives.get(0).get("design")).isEqualTo(search.get("best_design"));
+        // ranked by the objective: the cheapest first among those that meet every requirement
+        double previous = 0;
+        for (Map<String, Object> a : alternatives) {
+            if (Boolean.TRUE.equals(a.get("meets_requirements"))) {
+                double usd = ((Number) ((Map<String, Object>) a.get("figures")).get("cost_per_hour_usd"))
+                        .doubleValue();
+                assertThat(usd).isGreaterThanOrEqualTo(previous);
+                previous = usd;
+            }
+        }
+        List<Map<String, Object>> pareto = (List<Map<String, Object>>) search.get("pareto");
+        assertThat(pareto).isNotEmpty().allSatisfy(p -> assertThat(p).doesNotContainKey("rank"));
     }
 
     @Test

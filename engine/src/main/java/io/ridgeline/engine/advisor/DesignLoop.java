@@ -59,7 +59,7 @@ public final class DesignLoop<E> {
     public static final int BEAM_WIDTH = 16;
     /** Open designs per depth that may share the same projected shortfall and cost. */
     public static final int SAME_BILL_SLOTS = 2;
-    /** Depths without a cheaper feasible design after which the exploration stops. */
+    /** Depths without a better feasible design (by the objective) after which the exploration stops. */
     public static final int PATIENCE = 4;
 
     /** One design the exploration reached: its bill, its judgement, and the remedy that led to it. */
@@ -129,15 +129,18 @@ public final class DesignLoop<E> {
         private final Judgement.Recommended rec;
         private final Remedy remedy;
         private final double shortfall;
+        private final double objective;
         private final double cost;
         private final double slack;
         private String key;
 
-        Step(N from, Judgement.Recommended rec, Remedy remedy, double shortfall, double cost, double slack) {
+        Step(N from, Judgement.Recommended rec, Remedy remedy, double shortfall, double objective, double cost,
+             double slack) {
             this.from = from;
             this.rec = rec;
             this.remedy = remedy;
             this.shortfall = shortfall;
+            this.objective = objective;
             this.cost = cost;
             this.slack = slack;
         }
@@ -156,6 +159,10 @@ public final class DesignLoop<E> {
 
         double shortfall() {
             return shortfall;
+        }
+
+        double objective() {
+            return objective;
         }
 
         double cost() {
@@ -186,18 +193,19 @@ public final class DesignLoop<E> {
     }
 
     /** The projected bill a step is grouped by when the beam keeps only a few steps with the same one. */
-    private record BillKey(double shortfall, double cost) {
+    private record BillKey(double shortfall, double objective, double cost) {
     }
 
     /**
      * The loop for a domain with a cost: a beam over the rules' remedies. From every open design it takes each
      * recommended, unvetoed remedy for the binding wall (or, once every requirement is met, for {@code economy}:
      * a design that meets every requirement for no more), ranks the designs they project by how far they still
-     * fall short ({@link LoopDomain#shortfall}), then by cost, then by the room left under the objectives
-     * ({@link LoopDomain#slack}), and keeps the best {@value #BEAM_WIDTH} open.
-     * It stops when nothing remains to try, after {@value #PATIENCE} depths without a cheaper feasible design, or
-     * at the cap. The answer is the cheapest feasible design reached, and the trace is the path of rule-chosen
-     * remedies that leads to it; with none, the design that came closest, with the reason nothing relieves it.
+     * fall short ({@link LoopDomain#shortfall}), then by the scenario's objective ({@link LoopDomain#objectiveOf}:
+     * the cost by default), then by cost, then by the room left under the SLOs ({@link LoopDomain#slack}), and
+     * keeps the best {@value #BEAM_WIDTH} open. It stops when nothing remains to try, after {@value #PATIENCE}
+     * depths without a better feasible design, or at the cap. The answer is the feasible design reached that is
+     * best by the objective (then the cheaper), and the trace is the path of rule-chosen remedies that leads to it;
+     * with none, the design that came closest, with the reason nothing relieves it.
      */
     private Advice explore(Scenario start) {
         Set<DesignKey> visited = new HashSet<>();
@@ -215,12 +223,14 @@ public final class DesignLoop<E> {
                 for (Judgement.Recommended r : n.usable) {
                     Remedy remedy = n.byMechanism.get(r.mechanism());
                     E after = n.projected.get(r.mechanism());
-                    steps.add(new Step<>(n, r, remedy, domain.shortfall(after), domain.costOf(after),
+                    steps.add(new Step<>(n, r, remedy, domain.shortfall(after),
+                            domain.objectiveOf(remedy.next(), after), domain.costOf(after),
                             domain.slack(remedy.next(), after)));
                 }
             }
             steps.sort(Comparator.comparingDouble((Step<Node> st) -> st.shortfall())
-                    .thenComparingDouble(Step::cost).thenComparingDouble(st -> -st.slack())
+                    .thenComparingDouble(Step::objective).thenComparingDouble(Step::cost)
+                    .thenComparingDouble(st -> -st.slack())
                     .thenComparingInt(st -> st.rec().preference()).thenComparing(Step::key));
             if (steps.isEmpty()) {
                 break;
@@ -244,7 +254,7 @@ public final class DesignLoop<E> {
                 }
                 // designs that project the same shortfall and cost are mostly the same design with a feature that
                 // changes nothing that counts: keep two of each, so the beam also holds steps that differ
-                BillKey bill = new BillKey(st.shortfall(), st.cost());
+                BillKey bill = new BillKey(st.shortfall(), st.objective(), st.cost());
                 DesignKey design = st.design();
                 if (perBill.getOrDefault(bill, 0) >= SAME_BILL_SLOTS || visited.contains(design)) {
                     continue;
@@ -253,7 +263,7 @@ public final class DesignLoop<E> {
                 visited.add(design);
                 Node child = new Node(st.remedy().next(), st.from(), st.rec(), visited);
                 next.add(child);
-                if (child.feasible() && (best == null || domain.costOf(child.est) < domain.costOf(best.est))) {
+                if (child.feasible() && (best == null || better(child, best))) {
                     best = child;
                     lastGain = depth;
                 }
@@ -293,7 +303,7 @@ public final class DesignLoop<E> {
                 economySteps++;
             }
             Remedy remedy = n.byMechanism.get(chosen.mechanism());
-            String figure = domain.figureOf(n.wall);
+            String figure = ECONOMY.equals(n.wall) ? domain.economyFigure(n.s) : domain.figureOf(n.wall);
             Map<String, Object> after = Json.values(n.projected.get(chosen.mechanism()));
             Applied applied = new Applied(chosen.mechanism(), chosen.ruleId(), chosen.ruleName(), chosen.lesson(),
                     chosen.explanation(), remedy.change(), figure, number(Json.values(bill).get(figure)),
@@ -308,7 +318,8 @@ public final class DesignLoop<E> {
         if (best != null) {
             status = Advice.FEASIBLE;
             stopReason = "no requirement wall remains after " + changes + " change" + (changes == 1 ? "" : "s")
-                    + (economySteps > 0 ? " (" + economySteps + " of them to cut cost)" : "")
+                    + (economySteps > 0 ? " (" + economySteps + " of them " + domain.economyPurpose(end.s) + ")"
+                    : "")
                     + resourceNote(endJudgement);
         } else if (capped) {
             status = Advice.ITERATION_CAP;
@@ -327,11 +338,21 @@ public final class DesignLoop<E> {
                 s.cluster().gpu().id(), s.design(), domain.estimate(s), flipPoints(s), null);
     }
 
-    /** Whether a design comes closer to meeting every requirement than another (less shortfall, then cheaper). */
+    /**
+     * Whether a design comes closer to meeting every requirement than another (less shortfall, then better by the
+     * objective, then cheaper).
+     */
     private boolean closer(Node a, Node b) {
         double sa = domain.shortfall(a.est);
         double sb = domain.shortfall(b.est);
-        return sa < sb || (sa == sb && domain.costOf(a.est) < domain.costOf(b.est));
+        return sa < sb || (sa == sb && better(a, b));
+    }
+
+    /** Whether a design is better than another by the scenario's objective, then cheaper. */
+    private boolean better(Node a, Node b) {
+        double oa = domain.objectiveOf(a.s, a.est);
+        double ob = domain.objectiveOf(b.s, b.est);
+        return oa < ob || (oa == ob && domain.costOf(a.est) < domain.costOf(b.est));
     }
 
     /** The loop for a domain without a cost: one design at a time, the lowest-preference remedy that relieves. */

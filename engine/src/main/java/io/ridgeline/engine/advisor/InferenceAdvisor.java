@@ -97,6 +97,33 @@ public final class InferenceAdvisor extends DomainAdvisor<InferenceEstimate> {
         return estimate.costPerHourUsd();
     }
 
+    /**
+     * The scenario's objective, lower better: cost per hour; the request's end-to-end latency at the SLO percentile
+     * ({@code e2e_ms}); or the fleet's output tokens/s, negated.
+     */
+    @Override
+    public double objectiveOf(Scenario s, InferenceEstimate e) {
+        return switch (s.objective()) {
+            case COST -> e.costPerHourUsd();
+            case LATENCY -> e.e2eMs();
+            case THROUGHPUT -> -e.tokensPerS();
+        };
+    }
+
+    @Override
+    public String economyFigure(Scenario s) {
+        return io.ridgeline.engine.search.SearchRanking.servingFigure(s.objective());
+    }
+
+    @Override
+    public String economyPurpose(Scenario s) {
+        return switch (s.objective()) {
+            case COST -> "to cut cost";
+            case LATENCY -> "to shorten the request";
+            case THROUGHPUT -> "to raise the fleet's tokens/s";
+        };
+    }
+
     @Override
     public List<Remedy> candidates(Scenario s, InferenceEstimate estimate) {
         return remedies.candidates(s, estimate);
@@ -105,7 +132,8 @@ public final class InferenceAdvisor extends DomainAdvisor<InferenceEstimate> {
     @Override
     public List<Object> facts(Scenario s, InferenceEstimate estimate) {
         List<Object> facts = new ArrayList<>(List.of(s.model(), s.cluster(), s.cluster().gpu(), s.inference(),
-                s.slo(), s.budget(), s.design(), s.preferences(), s.efficiency(), limits(s), estimate));
+                s.slo(), s.budget(), s.design(), s.preferences(), s.efficiency(), limits(s), s.objective(),
+                estimate));
         facts.addAll(estimate.breaches());
         return facts;
     }
@@ -187,6 +215,7 @@ public final class InferenceAdvisor extends DomainAdvisor<InferenceEstimate> {
         v.put("budget_total_usd", s.budget().totalUsd());
         v.put("deadline_days", s.budget().deadlineDays());
         v.put("max_gpus", s.budget().maxGpus());
+        v.put("objective", s.objective().id());
         Design d = s.design();
         v.put("tp", d.tp());
         v.put("pp", d.pp());

@@ -32,6 +32,25 @@ public interface LoopDomain<E> {
     }
 
     /**
+     * What the exploration ranks designs by after their shortfall, and what its answer is best at among the designs
+     * that meet every requirement, lower better: the measure of the scenario's objective ({@code objective}). By
+     * default the cost ({@link #costOf}); a domain with latency and throughput figures measures those too.
+     */
+    default double objectiveOf(Scenario s, E estimate) {
+        return costOf(estimate);
+    }
+
+    /** The bill's key the economy phase moves under the scenario's objective (its figure in the trace). */
+    default String economyFigure(Scenario s) {
+        return figureOf(DesignLoop.ECONOMY);
+    }
+
+    /** What the economy phase's steps were for, for the stop reason ("to cut cost"). */
+    default String economyPurpose(Scenario s) {
+        return "to cut cost";
+    }
+
+    /**
      * How far a bill falls short of its requirements, 0 when it meets them all; the exploration ranks the designs it
      * has not judged yet by it. Lower is closer.
      */

@@ -240,6 +240,9 @@ public final class Reports {
         if (band != null) {
             line(out, markdown, band);
         }
+        if (a.search() != null) {
+            alternatives(out, markdown, a.search(), a.kind().equals("training"));
+        }
         out.append('\n');
         heading(out, markdown, 2, "Final figures");
         figures(out, Ridgeline.figures(a.finalEstimate()), markdown);
@@ -284,6 +287,48 @@ public final class Reports {
             }
         }
         return out.toString();
+    }
+
+    /** How many of the search's alternatives the advice's text lists. */
+    public static final int ALTERNATIVES_SHOWN = 5;
+
+    /**
+     * The search's first alternatives by the objective, as a short table: the design, its GPUs, its cost, its
+     * latencies (serving: TTFT, TPOT, e2e at the SLO percentile; pretraining: the days and the step) and whether it
+     * meets every requirement (else the wall it breaks).
+     */
+    private static void alternatives(StringBuilder out, boolean markdown,
+                                     io.ridgeline.engine.search.SearchCheck check, boolean training) {
+        List<io.ridgeline.engine.search.SearchCheck.Alternative> shown = check.alternatives().subList(0,
+                Math.min(ALTERNATIVES_SHOWN, check.alternatives().size()));
+        if (shown.isEmpty()) {
+            return;
+        }
+        out.append('\n');
+        line(out, markdown, "Alternatives found by search (objective " + check.objective() + ", best first; "
+                + shown.size() + " of " + check.alternatives().size() + "):");
+        if (!markdown) {
+            out.append('\n');
+        }
+        String[] head = training
+                ? new String[] {"rank", "layout", "GPUs", "USD", "days", "step s", "meets"}
+                : new String[] {"rank", "design", "GPUs", "USD/h", "TTFT ms", "TPOT ms", "e2e ms", "meets"};
+        String[] keys = training ? new String[] {"cost_usd", "training_days", "step_time_s"}
+                : new String[] {"cost_per_hour_usd", "ttft_ms", "tpot_ms", "e2e_ms"};
+        List<String[]> rows = new ArrayList<>();
+        for (io.ridgeline.engine.search.SearchCheck.Alternative alt : shown) {
+            List<String> row = new ArrayList<>(List.of(String.valueOf(alt.rank()),
+                    training ? layout(alt.design()) : alt.model() + " on " + alt.gpu() + ", " + compact(alt.design()),
+                    String.valueOf(alt.totalGpus())));
+            for (String k : keys) {
+                Double v = alt.figures().get(k);
+                row.add(v == null ? "" : k.endsWith("_ms") && v >= io.ridgeline.engine.estimate.InferenceEstimator
+                        .UNBOUNDED_MS ? "unbounded" : Values.number(v));
+            }
+            row.add(alt.meetsRequirements() ? "yes" : "no (" + alt.binding() + ")");
+            rows.add(row.toArray(String[]::new));
+        }
+        table(out, head, rows, markdown);
     }
 
     public static String audit(Audit a, boolean markdown) {

@@ -16,6 +16,7 @@ import io.ridgeline.facts.Gpu;
 import io.ridgeline.facts.InferenceWorkload;
 import io.ridgeline.facts.ModelArchitecture;
 import io.ridgeline.facts.NumericFormat;
+import io.ridgeline.facts.Objective;
 import io.ridgeline.facts.Preferences;
 import io.ridgeline.facts.RlWorkload;
 import io.ridgeline.facts.Scenario;
@@ -171,12 +172,29 @@ public final class ScenarioLoader {
         EfficiencyFactors eff = efficiency(top.child("efficiency"),
                 catalogs.efficiency(gpu, design.scheduling().engine()));
         Preferences prefs = preferences(top.child("preferences"));
+        Objective objective = objective(top, kind);
         top.rejectUnknown("name, description, kind, model, hardware, workload, slo, budget, design, efficiency, "
-                + "preferences");
+                + "preferences, objective");
         Scenario s = new Scenario(name, kind, model, cluster, inference, training, rl, slo, budget, design, eff,
-                prefs);
+                prefs, objective);
         Validation.check(s);
         return s;
+    }
+
+    /** The top-level objective: cost, latency or throughput; the kind's default when left out. */
+    private static Objective objective(Node top, WorkloadKind kind) {
+        JsonNode raw = top.raw("objective");
+        if (raw == null || raw.isNull()) {
+            return Objective.defaultFor(kind);
+        }
+        if (!raw.isTextual()) {
+            throw new InputError("objective", "must be one of " + Objective.ALLOWED + ", got " + raw);
+        }
+        try {
+            return Objective.parse(raw.asText());
+        } catch (IllegalArgumentException e) {
+            throw new InputError("objective", e.getMessage());
+        }
     }
 
     private ModelArchitecture model(Node top, Path baseDir) {

@@ -10,6 +10,7 @@ import io.ridgeline.facts.Gpu;
 import io.ridgeline.facts.InferenceEstimate;
 import io.ridgeline.facts.ModelArchitecture;
 import io.ridgeline.facts.NumericFormat;
+import io.ridgeline.facts.Objective;
 import io.ridgeline.facts.Scenario;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,16 +43,23 @@ public final class DesignSearch {
     }
 
     /**
-     * @param best       the cheapest feasible design (ties: fewer GPUs, then lower p99 TTFT), or null
+     * @param best       the feasible design best by the scenario's objective ({@link SearchRanking#serving}: the
+     *                   cheapest by default, ties: fewer GPUs, then lower p99 TTFT), or null
      * @param frontier   Pareto points over cost per hour against p99 TTFT, p99 TPOT and tokens/s, cheapest first
-     * @param top        the N cheapest feasible designs
+     * @param top        the N feasible designs best by the objective
      * @param evaluated  bills computed
      * @param feasible   replica shapes whose sized design meets every requirement
      * @param rejectedBy for the shapes that do not, the wall that rejected them: {wall: count}
      * @param elapsedMs  wall-clock time of the search
+     * @param objective  what the designs are ranked by
+     * @param unmet      the N sized designs best by the objective that break a requirement (their bills say which)
+     * @param pareto     the sized designs that fit in memory and no other beats or equals on both cost per hour and
+     *                   e2e latency at the SLO percentile (a latency that grows without bound left out), cheapest
+     *                   first, at most {@value SearchRanking#MAX_PARETO_POINTS} spread along it
      */
     public record Result(Candidate best, List<Candidate> frontier, List<Candidate> top, long evaluated, int feasible,
-                         Map<String, Integer> rejectedBy, long elapsedMs) {
+                         Map<String, Integer> rejectedBy, long elapsedMs, Objective objective, List<Candidate> unmet,
+                         List<Candidate> pareto) {
     }
 
     /** Deepest pipeline the search tries: past 8 stages a serving replica's pipeline latency only grows. */
@@ -70,19 +78,23 @@ public final class DesignSearch {
     public Result search(Scenario s, int topN) {
         long t0 = System.nanoTime();
         long[] evaluated = {0};
+        Objective objective = s.objective();
         List<Shape> shapes = shapes(s);
         shapes.sort(Comparator.comparingDouble((Shape sh) -> sh.gpusPerReplica() * sh.usdPerGpuHour())
                 .thenComparingInt(Shape::gpusPerReplica));
         Map<String, Integer> rejected = new TreeMap<>();
         List<Candidate> feasible = new ArrayList<>();
+        List<Candidate> unmet = new ArrayList<>();
         double bestCost = Double.POSITIVE_INFINITY;
+        // the cost floor prunes only a search for the one cheapest design: every other answer needs every shape
+        boolean prune = topN <= 1 && objective == Objective.COST;
         for (Shape shape : shapes) {
             io.ridgeline.engine.TimeBudget.check();
             Scenario sc = shape.scenario();
             int least = sc.design().has(Feature.DISAGGREGATION) ? 2 : 1;
             double floorCost = Math.max(1, InferenceEstimator.replicasInServiceAtMean(
                     sc.withDesign(sc.design().withReplicas(least)))) * shape.gpusPerReplica() * shape.usdPerGpuHour();
-            if (floorCost > bestCost * (1 + 1e-9) && topN <= 1) {
+            if (prune && floorCost > bestCost * (1 + 1e-9)) {
                 count(rejected, "dominated");
                 continue;
             }
@@ -110,19 +122,31 @@ public final class DesignSearch {
             Scenario sized = sc.withDesign(sc.design().withReplicas(n.getAsInt()));
             InferenceEstimate e = InferenceEstimator.numeric(sized);
             evaluated[0]++;
+            Candidate c = new Candidate(sized.model().id(), sized.cluster().gpu().id(), sized.design(), e);
             if (!e.meetsRequirements()) {
                 count(rejected, e.breaches().get(0).wall());
+                unmet.add(c);
                 continue;
             }
-            feasible.add(new Candidate(sized.model().id(), sized.cluster().gpu().id(), sized.design(), e));
+            feasible.add(c);
             bestCost = Math.min(bestCost, e.costPerHourUsd());
         }
+        List<Candidate> fitting = new ArrayList<>(feasible);
+        fitting.addAll(unmet);
         sortCheapestFirst(feasible);
-        List<Candidate> top = List.copyOf(feasible.subList(0, Math.min(Math.max(1, topN), feasible.size())));
+        List<Candidate> frontier = frontier(feasible);
+        Comparator<Candidate> order = SearchRanking.serving(objective);
+        if (objective != Objective.COST) {
+            feasible.sort(order);
+        }
+        unmet.sort(order);
+        int n = Math.max(1, topN);
+        List<Candidate> top = List.copyOf(feasible.subList(0, Math.min(n, feasible.size())));
         Candidate best = feasible.isEmpty() ? null : feasible.get(0);
-        return new Result(best, frontier(feasible), top, evaluated[0], feasible.size(),
+        return new Result(best, frontier, top, evaluated[0], feasible.size(),
                 java.util.Collections.unmodifiableMap(rejected),
-                (System.nanoTime() - t0) / 1_000_000);
+                (System.nanoTime() - t0) / 1_000_000, objective, List.copyOf(unmet.subList(0, Math.min(n,
+                unmet.size()))), SearchRanking.paretoServing(fitting));
     }
 
     /**

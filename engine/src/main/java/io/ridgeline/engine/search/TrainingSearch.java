@@ -1,18 +1,22 @@
 package io.ridgeline.engine.search;
 
+import io.ridgeline.engine.arithmetic.training.StepTime;
 import io.ridgeline.engine.estimate.TrainingEstimator;
 import io.ridgeline.facts.Design;
 import io.ridgeline.facts.ModelArchitecture;
 import io.ridgeline.facts.NumericFormat;
+import io.ridgeline.facts.Objective;
 import io.ridgeline.facts.Scenario;
 import io.ridgeline.facts.TrainingEstimate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The pretraining layouts the scenario's cluster allows, enumerated and priced by the bill: tp (powers of two up to
@@ -23,7 +27,8 @@ import java.util.TreeMap;
  * half or a quarter of them: the critical batch can leave GPUs idle) x ZeRO 0-3 x micro-batch 1, 2, 4, 8 x
  * recomputation none, selective, full x the matrix products in bf16, or fp8 where the GPU has it and the preferences
  * accept it. A layout is kept when its bill is over no limit (memory, the critical batch, the deadline, the budget);
- * the best is the one with the fewest days (then the lower cost, then fewer GPUs). Bubble and exposed communication
+ * the best is the one best by the scenario's objective: by default the fewest days (then the lower cost, then fewer
+ * GPUs), under {@code objective: cost} the lowest cost (then the fewer days). Bubble and exposed communication
  * are in each bill's days, not limits of their own. The yardstick the pretraining loop is checked against, never
  * its answer.
  */
@@ -43,28 +48,51 @@ public final class TrainingSearch {
     }
 
     /**
-     * @param best       the feasible layout with the fewest days, or null
-     * @param frontier   Pareto points over days against the run's cost, fastest first
-     * @param top        the N fastest feasible layouts
+     * @param best       the feasible layout best by the scenario's objective (the fewest days by default; see
+     *                   {@link SearchRanking#training}), or null
+     * @param frontier   Pareto points over days against the run's cost among the feasible layouts billed, fastest
+     *                   first
+     * @param top        the N feasible layouts best by the objective
      * @param evaluated  bills computed
      * @param feasible   billed layouts over no limit
      * @param rejectedBy for the others, what put them over: {memory_capacity | critical_batch | deadline | budget:
-     *                   count}, and slower_than_the_best_by_bound for the layouts whose lower bound of days passed
-     *                   the N-th fastest bill (they are not billed)
+     *                   count}, and slower_than_the_best_by_bound (or dearer_than_the_best_by_bound, ranked by
+     *                   cost) for the layouts whose lower bound passed the N-th best bill (they are not billed)
      * @param elapsedMs  wall-clock time of the search
+     * @param objective  what the layouts are ranked by
+     * @param unmet      the N billed layouts best by the objective that fit in memory but are over another limit
+     * @param pareto     with {@code front}: the layouts that fit in memory and no other beats or equals on both the
+     *                   run's cost and its days, over a limit or not, cheapest first, at most
+     *                   {@value SearchRanking#MAX_PARETO_POINTS} spread along it; empty without
      */
     public record Result(Candidate best, List<Candidate> frontier, List<Candidate> top, long evaluated, int feasible,
-                         Map<String, Integer> rejectedBy, long elapsedMs) {
+                         Map<String, Integer> rejectedBy, long elapsedMs, Objective objective, List<Candidate> unmet,
+                         List<Candidate> pareto) {
     }
 
     public Result search(Scenario s, int topN) {
+        return search(s, topN, false);
+    }
+
+    /**
+     * The search; with {@code front} also the Pareto front of cost against days over every layout that fits in
+     * memory. That pass visits the layouts by the lower bound of their days and bills one only when no point found
+     * yet is as fast and as cheap as its bounds (the cost's bound is its GPUs x the days' bound x the price), so it
+     * bills no more than the front needs.
+     */
+    public Result search(Scenario s, int topN, boolean front) {
         long t0 = System.nanoTime();
         long evaluated = 0;
+        Objective objective = s.objective();
+        boolean byCost = objective == Objective.COST;
+        double price = s.cluster().gpu().usdPerGpuHour();
         Map<String, Integer> rejected = new TreeMap<>();
         List<Candidate> feasible = new ArrayList<>();
+        List<Candidate> unmet = new ArrayList<>();
         ModelArchitecture m = s.model();
-        // visited by the lower bound of their days: once it passes the fastest feasible bill, no later layout can
-        // beat it (the bound leaves out only the bill's non-negative communication)
+        // visited by the lower bound of their objective's measure (days, or the cost those days bill): once it
+        // passes the N-th best feasible bill, no later layout can enter the top N (the bound leaves out only the
+        // bill's non-negative communication)
         List<Scenario> fitting = new ArrayList<>();
         for (Design d : layouts(s)) {
             Scenario sc = s.withDesign(d);
@@ -74,42 +102,62 @@ public final class TrainingSearch {
                 rejected.merge("memory_capacity", 1, Integer::sum);
             }
         }
-        double[] bound = new double[fitting.size()];
+        double[] daysBound = new double[fitting.size()];
+        double[] costBound = new double[fitting.size()];
         Integer[] order = new Integer[fitting.size()];
-        for (int i = 0; i < bound.length; i++) {
-            bound[i] = TrainingEstimator.lowerBoundDays(fitting.get(i));
+        for (int i = 0; i < daysBound.length; i++) {
+            daysBound[i] = TrainingEstimator.lowerBoundDays(fitting.get(i));
+            costBound[i] = StepTime.costUsd(gpus(fitting.get(i).design()), daysBound[i], price);
             order[i] = i;
         }
+        double[] bound = byCost ? costBound : daysBound;
         java.util.Arrays.sort(order, Comparator.comparingDouble(i -> bound[i]));
-        double bestDays = Double.POSITIVE_INFINITY;
+        Comparator<Candidate> rank = SearchRanking.training(objective);
+        ToDoubleFunction<Candidate> measure = byCost ? c -> c.estimate().costUsd() : c -> c.estimate().trainingDays();
+        Map<Integer, TrainingEstimate> billed = new HashMap<>();
+        double nth = Double.POSITIVE_INFINITY;
+        java.util.PriorityQueue<Double> best = new java.util.PriorityQueue<>(Comparator.reverseOrder());
         int pruned = 0;
         int needed = Math.max(1, topN);
         for (int k = 0; k < order.length; k++) {
-            Scenario sc = fitting.get(order[k]);
+            int i = order[k];
+            Scenario sc = fitting.get(i);
             Design d = sc.design();
-            if (feasible.size() >= needed && bound[order[k]] > bestDays) {
+            if (feasible.size() >= needed && bound[i] > nth) {
                 pruned = order.length - k;
                 break;
             }
-            if (s.budget().deadlineDays() > 0 && bound[order[k]] > s.budget().deadlineDays()) {
-                // this and every later layout is past the deadline before any communication
-                rejected.merge("deadline", order.length - k, Integer::sum);
-                break;
+            if (s.budget().deadlineDays() > 0 && daysBound[i] > s.budget().deadlineDays()) {
+                if (!byCost) {
+                    // this and every later layout is past the deadline before any communication
+                    rejected.merge("deadline", order.length - k, Integer::sum);
+                    break;
+                }
+                rejected.merge("deadline", 1, Integer::sum);
+                continue;
             }
             io.ridgeline.engine.TimeBudget.check();
             TrainingEstimate e = TrainingEstimator.estimate(sc);
             evaluated++;
+            billed.put(i, e);
+            Candidate c = new Candidate(m.id(), s.cluster().gpu().id(), d, e);
             if (!e.overLimits().isEmpty()) {
                 rejected.merge(limit(e.overLimits().get(0)), 1, Integer::sum);
+                unmet.add(c);
                 continue;
             }
-            feasible.add(new Candidate(m.id(), s.cluster().gpu().id(), d, e));
-            feasible.sort(Comparator.comparingDouble(c -> c.estimate().trainingDays()));
-            // the N-th fastest so far: a layout whose bound passes it cannot enter the top N
-            bestDays = feasible.get(Math.min(needed, feasible.size()) - 1).estimate().trainingDays();
+            feasible.add(c);
+            // the N best measures so far, the worst on top: past N feasible bills, a layout whose bound passes the
+            // N-th best cannot enter the top N
+            best.add(measure.applyAsDouble(c));
+            if (best.size() > needed) {
+                best.poll();
+            }
+            nth = best.size() == needed ? best.peek() : Double.POSITIVE_INFINITY;
         }
         if (pruned > 0) {
-            rejected.merge("slower_than_the_best_by_bound", pruned, Integer::sum);
+            rejected.merge(byCost ? "dearer_than_the_best_by_bound" : "slower_than_the_best_by_bound", pruned,
+                    Integer::sum);
         }
         Comparator<Candidate> fastest = Comparator.comparingDouble((Candidate c) -> c.estimate().trainingDays())
                 .thenComparingDouble(c -> c.estimate().costUsd())
@@ -123,13 +171,73 @@ public final class TrainingSearch {
                 cheapest = c.estimate().costUsd();
             }
         }
-        List<Candidate> top = feasible.subList(0, Math.min(Math.max(1, topN), feasible.size()));
+        List<Candidate> pareto = List.of();
+        if (front) {
+            long[] count = {evaluated};
+            pareto = pareto(s, fitting, daysBound, costBound, billed, count);
+            evaluated = count[0];
+        }
+        feasible.sort(rank);
+        unmet.sort(rank);
+        List<Candidate> top = feasible.subList(0, Math.min(needed, feasible.size()));
         return new Result(feasible.isEmpty() ? null : feasible.get(0), List.copyOf(frontier), List.copyOf(top),
-                evaluated, feasible.size(), rejected, (System.nanoTime() - t0) / 1_000_000);
+                evaluated, feasible.size(), rejected, (System.nanoTime() - t0) / 1_000_000, objective,
+                List.copyOf(unmet.subList(0, Math.min(needed, unmet.size()))), pareto);
+    }
+
+    /**
+     * The front of cost against days over every layout that fits in memory, by the lower bounds: fastest bound
+     * first, a layout is billed (or its bill from the first pass reused) only when no point found yet has days and
+     * cost at or under its bounds, since its bill can only be at or over them.
+     */
+    private static List<Candidate> pareto(Scenario s, List<Scenario> fitting, double[] daysBound, double[] costBound,
+                                          Map<Integer, TrainingEstimate> billed, long[] evaluated) {
+        Integer[] order = new Integer[fitting.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> daysBound[i])
+                .thenComparingDouble(i -> costBound[i]));
+        List<Candidate> points = new ArrayList<>();
+        for (int i : order) {
+            if (reached(points, daysBound[i], costBound[i])) {
+                continue;
+            }
+            io.ridgeline.engine.TimeBudget.check();
+            TrainingEstimate e = billed.get(i);
+            if (e == null) {
+                e = TrainingEstimator.estimate(fitting.get(i));
+                evaluated[0]++;
+            }
+            if (reached(points, e.trainingDays(), e.costUsd())) {
+                continue;
+            }
+            TrainingEstimate bill = e;
+            points.removeIf(p -> p.estimate().trainingDays() >= bill.trainingDays()
+                    && p.estimate().costUsd() >= bill.costUsd());
+            points.add(new Candidate(s.model().id(), s.cluster().gpu().id(), fitting.get(i).design(), e));
+        }
+        return SearchRanking.front(points, c -> c.estimate().costUsd(), c -> c.estimate().trainingDays(),
+                SearchRanking.training(Objective.COST));
+    }
+
+    /** Whether a point found has days and cost at or under these. */
+    private static boolean reached(List<Candidate> points, double days, double cost) {
+        for (Candidate p : points) {
+            if (p.estimate().trainingDays() <= days && p.estimate().costUsd() <= cost) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The GPUs a layout trains on: tp x pp x cp x dp (the experts' groups lie within them). */
+    static int gpus(Design d) {
+        return d.tp() * d.pp() * d.cp() * d.dp();
     }
 
     /** What a bill's first over-limit line is about. */
-    private static String limit(String overLimit) {
+    static String limit(String overLimit) {
         if (overLimit.startsWith("training state")) {
             return "memory_capacity";
         }

@@ -353,4 +353,39 @@ class ScenarioLoaderTest {
         assertThatThrownBy(() -> parse(BASE + "efficiency: {kv_hbm: 1.5}\n"))
                 .isInstanceOf(InputError.class).hasMessageContaining("efficiency.kv_hbm");
     }
+
+    @Test
+    void theObjectiveIsReadWithItsKindsDefault() {
+        assertThat(parse(BASE).objective()).isEqualTo(io.ridgeline.facts.Objective.COST);
+        for (String o : new String[]{"cost", "latency", "throughput"}) {
+            assertThat(parse(BASE + "objective: " + o + "\n").objective().id()).isEqualTo(o);
+        }
+        assertThat(parse(BASE + "objective: Latency\n").objective()).isEqualTo(io.ridgeline.facts.Objective.LATENCY);
+        Scenario training = parse("""
+                kind: training
+                model: llama-3.1-8b
+                hardware: {gpu: h100-sxm, gpus_per_node: 8, nodes: 1}
+                """);
+        // pretraining's loop lowers the run's days once its requirements hold: its default objective
+        assertThat(training.objective()).isEqualTo(io.ridgeline.facts.Objective.LATENCY);
+        assertThat(parse("""
+                kind: training
+                model: llama-3.1-8b
+                hardware: {gpu: h100-sxm, gpus_per_node: 8, nodes: 1}
+                objective: cost
+                """).objective()).isEqualTo(io.ridgeline.facts.Objective.COST);
+        // the scenario's other values are carried by every copy with another design
+        assertThat(parse(BASE + "objective: throughput\n").withDesign(parse(BASE).design()).objective())
+                .isEqualTo(io.ridgeline.facts.Objective.THROUGHPUT);
+    }
+
+    @Test
+    void aBadObjectiveNamesTheFieldAndTheAllowedValues() {
+        for (String bad : new String[]{"cheapest", "[cost]", "3", "\"\""}) {
+            assertThatThrownBy(() -> parse(BASE + "objective: " + bad + "\n")).as(bad)
+                    .isInstanceOf(InputError.class)
+                    .satisfies(e -> assertThat(((InputError) e).field()).isEqualTo("objective"))
+                    .hasMessageStartingWith("objective: must be one of cost, latency, throughput, got ");
+        }
+    }
 }

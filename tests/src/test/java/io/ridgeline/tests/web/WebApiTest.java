@@ -105,6 +105,66 @@ class WebApiTest {
     }
 
     @Test
+    void adviceCarriesTheSearchsRankedAlternativesAndItsParetoFront() {
+        JsonNode search = json(postYaml("/api/advise", Scenarios.defaultScenario())).get("search");
+        // the keys that were there stay
+        for (String key : new String[]{"best_model", "best_gpu", "best_design", "best_estimate", "cost_ratio",
+                "finding"}) {
+            assertThat(search.has(key)).as(key).isTrue();
+        }
+        assertThat(search.get("objective").asText()).isEqualTo("cost");
+        assertThat(search.get("objective_ratio").asDouble()).isEqualTo(search.get("cost_ratio").asDouble());
+        assertThat(search.get("finding").asText()).startsWith("objective cost: ");
+        JsonNode alternatives = search.get("alternatives");
+        assertThat(alternatives.size()).isBetween(1, 10);
+        JsonNode first = alternatives.get(0);
+        assertThat(first.get("rank").asInt()).isEqualTo(1);
+        assertThat(first.get("design")).isEqualTo(search.get("best_design"));
+        assertEntry(first, new String[]{"cost_per_hour_usd", "ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s",
+                "memory_bytes_per_gpu"});
+        assertThat(first.get("figures").get("cost_per_hour_usd").asDouble())
+                .isEqualTo(search.get("best_estimate").get("cost_per_hour_usd").asDouble());
+        assertThat(first.get("meets_requirements").asBoolean()).isTrue();
+        JsonNode pareto = search.get("pareto");
+        assertThat(pareto.size()).isBetween(1, 40);
+        for (JsonNode p : pareto) {
+            assertThat(p.has("rank")).isFalse();
+            assertEntry(p, new String[]{"cost_per_hour_usd", "e2e_ms"});
+        }
+        assertThat(search.get("pareto_axes").get("x").asText()).isEqualTo("cost_per_hour_usd");
+        assertThat(search.get("pareto_axes").get("y").asText()).isEqualTo("e2e_ms");
+        JsonNode training = json(postYaml("/api/advise", Scenarios.TRAINING)).get("search");
+        assertThat(training.get("objective").asText()).isEqualTo("latency");
+        assertThat(training.get("pareto_axes").get("x").asText()).isEqualTo("cost_usd");
+        assertThat(training.get("pareto_axes").get("y").asText()).isEqualTo("training_days");
+        assertEntry(training.get("alternatives").get(0), new String[]{"cost_usd", "training_days", "step_time_s",
+                "mfu", "memory_bytes_per_gpu"});
+        assertThat(training.get("pareto").size()).isPositive();
+        // the objective a scenario names is the one the search ranks by, and the finding names it
+        JsonNode latency = json(postYaml("/api/advise", Scenarios.defaultScenario() + "objective: latency\n"))
+                .get("search");
+        assertThat(latency.get("objective").asText()).isEqualTo("latency");
+        assertThat(latency.get("finding").asText()).startsWith("objective latency: ");
+        assertThat(latency.get("alternatives").get(0).get("figures").get("e2e_ms").asDouble())
+                .isEqualTo(latency.get("best_estimate").get("e2e_ms").asDouble());
+        // RL post-training has no search: no search object at all
+        assertThat(json(postYaml("/api/advise", Scenarios.RL)).get("search").isNull()).isTrue();
+    }
+
+    private static void assertEntry(JsonNode entry, String[] figures) {
+        for (String key : new String[]{"model", "gpu", "design", "design_text", "total_gpus", "meets_requirements",
+                "binding", "over_limits", "figures"}) {
+            assertThat(entry.has(key)).as(key).isTrue();
+        }
+        assertThat(entry.get("design").has("tp")).isTrue();
+        assertThat(entry.get("design_text").asText()).startsWith("tp ");
+        assertThat(entry.get("binding").asText()).isNotBlank();
+        for (String f : figures) {
+            assertThat(entry.get("figures").get(f).isNumber()).as(f).isTrue();
+        }
+    }
+
+    @Test
     void searchRefusesATrainingScenarioNamingTheKind() {
         HttpResponse<String> r = postYaml("/api/search", """
                 kind: training
@@ -251,6 +311,7 @@ class WebApiTest {
             a model as a server path | model | model: /etc/hostname\\nhardware: {gpu: h100-sxm}
             negative prompt | workload.prompt_tokens | model: llama-3.1-8b\\nhardware: {gpu: h100-sxm}\\nworkload: {prompt_tokens: -5}
             misspelt key | design.tpp | model: llama-3.1-8b\\nhardware: {gpu: h100-sxm}\\ndesign: {tpp: 2}
+            unknown objective | objective | model: llama-3.1-8b\\nhardware: {gpu: h100-sxm}\\nobjective: fastest
             no hardware | hardware | model: llama-3.1-8b
             not YAML | (file) | model: [unclosed
             a list | (file) | - a\\n- b
