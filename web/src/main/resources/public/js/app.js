@@ -36,7 +36,9 @@
       { path: 'slo.tpot_ms', label: 'TPOT, ms', type: 'number', min: 0 },
       { path: 'slo.e2e_ms', label: 'End to end, ms', type: 'number', min: 0 },
     ] },
-    { legend: 'Budget', fields: [
+    { legend: 'Objective and budget', fields: [
+      { path: 'objective', label: 'Objective', type: 'select', options: ['', 'cost', 'latency', 'throughput'],
+        hint: 'what ranks designs once every requirement holds; empty: cost (pretraining: latency, the fewest days)' },
       { path: 'budget.usd_per_hour', label: 'USD per hour', type: 'number', min: 0 },
       { path: 'budget.max_gpus', label: 'Max GPUs', type: 'int', min: 0 },
     ] },

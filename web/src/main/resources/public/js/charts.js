@@ -216,38 +216,61 @@
     return fig;
   }
 
+  /** Axis titles and units for the figures the search's front is drawn on. */
+  const PARETO_AXES = {
+    cost_per_hour_usd: ['cost, USD per hour', (v) => '$' + R.num(v) + '/h'],
+    cost_usd: ['cost of the run, USD', (v) => '$' + R.num(v)],
+    e2e_ms: ['end-to-end latency at the percentile, ms', (v) => R.num(v) + ' ms'],
+    training_days: ['training days', (v) => R.num(v) + ' days'],
+  };
+
+  /** The figure a Pareto axis plots, from a bill (final_estimate or best_estimate) as from a front entry's figures. */
+  function paretoValue(figures, key) {
+    const v = figures ? figures[key] : null;
+    return typeof v === 'number' && isFinite(v) ? v : null;
+  }
+
   /**
-   * The search's frontier (no design cheaper and better at once in TTFT, TPOT and tokens/s) drawn on cost per hour
-   * against TPOT (the worse of the mean load and the peak), with the advised design and the search's best marked.
+   * The search's Pareto front (search.pareto: no other design both cheaper and faster) drawn on its axes
+   * (search.pareto_axes: cost against end-to-end latency for serving, the run's cost against its days for
+   * pretraining), with the advised design and the search's best marked. Null when the front is empty.
    */
   R.paretoChart = function (grid, search, advice) {
-    const tpot = (e) => Math.max(e.tpot_ms, e.peak_tpot_ms || 0);
-    const front = (search.frontier || []).filter((p) => p.estimate && p.estimate.tpot_ms > 0)
-      .map((p) => ({ x: p.estimate.cost_per_hour_usd, y: tpot(p.estimate),
-        label: p.model + ' on ' + p.gpu + ': ' + R.designText(p.design, 'inference'),
-        meets: !(p.estimate.over_limits && p.estimate.over_limits.length) }));
+    const axes = search.pareto_axes;
+    if (!axes || !PARETO_AXES[axes.x] || !PARETO_AXES[axes.y]) return null;
+    const [xTitle, xText] = PARETO_AXES[axes.x];
+    const [yTitle, yText] = PARETO_AXES[axes.y];
+    const point = (figures, label) => {
+      const x = paretoValue(figures, axes.x);
+      const y = paretoValue(figures, axes.y);
+      return x === null || y === null ? null : { x, y, label };
+    };
+    const front = (search.pareto || []).map((p) => {
+      const q = point(p.figures, p.model + ' on ' + p.gpu + ': ' + p.design_text);
+      if (q) q.meets = p.meets_requirements;
+      return q;
+    }).filter((p) => p);
     if (!front.length) return null;
-    const est = advice.final_estimate;
-    const advised = { x: est.cost_per_hour_usd, y: tpot(est), label: 'advised' };
-    const b = search.best && search.best.estimate;
-    const best = b ? { x: b.cost_per_hour_usd, y: tpot(b), label: 'search\'s best' } : null;
-    const caption = front.length + ' designs on the search\'s frontier over cost, TTFT, TPOT and tokens/s, drawn on '
-      + 'cost against TPOT; advised: $' + R.num(advised.x) + '/h, ' + R.num(advised.y) + ' ms'
-      + (best ? '; search\'s best: $' + R.num(best.x) + '/h, ' + R.num(best.y) + ' ms' : '') + '.';
-    const { fig, canvas } = figure(grid, 'chart-pareto', 'Cost against latency: the search\'s frontier', caption);
-    const datasets = [{ label: 'frontier', data: front.slice().sort((p, q) => p.x - q.x), borderColor: COLORS.blue,
+    const advised = point(advice.final_estimate, 'advised');
+    const best = point(search.best_estimate, 'search\'s best');
+    const caption = front.length + ' designs on the search\'s Pareto front (none both cheaper and faster), grey where '
+      + 'a requirement breaks'
+      + (advised ? '; advised: ' + xText(advised.x) + ', ' + yText(advised.y) : '; the advised design has no finite latency')
+      + (best ? '; search\'s best: ' + xText(best.x) + ', ' + yText(best.y) : '') + '.';
+    const { fig, canvas } = figure(grid, 'chart-pareto', 'Cost against latency: the search\'s Pareto front', caption);
+    const datasets = [{ label: 'Pareto front', data: front, showLine: true, borderColor: COLORS.blue,
       backgroundColor: front.map((p) => (p.meets ? COLORS.blue : COLORS.grey)), pointRadius: 4 }];
     if (best) datasets.push({ label: 'search\'s best', data: [best], borderColor: COLORS.green,
       backgroundColor: COLORS.green, pointRadius: 9, pointStyle: 'triangle' });
-    datasets.push({ label: 'advised', data: [advised], borderColor: COLORS.rose, backgroundColor: COLORS.rose,
-      pointRadius: 7, pointStyle: 'rectRot' });
+    if (advised) datasets.push({ label: 'advised', data: [advised], borderColor: COLORS.rose,
+      backgroundColor: COLORS.rose, pointRadius: 7, pointStyle: 'rectRot' });
     make(canvas, {
       type: 'scatter',
       data: { datasets },
       options: {
-        scales: { x: axis('cost, USD per hour', { beginAtZero: true }), y: axis('TPOT, ms', { beginAtZero: true }) },
-        plugins: { tooltip: { callbacks: { label: (c) => c.raw.label + ': $' + R.num(c.raw.x) + '/h, '
-          + R.num(c.raw.y) + ' ms' } } },
+        scales: { x: axis(xTitle), y: axis(yTitle) },
+        plugins: { tooltip: { callbacks: { label: (c) => c.raw.label + ': ' + xText(c.raw.x) + ', '
+          + yText(c.raw.y) } } },
       },
     });
     return fig;
@@ -260,7 +283,6 @@
     const section = el('section', { class: 'card', id: 'charts' }, el('h2', { text: 'Charts' }), grid);
     // the figures must be in the document before Chart.js measures them: build after insertion
     section.build = function () {
-      R.destroyCharts();
       if (charts.frontier) frontier(grid, charts.frontier);
       if (charts.memory) memory(grid, charts.memory);
       if (charts.roofline) roofline(grid, charts.roofline);

@@ -363,7 +363,7 @@
         el('h2', null, 'Final design ', statusBadge(data.status)),
         el('p', { class: 'stop-reason', text: data.stop_reason }),
         changeSummary(data, kind),
-        data.search ? el('p', { class: 'search-check' + (data.search.cost_ratio > 1.05 ? ' worse' : ''), id: 'search-check',
+        data.search ? el('p', { class: 'search-check' + (searchRatio(data.search) > 1.05 ? ' worse' : ''), id: 'search-check',
           text: 'Checked against the search: ' + data.search.finding }) : null,
         el('p', { class: 'design-line' }, el('strong', { id: 'final-model', text: data.final_model }), ' on ',
           el('strong', { text: data.final_gpu }), ': ', R.designText(data.final_design, kind) + rlSplit(est)),
@@ -393,8 +393,8 @@
           el('strong', { text: data.gpu }), ': ', R.designText(data.design, kind) + rlSplit(est)),
         keyFigures(kind, est, req), validationBands(data.validation_error), overLimits(est.over_limits)));
     }
-    const alternatives = action === 'advise' && data.search && kind === 'inference' && ctx && ctx.text
-      ? R.searchSection(data, kind, ctx) : null;
+    const alternatives = action === 'advise' && data.search && data.search.alternatives
+      && ALTERNATIVE_FIGURES[kind] ? R.searchSection(data, kind) : null;
     if (alternatives) out.appendChild(alternatives);
     const whatIf = ctx && ctx.doc && R.whatIfSection ? R.whatIfSection(action, data, ctx) : null;
     if (whatIf) out.appendChild(whatIf);
@@ -410,7 +410,11 @@
     if (l) out.appendChild(l);
     if (est && est.figures) out.appendChild(figuresTable(est.figures));
     R.fitTables(out);
-    out.afterInsert = () => { if (charts) charts.build(); };
+    out.afterInsert = () => {
+      R.destroyCharts();
+      if (charts) charts.build();
+      if (alternatives) alternatives.build();
+    };
     return out;
   };
 
@@ -422,67 +426,71 @@
       && R.designChanges({ model: 0, gpu: 0, design: alt.design }, { model: 0, gpu: 0, design: data.final_design }, kind) === '';
   };
 
-  /** What binds a design the search billed: the first requirement it breaks, else the resource its decode is bound by. */
-  function searchBinding(est) {
-    if (est.breaches && est.breaches.length) return est.breaches[0].wall;
-    return est.decode_compute_bound ? 'compute' : 'hbm_bandwidth';
+  /** The advised design's figure over the search's best by the objective (above 1 is worse); cost_ratio before it. */
+  function searchRatio(search) {
+    return typeof search.objective_ratio === 'number' ? search.objective_ratio : search.cost_ratio;
   }
 
+  /** The columns of the alternatives table by kind: figure key and heading. */
+  const ALTERNATIVE_FIGURES = {
+    inference: [['cost_per_hour_usd', 'cost/h'], ['ttft_ms', 'TTFT'], ['tpot_ms', 'TPOT'], ['e2e_ms', 'end to end'],
+      ['tokens_per_s', 'tokens/s']],
+    training: [['cost_usd', 'cost'], ['training_days', 'days'], ['step_time_s', 'step'], ['mfu', 'MFU']],
+  };
+
+  /** What the objective ranks by, in words, for the card's hint. */
+  const OBJECTIVE_WORDS = {
+    inference: { cost: 'cheapest first', latency: 'lowest end-to-end latency first',
+      throughput: 'highest tokens/s first' },
+    training: { cost: 'cheapest run first', latency: 'fewest days first', throughput: 'fewest days first' },
+  };
+
   /**
-   * "Alternatives found by search" (serving): the search's cheapest designs that meet the requirements, from
-   * POST /api/search on the same scenario, with the advised design marked; it also draws the search's frontier
-   * against the advised point. The card fills in when the search answers.
+   * "Alternatives found by search" (serving and pretraining): the advice's own search check (search.alternatives),
+   * ranked by the scenario's objective, with the advised design marked, and the search's Pareto front
+   * (search.pareto) of cost against latency with the advised point and the search's best.
    */
-  R.searchSection = function (data, kind, ctx) {
-    const body = el('div', { class: 'search-body' }, el('p', { class: 'muted', text: 'Searching the design space…' }));
+  R.searchSection = function (data, kind) {
+    const search = data.search;
+    const words = (OBJECTIVE_WORDS[kind] || {})[search.objective] || '';
+    const grid = el('div', { class: 'chart-grid' });
     const section = el('section', { class: 'card', id: 'alternatives' },
       el('h2', { text: 'Alternatives found by search' }),
-      el('p', { class: 'hint', text: 'The independent search of the design space, cheapest first among the designs '
-        + 'that meet every requirement. It checks the advice; it never chooses it.' }), body);
-    ctx.post('/api/search', ctx.text).then((res) => {
-      R.clear(body);
-      if (!res.ok) {
-        body.appendChild(el('p', { class: 'error-box', text: 'The search did not answer: ' + ((res.data && res.data.error) || res.status) }));
-        return;
-      }
-      body.appendChild(R.fitTables(alternativesTable(res.data, data, kind)));
-      const grid = el('div', { class: 'chart-grid' });
-      body.appendChild(grid);
-      R.paretoChart(grid, res.data, data);
-    }).catch((e) => {
-      R.clear(body).appendChild(el('p', { class: 'error-box', text: 'The search did not answer: ' + e.message }));
-    });
+      el('p', { class: 'hint', text: 'The independent search of the design space, ranked by the objective ('
+        + search.objective + ', ' + words + '): the designs that meet every requirement, then those that break one. '
+        + 'It checks the advice; it never chooses it.' }),
+      el('div', { class: 'search-body' }, R.fitTables(alternativesTable(search, data, kind))), grid);
+    // Chart.js measures the figure: draw once the card is in the document
+    section.build = () => R.paretoChart(grid, search, data);
     return section;
   };
 
   function alternativesTable(search, data, kind) {
-    const top = search.top || [];
-    if (!top.length) return el('p', { class: 'muted', text: 'The search finds no design that meets every requirement ('
-      + search.evaluated + ' billed).' });
-    const cols = [['cost_per_hour_usd', 'cost/h'], ['ttft_ms', 'TTFT'], ['tpot_ms', 'TPOT'], ['tokens_per_s', 'tokens/s']];
+    const top = search.alternatives || [];
+    if (!top.length) return el('p', { class: 'muted', text: 'The search finds no design that fits.' });
+    const cols = ALTERNATIVE_FIGURES[kind];
     const head = ['#', 'design', 'GPUs'].concat(cols.map((c) => c[1])).concat(['meets requirements', 'what binds']);
     let advisedRanked = false;
-    const rows = top.map((a, i) => {
-      const est = a.estimate;
+    const rows = top.map((a) => {
       const advised = R.isAdvised(a, data, kind);
       advisedRanked = advisedRanked || advised;
-      const meets = !(est.over_limits && est.over_limits.length);
-      return el('tr', { class: (advised ? 'advised ' : '') + (meets ? '' : 'fails') },
-        el('td', { class: 'num', text: i + 1 }),
+      const f = a.figures || {};
+      return el('tr', { class: (advised ? 'advised ' : '') + (a.meets_requirements ? '' : 'fails') },
+        el('td', { class: 'num', text: a.rank }),
         el('td', null, el('span', { text: a.model + ' on ' + a.gpu + ': ' + R.designText(a.design, kind) }),
           advised ? el('span', { class: 'badge ok', text: 'advised' }) : null),
-        el('td', { class: 'num', text: R.num(est.total_gpus) }),
-        cols.map(([k]) => el('td', { class: 'num', text: keyValue(k, k === 'ttft_ms' || k === 'tpot_ms'
-          ? Math.max(est[k], est['peak_' + k] || 0) : est[k]) })),
-        el('td', { text: meets ? 'yes' : 'no' }),
-        el('td', { text: searchBinding(est) }));
+        el('td', { class: 'num', text: R.num(a.total_gpus) }),
+        cols.map(([k]) => el('td', { class: 'num', text: typeof f[k] === 'number' ? keyValue(k, f[k])
+          : (R.unitOfKey(k) === 'ms' ? 'unbounded' : '—') })),
+        el('td', { text: a.meets_requirements ? 'yes' : 'no' }),
+        el('td', { text: a.binding }));
     });
     return el('div', null,
       el('div', { class: 'table-wrap' }, el('table', { class: 'data alternatives stack' },
         el('thead', null, el('tr', null, head.map((h) => el('th', { scope: 'col', text: h })))),
         el('tbody', null, rows))),
-      el('p', { class: 'muted', text: 'TTFT and TPOT at the objective\'s percentile, the worse of the mean load and the peak; '
-        + search.evaluated + ' designs billed, ' + search.feasible + ' meet every requirement.'
-        + (advisedRanked ? '' : ' The advised design is not among these ' + top.length + '.') }));
+      el('p', { class: 'muted', text: (kind === 'inference'
+        ? 'Latencies at the objective\'s percentile. ' : '')
+        + (advisedRanked ? '' : 'The advised design is not among these ' + top.length + '.') }));
   }
 })();

@@ -506,17 +506,57 @@ class WebBrowserTest {
     void theSearchsAlternativesAndItsFrontierAreShownWithTheAdvisedDesignMarked() {
         open(permalinkFor("advise", Scenarios.defaultScenario()));
         awaitResult("advise");
-        List<WebElement> rows = waitUpTo(60).until(d -> {
-            List<WebElement> r = d.findElements(By.cssSelector("#alternatives table.alternatives tbody tr"));
-            return r.isEmpty() ? null : r;
-        });
+        List<WebElement> rows = driver.findElements(By.cssSelector("#alternatives table.alternatives tbody tr"));
         assertThat(rows.size()).isBetween(2, 10);
         // the default's advice matches the cheapest design the search finds: rank 1 is the advised one
         assertThat(rows.get(0).getDomAttribute("class")).contains("advised");
         assertThat(rows.get(0).getText()).contains("advised", "yes");
+        assertThat(driver.findElement(By.cssSelector("#alternatives .hint")).getText())
+                .contains("ranked by the objective (cost, cheapest first)");
         assertChartDrawn("chart-pareto");
         assertThat(driver.findElement(By.cssSelector("figure.chart:has(#chart-pareto) figcaption")).getText())
-                .contains("designs on the search's frontier", "advised: $", "search's best: $");
+                .contains("designs on the search's Pareto front", "advised: $", "search's best: $");
+        assertNoBrowserErrors();
+    }
+
+    @Test
+    void theObjectiveFieldRanksTheAdviceAndItsAlternativesByLatency() {
+        open("/");
+        new Select(field("preset")).selectByValue("default");
+        new Select(field("f-objective")).selectByValue("latency");
+        driver.findElement(By.id("form-title")).click();
+        assertThat(field("scenario-text").getDomProperty("value")).contains("objective: latency");
+        submit("advise");
+        waitUpTo(90).until(d -> d.findElements(By.cssSelector("#alternatives .hint")).stream()
+                .anyMatch(h -> h.getText().contains("objective (latency")));
+        assertThat(field("search-check").getText()).startsWith("Checked against the search: objective latency");
+        List<WebElement> rows = driver.findElements(By.cssSelector("#alternatives table.alternatives tbody tr"));
+        assertThat(rows).isNotEmpty();
+        // ranked by end-to-end latency among the designs that meet every requirement: the column never falls
+        double previous = 0;
+        for (WebElement row : rows) {
+            if (!row.getText().contains("yes")) {
+                break;
+            }
+            double e2e = Double.parseDouble(row.findElements(By.tagName("td")).get(6).getText()
+                    .replaceAll("[^0-9.]", ""));
+            assertThat(e2e).isGreaterThanOrEqualTo(previous);
+            previous = e2e;
+        }
+        assertNoBrowserErrors();
+    }
+
+    @Test
+    void aPretrainingAdviceListsTheSearchsLayoutsByDaysAndDrawsCostAgainstDays() throws IOException {
+        open(permalinkFor("advise", Files.readString(Path.of("..", "examples", "training-70b-64gpu.yaml"))));
+        awaitResult("advise");
+        assertThat(driver.findElements(By.cssSelector("#alternatives thead th")).stream().map(WebElement::getText)
+                .toList()).contains("days", "step", "MFU");
+        assertThat(driver.findElement(By.cssSelector("#alternatives .hint")).getText())
+                .contains("objective (latency, fewest days first)");
+        assertChartDrawn("chart-pareto");
+        assertThat(driver.findElement(By.cssSelector("figure.chart:has(#chart-pareto) figcaption")).getText())
+                .contains(" days; search's best: $");
         assertNoBrowserErrors();
     }
 
