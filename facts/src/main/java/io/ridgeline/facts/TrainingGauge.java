@@ -22,6 +22,9 @@ package io.ridgeline.facts;
  * @param maxPipelineStages         the most pipeline stages that keep {@link #MIN_LAYERS_PER_STAGE} layers each
  * @param worthwhileDays            the run's days less {@link #MIN_RUN_GAIN} of them: once every requirement holds, a
  *                                  change is worth taking only when it brings the run under this
+ * @param worthwhileCostUsd         the run's cost less {@link #MIN_RUN_GAIN} of it, USD: under the cost objective, once
+ *                                  every requirement holds, a change is worth taking only when it brings the cost under
+ *                                  this
  */
 public record TrainingGauge(
         int gpusAvailable,
@@ -35,7 +38,8 @@ public record TrainingGauge(
         boolean fp8Accepted,
         double fleetUsdPerHour,
         int maxPipelineStages,
-        double worthwhileDays) {
+        double worthwhileDays,
+        double worthwhileCostUsd) {
 
     /**
      * The share of the run a change must save to be taken once every requirement holds: 5%, so that the loop does

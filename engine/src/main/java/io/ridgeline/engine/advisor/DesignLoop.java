@@ -388,7 +388,7 @@ public final class DesignLoop<E> {
             }
             List<Judgement.Recommended> usable = usableFor(j, j.binding(), byMechanism);
             Optional<Judgement.Recommended> pick = best(usable, j.binding(), projected);
-            boolean atObjective = j.binding().equals(domain.objectiveWall()) && domain.meetsRequirements(est);
+            boolean atObjective = j.binding().equals(domain.objectiveWall(s)) && domain.meetsRequirements(est);
             if (pick.isEmpty() && domain.efficiencyWalls().contains(j.binding()) && domain.meetsRequirements(est)) {
                 // nothing relieves this efficiency wall without lengthening the run: set it aside, judge again
                 iterations.add(iteration(i, s, figures, j, null, List.of()));
@@ -401,7 +401,7 @@ public final class DesignLoop<E> {
                     // every requirement holds, and no change the rules back lowers the objective enough to take
                     status = Advice.FEASIBLE;
                     stopReason = "no requirement wall remains after " + changes(iterations) + " change"
-                            + (changes(iterations) == 1 ? "" : "s") + ", and " + domain.objectiveStop()
+                            + (changes(iterations) == 1 ? "" : "s") + ", and " + domain.objectiveStop(s)
                             + setAsideNote(setAside) + resourceNote(j);
                 } else {
                     status = Advice.INFEASIBLE;

@@ -85,9 +85,9 @@ public interface LoopDomain<E> {
     /**
      * The wall the rules bind once every requirement holds, when the domain has an objective to keep lowering (null
      * for none): a design at it meets its requirements, and when no rule-backed change relieves it the loop stops
-     * feasible.
+     * feasible. It may depend on the scenario's objective.
      */
-    default String objectiveWall() {
+    default String objectiveWall(Scenario s) {
         return null;
     }
 
@@ -100,7 +100,7 @@ public interface LoopDomain<E> {
     }
 
     /** Why the loop stopped at its objective wall: what no rule-backed change achieves any more. */
-    default String objectiveStop() {
+    default String objectiveStop(Scenario s) {
         return "no change the rules back lowers the objective further";
     }
 

@@ -110,6 +110,9 @@ final class RuleStates {
         m.put("dsv3-pp16-ep64", () -> budget(dsv3PublishedLayout(), Budget.none()));
         m.put("dsv3-pp16-ep64-deadline", () -> budget(dsv3PublishedLayout(), new Budget(0, 0, 0, 30)));
         m.put("7b-zero1", () -> training(example("training-7b-8gpu"), 1, 1, 1, 8, 1, 1, false));
+        // the same design under `objective: cost`: the run's cost, not its days, is what is left to lower
+        m.put("7b-zero1-cost", () -> training(example("training-7b-8gpu"), 1, 1, 1, 8, 1, 1, false)
+                .withObjective(io.ridgeline.facts.Objective.COST));
         m.put("7b-zero1-bf16-only", () -> bf16Only(budget(training(example("training-7b-8gpu"), 1, 1, 1, 8, 1, 1,
                 false), new Budget(0, 0, 0, 5))));
         // a 1 USD/h budget pays for no H100

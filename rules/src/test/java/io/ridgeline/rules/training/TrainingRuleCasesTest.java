@@ -80,6 +80,12 @@ class TrainingRuleCasesTest {
                 Arguments.of("TRN-D-14", "405b-2048-recompute", "7b-zero1"),
                 Arguments.of("TRN-V-17", "7b-zero1", "7b-plain"),
                 Arguments.of("TRN-V-20", "7b-zero1", "7b-plain"),
+                // under the cost objective the run's cost takes the days' place
+                Arguments.of("TRN-B-08", "7b-zero1-cost", "7b-zero1"),
+                Arguments.of("TRN-D-15", "7b-zero1-cost", "7b-zero1"),
+                Arguments.of("TRN-D-16", "7b-zero1-cost", "7b-zero1"),
+                Arguments.of("TRN-V-21", "7b-zero1-cost", "7b-zero1"),
+                Arguments.of("TRN-V-22", "7b-zero1-cost", "7b-zero1"),
                 // fewer replicas for the bubble idle GPUs and lengthen the run
                 Arguments.of("TRN-V-19", "405b-16k-bubble", "7b-zero1"),
                 // pretraining: memory

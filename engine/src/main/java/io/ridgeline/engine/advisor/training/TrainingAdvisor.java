@@ -8,6 +8,7 @@ import io.ridgeline.engine.advisor.Remedy;
 import io.ridgeline.engine.estimate.TrainingEstimator;
 import io.ridgeline.engine.rules.RuleBase;
 import io.ridgeline.facts.Design;
+import io.ridgeline.facts.Objective;
 import io.ridgeline.facts.Scenario;
 import io.ridgeline.facts.TrainingEstimate;
 import io.ridgeline.facts.TrainingGauge;
@@ -34,7 +35,8 @@ public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
             "interconnect", "exposed_comm_time_s",
             "deadline", "training_days",
             "cost", "cost_usd",
-            "run_time", "training_days");
+            "run_time", "training_days",
+            "run_cost", "cost_usd");
 
     private final TrainingRemedies remedies = new TrainingRemedies();
 
@@ -72,7 +74,7 @@ public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
     @Override
     public List<Object> facts(Scenario s, TrainingEstimate estimate) {
         return List.of(s.model(), s.cluster(), s.training(), s.budget(), s.design(), s.efficiency(),
-                InferenceAdvisor.limits(s), TrainingGauges.of(s, estimate), estimate);
+                InferenceAdvisor.limits(s), TrainingGauges.of(s, estimate), s.objective(), estimate);
     }
 
     @Override
@@ -137,9 +139,13 @@ public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
     }
 
     /** The run's days: what the loop lowers once every requirement holds (the run_time wall). */
+    /**
+     * The run's days ({@code run_time}, TRN-B-07) once every requirement holds; under {@code objective: cost} the run's
+     * cost ({@code run_cost}, TRN-B-08).
+     */
     @Override
-    public String objectiveWall() {
-        return "run_time";
+    public String objectiveWall(Scenario s) {
+        return s.objective() == Objective.COST ? "run_cost" : "run_time";
     }
 
     /** The pipeline bubble and exposed communication: their cost is already in the run's days. */
@@ -149,9 +155,9 @@ public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
     }
 
     @Override
-    public String objectiveStop() {
-        return "no change the rules back shortens the run by " + Math.round(TrainingGauge.MIN_RUN_GAIN * 100)
-                + "% or more";
+    public String objectiveStop(Scenario s) {
+        return "no change the rules back " + (s.objective() == Objective.COST ? "cuts the run's cost" : "shortens the run")
+                + " by " + Math.round(TrainingGauge.MIN_RUN_GAIN * 100) + "% or more";
     }
 
     @Override

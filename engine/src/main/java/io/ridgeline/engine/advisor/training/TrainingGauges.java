@@ -28,7 +28,7 @@ public final class TrainingGauges {
                 weightGrad, perMicro, s.training().seqLen() >= TrainingGauge.LONG_SEQUENCE_TOKENS, s.model().isMoe(), expertShare,
                 s.preferences().accepts(NumericFormat.FP8), e.totalGpus() * c.gpu().usdPerGpuHour(),
                 Math.max(1, s.model().layers() / TrainingGauge.MIN_LAYERS_PER_STAGE),
-                e.trainingDays() * (1.0 - TrainingGauge.MIN_RUN_GAIN));
+                e.trainingDays() * (1.0 - TrainingGauge.MIN_RUN_GAIN), e.costUsd() * (1.0 - TrainingGauge.MIN_RUN_GAIN));
     }
 
     /**
