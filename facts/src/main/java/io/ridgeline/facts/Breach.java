@@ -25,4 +25,18 @@ public record Breach(String wall, String when, double value, double limit, Strin
         }
         return Math.max(value / limit, limit / value);
     }
+
+    /**
+     * Whether the breach is measured in one of the given units. Rules test the unit with it: {@code unit} is a
+     * keyword of the executable model's parser, so a constraint {@code unit == "..."} compiles at run time but not
+     * into the built-in rulebase's executable model.
+     */
+    public boolean measuredIn(String... units) {
+        for (String u : units) {
+            if (u.equals(unit)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

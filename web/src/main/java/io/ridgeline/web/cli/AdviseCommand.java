@@ -38,7 +38,7 @@ final class AdviseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Ridgeline r = common.ridgeline();
+        Ridgeline r = common.ridgelineLoadingRules();
         Scenario s = Common.scenario(r, file);
         Advice a = r.advise(s);
         var out = spec.commandLine().getOut();

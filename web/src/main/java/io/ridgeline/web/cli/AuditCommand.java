@@ -30,7 +30,7 @@ final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Ridgeline r = common.ridgeline();
+        Ridgeline r = common.ridgelineLoadingRules();
         Scenario s = r.load(file);
         Audit a = r.audit(s);
         var out = spec.commandLine().getOut();

@@ -29,6 +29,11 @@ final class Common {
         return sources.ridgeline();
     }
 
+    /** The service, the built-in rulebase loading meanwhile: for a command that will need the rules. */
+    Ridgeline ridgelineLoadingRules() {
+        return sources.ridgelineLoadingRules();
+    }
+
     static Scenario scenario(Ridgeline r, Path file) {
         if (file != null && isHfConfig(file)) {
             // a Hugging Face config.json as the whole scenario: the built-in default's hardware, workload and

@@ -59,4 +59,24 @@ final class Sources {
     Ridgeline ridgeline() {
         return new Ridgeline(catalogs(), ruleBase());
     }
+
+    /**
+     * The service for a command that will need the rules: the built-in rulebase starts loading on a background
+     * thread while the catalogs and the scenario load (the first need then waits for it, or loads it itself if the
+     * thread has not begun). An author's folder still compiles on first need, its warnings in their usual place.
+     */
+    Ridgeline ridgelineLoadingRules() {
+        if (rules == null && addRules == null) {
+            Thread loading = new Thread(() -> {
+                try {
+                    RuleBase.defaults();
+                } catch (RuntimeException | LinkageError e) {
+                    // the first need loads it again and reports the failure there
+                }
+            }, "ridgeline-rules");
+            loading.setDaemon(true);
+            loading.start();
+        }
+        return ridgeline();
+    }
 }
