@@ -58,7 +58,7 @@
   // syncedText: the scenario text that state.doc was read from (or written as); the box is never written over
   // while it holds anything else, so a user's unparsable text is kept as typed
   const state = { doc: {}, gpus: [], models: [], lastAction: null, lastText: null, lastData: null, lastDoc: null,
-    busy: false, syncedText: null, syncing: null, pinned: null };
+    busy: false, syncedText: null, syncing: null, pinned: null, rulebases: null };
   const $ = (id) => document.getElementById(id);
   const inputs = new Map(); // path -> input element
 
@@ -350,7 +350,33 @@
       try { await navigator.clipboard.writeText(link); copyBtn.textContent = 'Copied'; } catch (e) { copyBtn.textContent = 'Press Ctrl+C'; }
       setTimeout(() => { copyBtn.textContent = 'Copy permalink'; }, 1500);
     });
-    return el('div', { class: 'result-tools' }, jsonBtn, mdBtn, pinBtn, el('span', { class: 'spacer' }), linkInput, copyBtn);
+    const rb = state.rulebases;
+    const diffBtn = rb && rb.available && action === 'advise' ? el('button', { type: 'button', class: 'small',
+      id: 'compare-rulebases', text: 'Compare rulebases',
+      title: 'Advise this scenario under ' + rb.left + ' and under ' + rb.right + ', and show what changed' }) : null;
+    if (diffBtn) diffBtn.addEventListener('click', () => compareRulebases(diffBtn, text));
+    return el('div', { class: 'result-tools' }, jsonBtn, mdBtn, pinBtn, diffBtn, el('span', { class: 'spacer' }),
+      linkInput, copyBtn);
+  }
+
+  /** The scenario advised under the server's rulebase and the compared one (POST /api/compare), shown as a card. */
+  async function compareRulebases(button, text) {
+    button.disabled = true;
+    const previous = $('rulebase-diff');
+    const status = el('p', { class: 'muted', id: 'rulebase-diff-running', text: 'Advising under both rulebases…' });
+    const anchor = previous || $('results').querySelector('.result-tools');
+    if (previous) previous.replaceWith(status); else anchor.after(status);
+    try {
+      const res = await R.post('/api/compare', text);
+      const card = res.ok ? R.renderRulebaseDiff(res.data)
+        : el('p', { class: 'error-box', id: 'rulebase-diff', text: 'The comparison failed: '
+          + ((res.data && res.data.error) || ('HTTP ' + res.status)) });
+      status.replaceWith(card);
+    } catch (e) {
+      status.replaceWith(el('p', { class: 'error-box', id: 'rulebase-diff', text: 'The comparison failed: ' + e.message }));
+    } finally {
+      button.disabled = false;
+    }
   }
 
   function fileBase(data, action) {
@@ -486,7 +512,9 @@
     $('scenario-text').addEventListener('change', () => { markCustom(); clearErrors(); syncFromText(); });
     $('scenario-text').addEventListener('input', () => markCustom());
     try {
-      const [gpus, models] = await Promise.all([R.getJson('/api/catalog/gpus'), R.getJson('/api/catalog/models')]);
+      const [gpus, models, rulebases] = await Promise.all([R.getJson('/api/catalog/gpus'),
+        R.getJson('/api/catalog/models'), R.getJson('/api/compare')]);
+      state.rulebases = rulebases;
       state.gpus = gpus;
       state.models = models;
       buildFields();

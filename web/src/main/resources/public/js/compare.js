@@ -75,4 +75,69 @@
         list('Only in A: walls, remedies, vetoes, findings', 'compare-only-a', onlyA),
         list('Only in B', 'compare-only-b', onlyB))));
   };
+
+  // ---- two rulebases (serve --compare-rules DIR): POST /api/compare's answer
+
+  function sideLists(title, id, parts, left, right) {
+    return el('div', { class: 'compare-lists', id },
+      list(title + ' under ' + left + ' only', id + '-left', (parts && parts.left) || []),
+      list(title + ' under ' + right + ' only', id + '-right', (parts && parts.right) || []));
+  }
+
+  function sequences(title, id, parts, left, right) {
+    if (!parts || !parts.left) return null;
+    return el('div', { class: 'compare-lists', id },
+      el('div', { class: 'compare-list' }, el('h3', { text: title + ', ' + left }),
+        el('ol', null, parts.left.map((t) => el('li', { text: t })))),
+      el('div', { class: 'compare-list' }, el('h3', { text: title + ', ' + right }),
+        el('ol', null, parts.right.map((t) => el('li', { text: t })))));
+  }
+
+  const isEmpty = (o) => !o || (Array.isArray(o) ? o.length === 0 : Object.keys(o).length === 0);
+
+  /**
+   * What changed when the scenario is advised under the server's rulebase (left) and the compared one (right):
+   * status, final design, the binding wall of each turn, the remedies applied, and walls, vetoes and rules fired on
+   * one side only, then the final figures that moved.
+   */
+  R.renderRulebaseDiff = function (d) {
+    const left = d.left;
+    const right = d.right;
+    const same = isEmpty(d.status) && isEmpty(d.design) && isEmpty(d.walls) && isEmpty(d.binding)
+      && isEmpty(d.applied) && isEmpty(d.vetoes) && isEmpty(d.fired) && isEmpty(d.figures);
+    const section = el('section', { class: 'card compare', id: 'rulebase-diff' },
+      el('h2', { text: 'Rulebase comparison' }),
+      el('p', null, el('strong', { text: 'Left: ' }), left, el('br'), el('strong', { text: 'Right: ' }), right));
+    if (same) {
+      section.appendChild(el('p', { id: 'rulebase-diff-same', text: 'No difference in status, design, walls, '
+        + 'remedies, vetoes, fired rules or figures.' }));
+      return section;
+    }
+    if (!isEmpty(d.status)) {
+      section.appendChild(el('p', { id: 'rulebase-diff-status' }, el('strong', { text: 'Status: ' }),
+        d.status[0] + ' → ' + d.status[1]));
+    }
+    if (!isEmpty(d.design)) {
+      section.appendChild(el('div', { class: 'table-wrap' }, el('table', { class: 'data stack', id: 'rulebase-diff-design' },
+        el('thead', null, el('tr', null, ['final design', left, right].map((h) => el('th', { scope: 'col', text: h })))),
+        el('tbody', null, Object.entries(d.design).map(([k, v]) => el('tr', null,
+          el('td', { text: k }), el('td', { text: JSON.stringify(v[0]) }), el('td', { text: JSON.stringify(v[1]) })))))));
+    }
+    const binding = sequences('Binding wall each turn', 'rulebase-diff-binding', d.binding, left, right);
+    if (binding) section.appendChild(binding);
+    const applied = sequences('Remedies applied', 'rulebase-diff-applied', d.applied, left, right);
+    if (applied) section.appendChild(applied);
+    if (!isEmpty(d.walls)) section.appendChild(sideLists('Walls met', 'rulebase-diff-walls', d.walls, left, right));
+    if (!isEmpty(d.vetoes)) section.appendChild(sideLists('Vetoes', 'rulebase-diff-vetoes', d.vetoes, left, right));
+    if (!isEmpty(d.fired)) section.appendChild(sideLists('Rules fired', 'rulebase-diff-fired', d.fired, left, right));
+    if (!isEmpty(d.figures)) {
+      section.appendChild(el('div', { class: 'table-wrap' }, el('table', { class: 'data stack', id: 'rulebase-diff-figures' },
+        el('thead', null, el('tr', null, ['figure', left, right, 'right / left'].map((h) => el('th', { scope: 'col', text: h })))),
+        el('tbody', null, Object.entries(d.figures).map(([k, v]) => el('tr', { 'data-key': k },
+          el('td', { text: k }), el('td', { class: 'num', text: R.keyValue(k, v[0]) }),
+          el('td', { class: 'num', text: R.keyValue(k, v[1]) }),
+          el('td', { class: 'num', text: typeof v[2] === 'number' ? R.num(v[2]) + '×' : '—' })))))));
+    }
+    return R.fitTables(section);
+  };
 })();

@@ -31,9 +31,16 @@ public final class AdvisorService {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final Ridgeline ridgeline;
+    private final RulebaseComparison comparison;
 
     public AdvisorService(Ridgeline ridgeline) {
+        this(ridgeline, null);
+    }
+
+    /** The service, with a second rulebase to compare its own with (null: none). */
+    public AdvisorService(Ridgeline ridgeline, RulebaseComparison comparison) {
         this.ridgeline = Objects.requireNonNull(ridgeline);
+        this.comparison = comparison;
     }
 
     public Ridgeline ridgeline() {
@@ -150,6 +157,44 @@ public final class AdvisorService {
     /** The model catalog with total and active parameters, as {@code advisor catalog models --json}. */
     public List<Map<String, Object>> models() {
         return ridgeline.modelRows();
+    }
+
+    /**
+     * Whether the server compares two rulebases, and which: {@code available}, {@code left} (its own) and
+     * {@code right} (the compared one; both null when there is none).
+     */
+    public Map<String, Object> comparisonInfo() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("available", comparison != null);
+        m.put("left", comparison == null ? null : comparison.left());
+        m.put("right", comparison == null ? null : comparison.right());
+        return m;
+    }
+
+    /**
+     * The scenario advised under the server's rulebase and under the compared one, and what changed between them,
+     * as {@code advisor diff SCENARIO --rules X --rules Y --json}.
+     */
+    public Map<String, Object> compare(Scenario s) {
+        return Json.toMap(diff(s));
+    }
+
+    public String compareMarkdown(Scenario s) {
+        return "# Rulebase comparison: " + s.name() + "\n\n" + Reports.codeBlock("text", diff(s).text());
+    }
+
+    /** Refuses (HTTP 404) a comparison on a server started without a second rulebase. */
+    public void requireComparison() {
+        if (comparison == null) {
+            throw new Api.NotFound("this server compares no second rulebase: start it with ./advisor serve "
+                    + "--compare-rules DIR (a rulebase instead of its own) or --compare-add-rules DIR (its own and DIR)");
+        }
+    }
+
+    private io.ridgeline.engine.report.AdviceDiff diff(Scenario s) {
+        requireComparison();
+        return io.ridgeline.engine.report.AdviceDiff.of(comparison.left(), ridgeline.advise(s), comparison.right(),
+                comparison.compared().advise(s));
     }
 
     /** The rule catalogue, as {@code advisor rules list --json}. */

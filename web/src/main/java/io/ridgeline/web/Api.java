@@ -43,6 +43,17 @@ final class Api {
         respond(ctx, service::search, service::searchMarkdown);
     }
 
+    /** The scenario under the server's rulebase and the compared one, and what changed (serve --compare-rules). */
+    void compare(Context ctx) {
+        service.requireComparison();
+        respond(ctx, service::compare, service::compareMarkdown);
+    }
+
+    /** Whether the server compares a second rulebase, and the two sides' names. */
+    void comparisonInfo(Context ctx) {
+        ctx.json(service.comparisonInfo());
+    }
+
     /** The scenario text as written, as a JSON document (for the form's fields). */
     void document(Context ctx) {
         ctx.json(Map.of("document", service.document(ScenarioBody.text(ctx))));

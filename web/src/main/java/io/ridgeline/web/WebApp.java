@@ -94,7 +94,21 @@ public final class WebApp {
 
     static Javalin create(Ridgeline ridgeline, Presets presets, String host, String token, WorkGate gate,
                           java.util.List<String> origins) {
-        Api api = new Api(new AdvisorService(ridgeline), presets);
+        return create(ridgeline, presets, host, token, gate, origins, null);
+    }
+
+    /**
+     * As above, comparing its rulebase with a second one ({@code comparison}; null for none): POST /api/compare
+     * advises a scenario under both and answers what changed.
+     */
+    public static Javalin create(Ridgeline ridgeline, Presets presets, String host, String token,
+                                 java.util.List<String> origins, RulebaseComparison comparison) {
+        return create(ridgeline, presets, host, token, WorkGate.forThisMachine(), origins, comparison);
+    }
+
+    static Javalin create(Ridgeline ridgeline, Presets presets, String host, String token, WorkGate gate,
+                          java.util.List<String> origins, RulebaseComparison comparison) {
+        Api api = new Api(new AdvisorService(ridgeline, comparison), presets);
         RequestGuard guard = new RequestGuard(isLoopback(host), token, origins);
         return Javalin.create(config -> {
             config.jetty.threadPool = threadPoolFor(gate);
@@ -112,6 +126,8 @@ public final class WebApp {
             config.routes.post("/api/audit", gate.guard(api::audit));
             config.routes.post("/api/estimate", gate.guard(api::estimate));
             config.routes.post("/api/search", gate.guard(api::search));
+            config.routes.post("/api/compare", gate.guard(api::compare));
+            config.routes.get("/api/compare", api::comparisonInfo);
             config.routes.post("/api/scenario/document", gate.guard(api::document));
             config.routes.get("/api/catalog/gpus", api::gpus);
             config.routes.get("/api/catalog/models", api::models);

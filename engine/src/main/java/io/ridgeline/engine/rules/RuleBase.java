@@ -138,6 +138,16 @@ public final class RuleBase {
         return build(sources, "built-in rulebase + " + folder);
     }
 
+    /**
+     * This rulebase extended with an author's folder, compiled together as {@link #builtInWith} does: a reviewer's
+     * proposed rules beside the rules a server runs.
+     */
+    public RuleBase withFolder(Path folder) {
+        Map<String, String> all = new LinkedHashMap<>(sources);
+        folderSources(folder).forEach((file, text) -> all.put("(" + folder + ") " + file, text));
+        return build(all, origin + " + " + folder);
+    }
+
     private static Map<String, String> folderSources(Path folder) {
         if (!Files.isDirectory(folder)) {
             throw new IllegalArgumentException("rules: '" + folder + "' is not a folder of .drl files");

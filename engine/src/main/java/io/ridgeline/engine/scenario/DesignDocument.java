@@ -39,7 +39,11 @@ public final class DesignDocument {
         m.put("pipeline_schedule", d.pipelineSchedule());
         List<String> features = d.features().stream().map(Feature::id).sorted().toList();
         m.put("features", features);
-        m.put("speculative", Map.of("draft_tokens", d.specDraftTokens(), "acceptance_rate", d.specAcceptanceRate()));
+        // an ordered map: the JSON's keys come in the same order every run
+        Map<String, Object> speculative = new LinkedHashMap<>();
+        speculative.put("draft_tokens", d.specDraftTokens());
+        speculative.put("acceptance_rate", d.specAcceptanceRate());
+        m.put("speculative", speculative);
         m.put("prefill_share", d.prefillShare());
         EngineScheduling sch = d.scheduling();
         if (sch.stepTokens() > 0) {

@@ -30,4 +30,13 @@ class ServeCommandTest {
         assertThat(r[0]).isEqualTo(String.valueOf(AdvisorCli.EXIT_BAD_INPUT));
         assertThat(r[2]).contains("--port").contains("0 .. 65535");
     }
+
+    @Test
+    void compareRulesAndCompareAddRulesAreOneOrTheOther() {
+        String[] r = run("serve", "--port", "0", "--compare-rules", "../examples/rules", "--compare-add-rules",
+                "../examples/rules");
+        assertThat(r[0]).isEqualTo(String.valueOf(AdvisorCli.EXIT_BAD_INPUT));
+        assertThat(r[2]).contains("--compare-rules").contains("--compare-add-rules").contains("give one of them");
+        assertThat(run("serve", "--help")[1]).contains("--compare-rules").contains("--compare-add-rules");
+    }
 }

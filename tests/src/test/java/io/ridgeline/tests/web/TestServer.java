@@ -35,6 +35,18 @@ final class TestServer implements AutoCloseable {
         return new TestServer(WebApp.create(Ridgeline.defaults(), presets).start("127.0.0.1", 0));
     }
 
+    /**
+     * The app comparing its built-in rulebase with the built-in rules plus the .drl files of {@code addRules}
+     * ({@code serve --compare-add-rules DIR}).
+     */
+    static TestServer startComparing(java.nio.file.Path addRules) {
+        Ridgeline own = Ridgeline.defaults();
+        io.ridgeline.web.RulebaseComparison comparison = new io.ridgeline.web.RulebaseComparison("built-in rules",
+                "built-in rules + " + addRules, new Ridgeline(own.catalogs(), own.rules().withFolder(addRules)));
+        return new TestServer(WebApp.create(own, Presets.fromClasspath(), "127.0.0.1", null, java.util.List.of(),
+                comparison).start("127.0.0.1", 0));
+    }
+
     String base() {
         return "http://" + authority();
     }

@@ -63,6 +63,54 @@ class WebApiTest {
         return server.post(path, "application/yaml", yaml);
     }
 
+    // ---- two rulebases (serve --compare-rules / --compare-add-rules)
+
+    @Test
+    void aServerWithoutASecondRulebaseSaysSoAndHowToStartOne() throws IOException {
+        JsonNode info = json(server.get("/api/compare"));
+        assertThat(info.get("available").asBoolean()).isFalse();
+        assertThat(info.get("left").isNull()).isTrue();
+        HttpResponse<String> r = postYaml("/api/compare", Scenarios.defaultScenario());
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(json(r).get("error").asText()).contains("--compare-rules DIR").contains("--compare-add-rules DIR");
+    }
+
+    @Test
+    void aServerComparingRulebasesAnswersWhatChangedAsTheDiffDoes() throws IOException {
+        Path house = Path.of("..", "examples", "rules");
+        try (TestServer comparing = TestServer.startComparing(house)) {
+            JsonNode info = json(comparing.get("/api/compare"));
+            assertThat(info.get("available").asBoolean()).isTrue();
+            assertThat(info.get("left").asText()).isEqualTo("built-in rules");
+            assertThat(info.get("right").asText()).isEqualTo("built-in rules + " + house);
+            String yaml = Files.readString(Path.of("..", "examples", "rag-assistant.yaml"));
+            HttpResponse<String> r = comparing.post("/api/compare", "application/yaml", yaml);
+            assertThat(r.statusCode()).isEqualTo(200);
+            JsonNode diff = json(r);
+            // the same answer as the diff computed in this process
+            io.ridgeline.engine.Ridgeline own = io.ridgeline.engine.Ridgeline.defaults();
+            io.ridgeline.engine.Ridgeline withHouse = new io.ridgeline.engine.Ridgeline(own.catalogs(),
+                    own.rules().withFolder(house));
+            io.ridgeline.facts.Scenario s = own.parse(yaml, "scenario");
+            JsonNode expected = TestServer.JSON.readTree(io.ridgeline.engine.json.Json.write(
+                    io.ridgeline.engine.report.AdviceDiff.of("built-in rules", own.advise(s),
+                            "built-in rules + " + house, withHouse.advise(s))));
+            assertThat(diff).isEqualTo(expected);
+            // the house rule fires on the compared side only, and its veto shows there
+            assertThat(diff.get("fired").get("right").toString()).contains("HOUSE-01");
+            assertThat(diff.get("vetoes").get("right").toString()).contains("speculative_decoding by HOUSE-01");
+            // Markdown for a review
+            HttpResponse<String> md = comparing.post("/api/compare?format=markdown", "application/yaml", yaml);
+            assertThat(md.statusCode()).isEqualTo(200);
+            assertThat(md.body()).startsWith("# Rulebase comparison: ").contains("HOUSE-01");
+            // bad input names its field, as everywhere
+            HttpResponse<String> bad = comparing.post("/api/compare", "application/yaml",
+                    Scenarios.defaultScenario().replace("tp: 1", "tp: 3"));
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(json(bad).get("field").asText()).isEqualTo("design.tp");
+        }
+    }
+
     // ---- advise, audit, estimate
 
     @Test
@@ -548,9 +596,9 @@ class WebApiTest {
         JsonNode api = json(r);
         assertThat(api.get("openapi").asText()).startsWith("3.");
         assertThat(api.get("paths").fieldNames()).toIterable().containsExactlyInAnyOrder("/api/advise", "/api/audit",
-                "/api/estimate", "/api/search", "/api/scenario/document", "/api/catalog/gpus", "/api/catalog/models", "/api/rules",
-                "/api/presets", "/api/presets/{name}", "/api/openapi.json");
-        for (String post : List.of("/api/advise", "/api/audit", "/api/estimate", "/api/search")) {
+                "/api/estimate", "/api/search", "/api/compare", "/api/scenario/document", "/api/catalog/gpus",
+                "/api/catalog/models", "/api/rules", "/api/presets", "/api/presets/{name}", "/api/openapi.json");
+        for (String post : List.of("/api/advise", "/api/audit", "/api/estimate", "/api/search", "/api/compare")) {
             assertThat(api.get("paths").get(post).get("post").get("responses").has("400")).isTrue();
         }
     }

@@ -64,7 +64,8 @@ class WebBrowserTest {
                     + CHROMEDRIVER + ", " + CHROMIUM + "); apt-get install chromium chromium-driver (as .ci/run does)");
             return;
         }
-        server = TestServer.start();
+        // comparing its rulebase with the house policy added (serve --compare-add-rules examples/rules)
+        server = TestServer.startComparing(Path.of("..", "examples", "rules"));
         profile = Files.createTempDirectory("ridgeline-chromium-");
         downloads = Files.createTempDirectory("ridgeline-downloads-");
         ChromeDriverService service = new ChromeDriverService.Builder()
@@ -557,6 +558,26 @@ class WebBrowserTest {
         assertChartDrawn("chart-pareto");
         assertThat(driver.findElement(By.cssSelector("figure.chart:has(#chart-pareto) figcaption")).getText())
                 .contains(" days; search's best: $");
+        assertNoBrowserErrors();
+    }
+
+    @Test
+    void aReviewerComparesTheServersRulebaseWithTheProposedOneOnTheSameScenario() throws IOException {
+        open(permalinkFor("advise", Files.readString(Path.of("..", "examples", "rag-assistant.yaml"))));
+        awaitResult("advise");
+        WebElement button = field("compare-rulebases");
+        assertThat(button.getDomAttribute("title")).contains("built-in rules").contains("examples");
+        button.click();
+        WebElement card = waitUpTo(90).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+                "section#rulebase-diff")));
+        assertThat(card.getText()).contains("Rulebase comparison", "Left: built-in rules",
+                "Right: built-in rules + ");
+        // the house rule fires and vetoes under the proposed rulebase only
+        assertThat(field("rulebase-diff-fired-right").getText()).contains("HOUSE-01");
+        assertThat(field("rulebase-diff-fired-left").getText()).doesNotContain("HOUSE-01");
+        assertThat(field("rulebase-diff-vetoes-right").getText()).contains("speculative_decoding by HOUSE-01");
+        js("arguments[0].scrollIntoView();", card);
+        screenshot("rulebase-comparison-1400");
         assertNoBrowserErrors();
     }
 

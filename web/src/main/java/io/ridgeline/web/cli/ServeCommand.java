@@ -2,8 +2,11 @@ package io.ridgeline.web.cli;
 
 import io.javalin.Javalin;
 import io.ridgeline.engine.Ridgeline;
+import io.ridgeline.engine.rules.RuleBase;
 import io.ridgeline.web.Presets;
+import io.ridgeline.web.RulebaseComparison;
 import io.ridgeline.web.WebApp;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -40,6 +43,16 @@ final class ServeCommand implements Callable<Integer> {
                     + "(https://ridgeline.example.com): pages served from it may send requests, and its host name "
                     + "is accepted as the Host; repeat for several. Without it only the server's own origin is.")
     java.util.List<String> origins = new java.util.ArrayList<>();
+
+    @Option(names = "--compare-rules", paramLabel = "DIR",
+            description = "A folder of .drl files to compare the server's rulebase with, instead of it: the page's "
+                    + "'Compare rulebases' and POST /api/compare advise a scenario under both and show what changed.")
+    Path compareRules;
+
+    @Option(names = "--compare-add-rules", paramLabel = "DIR",
+            description = "As --compare-rules, the compared side being the server's rulebase with DIR's .drl files "
+                    + "added.")
+    Path compareAddRules;
 
     /** The environment variable that may carry the access token. */
     static final String TOKEN_ENV = "RIDGELINE_TOKEN";
@@ -84,8 +97,10 @@ final class ServeCommand implements Callable<Integer> {
                     + "carries as they are; for one: openssl rand -hex 24)");
         }
         Ridgeline ridgeline = new Ridgeline(sources.catalogs(), sources.ruleBase().get());
+        RulebaseComparison comparison = comparison(ridgeline);
         origins.forEach(io.ridgeline.web.WebApp::checkOrigin);
-        Javalin app = WebApp.create(ridgeline, Presets.fromClasspath(), host, token, origins).start(host, port);
+        Javalin app = WebApp.create(ridgeline, Presets.fromClasspath(), host, token, origins, comparison)
+                .start(host, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
@@ -104,6 +119,32 @@ final class ServeCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The second rulebase of --compare-rules or --compare-add-rules (at most one of them), compiled now so that a
+     * rule that does not compile stops the start; null without either.
+     */
+    RulebaseComparison comparison(Ridgeline own) {
+        if (compareRules != null && compareAddRules != null) {
+            throw new IllegalArgumentException("--compare-rules replaces the server's rulebase on the compared side "
+                    + "and --compare-add-rules extends it: give one of them");
+        }
+        if (compareRules == null && compareAddRules == null) {
+            return null;
+        }
+        String left = sources.rules != null ? sources.rules.toString()
+                : sources.addRules != null ? "built-in rules + " + sources.addRules : "built-in rules";
+        RuleBase compared;
+        String right;
+        if (compareRules != null) {
+            compared = Sources.rulesFrom(compareRules).get();
+            right = compareRules.toString();
+        } else {
+            compared = Sources.linted(own.rules().withFolder(compareAddRules));
+            right = left + " + " + compareAddRules;
+        }
+        return new RulebaseComparison(left, right, new Ridgeline(own.catalogs(), compared));
     }
 
     private static String hostForUrl(String host) {

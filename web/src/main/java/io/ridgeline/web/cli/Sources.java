@@ -48,7 +48,7 @@ final class Sources {
     }
 
     /** An author's folder runs as given, and what `rules check` would refuse is said on the way. */
-    private static RuleBase linted(RuleBase rb) {
+    static RuleBase linted(RuleBase rb) {
         for (String problem : io.ridgeline.engine.rules.RuleLint.problems(rb)) {
             System.err.println("warning: " + problem);
         }
