@@ -38,6 +38,7 @@
     ] },
     { legend: 'Objective and budget', fields: [
       { path: 'objective', label: 'Objective', type: 'select', options: ['', 'cost', 'latency', 'throughput'],
+        kinds: ['inference', 'training'],
         hint: 'what ranks designs once every requirement holds; empty: cost (pretraining: latency, the fewest days)' },
       { path: 'budget.usd_per_hour', label: 'USD per hour', type: 'number', min: 0 },
       { path: 'budget.max_gpus', label: 'Max GPUs', type: 'int', min: 0 },

@@ -190,6 +190,12 @@ public final class ScenarioLoader {
         if (!raw.isTextual()) {
             throw new InputError("objective", "must be one of " + Objective.ALLOWED + ", got " + raw);
         }
+        if (kind == WorkloadKind.RL) {
+            // said, not ignored: the RL loop has no objective phase to rank by it
+            throw new InputError("objective", "is not read for kind rl: its design loop stops at the first design "
+                    + "that meets every requirement (memory, the deadline, the budget), and no search ranks RL "
+                    + "designs; leave it out (objective applies to kind inference and training)");
+        }
         try {
             return Objective.parse(raw.asText());
         } catch (IllegalArgumentException e) {

@@ -388,4 +388,16 @@ class ScenarioLoaderTest {
                     .hasMessageStartingWith("objective: must be one of cost, latency, throughput, got ");
         }
     }
+
+    @Test
+    void anObjectiveInAnRlScenarioIsRefusedSayingTheRlLoopDoesNotReadIt() throws java.io.IOException {
+        String rl = java.nio.file.Files.readString(java.nio.file.Path.of("..", "examples", "rl-grpo-mid.yaml"));
+        assertThat(parse(rl).kind()).isEqualTo(io.ridgeline.facts.WorkloadKind.RL);
+        for (String o : new String[]{"cost", "latency", "throughput"}) {
+            assertThatThrownBy(() -> parse(rl + "\nobjective: " + o + "\n")).as(o)
+                    .isInstanceOf(InputError.class)
+                    .satisfies(e -> assertThat(((InputError) e).field()).isEqualTo("objective"))
+                    .hasMessageContaining("is not read for kind rl").hasMessageContaining("leave it out");
+        }
+    }
 }
