@@ -2,7 +2,8 @@
 # The pretraining loop against the training search on N generated scenarios (default 60, seeds from 0): the days
 # ratio advised / search's fastest (median, p90, max, within 1.05x), scenarios the loop calls infeasible where the
 # search finds a layout, and designs called feasible over a limit (exits 1 on one). OBJECTIVE cost ranks by the run's
-# cost instead (the ratio is the advised cost over the search's cheapest). Not a test: run it by hand.
+# cost instead (the ratio is the advised cost over the search's cheapest; each advice is also checked against the
+# default objective's, which it must not cost more than: exits 1 on one). Not a test: run it by hand.
 #
 #   tests/bench/training-gaps.sh [CASES] [FIRST_SEED] [OBJECTIVE]
 set -euo pipefail

@@ -19,7 +19,8 @@ import java.util.Random;
  * (advised over the search's fastest: median, p90, max, and how many within 1.05x), the scenarios the loop calls
  * infeasible where the search finds a layout, any design called feasible whose bill is over a limit, and each ratio
  * above 1.2 with its scenario. A third argument names the objective ({@code latency}, the default: the days ratio;
- * {@code cost}: the run's cost over the search's cheapest). Not a test:
+ * {@code cost}: the run's cost over the search's cheapest, and each advice checked against the default objective's,
+ * which it must not cost more than; exits 1 on one). Not a test:
  * {@code tests/bench/training-gaps.sh [CASES] [FIRST_SEED] [OBJECTIVE]}.
  */
 public final class TrainingGapBenchmark {
@@ -61,6 +62,7 @@ public final class TrainingGapBenchmark {
         int falselyInfeasible = 0;
         int overLimit = 0;
         int neither = 0;
+        int dearer = 0;
         long start = System.nanoTime();
         for (long seed = first; seed < first + cases; seed++) {
             String yaml = scenario(seed, objective);
@@ -69,6 +71,16 @@ public final class TrainingGapBenchmark {
             TrainingEstimate advised = (TrainingEstimate) a.finalEstimate();
             boolean ok = a.status().equals(Advice.FEASIBLE);
             SearchCheck c = a.search();
+            if (ok && objective == Objective.COST) {
+                // asking for the cheapest run must never get a dearer one than the default objective's
+                Advice fastest = ridgeline.advise(s.withObjective(Objective.LATENCY));
+                if (fastest.status().equals(Advice.FEASIBLE)
+                        && advised.costUsd() > ((TrainingEstimate) fastest.finalEstimate()).costUsd() * (1 + 1e-9)) {
+                    dearer++;
+                    System.out.printf(Locale.ROOT, "dearer than the default objective's, seed %d: %.0f USD against "
+                            + "%.0f USD%n", seed, advised.costUsd(), ((TrainingEstimate) fastest.finalEstimate()).costUsd());
+                }
+            }
             if (ok) {
                 feasible++;
                 if (!advised.overLimits().isEmpty()) {
@@ -104,6 +116,10 @@ public final class TrainingGapBenchmark {
                     + "within 1.05x: %d of %d%n", measure, ratios.get(n / 2), ratios.get((int) (n * 0.9)), ratios.get(n - 1),
                     within, n);
         }
-        System.exit(overLimit > 0 ? 1 : 0);
+        if (objective == Objective.COST) {
+            System.out.printf(Locale.ROOT, "cost objective dearer than the default objective's: %d of %d%n", dearer,
+                    feasible);
+        }
+        System.exit(overLimit > 0 || dearer > 0 ? 1 : 0);
     }
 }
