@@ -39,4 +39,11 @@ class ServeCommandTest {
         assertThat(r[2]).contains("--compare-rules").contains("--compare-add-rules").contains("give one of them");
         assertThat(run("serve", "--help")[1]).contains("--compare-rules").contains("--compare-add-rules");
     }
+
+    @Test
+    void aCompareFolderThatIsNotThereIsBadInputNamingTheOption() {
+        String[] r = run("serve", "--port", "0", "--compare-add-rules", "no-such-folder");
+        assertThat(r[0]).isEqualTo(String.valueOf(AdvisorCli.EXIT_BAD_INPUT));
+        assertThat(r[2]).contains("--compare-add-rules: 'no-such-folder' is not a folder of .drl files");
+    }
 }

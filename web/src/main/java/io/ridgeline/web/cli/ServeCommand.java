@@ -137,12 +137,18 @@ final class ServeCommand implements Callable<Integer> {
                 : sources.addRules != null ? "built-in rules + " + sources.addRules : "built-in rules";
         RuleBase compared;
         String right;
-        if (compareRules != null) {
-            compared = Sources.rulesFrom(compareRules).get();
-            right = compareRules.toString();
-        } else {
-            compared = Sources.linted(own.rules().withFolder(compareAddRules));
-            right = left + " + " + compareAddRules;
+        try {
+            if (compareRules != null) {
+                compared = Sources.rulesFrom(compareRules).get();
+                right = compareRules.toString();
+            } else {
+                compared = Sources.linted(own.rules().withFolder(compareAddRules));
+                right = left + " + " + compareAddRules;
+            }
+        } catch (IllegalArgumentException e) {
+            // a folder that is missing or holds no .drl file, said with the option that named it
+            throw new IllegalArgumentException((compareRules != null ? "--compare-rules" : "--compare-add-rules")
+                    + ": " + e.getMessage().replaceFirst("^rules: ", ""), e);
         }
         return new RulebaseComparison(left, right, new Ridgeline(own.catalogs(), compared));
     }
