@@ -122,11 +122,21 @@ public final class Ridgeline {
         };
     }
 
-    /** The design loop for the scenario's kind: serving, pretraining or RL post-training. */
+    /**
+     * The design loop for the scenario's kind: serving, pretraining or RL post-training. The search that checks a
+     * serving or pretraining answer needs no rules, so it runs first: on a cold start it overlaps the rulebase's
+     * loading. The loop never sees its result.
+     */
     public Advice advise(Scenario s) {
         return switch (s.kind()) {
-            case INFERENCE -> checked(advisors().inference().advise(s), s);
-            case TRAINING -> checkedTraining(advisors().training().advise(s), s);
+            case INFERENCE -> {
+                DesignSearch.Result yardstick = search(s, SearchCheck.ALTERNATIVES);
+                yield checked(advisors().inference().advise(s), s, yardstick);
+            }
+            case TRAINING -> {
+                TrainingSearch.Result yardstick = new TrainingSearch().search(s, SearchCheck.ALTERNATIVES, true);
+                yield checkedTraining(advisors().training().advise(s), s, yardstick);
+            }
             case RL -> advisors().rl().advise(s);
         };
     }
@@ -147,8 +157,7 @@ public final class Ridgeline {
      * The pretraining advice with the search's best layout by the objective beside it (the fastest by default), its
      * ranked alternatives and its Pareto front of cost against days, and what the gap means.
      */
-    private Advice checkedTraining(Advice a, Scenario s) {
-        TrainingSearch.Result r = new TrainingSearch().search(s, SearchCheck.ALTERNATIVES, true);
+    private Advice checkedTraining(Advice a, Scenario s, TrainingSearch.Result r) {
         List<SearchCheck.Alternative> alternatives = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (TrainingSearch.Candidate c : concat(r.top(), r.unmet())) {
@@ -213,8 +222,7 @@ public final class Ridgeline {
      * The advice with the search's best design by the objective beside it, the search's ranked alternatives and its
      * Pareto front of cost against e2e latency, and what the gap means.
      */
-    private Advice checked(Advice a, Scenario s) {
-        DesignSearch.Result r = search(s, SearchCheck.ALTERNATIVES);
+    private Advice checked(Advice a, Scenario s, DesignSearch.Result r) {
         boolean embedding = s.inference().embeddingOnly();
         List<SearchCheck.Alternative> alternatives = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();

@@ -35,6 +35,7 @@ public final class AdvisorCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        Sources.preloadFor(args);
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
