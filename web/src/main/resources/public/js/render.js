@@ -223,7 +223,7 @@
       el('thead', null, el('tr', null, ['wall', 'kind', 'value', 'limit', 'rule', 'explanation']
         .map((h) => el('th', { scope: 'col', text: h })))),
       el('tbody', null, list.map((b) => el('tr', { class: b.name === binding ? 'binding' : null },
-        el('td', null, el('strong', { text: b.name }), b.name === binding ? el('span', { class: 'badge bad', text: 'binding' }) : null),
+        el('td', null, el('strong', { text: R.wallNamed(b.name, b.regime) }), b.name === binding ? el('span', { class: 'badge bad', text: 'binding' }) : null),
         el('td', { text: b.kind }),
         el('td', { class: 'num', text: R.value(b.value, b.unit) }),
         el('td', { class: 'num', text: R.value(b.limit, b.unit) }),
@@ -281,7 +281,7 @@
         el('td', null, el('code', { text: f.knob }), el('div', { class: 'muted', text: f.meaning })),
         el('td', { class: 'num', text: R.num(f.current) + ' ' + f.unit }),
         el('td', { class: 'num', text: R.num(f.flips_at) + ' ' + f.unit }),
-        el('td', { text: f.from + ' → ' + f.to }))))));
+        el('td', { text: R.wallNamed(f.from, f.from_regime) + ' → ' + R.wallNamed(f.to, f.to_regime) }))))));
     return section;
   }
 

@@ -47,6 +47,11 @@
     return v.toLocaleString('en-US', { maximumSignificantDigits: 4 });
   };
 
+  /** A wall's name with its regime in brackets when it has one: "hbm_bandwidth (kv_bound)". */
+  R.wallNamed = function (name, regime) {
+    return regime ? name + ' (' + regime + ')' : name;
+  };
+
   /** A value with a decimal SI prefix: 1.411e11 B -> "141.1 GB" (GB = 1e9 B). */
   R.si = function (v, unit) {
     if (typeof v !== 'number' || !Number.isFinite(v)) return String(v) + ' ' + unit;

@@ -110,7 +110,7 @@
       const flips = (data.flip_points || []).filter((f) => f.knob === k.knob && f.flips_at >= lo && f.flips_at <= hi);
       const ticks = el('datalist', { id: id + '-flips' }, flips.map((f) => el('option', { value: sc.toPos(f.flips_at) })));
       const flipText = flips.length ? el('p', { class: 'hint flip', text: flips.map((f) => 'flips at ' + R.num(f.flips_at)
-        + ' ' + f.unit + ': ' + f.from + ' → ' + f.to).join('; ') }) : null;
+        + ' ' + f.unit + ': ' + R.wallNamed(f.from, f.from_regime) + ' → ' + R.wallNamed(f.to, f.to_regime)).join('; ') }) : null;
       input.addEventListener('input', () => {
         let v = sc.toValue(Number(input.value));
         v = k.int ? Math.max(1, Math.round(v)) : Number(v.toPrecision(3));

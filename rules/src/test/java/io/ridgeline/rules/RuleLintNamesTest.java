@@ -145,4 +145,39 @@ class RuleLintNamesTest {
         assertThat(RuleLint.problems(RuleBase.fromFolder(java.nio.file.Path.of("..", "examples", "rules"))))
                 .isEmpty();
     }
+
+    @Test
+    void anUnknownRegimeIsAnErrorAndTheKnownOnesPass() {
+        // a match on the regime of a wall with two sides (lesson 3a), and a house wall inserted with a regime
+        String text = """
+                package house;
+                import io.ridgeline.facts.Bottleneck;
+                import io.ridgeline.facts.InferenceEstimate;
+                import io.ridgeline.facts.Veto;
+
+                rule "a misspelt regime"
+                    @id("H-07") @lesson("3a") @explanation("regime")
+                when
+                    InferenceEstimate()
+                    Bottleneck( name == "hbm_bandwidth", regime == "kv_bund" )
+                then
+                    insertLogical(new Veto("speculative_decoding"));
+                end
+
+                rule "a known regime"
+                    @id("H-08") @lesson("3a") @explanation("regime")
+                when
+                    $e : InferenceEstimate()
+                    Bottleneck( name == "hbm_bandwidth", regime == "weight_bound" )
+                then
+                    insertLogical(new Bottleneck("hbm_bandwidth", Bottleneck.RESOURCE, $e.tpotMemoryMs(), 1.0, "ms",
+                            "weights"));
+                end
+                """;
+        List<String> problems = RuleLint.problems(RuleBase.build(Map.of("house/regimes.drl", text), "test"));
+        assertThat(problems).hasSize(2);
+        assertThat(problems.get(0)).startsWith("house/regimes.drl:10: unknown regime 'kv_bund'")
+                .contains("did you mean 'kv_bound'?");
+        assertThat(problems.get(1)).startsWith("house/regimes.drl:22: unknown regime 'weights'");
+    }
 }

@@ -39,6 +39,46 @@ class FlipPointsTest {
     }
 
     @Test
+    void theBatchFlipsFromStreamingTheWeightsToReadingTheKvCacheAtBStar() {
+        // lesson 3a: both sides are HBM bandwidth, told apart by their regime. Llama-3.1-8B on one H100 at 2,500
+        // tokens of context: B* = (pp x W/GPU / eta_hbm) / (KV(L)/GPU / eta_kv) = (16.06 GB / 0.8) / (327.7 MB /
+        // 0.519) = 20.08 GB / 631.4 MB = 31.8 sequences, so 31 sequences still stream mostly weights and 32 read
+        // mostly KV. Before regimes were told apart this flip did not show: both sides read hbm_bandwidth.
+        Advice a = advise("single-replica");
+        InferenceEstimate e = (InferenceEstimate) a.finalEstimate();
+        assertThat(e.weightBoundBatch()).isCloseTo(31.8, within(0.05));
+        FlipPoint f = flip(a, "batch", true);
+        assertThat(f.from()).isEqualTo("hbm_bandwidth");
+        assertThat(f.to()).isEqualTo("hbm_bandwidth");
+        assertThat(f.fromRegime()).isEqualTo("weight_bound");
+        assertThat(f.toRegime()).isEqualTo("kv_bound");
+        assertThat(f.flipsAt()).isEqualTo(Math.ceil(e.weightBoundBatch()));
+        assertThat(io.ridgeline.engine.report.Reports.advice(a, false))
+                .contains("the wall goes from hbm_bandwidth (weight_bound) to hbm_bandwidth (kv_bound)");
+        // the final design itself is below B*: the trace names its wall's regime
+        assertThat(a.iterations().get(a.iterations().size() - 1).bottlenecks())
+                .anySatisfy(b -> {
+                    assertThat(b.name()).isEqualTo("hbm_bandwidth");
+                    assertThat(b.regime()).isEqualTo("weight_bound");
+                    assertThat(b.ruleId()).isEqualTo("INF-C-11");
+                });
+    }
+
+    @Test
+    void aWallWithOneRegimeCarriesNone() {
+        // memory capacity, the SLOs and training's walls have one side: their regime is null in the JSON
+        Advice a = advise("batch-embeddings");
+        assertThat(flip(a, "batch", true).toRegime()).isNull();
+        Advice t = advise("training-70b-512gpu");
+        assertThat(t.flipPoints()).allSatisfy(f -> {
+            assertThat(f.fromRegime()).isNull();
+            assertThat(f.toRegime()).isNull();
+        });
+        assertThat(t.iterations()).allSatisfy(it -> assertThat(it.bottlenecks())
+                .allSatisfy(b -> assertThat(b.regime()).isNull()));
+    }
+
+    @Test
     void theRunLengthFlipsToTheDeadlineWhereDaysReachIt() {
         Scenario s = RIDGELINE.load(Path.of("..", "examples", "training-70b-512gpu.yaml"));
         Advice a = RIDGELINE.advise(s);

@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 
 /**
  * Finds, for the final design, the value of each main knob at which the wall changes. The wall at a knob value is
- * what the rulebase names there: the binding requirement, or when nothing binds, the resource walls. The search
+ * what the rulebase names there: the binding requirement, or when nothing binds, the resource walls with their
+ * regimes (the HBM time spent on the weights against the KV cache, lesson 3a, is a flip of its own). The search
  * steps geometrically (x2, /2) from the current value to bracket the first change, then bisects the bracket to one
  * unit (a root finding on the step function "wall differs from the current wall").
  */
@@ -15,7 +16,11 @@ final class FlipPointFinder<E> {
 
     private static final int MAX_DOUBLINGS = 8;
     private static final int BISECTIONS = 24;
-    private static final String INVALID = "invalid";
+    /** A wall as the flip search tells them apart: its name and, where it has two, its regime (else null). */
+    private record Wall(String name, String regime) {
+    }
+
+    private static final Wall INVALID = new Wall("invalid", null);
 
     private final DesignLoop<E> loop;
 
@@ -27,7 +32,7 @@ final class FlipPointFinder<E> {
     List<FlipPoint> find(Scenario s, List<FlipKnob> knobs) {
         List<FlipPoint> out = new ArrayList<>();
         for (FlipKnob k : knobs) {
-            String wall = wallAt(s, k, k.current());
+            Wall wall = wallAt(s, k, k.current());
             if (wall.equals(INVALID)) {
                 continue;
             }
@@ -37,16 +42,16 @@ final class FlipPointFinder<E> {
         return List.copyOf(out);
     }
 
-    private java.util.Optional<FlipPoint> flip(Scenario s, FlipKnob k, String wall, double factor) {
+    private java.util.Optional<FlipPoint> flip(Scenario s, FlipKnob k, Wall wall, double factor) {
         double inside = k.current();
         Double outside = null;
-        String outsideWall = null;
+        Wall outsideWall = null;
         for (int i = 0; i < MAX_DOUBLINGS; i++) {
             double x = clamp(k, inside * factor);
             if (x == inside) {
                 break;
             }
-            String w = wallAt(s, k, x);
+            Wall w = wallAt(s, k, x);
             if (w.equals(INVALID)) {
                 break;
             }
@@ -65,7 +70,7 @@ final class FlipPointFinder<E> {
             if (k.integer() && (mid == inside || mid == outside)) {
                 break;
             }
-            String w = wallAt(s, k, mid);
+            Wall w = wallAt(s, k, mid);
             if (w.equals(wall) || w.equals(INVALID)) {
                 inside = mid;
             } else {
@@ -76,13 +81,13 @@ final class FlipPointFinder<E> {
                 break;
             }
         }
-        return java.util.Optional.of(new FlipPoint(k.name(), k.unit(), k.current(), outside, wall, outsideWall,
-                k.meaning()));
+        return java.util.Optional.of(new FlipPoint(k.name(), k.unit(), k.current(), outside, wall.name(),
+                outsideWall.name(), k.meaning(), wall.regime(), outsideWall.regime()));
     }
 
     /** The wall at a knob value; {@code invalid} where the arithmetic refuses the value (a prompt below the shared
      * prefix, say), which ends the search in that direction. */
-    private String wallAt(Scenario s, FlipKnob k, double x) {
+    private Wall wallAt(Scenario s, FlipKnob k, double x) {
         Judgement j;
         try {
             j = loop.classify(k.set().apply(s, x));
@@ -90,11 +95,14 @@ final class FlipPointFinder<E> {
             return INVALID;
         }
         if (j.binding() != null) {
-            return j.binding();
+            return new Wall(j.binding(), null);
         }
-        String resources = j.bottlenecks().stream().filter(b -> !b.kind().equals("requirement"))
-                .map(BottleneckView::name).distinct().sorted().collect(Collectors.joining("+"));
-        return resources.isEmpty() ? "none" : resources;
+        List<BottleneckView> resources = j.bottlenecks().stream().filter(b -> !b.kind().equals("requirement"))
+                .sorted(java.util.Comparator.comparing(BottleneckView::name)).toList();
+        String names = resources.stream().map(BottleneckView::name).distinct().collect(Collectors.joining("+"));
+        String regimes = resources.stream().map(BottleneckView::regime).filter(java.util.Objects::nonNull).distinct()
+                .collect(Collectors.joining("+"));
+        return new Wall(names.isEmpty() ? "none" : names, regimes.isEmpty() ? null : regimes);
     }
 
     private static double clamp(FlipKnob k, double x) {

@@ -47,7 +47,7 @@ public final class Judge {
             for (Bottleneck b : this.<Bottleneck>query(session, "bottlenecks")) {
                 RuleInfo r = ruleOf(trace, b);
                 bottlenecks.add(new BottleneckView(b.name(), b.kind(), b.value(), b.limit(), b.unit(), r.id(),
-                        render(r.explanation(), now, null)));
+                        render(r.explanation(), now, null), b.regime()));
             }
             bottlenecks.sort(Comparator.comparing(BottleneckView::kind).reversed()
                     .thenComparing(BottleneckView::name).thenComparing(BottleneckView::ruleId));

@@ -252,7 +252,7 @@ public final class Reports {
             heading(out, markdown, 3, "Iteration " + it.index() + ": " + it.model() + " on " + it.gpu() + "; "
                     + design(it.design(), a.kind()));
             for (BottleneckView b : it.bottlenecks()) {
-                bullet(out, markdown, (b.kind().equals("requirement") ? "wall " : "resource ") + b.name()
+                bullet(out, markdown, (b.kind().equals("requirement") ? "wall " : "resource ") + b.named()
                         + (b.name().equals(it.binding()) ? " (BINDING)" : "") + " [" + b.ruleId() + "]: "
                         + b.explanation());
             }
@@ -282,8 +282,8 @@ public final class Reports {
             heading(out, markdown, 2, "Flip points");
             for (FlipPoint f : a.flipPoints()) {
                 bullet(out, markdown, f.knob() + " (" + f.meaning() + "): now " + Values.number(f.current()) + " "
-                        + f.unit() + "; at " + Values.number(f.flipsAt()) + " the wall goes from " + f.from()
-                        + " to " + f.to());
+                        + f.unit() + "; at " + Values.number(f.flipsAt()) + " the wall goes from " + f.fromNamed()
+                        + " to " + f.toNamed());
             }
         }
         return out.toString();

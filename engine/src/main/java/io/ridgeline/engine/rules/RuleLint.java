@@ -118,10 +118,15 @@ public final class RuleLint {
             Pattern.compile("bottleneck\\s*==\\s*\"([^\"]*)\""));
     private static final Pattern WALL_LIST = Pattern.compile("(?:Binding|Bottleneck)\\(\\s*name\\s+(?:not\\s+)?in\\s*\\(([^)]*)\\)");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+    /** A regime named in a bottleneck match, or as the sixth argument of a bottleneck a rule inserts. */
+    private static final List<Pattern> REGIME_USES = List.of(
+            Pattern.compile("regime\\s*==\\s*\"([^\"]*)\""),
+            Pattern.compile("new Bottleneck\\((?:[^,()]|\\([^()]*\\))*(?:,(?:[^,()]|\\([^()]*\\))*){4},\\s*\"([^\"]*)\"\\s*\\)"));
 
     /**
      * Names in the rule files that the engine does not know, each with its file and line: mechanisms against
-     * {@link Vocabulary#mechanisms()}, walls against {@link Vocabulary#walls()} and the walls the files insert.
+     * {@link Vocabulary#mechanisms()}, walls against {@link Vocabulary#walls()} and the walls the files insert,
+     * regimes against {@link Vocabulary#regimes()}.
      */
     public static List<String> unknownNames(Map<String, String> sources) {
         List<String> problems = new ArrayList<>();
@@ -139,6 +144,12 @@ public final class RuleLint {
                 Matcher m = p.matcher(text);
                 while (m.find()) {
                     check(problems, file.getKey(), text, m.start(1), m.group(1), walls, "wall");
+                }
+            }
+            for (Pattern p : REGIME_USES) {
+                Matcher m = p.matcher(text);
+                while (m.find()) {
+                    check(problems, file.getKey(), text, m.start(1), m.group(1), Vocabulary.regimes(), "regime");
                 }
             }
             Matcher list = WALL_LIST.matcher(text);

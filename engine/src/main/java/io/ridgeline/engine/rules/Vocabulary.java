@@ -34,6 +34,14 @@ public final class Vocabulary {
         return Collections.unmodifiableSet(out);
     }
 
+    /**
+     * The regimes a wall with two sides carries ({@link io.ridgeline.facts.Bottleneck#regime}), owned by the
+     * Bottleneck fact.
+     */
+    public static Set<String> regimes() {
+        return Collections.unmodifiableSet(new TreeSet<>(io.ridgeline.facts.Bottleneck.REGIMES));
+    }
+
     /** Every wall the built-in rulebase (when it is on the classpath) and the engine name. */
     public static Set<String> walls() {
         return walls(Map.of());

@@ -84,8 +84,8 @@ final class RulesCommand implements Runnable {
 
     @Command(name = "vocabulary", mixinStandardHelpOptions = true,
             description = "The names a rule may use, from their owners: the mechanisms the remedies apply, the walls "
-                    + "the rulebase and the engine name, and the placeholders an explanation may fill ({name}, "
-                    + "{after.name}).")
+                    + "the rulebase and the engine name, the regimes of a wall with two sides, and the placeholders "
+                    + "an explanation may fill ({name}, {after.name}).")
     static final class VocabularyNames implements Callable<Integer> {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
@@ -98,6 +98,7 @@ final class RulesCommand implements Runnable {
             java.util.Map<String, java.util.Set<String>> names = new java.util.LinkedHashMap<>();
             names.put("mechanisms", io.ridgeline.engine.rules.Vocabulary.mechanisms());
             names.put("walls", io.ridgeline.engine.rules.Vocabulary.walls());
+            names.put("regimes", io.ridgeline.engine.rules.Vocabulary.regimes());
             names.put("placeholders", io.ridgeline.engine.rules.Vocabulary.placeholders(RuleBase.defaults()));
             var out = spec.commandLine().getOut();
             if (json) {
