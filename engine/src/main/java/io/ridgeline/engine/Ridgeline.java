@@ -12,7 +12,6 @@ import io.ridgeline.engine.advisor.Audit;
 import io.ridgeline.engine.advisor.Auditor;
 import io.ridgeline.engine.advisor.InferenceAdvisor;
 import io.ridgeline.engine.advisor.rl.RlAdvisor;
-import io.ridgeline.engine.advisor.rl.RlFrameworks;
 import io.ridgeline.engine.advisor.training.TrainingAdvisor;
 import io.ridgeline.engine.advisor.training.TrainingLaunch;
 import io.ridgeline.engine.report.LaunchCommands;
@@ -360,8 +359,11 @@ public final class Ridgeline {
             case INFERENCE -> LaunchCommands.TARGETS.forEach(t -> m.put(t, LaunchCommands.render(t, s)));
             case TRAINING -> TrainingLaunch.TARGETS.forEach(t -> m.put(t, TrainingLaunch.render(t, s)));
             case RL -> {
-                RlFrameworks.Choice c = RlFrameworks.recommend(s, RlEstimator.estimate(s));
-                m.put("framework", "# " + c.framework() + " (binding wall: " + c.wall() + "): " + c.reason() + "\n");
+                // the framework rules of the rulebase (lesson 9d) name it for the design as given
+                m.put("framework", advisors().rl().framework(s)
+                        .map(f -> "# " + f.name() + " (binding wall: " + f.wall() + "; " + f.ruleId() + "): "
+                                + f.explanation() + "\n")
+                        .orElse("# no rule of this rulebase names an RL framework for this design\n"));
             }
             default -> throw new IllegalStateException("unreachable");
         }

@@ -6,6 +6,7 @@ import io.ridgeline.engine.rules.SessionTrace;
 import io.ridgeline.facts.Binding;
 import io.ridgeline.facts.Bottleneck;
 import io.ridgeline.facts.Recommendation;
+import io.ridgeline.facts.RlFramework;
 import io.ridgeline.facts.Veto;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -72,10 +73,19 @@ public final class Judge {
                 }
             }
             vetoes.sort(Comparator.comparing(Vetoed::mechanism).thenComparing(Vetoed::ruleId));
+            List<Judgement.Framework> frameworks = new ArrayList<>();
+            for (RlFramework f : this.<RlFramework>query(session, "frameworks")) {
+                for (RuleInfo r : rulesOf(trace, f)) {
+                    frameworks.add(new Judgement.Framework(f.name(), f.wall(), r.id(), render(r.explanation(), now,
+                            null)));
+                }
+            }
+            frameworks.sort(Comparator.comparing(Judgement.Framework::ruleId));
             List<String> fired = trace.firedRules().stream()
                     .map(name -> rules.rule(name).map(RuleInfo::id).filter(id -> !id.isEmpty()).orElse(name))
                     .toList();
-            return new Judgement(fired, List.copyOf(bottlenecks), binding, List.copyOf(recs), List.copyOf(vetoes));
+            return new Judgement(fired, List.copyOf(bottlenecks), binding, List.copyOf(recs), List.copyOf(vetoes),
+                    List.copyOf(frameworks));
         } finally {
             session.dispose();
         }
@@ -104,7 +114,7 @@ public final class Judge {
         List<T> out = new ArrayList<>();
         for (QueryResultsRow row : results) {
             Object o = row.get(name.equals("bottlenecks") || name.equals("binding") ? "$b"
-                    : name.equals("recommendations") ? "$r" : "$v");
+                    : name.equals("recommendations") ? "$r" : name.equals("frameworks") ? "$f" : "$v");
             out.add((T) o);
         }
         return out;

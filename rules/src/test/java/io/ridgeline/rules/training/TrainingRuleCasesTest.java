@@ -192,6 +192,8 @@ class TrainingRuleCasesTest {
         List<String> ids = RULES.rules().stream()
                 .filter(r -> r.packageName().equals("io.ridgeline.rules.training")
                         || r.packageName().equals("io.ridgeline.rules.rl"))
+                // the framework rules have cases of their own (RlFrameworkRuleCasesTest)
+                .filter(r -> !r.file().endsWith("frameworks.drl"))
                 .map(RuleInfo::id).toList();
         assertThat(covered).containsExactlyInAnyOrderElementsOf(ids);
     }

@@ -2,7 +2,6 @@ package io.ridgeline.tests.training;
 
 import io.ridgeline.engine.advisor.Advice;
 import io.ridgeline.engine.advisor.rl.RlAdvisor;
-import io.ridgeline.engine.advisor.rl.RlFrameworks;
 import io.ridgeline.engine.estimate.RlEstimator;
 import io.ridgeline.engine.json.Json;
 import io.ridgeline.engine.rules.RuleBase;
@@ -38,7 +37,12 @@ class RlScenariosTest {
         assertThat(end.trainingDays()).isLessThanOrEqualTo(0.6);
         assertThat(Json.toMap(end)).containsKeys("placement", "async", "max_staleness_steps");
         // the colocated start points at slime: a long tail without asynchrony
-        assertThat(RlFrameworks.recommend(s, start).framework()).isEqualTo("slime");
+        assertThat(ADVISOR.framework(s)).hasValueSatisfying(f -> {
+            assertThat(f.name()).isEqualTo("slime");
+            assertThat(f.ruleId()).isEqualTo("RL-F-08");
+        });
+        // the rules' choice is in the trace too
+        assertThat(a.iterations().get(0).firedRules()).contains("RL-F-08");
     }
 
     @Test
@@ -60,7 +64,10 @@ class RlScenariosTest {
         assertThat(end.rolloutTailShare()).isGreaterThan(0.3);
         assertThat(end.trainingDays()).isLessThanOrEqualTo(2.9);
         // an asynchronous long tail points at AReaL
-        assertThat(RlFrameworks.recommend(s.withDesign(a.finalDesign()), end).framework()).isEqualTo("AReaL");
+        assertThat(ADVISOR.framework(s.withDesign(a.finalDesign()))).hasValueSatisfying(f -> {
+            assertThat(f.name()).isEqualTo("AReaL");
+            assertThat(f.ruleId()).isEqualTo("RL-F-06");
+        });
     }
 
     @Test
@@ -75,6 +82,10 @@ class RlScenariosTest {
         assertThat(walls(a)).containsExactly("weight_sync");
         assertThat(applied(a)).containsExactly("async_rollout");
         assertThat(a.iterations().get(0).applied().ruleId()).isEqualTo("RL-W-01");
-        assertThat(RlFrameworks.recommend(s, start).framework()).isEqualTo("slime");
+        assertThat(ADVISOR.framework(s)).hasValueSatisfying(f -> {
+            assertThat(f.name()).isEqualTo("slime");
+            assertThat(f.wall()).isEqualTo("weight_sync");
+            assertThat(f.ruleId()).isEqualTo("RL-F-03");
+        });
     }
 }

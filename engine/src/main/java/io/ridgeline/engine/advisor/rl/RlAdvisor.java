@@ -4,12 +4,15 @@ import io.ridgeline.engine.advisor.Advice;
 import io.ridgeline.engine.advisor.DomainAdvisor;
 import io.ridgeline.engine.advisor.FlipKnob;
 import io.ridgeline.engine.advisor.InferenceAdvisor;
+import io.ridgeline.engine.advisor.Judgement;
 import io.ridgeline.engine.advisor.Remedy;
+import io.ridgeline.engine.arithmetic.ParamCounter;
 import io.ridgeline.engine.estimate.RlEstimator;
 import io.ridgeline.engine.estimate.RlInputs;
 import io.ridgeline.engine.rules.RuleBase;
 import io.ridgeline.facts.RlEstimate;
 import io.ridgeline.facts.RlGauge;
+import io.ridgeline.facts.RlPolicy;
 import io.ridgeline.facts.RlProjection;
 import io.ridgeline.facts.RlWorkload;
 import io.ridgeline.facts.Scenario;
@@ -58,7 +61,7 @@ public final class RlAdvisor extends DomainAdvisor<RlEstimate> {
     @Override
     public List<Object> facts(Scenario s, RlEstimate estimate) {
         return List.of(s.model(), s.cluster(), s.rl(), s.budget(), s.design(), s.efficiency(),
-                InferenceAdvisor.limits(s), RlGauges.of(s, estimate), estimate);
+                InferenceAdvisor.limits(s), RlGauges.of(s, estimate), policy(s), estimate);
     }
 
     @Override
@@ -83,6 +86,9 @@ public final class RlAdvisor extends DomainAdvisor<RlEstimate> {
         v.put("recompute", s.design().recompute());
         v.put("recompute_mode", s.design().recomputeMode());
         v.put("long_tail_share", RlGauge.LONG_TAIL_SHARE);
+        v.put("policy_params_b", policy(s).params() / 1e9);
+        v.put("large_policy_params_b", RlPolicy.LARGE_PARAMS / 1e9);
+        v.put("small_policy_params_b", RlPolicy.SMALL_PARAMS / 1e9);
         RlEstimate e = RlEstimator.estimate(s);
         RlGauge g = RlGauges.of(s, e);
         v.put("step_budget_s", g.stepBudgetS());
@@ -90,6 +96,20 @@ public final class RlAdvisor extends DomainAdvisor<RlEstimate> {
         v.put("learner_side_s", g.learnerSideS());
         v.put("binding_stage_s", g.bindingStageS());
         return v;
+    }
+
+    /** The policy's size and whether the cluster is one node, for the framework rules. */
+    static RlPolicy policy(Scenario s) {
+        return RlPolicy.of(ParamCounter.totalParams(s.model()),
+                s.cluster().totalGpus() <= s.cluster().gpusPerNode());
+    }
+
+    /**
+     * The RL framework the rules name for the design as given (lesson 9d), with the stage that chose it and the
+     * rule's reason; empty when no rule of the rulebase names one (an author's rulebase without them).
+     */
+    public java.util.Optional<Judgement.Framework> framework(Scenario s) {
+        return judge(s).frameworks().stream().findFirst();
     }
 
     /** The longest generation, the group size and the prompts per step. */
