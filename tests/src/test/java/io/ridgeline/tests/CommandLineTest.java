@@ -326,6 +326,66 @@ class CommandLineTest {
     }
 
     @Test
+    void rulesTestRunsTheCasesBesideAnAuthorsRules(@TempDir Path dir) throws Exception {
+        // the shipped house policy brings its own cases: HOUSE-01 fires on the consumer chatbot as given
+        // (memory_capacity binds) and stays quiet where nothing binds
+        Run ok = run("rules", "test", Path.of("..", "examples", "rules").toString(), "--with-builtin");
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("ok   house-policy.cases.yaml: HOUSE-01 fires on consumer-chatbot")
+                .contains("ok   house-policy.cases.yaml: HOUSE-01 quiet on eight-b-chat")
+                .contains("ok: 2 expectations hold for the 1 rules");
+        // an author's folder: a rule whose quiet case fires, a rule without cases, a case for no rule, a base that
+        // does not exist, and a scenario file beside the cases
+        Files.writeString(dir.resolve("policy.drl"), """
+                package house;
+                import io.ridgeline.facts.Binding;
+                import io.ridgeline.facts.InferenceEstimate;
+                import io.ridgeline.facts.Veto;
+
+                rule "no fp8 while memory binds"
+                    @id("H-10") @lesson("06") @explanation("house")
+                when
+                    InferenceEstimate()
+                    Binding( name == "memory_capacity" )
+                then
+                    insertLogical(new Veto("fp8"));
+                end
+
+                rule "no tensor parallelism while memory binds"
+                    @id("H-11") @lesson("06") @explanation("house")
+                when
+                    InferenceEstimate()
+                    Binding( name == "memory_capacity" )
+                then
+                    insertLogical(new Veto("tensor_parallelism"));
+                end
+                """);
+        Files.writeString(dir.resolve("fleet-copy.yaml"),
+                Files.readString(Path.of("..", "examples", "fleet.yaml")));
+        Files.writeString(dir.resolve("policy.cases.yaml"), """
+                cases:
+                  H-10:
+                    fires: {base: fleet-copy.yaml}
+                    quiet: {base: fleet}
+                  H-99:
+                    fires: {base: fleet}
+                  H-11:
+                    fires: {base: no-such-example}
+                """);
+        Run r = run("rules", "test", dir.toString(), "--with-builtin");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("ok   policy.cases.yaml: H-10 fires on fleet-copy.yaml");
+        assertThat(r.err())
+                .contains("FAIL policy.cases.yaml: H-10 quiet fired on fleet; the rules that fired: ")
+                .contains("FAIL policy.cases.yaml: H-99 no rule of the folder has the id 'H-99'")
+                .contains("FAIL policy.cases.yaml: H-11 fires base 'no-such-example' is neither an entry of "
+                        + "bases: nor a shipped example")
+                .contains("FAIL policy.drl: H-11 quiet no case where it stays quiet")
+                .contains("error: 4 of 5 expectations failed")
+                .doesNotContain("Exception").doesNotContain("jackson");
+    }
+
+    @Test
     void anAuthorsRuleExtendsTheBuiltInRulebaseWithoutJava() throws Exception {
         Path house = Path.of("..", "examples", "rules");
         Run check = run("rules", "check", house.toString(), "--with-builtin");

@@ -627,7 +627,7 @@ class WebBrowserTest {
         open(permalinkFor("advise", Scenarios.defaultScenario()));
         awaitResult("advise");
         assertThat(field("whatif-batch").getDomAttribute("type")).isEqualTo("range");
-        assertThat(field("whatif").getText()).contains("flips at 46 sequences: hbm_bandwidth → tpot_slo");
+        assertThat(field("whatif").getText()).contains("flips at 46 sequences: hbm_bandwidth (weight_bound) → tpot_slo");
         // the advised replica runs 21 sequences; at 80 its decode step passes the 50 ms p99 TPOT objective
         setSlider("whatif-batch", 80);
         WebElement verdict = waitUpTo(30).until(d -> {

@@ -12,9 +12,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "rules", mixinStandardHelpOptions = true,
-        description = "For rule authors: list the rules, or check that a folder of .drl files compiles and that "
-                + "every rule carries an id, a lesson and an explanation.",
-        subcommands = {RulesCommand.ListRules.class, RulesCommand.CheckRules.class, RulesCommand.VocabularyNames.class})
+        description = "For rule authors: list the rules, check that a folder of .drl files compiles and that "
+                + "every rule carries an id, a lesson and an explanation, or run the cases beside them.",
+        subcommands = {RulesCommand.ListRules.class, RulesCommand.CheckRules.class, RulesCommand.TestRules.class,
+            RulesCommand.VocabularyNames.class})
 final class RulesCommand implements Runnable {
 
     @Spec
@@ -78,6 +79,64 @@ final class RulesCommand implements Runnable {
             }
             out.println("ok: " + rb.rules().size() + " rules compile, each with an id, a lesson and an "
                     + "explanation; ids are unique (" + rb.origin() + ")");
+            return 0;
+        }
+    }
+
+    @Command(name = "test", mixinStandardHelpOptions = true,
+            description = "Run the cases beside DIR's rules: every *" + io.ridgeline.engine.rules.RuleCases.SUFFIX
+                    + " under DIR names, for each rule id, a scenario where the rule fires and one where it stays "
+                    + "quiet (each judged as given, as audit does). Every rule of DIR needs both. Exit 2 on any "
+                    + "failure, naming the file and the rule.")
+    static final class TestRules implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "DIR")
+        Path dir;
+
+        @Option(names = "--with-builtin", description = "Compile DIR together with the built-in rulebase, as "
+                + "--add-rules does (for rules that extend it; the cases then run on the built-in walls).")
+        boolean withBuiltin;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            RuleBase rb = withBuiltin ? RuleBase.builtInWith(dir) : RuleBase.fromFolder(dir);
+            // the folder's own rules: with the built-in rulebase, those whose file is under DIR
+            String prefix = "(" + dir + ") ";
+            java.util.Map<String, String> own = new java.util.TreeMap<>();
+            rb.rules().stream().filter(r -> !withBuiltin || r.file().startsWith(prefix))
+                    .forEach(r -> own.put(r.id(), withBuiltin ? r.file().substring(prefix.length()) : r.file()));
+            io.ridgeline.engine.Ridgeline ridgeline = new io.ridgeline.engine.Ridgeline(
+                    io.ridgeline.engine.catalog.Catalogs.builtIn(), () -> rb);
+            io.ridgeline.web.Presets examples = io.ridgeline.web.Presets.fromClasspath();
+            List<io.ridgeline.engine.rules.RuleCases.Outcome> outcomes = io.ridgeline.engine.rules.RuleCases.run(
+                    dir, own, name -> examples.find(name).map(io.ridgeline.web.Presets.Preset::text), text -> {
+                        try {
+                            return ridgeline.audit(ridgeline.parse(text, "case")).firedRules();
+                        } catch (io.ridgeline.engine.scenario.InputError e) {
+                            throw new IllegalArgumentException(e.getMessage(), e);
+                        }
+                    });
+            var out = spec.commandLine().getOut();
+            var err = spec.commandLine().getErr();
+            long failed = outcomes.stream().filter(o -> !o.passed()).count();
+            for (io.ridgeline.engine.rules.RuleCases.Outcome o : outcomes) {
+                String line = o.file() + ": " + (o.ruleId().isEmpty() ? "" : o.ruleId() + " ")
+                        + (o.expectation().isEmpty() ? "" : o.expectation() + " ") + o.detail();
+                if (o.passed()) {
+                    out.println("ok   " + line);
+                } else {
+                    err.println("FAIL " + line);
+                }
+            }
+            if (failed > 0 || outcomes.isEmpty()) {
+                err.println("error: " + (outcomes.isEmpty() ? "no rule and no case under " + dir
+                        : failed + " of " + outcomes.size() + " expectations failed (" + rb.origin() + ")"));
+                return AdvisorCli.EXIT_BAD_INPUT;
+            }
+            out.println("ok: " + outcomes.size() + " expectations hold for the " + own.size() + " rules of " + dir
+                    + ", each firing in one case and quiet in another (" + rb.origin() + ")");
             return 0;
         }
     }
