@@ -30,7 +30,7 @@ public final class AdvisorService {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private final Ridgeline ridgeline;
+    private final java.util.function.Supplier<Ridgeline> ridgelines;
     private final RulebaseComparison comparison;
 
     public AdvisorService(Ridgeline ridgeline) {
@@ -39,12 +39,24 @@ public final class AdvisorService {
 
     /** The service, with a second rulebase to compare its own with (null: none). */
     public AdvisorService(Ridgeline ridgeline, RulebaseComparison comparison) {
-        this.ridgeline = Objects.requireNonNull(ridgeline);
+        this(constant(Objects.requireNonNull(ridgeline)), comparison);
+    }
+
+    /**
+     * The service over the Ridgeline {@code ridgelines} gives at each call: the same one, or under
+     * {@code serve --dev} the one of the rules as they are now ({@link io.ridgeline.web.RulesReloader}).
+     */
+    public AdvisorService(java.util.function.Supplier<Ridgeline> ridgelines, RulebaseComparison comparison) {
+        this.ridgelines = Objects.requireNonNull(ridgelines);
         this.comparison = comparison;
     }
 
+    private static java.util.function.Supplier<Ridgeline> constant(Ridgeline r) {
+        return () -> r;
+    }
+
     public Ridgeline ridgeline() {
-        return ridgeline;
+        return ridgelines.get();
     }
 
     /**
@@ -57,12 +69,12 @@ public final class AdvisorService {
         }
         JsonNode model = document(text).get("model");
         if (model != null && model.isValueNode() && !model.isNull()
-                && ridgeline.catalogs().findModel(model.asText().trim()).isEmpty()) {
+                && ridgeline().catalogs().findModel(model.asText().trim()).isEmpty()) {
             throw new InputError("model", "unknown model '" + model.asText() + "': give a catalog id or an inline "
                     + "mapping of config.json keys with an id; known ids: " + String.join(", ",
-                    ridgeline.catalogs().models().stream().map(ModelArchitecture::id).toList()));
+                    ridgeline().catalogs().models().stream().map(ModelArchitecture::id).toList()));
         }
-        return ridgeline.parse(text, FALLBACK_NAME);
+        return ridgeline().parse(text, FALLBACK_NAME);
     }
 
     /** The scenario text as a JSON tree, as written (no defaults, no catalog lookups); it must be a mapping. */
@@ -84,8 +96,8 @@ public final class AdvisorService {
 
     /** The design loop's answer, with the final design's launch commands and charts. */
     public Map<String, Object> advise(Scenario s) {
-        Advice a = ridgeline.advise(s);
-        Scenario last = ridgeline.finalScenario(s, a);
+        Advice a = ridgeline().advise(s);
+        Scenario last = ridgeline().finalScenario(s, a);
         Map<String, Object> m = new LinkedHashMap<>(Json.toMap(a));
         m.put("validation_error", Ridgeline.validationError(a));
         m.put("requirements", Ridgeline.requirements(s));
@@ -96,22 +108,22 @@ public final class AdvisorService {
     }
 
     public String adviseMarkdown(Scenario s) {
-        Advice a = ridgeline.advise(s);
-        return Reports.advice(a, true) + launchMarkdown(ridgeline.finalScenario(s, a));
+        Advice a = ridgeline().advise(s);
+        return Reports.advice(a, true) + launchMarkdown(ridgeline().finalScenario(s, a));
     }
 
     /** The search of the serving design space: best, frontier, the ten cheapest, counts (as `advisor search --json`). */
     public Map<String, Object> search(Scenario s) {
-        return Json.toMap(ridgeline.search(s, 10));
+        return Json.toMap(ridgeline().search(s, 10));
     }
 
     public String searchMarkdown(Scenario s) {
-        return Reports.search(s.name(), ridgeline.search(s, 10), true);
+        return Reports.search(s.name(), ridgeline().search(s, 10), true);
     }
 
     /** The audit of the design as given, with its launch commands and charts. */
     public Map<String, Object> audit(Scenario s) {
-        Audit a = ridgeline.audit(s);
+        Audit a = ridgeline().audit(s);
         Map<String, Object> m = new LinkedHashMap<>(Json.toMap(a));
         m.put("validation_error", Ridgeline.validationError(s, a.estimate()));
         m.put("requirements", Ridgeline.requirements(s));
@@ -121,12 +133,12 @@ public final class AdvisorService {
     }
 
     public String auditMarkdown(Scenario s) {
-        return Reports.audit(ridgeline.audit(s), true) + launchMarkdown(s);
+        return Reports.audit(ridgeline().audit(s), true) + launchMarkdown(s);
     }
 
     /** The bill: the scenario's identity, then the bill's keys (as {@code advisor estimate --json}), then charts. */
     public Map<String, Object> estimate(Scenario s) {
-        Object e = ridgeline.estimate(s);
+        Object e = ridgeline().estimate(s);
         Map<String, Object> m = new LinkedHashMap<>(Ridgeline.estimateDocument(s, e));
         m.put("launch_commands", launchCommands(s));
         m.put("charts", Json.toMap(Charts.of(s, e)));
@@ -134,12 +146,12 @@ public final class AdvisorService {
     }
 
     public String estimateMarkdown(Scenario s) {
-        return Reports.estimate(s, ridgeline.estimate(s), true) + launchMarkdown(s);
+        return Reports.estimate(s, ridgeline().estimate(s), true) + launchMarkdown(s);
     }
 
     /** engine -> launch command, by target (vllm/sglang, megatron/torchtitan, or the RL framework). */
     public Map<String, String> launchCommands(Scenario s) {
-        return ridgeline.launchCommands(s);
+        return ridgeline().launchCommands(s);
     }
 
     private String launchMarkdown(Scenario s) {
@@ -151,12 +163,12 @@ public final class AdvisorService {
 
     /** The GPU catalog, as {@code advisor catalog gpus --json}. */
     public List<Object> gpus() {
-        return Json.mapper().convertValue(ridgeline.catalogs().gpus(), new TypeReference<List<Object>>() { });
+        return Json.mapper().convertValue(ridgeline().catalogs().gpus(), new TypeReference<List<Object>>() { });
     }
 
     /** The model catalog with total and active parameters, as {@code advisor catalog models --json}. */
     public List<Map<String, Object>> models() {
-        return ridgeline.modelRows();
+        return ridgeline().modelRows();
     }
 
     /**
@@ -193,12 +205,12 @@ public final class AdvisorService {
 
     private io.ridgeline.engine.report.AdviceDiff diff(Scenario s) {
         requireComparison();
-        return io.ridgeline.engine.report.AdviceDiff.of(comparison.left(), ridgeline.advise(s), comparison.right(),
+        return io.ridgeline.engine.report.AdviceDiff.of(comparison.left(), ridgeline().advise(s), comparison.right(),
                 comparison.compared().advise(s));
     }
 
     /** The rule catalogue, as {@code advisor rules list --json}. */
     public List<Object> rules() {
-        return Json.mapper().convertValue(ridgeline.rules().rules(), new TypeReference<List<Object>>() { });
+        return Json.mapper().convertValue(ridgeline().rules().rules(), new TypeReference<List<Object>>() { });
     }
 }

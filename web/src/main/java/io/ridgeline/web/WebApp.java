@@ -108,7 +108,21 @@ public final class WebApp {
 
     static Javalin create(Ridgeline ridgeline, Presets presets, String host, String token, WorkGate gate,
                           java.util.List<String> origins, RulebaseComparison comparison) {
-        Api api = new Api(new AdvisorService(ridgeline, comparison), presets);
+        return create(new AdvisorService(ridgeline, comparison), presets, host, token, gate, origins);
+    }
+
+    /**
+     * The app over a service of its own making: {@code serve --dev} passes one whose rulebase follows an author's
+     * folder as it changes.
+     */
+    public static Javalin create(AdvisorService service, Presets presets, String host, String token,
+                                 java.util.List<String> origins) {
+        return create(service, presets, host, token, WorkGate.forThisMachine(), origins);
+    }
+
+    static Javalin create(AdvisorService service, Presets presets, String host, String token, WorkGate gate,
+                          java.util.List<String> origins) {
+        Api api = new Api(service, presets);
         RequestGuard guard = new RequestGuard(isLoopback(host), token, origins);
         return Javalin.create(config -> {
             config.jetty.threadPool = threadPoolFor(gate);

@@ -46,4 +46,17 @@ class ServeCommandTest {
         assertThat(r[0]).isEqualTo(String.valueOf(AdvisorCli.EXIT_BAD_INPUT));
         assertThat(r[2]).contains("--compare-add-rules: 'no-such-folder' is not a folder of .drl files");
     }
+
+    @Test
+    void devFollowsAnAuthorsFolderAndNeedsOne() {
+        String[] none = run("serve", "--port", "0", "--dev");
+        assertThat(none[0]).isEqualTo("2");
+        assertThat(none[2]).contains("--dev follows an author's rule folder: give it with --rules DIR or "
+                + "--add-rules DIR");
+        String[] compared = run("serve", "--port", "0", "--dev", "--add-rules", "../examples/rules",
+                "--compare-rules", "../examples/rules");
+        assertThat(compared[0]).isEqualTo("2");
+        assertThat(compared[2]).contains("--dev and --compare-rules or --compare-add-rules: give one of them");
+        assertThat(run("serve", "--help")[1]).contains("--dev");
+    }
 }

@@ -54,6 +54,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "added.")
     Path compareAddRules;
 
+    @Option(names = "--dev", description = "For rule authors: follow the --rules or --add-rules folder as it changes; "
+            + "a request after an edit is answered by the rules as they are now (a folder that no longer compiles "
+            + "keeps the last rules that did, and the error goes to this console).")
+    boolean dev;
+
     /** The environment variable that may carry the access token. */
     static final String TOKEN_ENV = "RIDGELINE_TOKEN";
 
@@ -96,11 +101,9 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--token: use 16 to 256 letters, digits or . _ ~ - (characters a link "
                     + "carries as they are; for one: openssl rand -hex 24)");
         }
-        Ridgeline ridgeline = new Ridgeline(sources.catalogs(), sources.ruleBase().get());
-        RulebaseComparison comparison = comparison(ridgeline);
         origins.forEach(io.ridgeline.web.WebApp::checkOrigin);
-        Javalin app = WebApp.create(ridgeline, Presets.fromClasspath(), host, token, origins, comparison)
-                .start(host, port);
+        Javalin app = (dev ? WebApp.create(new io.ridgeline.web.AdvisorService(reloader(), null),
+                Presets.fromClasspath(), host, token, origins) : serving()).start(host, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
@@ -119,6 +122,31 @@ final class ServeCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;
+    }
+
+    /** The app over the rules as given, compared with a second rulebase when one is asked for. */
+    private Javalin serving() {
+        Ridgeline ridgeline = new Ridgeline(sources.catalogs(), sources.ruleBase().get());
+        return WebApp.create(ridgeline, Presets.fromClasspath(), host, token, origins, comparison(ridgeline));
+    }
+
+    /** The rules of --rules or --add-rules, followed as they change (--dev). */
+    io.ridgeline.web.RulesReloader reloader() {
+        if (sources.rules == null && sources.addRules == null) {
+            throw new IllegalArgumentException("--dev follows an author's rule folder: give it with --rules DIR or "
+                    + "--add-rules DIR");
+        }
+        if (compareRules != null || compareAddRules != null) {
+            throw new IllegalArgumentException("--dev and --compare-rules or --compare-add-rules: give one of them "
+                    + "(a comparison is made against the rules the server started with)");
+        }
+        sources.ruleBase();   // refuses --rules and --add-rules together
+        Path folder = sources.rules != null ? sources.rules : sources.addRules;
+        java.util.function.Function<Path, RuleBase> compile = sources.rules != null
+                ? dir -> Sources.linted(RuleBase.fromFolder(dir))
+                : dir -> Sources.linted(RuleBase.builtInWith(dir));
+        return new io.ridgeline.web.RulesReloader(folder, compile, sources.catalogs(),
+                new java.io.PrintWriter(spec.commandLine().getErr(), true));
     }
 
     /**
