@@ -113,7 +113,7 @@ public final class Ridgeline {
     }
 
     /** The bill: an {@link InferenceEstimate}, {@link TrainingEstimate} or {@link RlEstimate} by the scenario's kind. */
-    public Object estimate(Scenario s) {
+    public Bill estimate(Scenario s) {
         return switch (s.kind()) {
             case INFERENCE -> InferenceEstimator.estimate(s);
             case TRAINING -> TrainingEstimator.estimate(s);
@@ -415,7 +415,7 @@ public final class Ridgeline {
     }
 
     /** The bill as one JSON document: the scenario's identity, its design and efficiency, then the bill's keys. */
-    public static Map<String, Object> estimateDocument(Scenario s, Object estimate) {
+    public static Map<String, Object> estimateDocument(Scenario s, Bill estimate) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("scenario", s.name());
         m.put("kind", s.kind().id());
@@ -436,12 +436,12 @@ public final class Ridgeline {
      * The validation error band of each predicted latency and rate of a serving bill (docs/validation.md): figure key
      * -> {median_abs_error, rows, regime}; empty for training and RL.
      */
-    public static Map<String, Object> validationError(Scenario s, Object estimate) {
+    public static Map<String, Object> validationError(Scenario s, Bill estimate) {
         return ErrorBands.builtIn().toMap(s.cluster().gpu().id(), s.design().weights().id(), estimate);
     }
 
     /** The band line of a serving bill for people, or null. */
-    public static String validationLine(Scenario s, Object estimate) {
+    public static String validationLine(Scenario s, Bill estimate) {
         return ErrorBands.builtIn().line(s.cluster().gpu().id(), s.design().weights().id(), estimate);
     }
 
@@ -463,11 +463,11 @@ public final class Ridgeline {
     }
 
     /** The figures with their formulas behind any bill. */
-    public static List<Figure> figures(Object estimate) {
-        return estimate instanceof Bill b ? b.figures() : List.of();
+    public static List<Figure> figures(Bill estimate) {
+        return estimate.figures();
     }
 
-    public static List<String> overLimits(Object estimate) {
-        return estimate instanceof Bill b ? b.overLimits() : List.of();
+    public static List<String> overLimits(Bill estimate) {
+        return estimate.overLimits();
     }
 }

@@ -138,7 +138,7 @@ public final class AdvisorService {
 
     /** The bill: the scenario's identity, then the bill's keys (as {@code advisor estimate --json}), then charts. */
     public Map<String, Object> estimate(Scenario s) {
-        Object e = ridgeline().estimate(s);
+        io.ridgeline.facts.Bill e = ridgeline().estimate(s);
         Map<String, Object> m = new LinkedHashMap<>(Ridgeline.estimateDocument(s, e));
         m.put("launch_commands", launchCommands(s));
         m.put("charts", Json.toMap(Charts.of(s, e)));

@@ -10,7 +10,7 @@ import java.util.List;
  * design and bill; the flip points of the final design; and, for serving, the advice checked against the search.
  */
 public record Advice(String scenario, String kind, String status, String stopReason, List<Iteration> iterations,
-                     String finalModel, String finalGpu, Design finalDesign, Object finalEstimate,
+                     String finalModel, String finalGpu, Design finalDesign, io.ridgeline.facts.Bill finalEstimate,
                      List<FlipPoint> flipPoints, SearchCheck search) {
 
     public static final String FEASIBLE = "feasible";

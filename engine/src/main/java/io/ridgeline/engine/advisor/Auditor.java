@@ -20,7 +20,7 @@ public final class Auditor {
     /**
      * The audit of a design from its judgement (with every remedy projected) and its bill, whatever the domain.
      */
-    public Audit audit(Scenario s, Judgement j, Object estimate) {
+    public Audit audit(Scenario s, Judgement j, io.ridgeline.facts.Bill estimate) {
         List<Finding> findings = new ArrayList<>();
         for (BottleneckView b : j.bottlenecks()) {
             findings.add(new Finding(b.kind().equals("requirement") ? "error" : "info", b.name(), b.ruleId(),
@@ -40,7 +40,7 @@ public final class Auditor {
                 .thenComparing(Finding::subject).thenComparing(Finding::ruleId));
         // the bill's own check decides too: a limit it finds broken is a violation even where no rule names a wall
         boolean violates = findings.stream().anyMatch(f -> f.severity().equals("error"))
-                || estimate instanceof io.ridgeline.facts.Bill bill && !bill.overLimits().isEmpty();
+                || !estimate.overLimits().isEmpty();
         return new Audit(s.name(), s.kind().id(), violates ? "violates_requirements" : "meets_requirements",
                 j.binding(),
                 s.design(), estimate, List.copyOf(findings), j.firedRules());

@@ -25,7 +25,7 @@ import java.util.function.ToDoubleFunction;
  *
  * @param <E> the bill's record type
  */
-public final class DesignLoop<E> {
+public final class DesignLoop<E extends io.ridgeline.facts.Bill> {
 
     /** The loop's cap on iterations; reaching it is reported as {@code iteration_cap}. */
     public static final int ITERATION_CAP = 24;

@@ -8,7 +8,7 @@ import io.ridgeline.facts.Scenario;
  *
  * @param <E> the bill's record type
  */
-public abstract class DomainAdvisor<E> implements LoopDomain<E> {
+public abstract class DomainAdvisor<E extends io.ridgeline.facts.Bill> implements LoopDomain<E> {
 
     private final DesignLoop<E> loop;
 

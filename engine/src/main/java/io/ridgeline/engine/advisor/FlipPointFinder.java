@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * steps geometrically (x2, /2) from the current value to bracket the first change, then bisects the bracket to one
  * unit (a root finding on the step function "wall differs from the current wall").
  */
-final class FlipPointFinder<E> {
+final class FlipPointFinder<E extends io.ridgeline.facts.Bill> {
 
     private static final int MAX_DOUBLINGS = 8;
     private static final int BISECTIONS = 24;

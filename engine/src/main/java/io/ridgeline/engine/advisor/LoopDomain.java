@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * @param <E> the bill's record type
  */
-public interface LoopDomain<E> {
+public interface LoopDomain<E extends io.ridgeline.facts.Bill> {
 
     /** The bill of the scenario's design (pure arithmetic). */
     E estimate(Scenario s);

@@ -1,6 +1,5 @@
 package io.ridgeline.engine.report;
 
-import io.ridgeline.engine.Ridgeline;
 import io.ridgeline.engine.advisor.Advice;
 import io.ridgeline.engine.advisor.Iteration;
 import io.ridgeline.engine.json.Json;
@@ -199,11 +198,11 @@ public record AdviceDiff(String left, String right, List<String> status, Map<Str
 
     private static Map<String, List<Object>> figures(Advice a, Advice b) {
         Map<String, Double> fa = new LinkedHashMap<>();
-        for (Figure f : Ridgeline.figures(a.finalEstimate())) {
+        for (Figure f : a.finalEstimate().figures()) {
             fa.put(f.key(), f.value());
         }
         Map<String, List<Object>> out = new LinkedHashMap<>();
-        for (Figure f : Ridgeline.figures(b.finalEstimate())) {
+        for (Figure f : b.finalEstimate().figures()) {
             Double x = fa.get(f.key());
             double y = f.value();
             if (x == null || !Double.isFinite(x) || !Double.isFinite(y)) {

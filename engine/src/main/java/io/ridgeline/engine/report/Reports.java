@@ -1,6 +1,5 @@
 package io.ridgeline.engine.report;
 
-import io.ridgeline.engine.Ridgeline;
 import io.ridgeline.engine.advisor.Advice;
 import io.ridgeline.engine.search.DesignSearch;
 import io.ridgeline.engine.advisor.Applied;
@@ -12,6 +11,7 @@ import io.ridgeline.engine.advisor.FlipPoint;
 import io.ridgeline.engine.advisor.Iteration;
 import io.ridgeline.engine.advisor.Values;
 import io.ridgeline.engine.advisor.Vetoed;
+import io.ridgeline.facts.Bill;
 import io.ridgeline.facts.Design;
 import io.ridgeline.facts.Figure;
 import io.ridgeline.facts.Scenario;
@@ -30,7 +30,7 @@ public final class Reports {
     private Reports() {
     }
 
-    public static String estimate(Scenario s, Object estimate, boolean markdown) {
+    public static String estimate(Scenario s, Bill estimate, boolean markdown) {
         StringBuilder out = new StringBuilder();
         heading(out, markdown, 1, "Estimate: " + s.name() + " (" + s.kind().id() + ")");
         line(out, markdown, "Model " + s.model().id() + " on " + s.cluster().totalGpus() + " x "
@@ -43,18 +43,19 @@ public final class Reports {
                 + ", KV reads " + eff.kvHbm() + ", experts " + eff.moeCompute() + ", per layer "
                 + eff.layerOverheadUs() + " us (MoE layer +" + eff.moeLayerOverheadUs() + " us), collective "
                 + eff.collectiveLatencyUs() + " us" : ""));
-        String band = Ridgeline.validationLine(s, estimate);
+        String band = io.ridgeline.engine.validation.ErrorBands.builtIn().line(s.cluster().gpu().id(),
+                s.design().weights().id(), estimate);
         if (band != null) {
             line(out, markdown, band);
         }
-        boolean fits = !(estimate instanceof io.ridgeline.facts.Bill b) || b.fits();
+        boolean fits = estimate.fits();
         line(out, markdown, fits ? "Fits in memory: yes" : "Fits in memory: NO");
-        List<String> over = Ridgeline.overLimits(estimate);
+        List<String> over = estimate.overLimits();
         if (!over.isEmpty()) {
             line(out, markdown, "Over a limit: " + String.join("; ", over));
         }
         out.append('\n');
-        figures(out, Ridgeline.figures(estimate), markdown);
+        figures(out, estimate.figures(), markdown);
         return out.toString();
     }
 
@@ -245,7 +246,7 @@ public final class Reports {
         }
         out.append('\n');
         heading(out, markdown, 2, "Final figures");
-        figures(out, Ridgeline.figures(a.finalEstimate()), markdown);
+        figures(out, a.finalEstimate().figures(), markdown);
         out.append('\n');
         heading(out, markdown, 2, "Iterations");
         for (Iteration it : a.iterations()) {
@@ -343,7 +344,7 @@ public final class Reports {
                     + (f.ruleName().isEmpty() ? "" : " \"" + f.ruleName() + "\"") + "]: " + f.message());
         }
         out.append('\n');
-        figures(out, Ridgeline.figures(a.estimate()), markdown);
+        figures(out, a.estimate().figures(), markdown);
         return out.toString();
     }
 
@@ -376,7 +377,7 @@ public final class Reports {
      * RL's split of the GPUs between the actors (generation) and the learner, as its bill sizes them: "; actor 9 GPUs,
      * learner 7 GPUs" (disaggregated) or "; actor and learner share 16 GPUs in turn" (colocated); "" for other bills.
      */
-    static String rlSplit(Object estimate) {
+    static String rlSplit(Bill estimate) {
         if (!(estimate instanceof io.ridgeline.facts.RlEstimate r)) {
             return "";
         }

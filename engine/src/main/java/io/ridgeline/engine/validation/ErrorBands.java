@@ -159,7 +159,7 @@ public final class ErrorBands {
      * The bands of a bill's predictions as a JSON-ready map: figure key -> {median_abs_error, rows, regime}; empty
      * for anything but a serving bill.
      */
-    public Map<String, Object> toMap(String gpu, String weights, Object estimate) {
+    public Map<String, Object> toMap(String gpu, String weights, io.ridgeline.facts.Bill estimate) {
         Map<String, Object> m = new LinkedHashMap<>();
         if (!(estimate instanceof io.ridgeline.facts.InferenceEstimate e)) {
             return m;
@@ -181,7 +181,7 @@ public final class ErrorBands {
      * "Validation error (median |predicted / measured - 1| of published runs): TTFT \u00b141% (h200 dense fp8 in
      * validation, 12 rows); ...", or null for anything but a serving bill.
      */
-    public String line(String gpu, String weights, Object estimate) {
+    public String line(String gpu, String weights, io.ridgeline.facts.Bill estimate) {
         if (!(estimate instanceof io.ridgeline.facts.InferenceEstimate e)) {
             return null;
         }

@@ -27,6 +27,11 @@ class RlSplitTest {
     @Test
     void otherBillsAddNothing() {
         assertThat(Reports.rlSplit(null)).isEmpty();
-        assertThat(Reports.rlSplit("not a bill")).isEmpty();
+        io.ridgeline.engine.Ridgeline r = new io.ridgeline.engine.Ridgeline(
+                io.ridgeline.engine.catalog.Catalogs.builtIn(), () -> {
+                    throw new IllegalStateException("a bill needs no rules");
+                });
+        assertThat(Reports.rlSplit(r.estimate(r.load(java.nio.file.Path.of("..", "examples",
+                "training-7b-8gpu.yaml"))))).isEmpty();
     }
 }

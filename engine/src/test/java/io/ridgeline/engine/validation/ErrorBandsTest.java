@@ -49,7 +49,7 @@ class ErrorBandsTest {
         assertThat(Ridgeline.estimateDocument(s, e)).containsKey("validation_error");
         assertThat(Ridgeline.validationLine(s, e)).startsWith("Validation error").contains("TTFT \u00b1", "TPOT \u00b1");
         Scenario training = RIDGELINE.load(java.nio.file.Path.of("..", "examples", "training-7b-8gpu.yaml"));
-        Object t = RIDGELINE.estimate(training);
+        io.ridgeline.facts.Bill t = RIDGELINE.estimate(training);
         assertThat(Ridgeline.validationError(training, t)).isEmpty();
         assertThat(Ridgeline.estimateDocument(training, t)).doesNotContainKey("validation_error");
     }

@@ -29,7 +29,7 @@ final class EstimateCommand implements Callable<Integer> {
     public Integer call() {
         Ridgeline r = common.ridgeline();
         Scenario s = Common.scenario(r, file);
-        Object estimate = r.estimate(s);
+        io.ridgeline.facts.Bill estimate = r.estimate(s);
         var out = spec.commandLine().getOut();
         if (common.json) {
             out.println(Json.write(Ridgeline.estimateDocument(s, estimate)));
