@@ -13,8 +13,9 @@ import io.ridgeline.engine.advisor.Auditor;
 import io.ridgeline.engine.advisor.InferenceAdvisor;
 import io.ridgeline.engine.advisor.rl.RlAdvisor;
 import io.ridgeline.engine.advisor.training.TrainingAdvisor;
-import io.ridgeline.engine.advisor.training.TrainingLaunch;
-import io.ridgeline.engine.report.LaunchCommands;
+import io.ridgeline.engine.launch.FrameworkLaunch;
+import io.ridgeline.engine.launch.LaunchCommands;
+import io.ridgeline.engine.launch.TrainingLaunch;
 import io.ridgeline.engine.catalog.Catalogs;
 import io.ridgeline.engine.estimate.InferenceEstimator;
 import io.ridgeline.engine.estimate.RlEstimator;
@@ -360,10 +361,7 @@ public final class Ridgeline {
             case TRAINING -> TrainingLaunch.TARGETS.forEach(t -> m.put(t, TrainingLaunch.render(t, s)));
             case RL -> {
                 // the framework rules of the rulebase (lesson 9d) name it for the design as given
-                m.put("framework", advisors().rl().framework(s)
-                        .map(f -> "# " + f.name() + " (binding wall: " + f.wall() + "; " + f.ruleId() + "): "
-                                + f.explanation() + "\n")
-                        .orElse("# no rule of this rulebase names an RL framework for this design\n"));
+                m.put(FrameworkLaunch.TARGET, FrameworkLaunch.render(advisors().rl().framework(s)));
             }
             default -> throw new IllegalStateException("unreachable");
         }

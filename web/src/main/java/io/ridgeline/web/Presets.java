@@ -156,6 +156,8 @@ public final class Presets {
         try (Stream<Path> walk = Files.walk(root)) {
             walk.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().matches(".*\\.(ya?ml|json)"))
+                    // a rule folder's cases are not scenarios
+                    .filter(p -> !p.getFileName().toString().endsWith(io.ridgeline.engine.rules.RuleCases.SUFFIX))
                     .forEach(files::add);
         }
         Map<String, String> texts = new java.util.TreeMap<>();

@@ -1,4 +1,4 @@
-package io.ridgeline.engine.report;
+package io.ridgeline.engine.launch;
 
 import io.ridgeline.facts.Design;
 import io.ridgeline.facts.Feature;

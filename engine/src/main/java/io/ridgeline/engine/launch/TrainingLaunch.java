@@ -1,4 +1,4 @@
-package io.ridgeline.engine.advisor.training;
+package io.ridgeline.engine.launch;
 
 import io.ridgeline.engine.estimate.TrainingEstimator;
 import io.ridgeline.facts.AttentionKind;
