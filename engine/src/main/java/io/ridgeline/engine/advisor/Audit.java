@@ -10,6 +10,7 @@ import java.util.List;
  * @param verdict    {@code meets_requirements} or {@code violates_requirements}
  * @param firedRules ids of every rule that fired, in firing order
  */
-public record Audit(String scenario, String kind, String verdict, String binding, Design design, io.ridgeline.facts.Bill estimate,
+public record Audit(String scenario, String kind, String verdict, String binding, Design design,
+                    io.ridgeline.facts.Bill estimate,
                     List<Finding> findings, List<String> firedRules) {
 }
