@@ -78,8 +78,8 @@ public final class RuleCases {
                                     Function<String, Optional<String>> examples,
                                     Function<String, List<String>> fired) {
         List<Outcome> out = new ArrayList<>();
-        Map<String, Boolean> seenFires = new java.util.TreeMap<>();
-        Map<String, Boolean> seenQuiet = new java.util.TreeMap<>();
+        java.util.Set<String> seenFires = new java.util.HashSet<>();
+        java.util.Set<String> seenQuiet = new java.util.HashSet<>();
         for (Path file : files(folder)) {
             String name = folder.relativize(file).toString().replace('\\', '/');
             JsonNode root;
@@ -107,17 +107,17 @@ public final class RuleCases {
                     if (spec == null) {
                         continue;
                     }
-                    (expectation.equals("fires") ? seenFires : seenQuiet).put(id, true);
+                    (expectation.equals("fires") ? seenFires : seenQuiet).add(id);
                     out.add(check(name, id, expectation, spec, file.getParent(), bases, examples, fired));
                 }
             }
         }
         ruleIds.forEach((id, ruleFile) -> {
-            if (!seenFires.containsKey(id)) {
+            if (!seenFires.contains(id)) {
                 out.add(new Outcome(ruleFile, id, "fires", false, "no case where it fires (add one to a "
                         + SUFFIX + " beside the rule)"));
             }
-            if (!seenQuiet.containsKey(id)) {
+            if (!seenQuiet.contains(id)) {
                 out.add(new Outcome(ruleFile, id, "quiet", false, "no case where it stays quiet (add one to a "
                         + SUFFIX + " beside the rule)"));
             }

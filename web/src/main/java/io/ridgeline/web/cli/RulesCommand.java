@@ -53,6 +53,17 @@ final class RulesCommand implements Runnable {
         }
     }
 
+    /** How an author's folder is compiled: alone (as --rules runs it) or with the built-in rulebase. */
+    static final class Folder {
+        @Option(names = "--with-builtin", description = "Compile DIR together with the built-in rulebase, as "
+                + "--add-rules does (for rules that extend it).")
+        boolean withBuiltin;
+
+        RuleBase compile(Path dir) {
+            return withBuiltin ? RuleBase.builtInWith(dir) : RuleBase.fromFolder(dir);
+        }
+    }
+
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Compile DIR (default: the built-in rulebase) and lint every rule's metadata. "
                     + "Exit 2 on any problem, naming the file and the rule.")
@@ -60,17 +71,15 @@ final class RulesCommand implements Runnable {
         @Parameters(index = "0", arity = "0..1", paramLabel = "DIR")
         Path dir;
 
-        @Option(names = "--with-builtin", description = "Compile DIR together with the built-in rulebase, as "
-                + "--add-rules does (for rules that extend it).")
-        boolean withBuiltin;
+        @picocli.CommandLine.Mixin
+        Folder folder;
 
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            RuleBase rb = dir == null ? RuleBase.defaults()
-                    : withBuiltin ? RuleBase.builtInWith(dir) : RuleBase.fromFolder(dir);
+            RuleBase rb = dir == null ? RuleBase.defaults() : folder.compile(dir);
             List<String> problems = io.ridgeline.engine.rules.RuleLint.problems(rb);
             var out = spec.commandLine().getOut();
             if (!problems.isEmpty()) {
@@ -92,16 +101,16 @@ final class RulesCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "DIR")
         Path dir;
 
-        @Option(names = "--with-builtin", description = "Compile DIR together with the built-in rulebase, as "
-                + "--add-rules does (for rules that extend it; the cases then run on the built-in walls).")
-        boolean withBuiltin;
+        @picocli.CommandLine.Mixin
+        Folder folder;
 
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            RuleBase rb = withBuiltin ? RuleBase.builtInWith(dir) : RuleBase.fromFolder(dir);
+            RuleBase rb = folder.compile(dir);
+            boolean withBuiltin = folder.withBuiltin;
             // the folder's own rules: with the built-in rulebase, those whose file is under DIR
             String prefix = "(" + dir + ") ";
             java.util.Map<String, String> own = new java.util.TreeMap<>();

@@ -67,7 +67,7 @@ final class Sources {
      */
     Ridgeline ridgelineLoadingRules() {
         if (rules == null && addRules == null) {
-            inBackground("ridgeline-rules", RuleBase::defaults);
+            loadRulesInBackground();
         }
         return ridgeline();
     }
@@ -85,7 +85,11 @@ final class Sources {
      */
     static void preloadFor(String[] args) {
         for (String what : preloadsFor(args)) {
-            inBackground("ridgeline-" + what, what.equals(PRELOAD_RULES) ? RuleBase::defaults : Catalogs::builtIn);
+            if (what.equals(PRELOAD_RULES)) {
+                loadRulesInBackground();
+            } else {
+                inBackground("ridgeline-" + what, Catalogs::builtIn);
+            }
         }
     }
 
@@ -101,6 +105,16 @@ final class Sources {
                 || a.startsWith("--rules=") || a.equals("--add-rules") || a.startsWith("--add-rules="));
         return JUDGING.contains(args[0]) && !ownRules ? java.util.List.of(PRELOAD_CATALOGS, PRELOAD_RULES)
                 : java.util.List.of(PRELOAD_CATALOGS);
+    }
+
+    /** Whether the built-in rulebase has begun loading in the background: it is started once per process. */
+    private static final java.util.concurrent.atomic.AtomicBoolean RULES_LOADING =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    private static void loadRulesInBackground() {
+        if (RULES_LOADING.compareAndSet(false, true)) {
+            inBackground("ridgeline-rules", RuleBase::defaults);
+        }
     }
 
     private static void inBackground(String name, Runnable work) {
