@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ridgeline.engine.Ridgeline;
 import io.ridgeline.engine.advisor.ExplanationRenderer;
-import io.ridgeline.engine.advisor.InferenceAdvisor;
+import io.ridgeline.engine.advisor.serving.InferenceAdvisor;
 import io.ridgeline.engine.json.Json;
 import io.ridgeline.engine.rules.RuleBase;
 import io.ridgeline.engine.rules.RuleInfo;

@@ -1,8 +1,8 @@
 package io.ridgeline.engine.rules;
 
 import io.ridgeline.engine.advisor.DesignLoop;
-import io.ridgeline.engine.advisor.InferenceRemedies;
 import io.ridgeline.engine.advisor.rl.RlRemedies;
+import io.ridgeline.engine.advisor.serving.InferenceRemedies;
 import io.ridgeline.engine.advisor.training.TrainingRemedies;
 import io.ridgeline.engine.arithmetic.rl.RlStages;
 import java.util.Collections;
@@ -111,7 +111,7 @@ public final class Vocabulary {
     public static Set<String> placeholders(RuleBase rules) {
         io.ridgeline.engine.Ridgeline r = new io.ridgeline.engine.Ridgeline(
                 io.ridgeline.engine.catalog.Catalogs.builtIn(), rules);
-        io.ridgeline.engine.advisor.InferenceAdvisor inference = new io.ridgeline.engine.advisor.InferenceAdvisor(
+        io.ridgeline.engine.advisor.serving.InferenceAdvisor inference = new io.ridgeline.engine.advisor.serving.InferenceAdvisor(
                 rules, io.ridgeline.engine.catalog.Catalogs.builtIn());
         io.ridgeline.engine.advisor.training.TrainingAdvisor training =
                 new io.ridgeline.engine.advisor.training.TrainingAdvisor(rules);

@@ -1,8 +1,8 @@
 package io.ridgeline.tests.training;
 
 import io.ridgeline.engine.advisor.Advice;
-import io.ridgeline.engine.advisor.InferenceAdvisor;
 import io.ridgeline.engine.advisor.rl.RlAdvisor;
+import io.ridgeline.engine.advisor.serving.InferenceAdvisor;
 import io.ridgeline.engine.advisor.training.TrainingAdvisor;
 import io.ridgeline.engine.arithmetic.lifecycle.Redundancy;
 import io.ridgeline.engine.arithmetic.lifecycle.RegressionGate;

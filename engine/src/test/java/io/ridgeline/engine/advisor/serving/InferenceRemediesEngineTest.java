@@ -1,8 +1,9 @@
-package io.ridgeline.engine.advisor;
+package io.ridgeline.engine.advisor.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ridgeline.engine.Ridgeline;
+import io.ridgeline.engine.advisor.Remedy;
 import io.ridgeline.engine.catalog.Catalogs;
 import io.ridgeline.engine.estimate.InferenceEstimator;
 import io.ridgeline.facts.Scenario;

@@ -1,5 +1,6 @@
-package io.ridgeline.engine.advisor;
+package io.ridgeline.engine.advisor.serving;
 
+import io.ridgeline.engine.advisor.Remedy;
 import io.ridgeline.engine.catalog.Catalogs;
 import io.ridgeline.engine.estimate.FleetSizing;
 import io.ridgeline.engine.estimate.InferenceEstimator;

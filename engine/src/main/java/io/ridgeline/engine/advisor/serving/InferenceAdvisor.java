@@ -1,5 +1,8 @@
-package io.ridgeline.engine.advisor;
+package io.ridgeline.engine.advisor.serving;
 
+import io.ridgeline.engine.advisor.DomainAdvisor;
+import io.ridgeline.engine.advisor.FlipKnob;
+import io.ridgeline.engine.advisor.Remedy;
 import io.ridgeline.engine.catalog.Catalogs;
 import io.ridgeline.engine.estimate.InferenceEstimator;
 import io.ridgeline.engine.rules.RuleBase;
