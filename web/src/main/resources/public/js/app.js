@@ -4,67 +4,80 @@
   const R = window.Ridgeline;
   const el = R.el;
 
-  /** The form's fields: dotted path in the scenario, label, input type, the kinds it applies to. */
+  /**
+   * The form's fields: dotted path in the scenario, label, input type, the kinds it applies to. Their limits, a
+   * select's values and the tooltip come from the scenario's JSON Schema (/api/scenario/schema), the one the
+   * loader reads by; a select has an empty first choice (left out) unless blank is false.
+   */
   const GROUPS = [
     { legend: 'Model and hardware', fields: [
-      { path: 'kind', label: 'Kind', type: 'select', options: ['inference', 'training', 'rl'] },
+      { path: 'kind', label: 'Kind', type: 'select', blank: false },
       { path: 'model', label: 'Model', type: 'text', list: 'model-ids', hint: 'a catalog id; an inline model is edited in the text below' },
       { path: 'hardware.gpu', label: 'GPU', type: 'gpu' },
-      { path: 'hardware.gpus_per_node', label: 'GPUs per node', type: 'int', min: 1 },
-      { path: 'hardware.nodes', label: 'Nodes', type: 'int', min: 1 },
+      { path: 'hardware.gpus_per_node', label: 'GPUs per node', type: 'int' },
+      { path: 'hardware.nodes', label: 'Nodes', type: 'int' },
     ] },
     { legend: 'Workload', kinds: ['inference'], fields: [
-      { path: 'workload.prompt_tokens', label: 'Prompt tokens', type: 'int', min: 1 },
-      { path: 'workload.output_tokens', label: 'Output tokens', type: 'int', min: 0 },
-      { path: 'workload.requests_per_s', label: 'Requests/s (mean)', type: 'number', min: 0 },
-      { path: 'workload.concurrency', label: 'Clients (closed loop)', type: 'int', min: 0, hint: 'instead of requests/s: C clients, each sending its next request when the last one ends (vllm bench serve --max-concurrency C)' },
-      { path: 'workload.distinct_prompts', label: 'Distinct prompts (closed loop)', type: 'int', min: 0, hint: 'the benchmark dataset\'s entries, reused in turn (genai-perf and aiperf: 100); 0 = every prompt new' },
+      { path: 'workload.prompt_tokens', label: 'Prompt tokens', type: 'int' },
+      { path: 'workload.output_tokens', label: 'Output tokens', type: 'int' },
+      { path: 'workload.requests_per_s', label: 'Requests/s (mean)', type: 'number' },
+      { path: 'workload.concurrency', label: 'Clients (closed loop)', type: 'int', hint: 'instead of requests/s: C clients, each sending its next request when the last one ends (vllm bench serve --max-concurrency C)' },
+      { path: 'workload.distinct_prompts', label: 'Distinct prompts (closed loop)', type: 'int', hint: 'the benchmark dataset\'s entries, reused in turn (genai-perf and aiperf: 100); 0 = every prompt new' },
     ] },
     { legend: 'Workload', kinds: ['training'], fields: [
-      { path: 'workload.tokens', label: 'Training tokens', type: 'number', min: 1 },
-      { path: 'workload.seq_len', label: 'Sequence length', type: 'int', min: 1 },
-      { path: 'workload.global_batch_tokens', label: 'Global batch, tokens', type: 'number', min: 1 },
+      { path: 'workload.tokens', label: 'Training tokens', type: 'number' },
+      { path: 'workload.seq_len', label: 'Sequence length', type: 'int' },
+      { path: 'workload.global_batch_tokens', label: 'Global batch, tokens', type: 'number' },
     ] },
     { legend: 'Workload', kinds: ['rl'], fields: [
-      { path: 'workload.prompts_per_step', label: 'Prompts per step', type: 'int', min: 1 },
-      { path: 'workload.samples_per_prompt', label: 'Samples per prompt', type: 'int', min: 1 },
-      { path: 'workload.max_generation_tokens', label: 'Max generation tokens', type: 'int', min: 1 },
+      { path: 'workload.prompts_per_step', label: 'Prompts per step', type: 'int' },
+      { path: 'workload.samples_per_prompt', label: 'Samples per prompt', type: 'int' },
+      { path: 'workload.max_generation_tokens', label: 'Max generation tokens', type: 'int' },
     ] },
     { legend: 'Service-level objectives', kinds: ['inference'], fields: [
       { path: 'slo.percentile', label: 'Percentile', type: 'text', list: 'percentiles', placeholder: 'p99' },
-      { path: 'slo.ttft_ms', label: 'TTFT, ms', type: 'number', min: 0 },
-      { path: 'slo.tpot_ms', label: 'TPOT, ms', type: 'number', min: 0 },
-      { path: 'slo.e2e_ms', label: 'End to end, ms', type: 'number', min: 0 },
+      { path: 'slo.ttft_ms', label: 'TTFT, ms', type: 'number' },
+      { path: 'slo.tpot_ms', label: 'TPOT, ms', type: 'number' },
+      { path: 'slo.e2e_ms', label: 'End to end, ms', type: 'number' },
     ] },
     { legend: 'Objective and budget', fields: [
-      { path: 'objective', label: 'Objective', type: 'select', options: ['', 'cost', 'latency', 'throughput'],
-        kinds: ['inference', 'training'],
+      { path: 'objective', label: 'Objective', type: 'select', kinds: ['inference', 'training'],
         hint: 'what ranks designs once every requirement holds; empty: cost (pretraining: latency, the fewest days)' },
-      { path: 'budget.usd_per_hour', label: 'USD per hour', type: 'number', min: 0 },
-      { path: 'budget.max_gpus', label: 'Max GPUs', type: 'int', min: 0 },
+      { path: 'budget.usd_per_hour', label: 'USD per hour', type: 'number' },
+      { path: 'budget.max_gpus', label: 'Max GPUs', type: 'int' },
     ] },
     { legend: 'Starting design (optional)', fields: [
-      { path: 'design.tp', label: 'TP', type: 'int', min: 1 },
-      { path: 'design.pp', label: 'PP', type: 'int', min: 1 },
-      { path: 'design.dp', label: 'DP', type: 'int', min: 1, kinds: ['training', 'rl'] },
-      { path: 'design.ep', label: 'EP', type: 'int', min: 1 },
-      { path: 'design.replicas', label: 'Replicas', type: 'int', min: 1, kinds: ['inference'] },
-      { path: 'design.precision', label: 'Precision', type: 'select', options: ['', 'bf16', 'fp16', 'fp8', 'int8', 'int4', 'fp4'] },
-      { path: 'design.batch', label: 'Batch (0: max)', type: 'int', min: 0, kinds: ['inference'] },
-      { path: 'design.pipeline_schedule', label: 'Pipeline schedule', type: 'select', options: ['', '1f1b', 'zero_bubble', 'dualpipe'], kinds: ['training'], hint: '1f1b (interleaved with virtual stages), zero_bubble (ZB-H1) or dualpipe (DeepSeek-V3: hides the expert all-to-alls, two copies of the parameters); empty: 1f1b' },
-      { path: 'design.engine', label: 'Engine', type: 'select', options: ['', 'vllm', 'trtllm', 'sglang'], kinds: ['inference', 'rl'], hint: 'the serving engine whose own fixed costs the bill uses; empty: costs fitted over every engine' },
+      { path: 'design.tp', label: 'TP', type: 'int' },
+      { path: 'design.pp', label: 'PP', type: 'int' },
+      { path: 'design.dp', label: 'DP', type: 'int', kinds: ['training', 'rl'] },
+      { path: 'design.ep', label: 'EP', type: 'int' },
+      { path: 'design.replicas', label: 'Replicas', type: 'int', kinds: ['inference'] },
+      { path: 'design.precision', label: 'Precision', type: 'select', },
+      { path: 'design.batch', label: 'Batch (0: max)', type: 'int', kinds: ['inference'] },
+      { path: 'design.pipeline_schedule', label: 'Pipeline schedule', type: 'select', kinds: ['training'], hint: '1f1b (interleaved with virtual stages), zero_bubble (ZB-H1) or dualpipe (DeepSeek-V3: hides the expert all-to-alls, two copies of the parameters); empty: 1f1b' },
+      { path: 'design.engine', label: 'Engine', type: 'select', kinds: ['inference', 'rl'], hint: 'the serving engine whose own fixed costs the bill uses; empty: costs fitted over every engine' },
     ] },
   ];
 
   // syncedText: the scenario text that state.doc was read from (or written as); the box is never written over
   // while it holds anything else, so a user's unparsable text is kept as typed
   const state = { doc: {}, gpus: [], models: [], lastAction: null, lastText: null, lastData: null, lastDoc: null,
-    busy: false, syncedText: null, syncing: null, pinned: null, rulebases: null };
+    busy: false, syncedText: null, syncing: null, pinned: null, rulebases: null, schema: null };
   const $ = (id) => document.getElementById(id);
   const inputs = new Map(); // path -> input element
 
   function fieldId(path) {
     return 'f-' + path.replace(/[._]/g, '-');
+  }
+
+  /** The JSON Schema of the key at a dotted path, for a kind (the workload's keys are the kind's); null if none. */
+  function keySchema(path, kind) {
+    let s = state.schema;
+    for (const k of path.split('.')) {
+      if (s && !s.properties && s.anyOf) s = s.anyOf.find((o) => o.title === 'workload of kind ' + kind) || null;
+      s = s && s.properties ? s.properties[k] || null : null;
+    }
+    return s;
   }
 
   function buildFields() {
@@ -76,15 +89,18 @@
       const grid = el('div', { class: 'grid' });
       for (const f of g.fields) {
         const id = fieldId(f.path);
+        const ks = keySchema(f.path, (f.kinds || g.kinds || ['inference'])[0]) || {};
         let input;
         if (f.type === 'select' || f.type === 'gpu') {
-          const opts = f.type === 'gpu' ? [''].concat(state.gpus.map((x) => x.id)) : f.options;
+          const opts = f.type === 'gpu' ? [''].concat(state.gpus.map((x) => x.id))
+            : (f.blank === false ? [] : ['']).concat(ks.enum || []);
           input = el('select', { id, name: f.path }, opts.map((o) => el('option', { value: o, text: o === '' ? '—' : o })));
         } else {
           input = el('input', { id, name: f.path, type: f.type === 'text' ? 'text' : 'number',
-            step: f.type === 'int' ? '1' : 'any', min: f.min, list: f.list, placeholder: f.placeholder || '',
+            step: f.type === 'int' ? '1' : 'any', min: ks.minimum, max: ks.maximum, list: f.list, placeholder: f.placeholder || '',
             inputmode: f.type === 'text' ? null : (f.type === 'int' ? 'numeric' : 'decimal'), autocomplete: 'off' });
         }
+        if (ks.description) input.title = ks.description;
         input.dataset.path = f.path;
         input.dataset.type = f.type;
         inputs.set(f.path, input);
@@ -513,8 +529,9 @@
     $('scenario-text').addEventListener('change', () => { markCustom(); clearErrors(); syncFromText(); });
     $('scenario-text').addEventListener('input', () => markCustom());
     try {
-      const [gpus, models, rulebases] = await Promise.all([R.getJson('/api/catalog/gpus'),
-        R.getJson('/api/catalog/models'), R.getJson('/api/compare')]);
+      const [gpus, models, rulebases, schema] = await Promise.all([R.getJson('/api/catalog/gpus'),
+        R.getJson('/api/catalog/models'), R.getJson('/api/compare'), R.getJson('/api/scenario/schema')]);
+      state.schema = schema;
       state.rulebases = rulebases;
       state.gpus = gpus;
       state.models = models;

@@ -2,6 +2,7 @@ package io.ridgeline.web;
 
 import io.javalin.http.Context;
 import io.ridgeline.engine.scenario.InputError;
+import io.ridgeline.engine.scenario.ScenarioReference;
 import io.ridgeline.facts.Scenario;
 import io.ridgeline.web.Presets.Preset;
 import java.io.IOException;
@@ -17,6 +18,21 @@ final class Api {
 
     static final String OPENAPI_RESOURCE = "openapi.json";
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The scenario's JSON Schema, written once. */
+    private static final String SCENARIO_SCHEMA = scenarioSchemaText();
+
+    private static String scenarioSchemaText() {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(ScenarioReference.jsonSchema(
+                    ScenarioReference.Dialect.JSON_SCHEMA_2020_12));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private final AdvisorService service;
     private final Presets presets;
     private final String openApi;
@@ -24,7 +40,26 @@ final class Api {
     Api(AdvisorService service, Presets presets) {
         this.service = service;
         this.presets = presets;
-        this.openApi = resource(OPENAPI_RESOURCE);
+        this.openApi = withScenarioSchema(resource(OPENAPI_RESOURCE));
+    }
+
+    /** The OpenAPI description with its Scenario schema written from the scenario schema the loader reads by. */
+    static String withScenarioSchema(String openApiText) {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode doc = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    JSON.readTree(openApiText);
+            com.fasterxml.jackson.databind.node.ObjectNode schemas = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    doc.path("components").path("schemas");
+            schemas.set("Scenario", JSON.valueToTree(ScenarioReference.jsonSchema(
+                    ScenarioReference.Dialect.OPENAPI_3_0)));
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void scenarioSchema(Context ctx) {
+        ctx.contentType("application/json").result(SCENARIO_SCHEMA);
     }
 
     void advise(Context ctx) {

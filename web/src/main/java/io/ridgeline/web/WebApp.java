@@ -143,6 +143,7 @@ public final class WebApp {
             config.routes.post("/api/compare", gate.guard(api::compare));
             config.routes.get("/api/compare", api::comparisonInfo);
             config.routes.post("/api/scenario/document", gate.guard(api::document));
+            config.routes.get("/api/scenario/schema", api::scenarioSchema);
             config.routes.get("/api/catalog/gpus", api::gpus);
             config.routes.get("/api/catalog/models", api::models);
             config.routes.get("/api/rules", api::rules);

@@ -173,25 +173,83 @@ final class Node {
         return out;
     }
 
-    /** Fails on any key of this mapping that was never read. */
-    void rejectUnknown(String allowedHint) {
+    // ---- reading a key of the schema: its name, default and range are the schema's
+
+    int integer(ScenarioSchema.Key k) {
+        return integer(k, ((Number) k.defaultValue()).intValue());
+    }
+
+    /** A key whose default the schema says is computed: the caller's fallback, the schema's range. */
+    int integer(ScenarioSchema.Key k, int fallback) {
+        return integer(k, fallback, k.maximum().longValue() > Integer.MAX_VALUE ? Integer.MAX_VALUE
+                : k.maximum().intValue());
+    }
+
+    /** A key whose largest value depends on other values: the schema's range narrowed to {@code max}. */
+    int integer(ScenarioSchema.Key k, int fallback, int max) {
+        return integer(k.name(), fallback, k.minimum().intValue(), Math.min(max, k.maximum().intValue()));
+    }
+
+    double number(ScenarioSchema.Key k) {
+        return number(k, ((Number) k.defaultValue()).doubleValue());
+    }
+
+    double number(ScenarioSchema.Key k, double fallback) {
+        if (k.exclusiveMinimum()) {
+            return positive(k.name(), fallback, k.maximum());
+        }
+        return number(k.name(), fallback, k.minimum(), k.maximum());
+    }
+
+    boolean bool(ScenarioSchema.Key k) {
+        return bool(k.name(), (Boolean) k.defaultValue());
+    }
+
+    String string(ScenarioSchema.Key k) {
+        return string(k.name(), (String) k.defaultValue());
+    }
+
+    Node child(ScenarioSchema.Key k) {
+        return child(k.name());
+    }
+
+    /**
+     * Fails on any key of this mapping that the schema does not list for this section and kind, naming those it
+     * does; a key of another kind's section says whose it is.
+     */
+    void rejectUnknown(String section, io.ridgeline.facts.WorkloadKind kind) {
+        List<String> allowed = ScenarioSchema.section(section, kind).stream().map(ScenarioSchema.Key::name)
+                .toList();
+        for (String n : read) {
+            if (!allowed.contains(n)) {
+                // a loader that reads a key the schema does not own: the schema and the loader disagree
+                throw new IllegalStateException("the scenario loader read " + field(n) + ", which the schema does "
+                        + "not list for kind " + kind.id());
+            }
+        }
         if (!present()) {
             return;
         }
         Iterator<String> names = json.fieldNames();
         while (names.hasNext()) {
             String n = names.next();
+            if (!allowed.contains(n)) {
+                List<String> kinds = ScenarioSchema.keys().stream()
+                        .filter(k -> k.section().equals(section) && k.name().equals(n))
+                        .flatMap(k -> k.kinds().stream()).distinct().map(io.ridgeline.facts.WorkloadKind::id)
+                        .toList();
+                throw new InputError(field(n), (kinds.isEmpty() ? "unknown key" : "is read for kind "
+                        + String.join(" and ", kinds) + ", not " + kind.id()) + "; allowed here: "
+                        + String.join(", ", allowed));
+            }
             if (!read.contains(n)) {
-                throw new InputError(field(n), "unknown key; allowed here: " + (allowedHint == null
-                        ? String.join(", ", read) : allowedHint));
+                throw new IllegalStateException("the schema lists " + field(n) + " but the scenario loader did not "
+                        + "read it");
             }
         }
     }
 
     static String fmt(double d) {
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return String.valueOf((long) d);
-        }
-        return String.format(Locale.ROOT, "%.6g", d);
+        return io.ridgeline.engine.text.Numbers.plain(d);
     }
 }

@@ -34,6 +34,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import static io.ridgeline.engine.scenario.ScenarioSchema.*;
+
 /**
  * Reads a scenario file (YAML or JSON; the format is documented in docs/scenario.md) into a {@link Scenario},
  * resolving catalog ids and applying the documented defaults. Every problem is an {@link InputError} that names the
@@ -49,7 +51,6 @@ public final class ScenarioLoader {
     /** YAML (and JSON) with a key given twice refused rather than the last one kept. */
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
-    private static final double MAX_TOKENS = 1e16;
 
     private final Catalogs catalogs;
 
@@ -132,30 +133,30 @@ public final class ScenarioLoader {
             throw new InputError("(file)", "is empty");
         }
         Node top = new Node(root, "");
-        String name = top.string("name", fallbackName);
-        top.string("description", "");
-        top.string("expect", "");
-        top.raw("expected");
+        String name = top.string(NAME.name(), fallbackName);
+        top.string(DESCRIPTION);
+        top.string(EXPECT);
+        top.raw(EXPECTED.name());
         WorkloadKind kind;
         try {
-            kind = WorkloadKind.parse(top.string("kind", "inference"));
+            kind = WorkloadKind.parse(top.string(KIND));
         } catch (IllegalArgumentException e) {
             throw new InputError("kind", e.getMessage());
         }
         ModelArchitecture model = model(top, baseDir);
-        Node hw = top.child("hardware");
+        Node hw = top.child(HARDWARE_SECTION);
         if (!hw.present()) {
             throw new InputError("hardware", "is required (gpu, gpus_per_node, nodes)");
         }
         Gpu gpu = gpu(hw);
-        int gpusPerNode = hw.integer("gpus_per_node", Math.min(8, gpu.maxGpusPerNode()), 1, gpu.maxGpusPerNode());
-        int nodes = hw.integer("nodes", 1, 1, 1_000_000);
-        double scaleUp = hw.number("scale_up_gb_per_s", gpu.scaleUpBytesPerS() / 1e9, 0, 1e6) * 1e9;
-        double scaleOut = hw.positive("scale_out_gb_per_s", gpu.scaleOutBytesPerS() / 1e9, 1e6) * 1e9;
-        hw.rejectUnknown("gpu, gpus_per_node, nodes, usd_per_gpu_hour, scale_up_gb_per_s, scale_out_gb_per_s");
+        int gpusPerNode = hw.integer(GPUS_PER_NODE, Math.min(8, gpu.maxGpusPerNode()), gpu.maxGpusPerNode());
+        int nodes = hw.integer(NODES);
+        double scaleUp = hw.number(SCALE_UP_GB_PER_S, gpu.scaleUpBytesPerS() / 1e9) * 1e9;
+        double scaleOut = hw.number(SCALE_OUT_GB_PER_S, gpu.scaleOutBytesPerS() / 1e9) * 1e9;
+        hw.rejectUnknown(HARDWARE, kind);
         Cluster cluster = new Cluster(gpu, gpusPerNode, nodes, scaleUp, scaleOut);
 
-        Node w = top.child("workload");
+        Node w = top.child(WORKLOAD_SECTION);
         InferenceWorkload inference = null;
         TrainingWorkload training = null;
         RlWorkload rl = null;
@@ -165,16 +166,15 @@ public final class ScenarioLoader {
             case RL -> rl = rl(w);
             default -> throw new IllegalStateException("unreachable");
         }
-        w.rejectUnknown(null);
-        Slo slo = slo(top.child("slo"));
-        Budget budget = budget(top.child("budget"));
-        Design design = design(top.child("design"), model, cluster, kind);
-        EfficiencyFactors eff = efficiency(top.child("efficiency"),
-                catalogs.efficiency(gpu, design.scheduling().engine()));
-        Preferences prefs = preferences(top.child("preferences"));
+        w.rejectUnknown(WORKLOAD, kind);
+        Slo slo = slo(top.child(SLO_SECTION), kind);
+        Budget budget = budget(top.child(BUDGET_SECTION), kind);
+        Design design = design(top.child(DESIGN_SECTION), model, cluster, kind);
+        EfficiencyFactors eff = efficiency(top.child(EFFICIENCY_SECTION),
+                catalogs.efficiency(gpu, design.scheduling().engine()), kind);
+        Preferences prefs = preferences(top.child(PREFERENCES_SECTION), kind);
         Objective objective = objective(top, kind);
-        top.rejectUnknown("name, description, kind, model, hardware, workload, slo, budget, design, efficiency, "
-                + "preferences, objective");
+        top.rejectUnknown(TOP, kind);
         Scenario s = new Scenario(name, kind, model, cluster, inference, training, rl, slo, budget, design, eff,
                 prefs, objective);
         Validation.check(s);
@@ -183,7 +183,7 @@ public final class ScenarioLoader {
 
     /** The top-level objective: cost, latency or throughput; the kind's default when left out. */
     private static Objective objective(Node top, WorkloadKind kind) {
-        JsonNode raw = top.raw("objective");
+        JsonNode raw = top.raw(OBJECTIVE.name());
         if (raw == null || raw.isNull()) {
             return Objective.defaultFor(kind);
         }
@@ -204,7 +204,7 @@ public final class ScenarioLoader {
     }
 
     private ModelArchitecture model(Node top, Path baseDir) {
-        JsonNode m = top.raw("model");
+        JsonNode m = top.raw(MODEL.name());
         if (m == null || m.isNull()) {
             throw new InputError("model", "is required: a catalog id (see ./advisor catalog models), a path to a "
                     + "Hugging Face config.json, or an inline mapping of config.json keys");
@@ -242,13 +242,13 @@ public final class ScenarioLoader {
     }
 
     private Gpu gpu(Node hw) {
-        String id = hw.requiredString("gpu");
+        String id = hw.requiredString(GPU.name());
         Gpu gpu = catalogs.findGpu(id).orElseThrow(() -> new InputError("hardware.gpu", "unknown gpu '" + id
                 + "'; known: " + String.join(", ", catalogs.gpus().stream().map(Gpu::id).toList())
                 + "; add one in a gpus.yaml of a folder given with --catalog DIR (docs/catalog.md, "
                 + "examples/catalog/gpus.yaml)"));
-        if (hw.has("usd_per_gpu_hour")) {
-            gpu = gpu.withPrice(hw.positive("usd_per_gpu_hour", gpu.usdPerGpuHour(), 1e4),
+        if (hw.has(USD_PER_GPU_HOUR.name())) {
+            gpu = gpu.withPrice(hw.number(USD_PER_GPU_HOUR, gpu.usdPerGpuHour()),
                     "set in the scenario");
         }
         return gpu;
@@ -267,12 +267,16 @@ public final class ScenarioLoader {
     static final int MAX_BENCHMARK_REQUESTS = 1_000_000_000;
 
     private static InferenceWorkload inference(Node w, ModelArchitecture model) {
-        boolean embedding = w.bool("embedding_only", false);
-        int prompt = w.integer("prompt_tokens", 1024, 1, 100_000_000);
-        int output = w.integer("output_tokens", embedding ? 0 : 256, embedding ? 0 : 1, 100_000_000);
-        int retrieved = w.integer("retrieved_tokens", 0, 0, 100_000_000);
-        int history = w.integer("history_tokens_per_turn", 0, 0, 100_000_000);
-        int turns = w.integer("turns", 1, 1, 100_000);
+        boolean embedding = w.bool(EMBEDDING_ONLY);
+        int prompt = w.integer(PROMPT_TOKENS);
+        int output = w.integer(OUTPUT_TOKENS, embedding ? 0 : 256);
+        if (output == 0 && !embedding) {
+            throw new InputError(w.field(OUTPUT_TOKENS.name()), "must be at least 1 (0 only with "
+                    + "workload.embedding_only), got 0");
+        }
+        int retrieved = w.integer(RETRIEVED_TOKENS);
+        int history = w.integer(HISTORY_TOKENS_PER_TURN);
+        int turns = w.integer(TURNS);
         // sizes that multiply are added in long: history x turns alone can pass 2^31
         long effective = (long) prompt + retrieved + (long) history * (turns - 1);
         if (effective + output > MAX_CONTEXT_TOKENS) {
@@ -283,38 +287,38 @@ public final class ScenarioLoader {
                             + ") is past the largest context this tool sizes, " + MAX_CONTEXT_TOKENS + " tokens");
         }
         int effectivePrompt = (int) effective;
-        int context = w.integer("context_tokens", effectivePrompt + output, 1, MAX_CONTEXT_TOKENS);
+        int context = w.integer(CONTEXT_TOKENS, effectivePrompt + output);
         if (context > model.maxContext() && model.maxContext() > 0) {
-            throw new InputError(w.has("context_tokens") ? "workload.context_tokens" : "workload.prompt_tokens",
+            throw new InputError(w.has(CONTEXT_TOKENS.name()) ? "workload.context_tokens" : "workload.prompt_tokens",
                     "a request of " + context + " tokens (prompt + retrieved + history + output) exceeds "
                             + model.id() + "'s context window of " + model.maxContext() + " tokens");
         }
-        int shared = w.integer("shared_prefix_tokens", 0, 0, effectivePrompt);
-        double rate = w.number("requests_per_s", 1.0, 0, 1e9);
-        double retrievalMs = w.number("retrieval_ms", 0, 0, 1e7);
-        int calls = w.integer("tool_calls_per_task", 1, 1, 10_000);
-        double peak = w.number("peak_to_mean_ratio", 1.0, 1.0, 1000);
-        long offline = (long) w.number("offline_requests", 0, 0, 1e15);
-        int clients = w.integer("concurrency", 0, 0, MAX_CONCURRENCY);
-        int distinct = w.integer("distinct_prompts", 0, 0, MAX_DISTINCT_PROMPTS);
+        int shared = w.integer(SHARED_PREFIX_TOKENS, 0, effectivePrompt);
+        double rate = w.number(REQUESTS_PER_S);
+        double retrievalMs = w.number(RETRIEVAL_MS);
+        int calls = w.integer(TOOL_CALLS_PER_TASK);
+        double peak = w.number(PEAK_TO_MEAN_RATIO);
+        long offline = (long) w.number(OFFLINE_REQUESTS);
+        int clients = w.integer(CONCURRENCY);
+        int distinct = w.integer(DISTINCT_PROMPTS);
         if (distinct > 0 && clients == 0) {
             throw new InputError("workload.distinct_prompts", "is the dataset a closed-loop benchmark cycles through; "
                     + "it needs workload.concurrency");
         }
-        int measured = w.integer("benchmark_requests", 0, 1, MAX_BENCHMARK_REQUESTS);
-        int warmup = w.integer("warmup_requests", 0, 0, MAX_BENCHMARK_REQUESTS);
-        for (String key : List.of("benchmark_requests", "warmup_requests")) {
+        int measured = w.integer(BENCHMARK_REQUESTS, 0);
+        int warmup = w.integer(WARMUP_REQUESTS);
+        for (String key : List.of(BENCHMARK_REQUESTS.name(), WARMUP_REQUESTS.name())) {
             if (w.has(key) && clients == 0) {
                 throw new InputError("workload." + key, "counts a closed-loop benchmark's requests; it needs "
                         + "workload.concurrency");
             }
         }
-        if (w.has("benchmark_requests") && measured < clients) {
+        if (w.has(BENCHMARK_REQUESTS.name()) && measured < clients) {
             throw new InputError("workload.benchmark_requests", "must be at least workload.concurrency (" + clients
                     + "): every client sends a request, got " + measured);
         }
         if (clients > 0) {
-            if (w.has("requests_per_s")) {
+            if (w.has(REQUESTS_PER_S.name())) {
                 throw new InputError("workload.concurrency", "a closed loop of clients sets its own request rate: "
                         + "give workload.concurrency or workload.requests_per_s, not both");
             }
@@ -332,7 +336,7 @@ public final class ScenarioLoader {
             }
         }
         return new InferenceWorkload(effectivePrompt, output,
-                clients > 0 || offline > 0 && !w.has("requests_per_s") ? 0 : rate,
+                clients > 0 || offline > 0 && !w.has(REQUESTS_PER_S.name()) ? 0 : rate,
                 context, shared, history, turns, retrieved, retrievalMs, calls, peak, offline, embedding, clients,
                 distinct, measured, warmup);
     }
@@ -341,26 +345,27 @@ public final class ScenarioLoader {
     static final int MAX_BATCH_STAGES = 16;
 
     private static TrainingWorkload training(Node w) {
-        double tokens = w.positive("tokens", 1e12, MAX_TOKENS);
-        int seq = w.integer("seq_len", 4096, 1, 100_000_000);
-        double batch = w.positive("global_batch_tokens", 4_194_304, 1e12);
+        double tokens = w.number(TOKENS);
+        int seq = w.integer(SEQ_LEN);
+        double batch = w.number(GLOBAL_BATCH_TOKENS);
         if (batch < seq) {
             throw new InputError("workload.global_batch_tokens", "must be at least seq_len (" + seq
                     + " tokens), got " + Node.fmt(batch));
         }
-        double failures = w.number("failures_per_gpu_hour", 0, 0, 1);
-        double ckpt = w.number("checkpoint_gb_per_s", 0, 0, 1e6) * 1e9;
-        double crit = w.number("critical_batch_tokens", 0, 0, 1e12);
+        double failures = w.number(FAILURES_PER_GPU_HOUR);
+        double ckpt = w.number(CHECKPOINT_GB_PER_S) * 1e9;
+        double crit = w.number(CRITICAL_BATCH_TOKENS);
         // a batch-size ramp: stages of smaller batches before the global batch, each larger than the last
         List<TrainingWorkload.BatchStage> stages = new ArrayList<>();
         double rampTokens = 0;
         double previous = 0;
-        for (Node st : w.mappings("batch_stages", MAX_BATCH_STAGES)) {
-            double b = st.positive("global_batch_tokens", 0, 1e12);
-            double t = st.positive("tokens", 0, MAX_TOKENS);
-            st.rejectUnknown("global_batch_tokens, tokens");
-            if (!st.has("global_batch_tokens") || !st.has("tokens")) {
-                throw new InputError(st.field(st.has("tokens") ? "global_batch_tokens" : "tokens"),
+        for (Node st : w.mappings(BATCH_STAGES.name(), MAX_BATCH_STAGES)) {
+            double b = st.number(STAGE_GLOBAL_BATCH_TOKENS, 0);
+            double t = st.number(STAGE_TOKENS, 0);
+            st.rejectUnknown(BATCH_STAGE, WorkloadKind.TRAINING);
+            if (!st.has(STAGE_GLOBAL_BATCH_TOKENS.name()) || !st.has(STAGE_TOKENS.name())) {
+                throw new InputError(st.field(st.has(STAGE_TOKENS.name()) ? STAGE_GLOBAL_BATCH_TOKENS.name()
+                        : STAGE_TOKENS.name()),
                         "is required: each stage of a batch ramp states its global batch and the tokens it trains");
             }
             if (b < seq || b >= batch || b <= previous) {
@@ -373,7 +378,7 @@ public final class ScenarioLoader {
             stages.add(new TrainingWorkload.BatchStage(b, t));
         }
         if (rampTokens >= tokens) {
-            throw new InputError("workload.batch_stages", "the stages train " + Node.fmt(rampTokens)
+            throw new InputError(BATCH_STAGES.path(), "the stages train " + Node.fmt(rampTokens)
                     + " tokens; they must leave some of workload.tokens (" + Node.fmt(tokens)
                     + ") to the global batch");
         }
@@ -381,23 +386,23 @@ public final class ScenarioLoader {
     }
 
     private static RlWorkload rl(Node w) {
-        int prompts = w.integer("prompts_per_step", 256, 1, 10_000_000);
-        int samples = w.integer("samples_per_prompt", 8, 1, 10_000);
-        int prompt = w.integer("prompt_tokens", 512, 1, 10_000_000);
-        int maxGen = w.integer("max_generation_tokens", 8192, 1, 10_000_000);
-        int meanGen = w.integer("mean_generation_tokens", Math.max(1, maxGen / 4), 1, maxGen);
-        double reward = w.number("reward_ms", 50, 0, 1e8);
-        int steps = w.integer("steps", 1000, 1, 100_000_000);
-        double share = w.number("actor_gpu_share", 0.5, 0.01, 0.99);
-        boolean reference = w.bool("reference_model", true);
-        boolean oldLogprobs = w.bool("old_logprob_pass", true);
+        int prompts = w.integer(PROMPTS_PER_STEP);
+        int samples = w.integer(SAMPLES_PER_PROMPT);
+        int prompt = w.integer(RL_PROMPT_TOKENS);
+        int maxGen = w.integer(MAX_GENERATION_TOKENS);
+        int meanGen = w.integer(MEAN_GENERATION_TOKENS, Math.max(1, maxGen / 4), maxGen);
+        double reward = w.number(REWARD_MS);
+        int steps = w.integer(STEPS);
+        double share = w.number(ACTOR_GPU_SHARE);
+        boolean reference = w.bool(REFERENCE_MODEL);
+        boolean oldLogprobs = w.bool(OLD_LOGPROB_PASS);
         return new RlWorkload(prompts, samples, prompt, meanGen, maxGen, reward, steps, share, reference,
                 oldLogprobs);
     }
 
-    private static Slo slo(Node n) {
+    private static Slo slo(Node n, WorkloadKind kind) {
         double p = 0.99;
-        JsonNode raw = n.raw("percentile");
+        JsonNode raw = n.raw(PERCENTILE.name());
         if (raw != null && !raw.isNull()) {
             String t = raw.asText().trim().toLowerCase(Locale.ROOT);
             if (t.startsWith("p")) {
@@ -407,7 +412,7 @@ public final class ScenarioLoader {
                     throw new InputError("slo.percentile", "must be like p99 or 0.99, got '" + raw.asText() + "'");
                 }
             } else {
-                p = n.number("percentile", 0.99, 0, 1);
+                p = n.number(PERCENTILE.name(), 0.99, 0, 1);
                 if (p > 1) {
                     p = p / 100.0;
                 }
@@ -417,90 +422,85 @@ public final class ScenarioLoader {
                         + raw.asText());
             }
         }
-        Slo slo = new Slo(p, n.number("ttft_ms", 0, 0, 1e9), n.number("tpot_ms", 0, 0, 1e9),
-                n.number("e2e_ms", 0, 0, 1e10), n.number("min_throughput_tokens_per_s", 0, 0, 1e12),
-                n.number("task_ms", 0, 0, 1e10));
-        n.rejectUnknown("percentile, ttft_ms, tpot_ms, e2e_ms, task_ms, min_throughput_tokens_per_s");
+        Slo slo = new Slo(p, n.number(TTFT_MS), n.number(TPOT_MS), n.number(E2E_MS),
+                n.number(MIN_THROUGHPUT_TOKENS_PER_S), n.number(TASK_MS));
+        n.rejectUnknown(SLO, kind);
         return slo;
     }
 
-    private static Budget budget(Node n) {
-        Budget b = new Budget(n.number("usd_per_hour", 0, 0, 1e9), n.integer("max_gpus", 0, 0, 10_000_000),
-                n.number("total_usd", 0, 0, 1e13), n.number("deadline_days", 0, 0, 1e5));
-        n.rejectUnknown("usd_per_hour, max_gpus, total_usd, deadline_days");
+    private static Budget budget(Node n, WorkloadKind kind) {
+        Budget b = new Budget(n.number(USD_PER_HOUR), n.integer(MAX_GPUS), n.number(TOTAL_USD),
+                n.number(DEADLINE_DAYS));
+        n.rejectUnknown(BUDGET, kind);
         return b;
     }
 
     private static Design design(Node n, ModelArchitecture model, Cluster cluster, WorkloadKind kind) {
         Design d = Design.defaults();
         int total = cluster.totalGpus();
-        int tp = n.integer("tp", 1, 1, total);
-        int pp = n.integer("pp", 1, 1, Math.max(1, model.layers()));
+        int tp = n.integer(TP, 1, total);
+        int pp = n.integer(PP, 1, Math.max(1, model.layers()));
         // a training design without dp spreads data parallelism over every GPU the other axes leave
-        int dp = n.integer("dp", 1, 1, total);
-        int ep = n.integer("ep", 1, 1, total);
-        int cp = n.integer("cp", 1, 1, total);
-        int replicas = n.integer("replicas", 1, 1, total);
-        int zero = n.integer("zero_stage", 0, 0, 3);
+        int dp = n.integer(DP, 1, total);
+        int ep = n.integer(EP, 1, total);
+        int cp = n.integer(CP, 1, total);
+        int replicas = n.integer(REPLICAS, 1, total);
+        int zero = n.integer(ZERO_STAGE);
         NumericFormat weights = d.weights();
         NumericFormat activations = d.activations();
         NumericFormat kv = d.kvCache();
-        String precision = n.string("precision", null);
+        String precision = n.string(PRECISION);
         if (precision != null) {
-            NumericFormat f = format(n, "precision", precision);
+            NumericFormat f = format(n, PRECISION.name(), precision);
             weights = f;
             activations = f.weightOnly() || f == NumericFormat.FP4 ? NumericFormat.BF16 : f;
         }
-        if (n.has("weights")) {
-            weights = format(n, "weights", n.string("weights", null));
+        if (n.has(WEIGHTS.name())) {
+            weights = format(n, WEIGHTS.name(), n.string(WEIGHTS));
         }
-        if (n.has("activations")) {
-            activations = format(n, "activations", n.string("activations", null));
+        if (n.has(ACTIVATIONS.name())) {
+            activations = format(n, ACTIVATIONS.name(), n.string(ACTIVATIONS));
             if (activations.weightOnly()) {
                 throw new InputError("design.activations", activations + " is a weight-only format; allowed: "
                         + "bf16, fp16, fp8, fp32");
             }
         }
-        if (n.has("kv_cache")) {
-            kv = format(n, "kv_cache", n.string("kv_cache", null));
+        if (n.has(KV_CACHE.name())) {
+            kv = format(n, KV_CACHE.name(), n.string(KV_CACHE));
         }
-        int batch = n.integer("batch", 0, 0, 10_000_000);
-        int micro = n.integer("micro_batch", 1, 1, 1_000_000);
+        int batch = n.integer(BATCH);
+        int micro = n.integer(MICRO_BATCH);
         String recomputeMode = recomputeMode(n);
         boolean recompute = recomputeMode.equals("full");
-        boolean sequenceParallel = n.bool("sequence_parallel", true);
-        boolean flashAttention = n.bool("flash_attention", true);
-        int virtual = n.integer("virtual_stages", 1, 1, 1024);
-        String schedule = n.string("pipeline_schedule", "1f1b").toLowerCase(Locale.ROOT);
+        boolean sequenceParallel = n.bool(SEQUENCE_PARALLEL);
+        boolean flashAttention = n.bool(FLASH_ATTENTION);
+        int virtual = n.integer(VIRTUAL_STAGES);
+        String schedule = n.string(PIPELINE_SCHEDULE).toLowerCase(Locale.ROOT);
         if (!Design.PIPELINE_SCHEDULES.contains(schedule)) {
             throw new InputError("design.pipeline_schedule", "must be one of "
                     + String.join(", ", Design.PIPELINE_SCHEDULES) + ", got '" + schedule + "'");
         }
         Set<Feature> features = EnumSet.noneOf(Feature.class);
-        for (String f : n.strings("features")) {
+        for (String f : n.strings(FEATURES.name())) {
             try {
                 features.add(Feature.parse(f));
             } catch (IllegalArgumentException e) {
                 throw new InputError("design.features", e.getMessage());
             }
         }
-        Node spec = n.child("speculative");
-        int k = spec.integer("draft_tokens", d.specDraftTokens(), 1, 64);
-        double alpha = spec.number("acceptance_rate", d.specAcceptanceRate(), 0.01, 0.99);
-        spec.rejectUnknown("draft_tokens, acceptance_rate");
-        double prefillShare = n.number("prefill_share", 0, 0, 0.95);
-        String placement = n.string("rl_placement", d.rlPlacement()).toLowerCase(Locale.ROOT);
+        Node spec = n.child(SPECULATIVE_SECTION);
+        int k = spec.integer(DRAFT_TOKENS);
+        double alpha = spec.number(ACCEPTANCE_RATE);
+        spec.rejectUnknown(SPECULATIVE, kind);
+        double prefillShare = n.number(PREFILL_SHARE);
+        String placement = n.string(RL_PLACEMENT).toLowerCase(Locale.ROOT);
         if (!placement.equals("colocated") && !placement.equals("disaggregated")) {
             throw new InputError("design.rl_placement", "must be colocated or disaggregated, got '" + placement + "'");
         }
-        int staleness = n.integer("max_staleness_steps", 0, 0, 1000);
+        int staleness = n.integer(MAX_STALENESS_STEPS);
         EngineScheduling scheduling = scheduling(n, features);
-        n.rejectUnknown("tp, pp, dp, ep, cp, replicas, zero_stage, precision, weights, activations, kv_cache, batch, "
-                + "micro_batch, recompute, sequence_parallel, flash_attention, virtual_stages, pipeline_schedule, features, "
-                + "speculative, "
-                + "prefill_share, step_tokens, prefill_steps, prefill_hold_steps, prefill_hold_tokens, engine, "
-                + "rl_placement, max_staleness_steps");
-        if (!n.has("dp") && kind == WorkloadKind.TRAINING) {
+        n.rejectUnknown(DESIGN, kind);
+        if (!n.has(DP.name()) && kind == WorkloadKind.TRAINING) {
             dp = Math.max(1, total / (tp * pp * cp));
         }
         return new Design(tp, pp, dp, ep, cp, replicas, zero, weights, activations, kv, batch, micro, recompute,
@@ -514,8 +514,8 @@ public final class ScenarioLoader {
      * separate: a step that prefills pauses decoding), design.prefill_hold_steps and design.prefill_hold_tokens.
      */
     private static EngineScheduling scheduling(Node n, Set<Feature> features) {
-        int stepTokens = n.integer("step_tokens", 0, 256, 1_048_576);
-        String mode = n.string("prefill_steps", null);
+        int stepTokens = n.integer(STEP_TOKENS, 0);
+        String mode = n.string(PREFILL_STEPS);
         boolean whole = false;
         if (mode != null) {
             switch (mode.trim().toLowerCase(Locale.ROOT)) {
@@ -531,22 +531,23 @@ public final class ScenarioLoader {
                         + mode + "'");
             }
         }
-        int holdSteps = n.integer("prefill_hold_steps", 0, 0, 10_000);
-        int holdTokens = n.integer("prefill_hold_tokens", 0, 0, 10_000_000);
-        String engine = n.string("engine", "").trim().toLowerCase(Locale.ROOT);
+        int holdSteps = n.integer(PREFILL_HOLD_STEPS);
+        int holdTokens = n.integer(PREFILL_HOLD_TOKENS);
+        String engine = n.string(ENGINE.name(), "").trim().toLowerCase(Locale.ROOT);
         if (!engine.isEmpty() && !EngineScheduling.ENGINES.contains(engine)) {
             throw new InputError("design.engine", "must be one of " + String.join(", ", EngineScheduling.ENGINES)
-                    + " (or left out: costs fitted over every engine), got '" + n.string("engine", "") + "'");
+                    + " (or left out: costs fitted over every engine), got '" + n.string(ENGINE.name(), "") + "'");
         }
-        return new EngineScheduling(n.has("step_tokens") ? stepTokens : 0, whole, holdSteps, holdTokens, engine);
+        return new EngineScheduling(n.has(STEP_TOKENS.name()) ? stepTokens : 0, whole, holdSteps, holdTokens, engine);
     }
 
     /** design.recompute: none, selective or full; true and false stand for full and none. */
     private static String recomputeMode(Node n) {
-        if (!n.has("recompute")) {
+        if (!n.has(RECOMPUTE.name())) {
+            n.string(RECOMPUTE);
             return "none";
         }
-        String t = n.string("recompute", "none").trim().toLowerCase(Locale.ROOT);
+        String t = n.string(RECOMPUTE).trim().toLowerCase(Locale.ROOT);
         return switch (t) {
             case "none", "false", "no", "off" -> "none";
             case "full", "true", "yes", "on" -> "full";
@@ -564,62 +565,60 @@ public final class ScenarioLoader {
         }
     }
 
-    private static EfficiencyFactors efficiency(Node n, EfficiencyFactors base) {
+    private static EfficiencyFactors efficiency(Node n, EfficiencyFactors base, WorkloadKind kind) {
         if (!n.present()) {
             return base;
         }
         EfficiencyFactors e = new EfficiencyFactors(
-                n.number("compute", base.compute(), 0.01, 1.0),
-                n.number("hbm", base.hbm(), 0.01, 1.0),
-                n.number("link", base.link(), 0.01, 1.0),
-                n.number("serving_compute", base.servingCompute(), 0.01, 1.0),
-                n.number("kv_hbm", base.kvHbm(), 0.01, 1.0),
-                n.number("moe_compute", base.moeCompute(), 0.01, 1.0),
-                n.number("layer_overhead_us", base.layerOverheadUs(), 0.0, 1000.0),
-                n.number("moe_layer_overhead_us", base.moeLayerOverheadUs(), 0.0, 1000.0),
-                n.number("prefill_expert_overhead_us", base.prefillExpertOverheadUs(), 0.0, 1000.0),
-                n.number("collective_latency_us", base.collectiveLatencyUs(), 0.1, 1000.0),
+                n.number(COMPUTE, base.compute()),
+                n.number(HBM, base.hbm()),
+                n.number(LINK, base.link()),
+                n.number(SERVING_COMPUTE, base.servingCompute()),
+                n.number(KV_HBM, base.kvHbm()),
+                n.number(MOE_COMPUTE, base.moeCompute()),
+                n.number(LAYER_OVERHEAD_US, base.layerOverheadUs()),
+                n.number(MOE_LAYER_OVERHEAD_US, base.moeLayerOverheadUs()),
+                n.number(PREFILL_EXPERT_OVERHEAD_US, base.prefillExpertOverheadUs()),
+                n.number(COLLECTIVE_LATENCY_US, base.collectiveLatencyUs()),
                 "set in the scenario where given; otherwise " + base.source(),
-                n.number("activation_passes", base.activationPasses(), 0.0, 100.0),
-                n.number("collective_round_us", base.collectiveRoundUs(), 0.0, 1000.0),
-                n.number("fp8_compute", base.fp8Compute(), 0.01, 1.0),
-                n.number("weight_stream_exposed", base.weightStreamExposed(), 0.0, 1.0));
-        n.rejectUnknown("compute, hbm, link, serving_compute, kv_hbm, moe_compute, layer_overhead_us, "
-                + "moe_layer_overhead_us, prefill_expert_overhead_us, collective_latency_us, collective_round_us, "
-                + "activation_passes, fp8_compute, weight_stream_exposed");
+                n.number(ACTIVATION_PASSES, base.activationPasses()),
+                n.number(COLLECTIVE_ROUND_US, base.collectiveRoundUs()),
+                n.number(FP8_COMPUTE, base.fp8Compute()),
+                n.number(WEIGHT_STREAM_EXPOSED, base.weightStreamExposed()));
+        n.rejectUnknown(EFFICIENCY, kind);
         return e;
     }
 
-    private Preferences preferences(Node n) {
+    private Preferences preferences(Node n, WorkloadKind kind) {
         Preferences d = Preferences.defaults();
         Set<NumericFormat> formats = new LinkedHashSet<>();
-        List<String> accepted = n.strings("accepted_formats");
+        List<String> accepted = n.strings(ACCEPTED_FORMATS.name());
         if (accepted.isEmpty()) {
             formats.addAll(d.acceptedFormats());
         }
         for (String f : accepted) {
-            formats.add(format(n, "accepted_formats", f));
+            formats.add(format(n, ACCEPTED_FORMATS.name(), f));
         }
-        String draft = n.string("draft_model", null);
+        String draft = n.string(DRAFT_MODEL);
         if (draft != null && catalogs.findModel(draft).isEmpty()) {
             throw new InputError("preferences.draft_model", "unknown model '" + draft + "'");
         }
-        List<String> smaller = n.strings("smaller_models");
+        List<String> smaller = n.strings(SMALLER_MODELS.name());
         for (int i = 0; i < smaller.size(); i++) {
             if (catalogs.findModel(smaller.get(i)).isEmpty()) {
                 throw new InputError("preferences.smaller_models[" + i + "]", "unknown model '" + smaller.get(i)
                         + "'");
             }
         }
-        List<String> gpus = n.strings("alternative_gpus");
+        List<String> gpus = n.strings(ALTERNATIVE_GPUS.name());
         for (int i = 0; i < gpus.size(); i++) {
             if (catalogs.findGpu(gpus.get(i)).isEmpty()) {
                 throw new InputError("preferences.alternative_gpus[" + i + "]", "unknown gpu '" + gpus.get(i)
                         + "'");
             }
         }
-        boolean multiNode = n.bool("allow_multi_node", true);
-        n.rejectUnknown("accepted_formats, draft_model, smaller_models, alternative_gpus, allow_multi_node");
+        boolean multiNode = n.bool(ALLOW_MULTI_NODE);
+        n.rejectUnknown(PREFERENCES, kind);
         return new Preferences(formats, draft, draft == null ? null : catalogs.model(draft), smaller, gpus,
                 multiNode);
     }

@@ -596,11 +596,25 @@ class WebApiTest {
         JsonNode api = json(r);
         assertThat(api.get("openapi").asText()).startsWith("3.");
         assertThat(api.get("paths").fieldNames()).toIterable().containsExactlyInAnyOrder("/api/advise", "/api/audit",
-                "/api/estimate", "/api/search", "/api/compare", "/api/scenario/document", "/api/catalog/gpus",
+                "/api/estimate", "/api/search", "/api/compare", "/api/scenario/document", "/api/scenario/schema",
+                "/api/catalog/gpus",
                 "/api/catalog/models", "/api/rules", "/api/presets", "/api/presets/{name}", "/api/openapi.json");
         for (String post : List.of("/api/advise", "/api/audit", "/api/estimate", "/api/search", "/api/compare")) {
             assertThat(api.get("paths").get(post).get("post").get("responses").has("400")).isTrue();
         }
+    }
+
+    @Test
+    void theScenarioSchemaIsServedAsTheCommandLinePrintsIt() throws Exception {
+        HttpResponse<String> r = server.get("/api/scenario/schema");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode schema = json(r);
+        assertThat(schema.get("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(schema).isEqualTo(mapper.readTree(mapper.writeValueAsString(
+                io.ridgeline.engine.scenario.ScenarioReference.jsonSchema(
+                        io.ridgeline.engine.scenario.ScenarioReference.Dialect.JSON_SCHEMA_2020_12))));
+        assertThat(schema.at("/properties/design/properties/zero_stage/maximum").asInt()).isEqualTo(3);
     }
 
     // ---- pages and assets

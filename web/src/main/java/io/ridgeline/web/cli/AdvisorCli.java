@@ -20,7 +20,7 @@ public final class AdvisorCli implements Runnable {
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(EstimateCommand.class, AdviseCommand.class, AuditCommand.class,
             SearchCommand.class, CatalogCommand.class, RulesCommand.class, ServeCommand.class, LifecycleCommand.class,
-            ValidateCommand.class, CalibrateCommand.class, ExampleCommand.class, DiffCommand.class,
+            ValidateCommand.class, CalibrateCommand.class, ExampleCommand.class, SchemaCommand.class, DiffCommand.class,
             CommandLine.HelpCommand.class);
 
     /** Bad input: a scenario, a catalog or a rule file the user must fix. */
