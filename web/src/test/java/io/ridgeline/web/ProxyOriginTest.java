@@ -1,5 +1,6 @@
 package io.ridgeline.web;
 
+import static io.ridgeline.web.ServedApp.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,29 +10,18 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A server behind a TLS proxy (serve --origin https://ridgeline.example.com) on its loopback address. */
 class ProxyOriginTest {
 
-    private static Javalin app;
-
-    @BeforeAll
-    static void start() {
-        app = WebApp.create(Ridgeline.defaults(), Presets.fromClasspath(), WebApp.DEFAULT_HOST, null,
-                List.of("https://Ridgeline.Example.com")).start(WebApp.DEFAULT_HOST, 0);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.stop();
-    }
-
-    /** The status of a request written by hand (an HTTP client will not set Host). */
-    private static int status(String method, String path, String host, String origin) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", app.port())) {
+    /**
+     * The status of a request written by hand on a socket: java.net.http, under javalin-testtools' client, refuses
+     * to let a caller set Host.
+     */
+    private static int status(Javalin server, String method, String path, String host, String origin)
+            throws IOException {
+        try (Socket socket = new Socket(WebApp.DEFAULT_HOST, server.port())) {
             socket.setSoTimeout(30_000);
             byte[] body;
             try (var in = ProxyOriginTest.class.getResourceAsStream("/default-scenario.yaml")) {
@@ -52,23 +42,28 @@ class ProxyOriginTest {
     }
 
     @Test
-    void thePagesOfTheProxysOriginAreServedAndOthersAreNot() throws IOException {
-        // the proxy forwards the public Host; the page it served posts with its https Origin (default port 443)
-        assertThat(status("GET", "/api/catalog/gpus", "ridgeline.example.com", null)).isEqualTo(200);
-        assertThat(status("POST", "/api/estimate", "ridgeline.example.com", "https://ridgeline.example.com"))
-                .isEqualTo(200);
-        assertThat(status("POST", "/api/estimate", "ridgeline.example.com", "https://ridgeline.example.com:443"))
-                .isEqualTo(200);
-        // the same name on another port or scheme and port, another site: refused
-        for (String origin : new String[] {"http://ridgeline.example.com:8080", "https://ridgeline.example.com:8443",
-                "https://evil.example", "null"}) {
-            assertThat(status("POST", "/api/estimate", "ridgeline.example.com", origin)).as(origin).isEqualTo(403);
-        }
-        // a name that is neither loopback nor the proxy's is still refused (DNS rebinding)
-        assertThat(status("GET", "/api/catalog/gpus", "evil.example", null)).isEqualTo(403);
-        // and the server's own origin keeps working
-        assertThat(status("POST", "/api/estimate", "127.0.0.1:" + app.port(), "http://127.0.0.1:" + app.port()))
-                .isEqualTo(200);
+    void thePagesOfTheProxysOriginAreServedAndOthersAreNot() {
+        Javalin app = WebApp.create(Ridgeline.defaults(), Presets.fromClasspath(), WebApp.DEFAULT_HOST, null,
+                List.of("https://Ridgeline.Example.com"));
+        serve(app, (server, client) -> {
+            String proxied = "ridgeline.example.com";
+            // the proxy forwards the public Host; the page it served posts with its https Origin (default port 443)
+            assertThat(status(server, "GET", "/api/catalog/gpus", proxied, null)).isEqualTo(200);
+            assertThat(status(server, "POST", "/api/estimate", proxied, "https://ridgeline.example.com"))
+                    .isEqualTo(200);
+            assertThat(status(server, "POST", "/api/estimate", proxied, "https://ridgeline.example.com:443"))
+                    .isEqualTo(200);
+            // the same name on another port or scheme and port, another site: refused
+            for (String origin : new String[] {"http://ridgeline.example.com:8080",
+                    "https://ridgeline.example.com:8443", "https://evil.example", "null"}) {
+                assertThat(status(server, "POST", "/api/estimate", proxied, origin)).as(origin).isEqualTo(403);
+            }
+            // a name that is neither loopback nor the proxy's is still refused (DNS rebinding)
+            assertThat(status(server, "GET", "/api/catalog/gpus", "evil.example", null)).isEqualTo(403);
+            // and the server's own origin keeps working
+            String own = "127.0.0.1:" + server.port();
+            assertThat(status(server, "POST", "/api/estimate", own, "http://" + own)).isEqualTo(200);
+        });
     }
 
     @Test

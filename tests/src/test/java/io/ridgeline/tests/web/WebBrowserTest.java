@@ -3,6 +3,7 @@ package io.ridgeline.tests.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.javalin.Javalin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ class WebBrowserTest {
     static final Path CHROMEDRIVER = Path.of(System.getProperty("ridgeline.chromedriver", "/usr/bin/chromedriver"));
     static final Path CHROMIUM = Path.of(System.getProperty("ridgeline.chromium", "/usr/bin/chromium"));
 
-    private static TestServer server;
+    private static Javalin server;
     private static WebDriver driver;
     private static Path profile;
     private static Path downloads;
@@ -65,7 +66,7 @@ class WebBrowserTest {
             return;
         }
         // comparing its rulebase with the house policy added (serve --compare-add-rules examples/rules)
-        server = TestServer.startComparing(Path.of("..", "examples", "rules"));
+        server = ServedWebApp.startForBrowser(ServedWebApp.comparingApp(Path.of("..", "examples", "rules")));
         profile = Files.createTempDirectory("ridgeline-chromium-");
         downloads = Files.createTempDirectory("ridgeline-downloads-");
         ChromeDriverService service = new ChromeDriverService.Builder()
@@ -91,7 +92,7 @@ class WebBrowserTest {
             driver.quit();
         }
         if (server != null) {
-            server.close();
+            server.stop();
         }
         for (Path dir : new Path[] {profile, downloads}) {
             if (dir != null) {
@@ -116,7 +117,7 @@ class WebBrowserTest {
 
     private static void open(String pathAndFragment) {
         driver.get("about:blank");
-        driver.get(server.base() + pathAndFragment);
+        driver.get("http://" + ServedWebApp.authority(server) + pathAndFragment);
         waitUpTo(30).until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
     }
 
@@ -334,7 +335,7 @@ class WebBrowserTest {
         Path json = downloads.resolve("ridgeline-advise-default-llama-70b-chat.json");
         Path md = downloads.resolve("ridgeline-advise-default-llama-70b-chat.md");
         waitUpTo(30).until(d -> Files.isRegularFile(json) && Files.isRegularFile(md));
-        assertThat(TestServer.JSON.readTree(Files.readString(json)).get("status").asText()).isEqualTo("feasible");
+        assertThat(ServedWebApp.JSON.readTree(Files.readString(json)).get("status").asText()).isEqualTo("feasible");
         assertThat(Files.readString(md)).startsWith("# Advice: default-llama-70b-chat");
     }
 
@@ -691,7 +692,7 @@ class WebBrowserTest {
     @Test
     void theRuleCatalogueListsEveryRuleAndFilters() {
         open("/rules.html");
-        int rules = TestServer.json(server.get("/api/rules")).size();
+        int rules = ServedWebApp.json(ServedWebApp.clientOf(server).get("/api/rules")).size();
         List<WebElement> rows = driver.findElements(By.cssSelector("#rules-table tbody tr"));
         assertThat(rows).hasSize(rules);
         WebElement first = rows.get(0);
