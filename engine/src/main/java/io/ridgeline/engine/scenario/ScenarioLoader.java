@@ -152,7 +152,8 @@ public final class ScenarioLoader {
         int nodes = hw.integer("nodes", 1, 1, 1_000_000);
         double scaleUp = hw.number("scale_up_gb_per_s", gpu.scaleUpBytesPerS() / 1e9, 0, 1e6) * 1e9;
         double scaleOut = hw.positive("scale_out_gb_per_s", gpu.scaleOutBytesPerS() / 1e9, 1e6) * 1e9;
-        hw.rejectUnknown("gpu, gpus_per_node, nodes, usd_per_gpu_hour, scale_up_gb_per_s, scale_out_gb_per_s");
+        hw.rejectUnknown("gpu, gpus_per_node, nodes, usd_per_gpu_hour, scale_up_gb_per_s, scale_out_gb_per_s, "
+                + "host_link_gb_per_s");
         Cluster cluster = new Cluster(gpu, gpusPerNode, nodes, scaleUp, scaleOut);
 
         Node w = top.child("workload");
@@ -250,6 +251,10 @@ public final class ScenarioLoader {
         if (hw.has("usd_per_gpu_hour")) {
             gpu = gpu.withPrice(hw.positive("usd_per_gpu_hour", gpu.usdPerGpuHour(), 1e4),
                     "set in the scenario");
+        }
+        if (hw.has("host_link_gb_per_s")) {
+            // 0 states no link: a colocated RL learner's state then stays in HBM beside the rollout engine
+            gpu = gpu.withHostLink(hw.number("host_link_gb_per_s", gpu.hostLinkBytesPerS() / 1e9, 0, 10_000) * 1e9);
         }
         return gpu;
     }
