@@ -66,4 +66,10 @@ public record Gpu(
         return new Gpu(id, name, vendor, family, peakFlopsPerS, hbmBytes, hbmBytesPerS, scaleUpBytesPerS,
                 scaleOutBytesPerS, maxGpusPerNode, tdpWatts, usdPerGpuHour, priceNote, sources, hostLinkBytesPerS);
     }
+
+    /** The same GPU with another link to host memory, bytes/s per direction (0: none stated). */
+    public Gpu withHostLink(double hostLinkBytesPerS) {
+        return new Gpu(id, name, vendor, family, peakFlopsPerS, hbmBytes, hbmBytesPerS, scaleUpBytesPerS,
+                scaleOutBytesPerS, maxGpusPerNode, tdpWatts, usdPerGpuHour, priceNote, sources, hostLinkBytesPerS);
+    }
 }

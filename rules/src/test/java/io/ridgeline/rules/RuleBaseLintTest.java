@@ -41,6 +41,16 @@ class RuleBaseLintTest {
     }
 
     @Test
+    void everyPretrainingAndRlRuleHasAnIdOfItsDomainAndAnExplanation() {
+        RuleBase.defaults().rules().stream().filter(r -> r.packageName().startsWith("io.ridgeline.rules.training")
+                        || r.packageName().startsWith("io.ridgeline.rules.rl"))
+                .forEach(r -> {
+                    assertThat(r.id()).as(r.name()).matches("(TRN|RL)-[A-Z]-\\d\\dB?");
+                    assertThat(r.explanation()).as(r.name()).isNotBlank();
+                });
+    }
+
+    @Test
     void everyLessonARuleCitesHasARowInTheLessonTable() throws Exception {
         String table = java.nio.file.Files.readString(Path.of("..", "docs", "lessons.md"));
         java.util.Set<String> rows = new java.util.TreeSet<>();

@@ -124,7 +124,7 @@ public final class RlEstimator {
                             + "and optimizer offload), taken when the freed HBM shortens the rollout by more; else 0, "
                             + "the state staying in HBM",
                     gpu.hostLinkBytesPerS() <= 0
-                            ? "the catalog states no host link for " + gpu.id() + ": the state stays in HBM"
+                            ? "no host link is stated for " + gpu.id() + ": the state stays in HBM"
                             : "2 x " + bytes(resident) + " / (" + num(gpu.hostLinkBytesPerS()) + " x " + eff.link()
                             + ") = " + num(2.0 * resident / hostLink) + " s; " + (offloaded
                             ? "offloaded: the rollout gets " + bytes(usable) + " a GPU"

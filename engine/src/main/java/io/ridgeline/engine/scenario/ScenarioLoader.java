@@ -251,6 +251,10 @@ public final class ScenarioLoader {
             gpu = gpu.withPrice(hw.number(USD_PER_GPU_HOUR, gpu.usdPerGpuHour()),
                     "set in the scenario");
         }
+        if (hw.has(HOST_LINK_GB_PER_S.name())) {
+            // 0 states no link: a colocated RL learner's state then stays in HBM beside the rollout engine
+            gpu = gpu.withHostLink(hw.number(HOST_LINK_GB_PER_S, gpu.hostLinkBytesPerS() / 1e9) * 1e9);
+        }
         return gpu;
     }
 

@@ -270,6 +270,9 @@ public final class ScenarioSchema {
     public static final Key SCALE_OUT_GB_PER_S = example(computed(positive(HARDWARE, "scale_out_gb_per_s", null,
             1e6, "scale-out (InfiniBand, Ethernet) bandwidth per GPU per direction, GB/s (1e9 B/s); overrides the "
                     + "catalog"), "the catalog's"), 50.0);
+    public static final Key HOST_LINK_GB_PER_S = example(computed(number(HARDWARE, "host_link_gb_per_s", null, 0,
+            10_000, "the link to host memory per GPU per direction, GB/s (1e9 B/s); overrides the catalog; 0: none, "
+                    + "so a colocated RL learner's state stays in HBM during rollout"), "the catalog's"), 64.0);
 
     // ---- the inference workload
 

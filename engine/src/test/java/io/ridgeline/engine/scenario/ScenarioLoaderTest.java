@@ -40,6 +40,25 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void theHostLinkOverridesTheCatalogsAndZeroStatesNone() {
+        assertThat(parse(BASE).cluster().gpu().hostLinkBytesPerS()).isEqualTo(64e9);
+        Scenario none = parse("""
+                model: llama-3.1-8b
+                hardware: {gpu: h100-sxm, gpus_per_node: 8, nodes: 2, host_link_gb_per_s: 0}
+                """);
+        assertThat(none.cluster().gpu().hostLinkBytesPerS()).isZero();
+        Scenario gen4 = parse("""
+                model: llama-3.1-8b
+                hardware: {gpu: b200, host_link_gb_per_s: 32}
+                """);
+        assertThat(gen4.cluster().gpu().hostLinkBytesPerS()).isEqualTo(32e9);
+        assertThatThrownBy(() -> parse("""
+                model: llama-3.1-8b
+                hardware: {gpu: h100-sxm, host_link_gb_per_s: -1}
+                """)).isInstanceOf(InputError.class).hasMessageContaining("hardware.host_link_gb_per_s");
+    }
+
+    @Test
     void retrievedContextAndHistoryGrowThePrompt() {
         Scenario s = parse(BASE + """
                 workload: {prompt_tokens: 400, retrieved_tokens: 2000, history_tokens_per_turn: 300, turns: 5}

@@ -74,6 +74,9 @@ class PrecompiledIndexTest {
             }
             out.putNextEntry(new JarEntry(RuleBase.DEFAULT_ROOT + "/notes.txt"));
             write(out, "not a rule file");
+            // the cases beside the rules travel in the jar too, and are neither rules nor part of the digest
+            out.putNextEntry(new JarEntry(RuleBase.DEFAULT_ROOT + "/training/memory" + RuleCases.SUFFIX));
+            write(out, "cases: {}\n");
         }
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
             Map<String, String> fromJar = RuleBase.classpathSources(loader);
@@ -82,6 +85,17 @@ class PrecompiledIndexTest {
             assertThat(RuleBase.digest(RuleBase.withEngineQueries(fromJar)))
                     .isEqualTo(RuleBase.digest(RuleBase.withEngineQueries(fromFolder)));
         }
+    }
+
+    @Test
+    void theCasesBesideTheRulesAreShippedButNotReadAsRules() {
+        // the build copies the whole rule folder: each NAME.cases.yaml lies beside its NAME.drl on the classpath
+        assertThat(RuleBase.class.getClassLoader().getResource(RuleBase.DEFAULT_ROOT + "/training/memory"
+                + RuleCases.SUFFIX)).isNotNull();
+        // the rulebase reads the .drl files alone, so the model's digest covers them alone: a case edited or added
+        // leaves the build's executable model in use, and a rule edited still makes the DRL compile (above)
+        assertThat(RuleBase.builtInSources().keySet()).isNotEmpty().allMatch(f -> f.endsWith(".drl"));
+        assertThat(RuleBase.precompiled(RuleBase.builtInSources(), "built-in rulebase")).isPresent();
     }
 
     private static void write(OutputStream out, String text) throws IOException {

@@ -7,8 +7,10 @@ import io.ridgeline.engine.catalog.Catalogs;
 import io.ridgeline.engine.json.Json;
 import io.ridgeline.engine.rules.RuleBase;
 import io.ridgeline.engine.rules.RuleInfo;
+import io.ridgeline.engine.scenario.ScenarioLoader;
 import io.ridgeline.facts.RlEstimate;
 import io.ridgeline.facts.Scenario;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,20 +23,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The RL framework rules (lesson 9d, rl/frameworks.drl): on each case exactly one of them fires, the one the case
- * names, and every other one stays silent; every rule has its case. The cases are bills with the stage times,
- * placement, asynchrony and tail set apart, for a 7B, 8B or 405B policy on one node or more: the rules read only
- * those.
+ * The RL framework rules (lesson 9d, rl/frameworks.drl) split the designs between them: on each bill here exactly
+ * one of them fires, the one the bill is for, names its framework and the stage that chose it, and every other one
+ * stays silent. The bills set the stage times, placement, asynchrony and tail apart, for a 7B, 8B or 405B policy on
+ * one node or more: the rules read only those. Each rule's fires and quiet case on a whole scenario is in
+ * frameworks.cases.yaml beside the rules.
  */
-class RlFrameworkRuleCasesTest {
+class RlFrameworkSplitTest {
 
     private static final RuleBase RULES = RuleBase.defaults();
     private static final RlAdvisor RL = new RlAdvisor(RULES);
     private static final Judge JUDGE = new Judge(RULES);
+    private static final ScenarioLoader LOADER = new ScenarioLoader(Catalogs.builtIn());
 
     /** The scenario: rl-grpo-mid (two nodes of eight H100s) with another policy or on one node. */
     private static Scenario scenario(String model, int nodes) {
-        Scenario s = RuleStates.example("rl-grpo-mid").withModel(Catalogs.builtIn().model(model));
+        Scenario s = LOADER.load(Path.of("..", "examples", "rl-grpo-mid.yaml"))
+                .withModel(Catalogs.builtIn().model(model));
         return s.withCluster(s.cluster().withNodes(nodes), s.efficiency());
     }
 
@@ -103,7 +108,7 @@ class RlFrameworkRuleCasesTest {
     }
 
     @Test
-    void everyFrameworkRuleHasACase() {
+    void everyFrameworkRuleHasABill() {
         List<String> covered = cases().map(a -> (String) a.get()[0]).toList();
         List<String> ids = RULES.rules().stream().filter(r -> r.file().endsWith("frameworks.drl"))
                 .map(RuleInfo::id).toList();
