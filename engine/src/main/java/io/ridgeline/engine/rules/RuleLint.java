@@ -1,6 +1,20 @@
 package io.ridgeline.engine.rules;
 
+import io.ridgeline.facts.InferenceEstimate;
+import io.ridgeline.facts.InferenceWorkload;
+import io.ridgeline.facts.Projection;
+import io.ridgeline.facts.RlEstimate;
+import io.ridgeline.facts.RlGauge;
+import io.ridgeline.facts.RlProjection;
+import io.ridgeline.facts.RlWorkload;
+import io.ridgeline.facts.TrainingEstimate;
+import io.ridgeline.facts.TrainingGauge;
+import io.ridgeline.facts.TrainingProjection;
+import io.ridgeline.facts.TrainingWorkload;
+import io.ridgeline.facts.WorkloadKind;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,12 +86,32 @@ public final class RuleLint {
         return problems;
     }
 
-    private static final Pattern RULE = Pattern.compile(
+    /** A rule: its name, its attributes, its conditions and its action. */
+    static final Pattern RULE = Pattern.compile(
             "\\brule\\s+\"([^\"]+)\"(.*?)\\bwhen\\b(.*?)\\bthen\\b(.*?)\\bend\\b", Pattern.DOTALL);
-    /** Facts only one domain's session holds: its bill, its projections and gauges, its workload. */
-    private static final Pattern DOMAIN_FACT = Pattern.compile("\\b(?:InferenceEstimate|TrainingEstimate|RlEstimate"
-            + "|Projection|TrainingProjection|RlProjection|TrainingGauge|RlGauge|InferenceWorkload|TrainingWorkload"
-            + "|RlWorkload|Is[A-Z]\\w*)\\s*\\(");
+
+    /**
+     * The facts only one domain's session holds, by domain: its bill, its projections and gauges, its workload. A
+     * decision rule matches one of them, one of the domain's classifications or a named wall, to stay in its domain.
+     */
+    public static final Map<WorkloadKind, List<Class<?>>> DOMAIN_GUARDS = domainGuards();
+
+    /** How the classification facts a domain's rules declare begin (IsWeightBandwidthBound): each is one domain's. */
+    public static final String CLASSIFICATION_PREFIX = "Is";
+
+    private static Map<WorkloadKind, List<Class<?>>> domainGuards() {
+        Map<WorkloadKind, List<Class<?>>> out = new EnumMap<>(WorkloadKind.class);
+        out.put(WorkloadKind.INFERENCE, List.of(InferenceEstimate.class, Projection.class, InferenceWorkload.class));
+        out.put(WorkloadKind.TRAINING, List.of(TrainingEstimate.class, TrainingProjection.class, TrainingGauge.class,
+                TrainingWorkload.class));
+        out.put(WorkloadKind.RL, List.of(RlEstimate.class, RlProjection.class, RlGauge.class, RlWorkload.class));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** A match on a fact only one domain's session holds. */
+    private static final Pattern DOMAIN_FACT = Pattern.compile("\\b(?:" + String.join("|", DOMAIN_GUARDS.values()
+            .stream().flatMap(List::stream).map(Class::getSimpleName).toList()) + "|" + CLASSIFICATION_PREFIX
+            + "[A-Z]\\w*)\\s*\\(");
     /** A match on a named wall: walls belong to their domain. */
     private static final Pattern NAMED_WALL = Pattern.compile(
             "\\b(?:Binding|Bottleneck)\\(\\s*(?:\\$\\w+\\s*:\\s*)?name\\s*(?:==|in|not in)");

@@ -3,6 +3,7 @@ package io.ridgeline.web.cli;
 import io.ridgeline.engine.json.Json;
 import io.ridgeline.engine.rules.RuleBase;
 import io.ridgeline.engine.rules.RuleInfo;
+import io.ridgeline.engine.rules.RuleReference;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,9 +14,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "rules", mixinStandardHelpOptions = true,
         description = "For rule authors: list the rules, check that a folder of .drl files compiles and that "
-                + "every rule carries an id, a lesson and an explanation, or run the cases beside them.",
+                + "every rule carries an id, a lesson and an explanation, run the cases beside them, or print the "
+                + "names and facts a rule may use.",
         subcommands = {RulesCommand.ListRules.class, RulesCommand.CheckRules.class, RulesCommand.TestRules.class,
-            RulesCommand.VocabularyNames.class})
+            RulesCommand.VocabularyNames.class, RulesCommand.Reference.class})
 final class RulesCommand implements Runnable {
 
     @Spec
@@ -173,6 +175,45 @@ final class RulesCommand implements Runnable {
                 out.println(Json.write(names));
             } else {
                 names.forEach((kind, set) -> out.println(kind + " (" + set.size() + "): " + String.join(", ", set)));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "reference", mixinStandardHelpOptions = true,
+            description = "The author's reference as Markdown, generated from the vocabulary and the fact records: "
+                    + "the facts each domain's rules see and their fields with units, the conclusions, the guards, the "
+                    + "mechanisms, walls and regimes, the preference scale and the explanation placeholders. "
+                    + "docs/rules.md holds it; --into rewrites a file's generated block.")
+    static final class Reference implements Callable<Integer> {
+        @Option(names = "--into", paramLabel = "FILE", description = "Replace the generated block of FILE (between "
+                + "its marker comments) instead of printing: " + RuleReference.REGENERATE + ".")
+        Path into;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            String reference = RuleReference.markdown(RuleBase.defaults());
+            var out = spec.commandLine().getOut();
+            if (into == null) {
+                out.print(reference);
+                out.flush();
+                return 0;
+            }
+            String doc = java.nio.file.Files.readString(into);
+            if (RuleReference.block(doc).isEmpty()) {
+                spec.commandLine().getErr().println("error: " + into + " has no generated block: a line "
+                        + RuleReference.BEGIN + ", later a line " + RuleReference.END);
+                return AdvisorCli.EXIT_BAD_INPUT;
+            }
+            String updated = RuleReference.replaceBlock(doc, reference);
+            if (updated.equals(doc)) {
+                out.println("ok: " + into + " is up to date");
+            } else {
+                java.nio.file.Files.writeString(into, updated);
+                out.println("ok: rewrote the generated reference in " + into);
             }
             return 0;
         }
