@@ -1,5 +1,7 @@
 package io.ridgeline.engine.advisor;
 
+import io.ridgeline.engine.text.Numbers;
+
 import java.util.Locale;
 
 /**
@@ -69,29 +71,10 @@ public final class Values {
     }
 
     public static String bytes(double v) {
-        double a = Math.abs(v);
-        if (a >= 1e12) {
-            return String.format(Locale.ROOT, "%.2f TB", v / 1e12);
-        }
-        if (a >= 1e9) {
-            return String.format(Locale.ROOT, "%.2f GB", v / 1e9);
-        }
-        if (a >= 1e6) {
-            return String.format(Locale.ROOT, "%.2f MB", v / 1e6);
-        }
-        if (a >= 1e3) {
-            return String.format(Locale.ROOT, "%.1f kB", v / 1e3);
-        }
-        return String.format(Locale.ROOT, "%.0f B", v);
+        return Numbers.bytes(v);
     }
 
     public static String number(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return String.format(Locale.ROOT, "%,d", (long) v);
-        }
-        if (Math.abs(v) >= 1000) {
-            return String.format(Locale.ROOT, "%,.0f", v);
-        }
-        return String.format(Locale.ROOT, "%.3g", v);
+        return Numbers.grouped(v);
     }
 }

@@ -1,6 +1,7 @@
 package io.ridgeline.engine.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ridgeline.engine.text.Numbers;
 
 import java.util.Iterator;
 import java.util.Optional;
@@ -106,13 +107,13 @@ final class Fields {
 
     /** A required number in (exclusiveMin, max]; {@code unit} is named in the message. */
     double positive(String key, double max, String unit) {
-        JsonNode v = require(key, "a number in (0, " + fmt(max) + "] " + unit);
+        JsonNode v = require(key, "a number in (0, " + Numbers.plain(max) + "] " + unit);
         return checkNumber(key, v, 0, false, max, unit);
     }
 
     /** A required number in [0, max]. */
     double nonNegative(String key, double max, String unit) {
-        JsonNode v = require(key, "a number in [0, " + fmt(max) + "] " + unit);
+        JsonNode v = require(key, "a number in [0, " + Numbers.plain(max) + "] " + unit);
         return checkNumber(key, v, 0, true, max, unit);
     }
 
@@ -176,10 +177,7 @@ final class Fields {
     }
 
     private static String range(double min, boolean minInclusive, double max, String unit) {
-        return " in " + (minInclusive ? "[" : "(") + fmt(min) + ", " + fmt(max) + "]" + (unit.isEmpty() ? "" : " " + unit);
+        return " in " + (minInclusive ? "[" : "(") + Numbers.plain(min) + ", " + Numbers.plain(max) + "]" + (unit.isEmpty() ? "" : " " + unit);
     }
 
-    private static String fmt(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
-    }
 }

@@ -1,6 +1,6 @@
 package io.ridgeline.engine.estimate;
 
-import static io.ridgeline.engine.estimate.SiFormat.sig;
+import static io.ridgeline.engine.text.Numbers.sig;
 
 import io.ridgeline.engine.arithmetic.ClosedLoop;
 import io.ridgeline.engine.arithmetic.Throughput;

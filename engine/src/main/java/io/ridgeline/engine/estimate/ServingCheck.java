@@ -1,7 +1,7 @@
 package io.ridgeline.engine.estimate;
 
-import static io.ridgeline.engine.estimate.SiFormat.bytes;
-import static io.ridgeline.engine.estimate.SiFormat.sig;
+import static io.ridgeline.engine.text.Numbers.bytes;
+import static io.ridgeline.engine.text.Numbers.sig;
 
 import io.ridgeline.engine.estimate.ServingBill.Capacity;
 import io.ridgeline.engine.estimate.ServingBill.Decode;

@@ -1,10 +1,10 @@
 package io.ridgeline.engine.estimate;
 
-import static io.ridgeline.engine.estimate.SiFormat.bytes;
-import static io.ridgeline.engine.estimate.SiFormat.msFromS;
-import static io.ridgeline.engine.estimate.SiFormat.num;
-import static io.ridgeline.engine.estimate.SiFormat.si;
-import static io.ridgeline.engine.estimate.SiFormat.sig;
+import static io.ridgeline.engine.text.Numbers.bytes;
+import static io.ridgeline.engine.text.Numbers.msFromS;
+import static io.ridgeline.engine.text.Numbers.compact;
+import static io.ridgeline.engine.text.Numbers.si;
+import static io.ridgeline.engine.text.Numbers.sig;
 
 import io.ridgeline.engine.arithmetic.ClosedLoop;
 import io.ridgeline.engine.arithmetic.Flops;
@@ -156,17 +156,17 @@ final class ServingWorking {
         if (bias > 0) {
             fig("total_params", totalParams, "params", "embeddings + layers x (attention + norms + MLP + "
                             + ParamCounter.biasedProjections(m) + " biases) + final norm",
-                    num(wt.embeddingParams()) + " + " + m.layers() + " x (" + num(perLayer - bias) + " + "
-                            + num(bias) + ") + " + m.hiddenSize());
+                    compact(wt.embeddingParams()) + " + " + m.layers() + " x (" + compact(perLayer - bias) + " + "
+                            + compact(bias) + ") + " + m.hiddenSize());
         } else {
             fig("total_params", totalParams, "params", "embeddings + layers x (attention + norms + MLP) + final norm",
-                    num(wt.embeddingParams()) + " + " + m.layers() + " x " + num(perLayer) + " + " + m.hiddenSize());
+                    compact(wt.embeddingParams()) + " + " + m.layers() + " x " + compact(perLayer) + " + " + m.hiddenSize());
         }
         fig("active_params", wt.activeParams(), "params",
                 m.isMoe() ? "total with top-k + shared experts in place of all experts" : "= total params",
-                num(wt.activeParams()));
+                compact(wt.activeParams()));
         fig("weight_bytes_total", wt.weightBytesTotal(), "B", "N_total x bytes/param",
-                num(totalParams) + " x " + sig(wf.bytesPerElement()) + " B (" + wf.id() + ")");
+                compact(totalParams) + " x " + sig(wf.bytesPerElement()) + " B (" + wf.id() + ")");
         fig("weight_bytes_per_gpu", wt.weightBytesPerGpu(), "B",
                 m.isMoe() ? "W_non_expert / (tp x pp) + W_experts / (pp x max(tp, ep))" : "W / (tp x pp)",
                 m.isMoe()
@@ -204,7 +204,7 @@ final class ServingWorking {
         fig("workspace_bytes_per_gpu", kv.workspaceBytesPerGpu(), "B",
                 "chunk / cp x (4 x hidden + 2 x intermediate / tp) x 2 B",
                 kv.prefillChunkTokens() + " / " + shape.cp() + " x (4 x " + m.hiddenSize() + " + 2 x "
-                        + num(ReplicaBudget.mlpWidthPerToken(m)) + " / " + shape.tp() + ") x 2 B");
+                        + compact(ReplicaBudget.mlpWidthPerToken(m)) + " / " + shape.tp() + ") x 2 B");
         fig("kv_budget_bytes_per_gpu", kv.kvBudgetBytesPerGpu(), "B",
                 spec ? "max(0, usable - weights - draft weights - workspace)"
                         : "max(0, usable - weights - workspace)",
@@ -213,7 +213,7 @@ final class ServingWorking {
                         + bytes(kv.workspaceBytesPerGpu()) + ")");
         fig("kv_bytes_per_sequence_per_gpu", kv.kvBytesResidentPerSequencePerGpu(), "B",
                 spec ? "KV(L) / shard divisor x (1 + f_draft)" : "KV(L) / shard divisor",
-                bytes(kv.kvBytesPerSequence()) + " / " + num(kv.kvShardDivisor())
+                bytes(kv.kvBytesPerSequence()) + " / " + compact(kv.kvShardDivisor())
                         + (spec ? " x " + sig(1 + wt.draftKvFraction()) : "") + " at L = " + kv.contextTokens());
         fig("max_batch_seqs", kv.maxBatch(), "seqs", "floor(KV budget / KV per sequence per GPU)",
                 "floor(" + bytes(kv.kvBudgetBytesPerGpu()) + " / " + bytes(kv.kvBytesResidentPerSequencePerGpu())
@@ -227,7 +227,7 @@ final class ServingWorking {
         String peakAt = si(wt.peakFlopsPerS(), "FLOP/s") + " " + wt.computeFormat().id() + " x "
                 + sig(eff.servingCompute());
         fig("prefill_flops", pf.prefillFlops(), "FLOP", "2 x N_active x (P - cached) + causal attention",
-                "2 x " + num(wt.activeParams()) + " x " + kv.prefillTokens() + " + "
+                "2 x " + compact(wt.activeParams()) + " x " + kv.prefillTokens() + " + "
                         + si(Flops.prefillAttentionFlops(m, kv.cachedTokens(), kv.promptTokens()), "FLOP"));
         boolean experts = pf.expertPrefillFlops() > 0;
         double fixedS = step.passOverheadS();
@@ -468,13 +468,13 @@ final class ServingWorking {
         if (w.closedLoop()) {
             fig("replicas_needed", cap.replicasNeeded(), "replicas",
                     "ceil(clients / B_usable): a closed loop's rate follows from its clients and replicas",
-                    w.concurrency() + " clients, B_usable = " + num(cap.usableBatch()));
+                    w.concurrency() + " clients, B_usable = " + compact(cap.usableBatch()));
         } else {
             fig("replicas_needed", cap.replicasNeeded(), "replicas",
                 disagg ? "decode max(ceil(C / B_usable), ceil(lambda G TPOT_step / B_usable)) + prefill "
                         + "floor(lambda t_prefill) + 1"
                         : "max(ceil(C / B_usable), ceil(lambda / requests/s per replica))",
-                "C = " + sig(cap.concurrency()) + ", B_usable = " + num(cap.usableBatch()) + ", lambda = "
+                "C = " + sig(cap.concurrency()) + ", B_usable = " + compact(cap.usableBatch()) + ", lambda = "
                         + sig(shape.requestsPerS()) + "/s" + (s.slo().hasThroughput() ? ", throughput floor "
                         + sig(s.slo().minThroughputTokensPerS()) + " tokens/s" : ""));
         }

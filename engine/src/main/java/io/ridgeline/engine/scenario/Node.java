@@ -1,6 +1,7 @@
 package io.ridgeline.engine.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ridgeline.engine.text.Numbers;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -85,8 +86,8 @@ final class Node {
             throw new InputError(field(key), "must be a number");
         }
         if (!Double.isFinite(d) || d < min || d > max) {
-            throw new InputError(field(key), "must be between " + fmt(min) + " and " + fmt(max) + ", got "
-                    + fmt(d));
+            throw new InputError(field(key), "must be between " + Numbers.plain(min) + " and " + Numbers.plain(max) + ", got "
+                    + Numbers.plain(d));
         }
         return d;
     }
@@ -96,8 +97,8 @@ final class Node {
         if (v != null && !v.isNull()) {
             double d = number(key, fallback, -Double.MAX_VALUE, Double.MAX_VALUE);
             if (d <= 0 || d > max) {
-                throw new InputError(field(key), "must be greater than 0 and at most " + fmt(max) + ", got "
-                        + fmt(d));
+                throw new InputError(field(key), "must be greater than 0 and at most " + Numbers.plain(max) + ", got "
+                        + Numbers.plain(d));
             }
             return d;
         }
@@ -107,7 +108,7 @@ final class Node {
     int integer(String key, int fallback, int min, int max) {
         double d = number(key, fallback, min, max);
         if (d != Math.rint(d)) {
-            throw new InputError(field(key), "must be a whole number, got " + fmt(d));
+            throw new InputError(field(key), "must be a whole number, got " + Numbers.plain(d));
         }
         return (int) d;
     }
@@ -247,9 +248,5 @@ final class Node {
                         + "read it");
             }
         }
-    }
-
-    static String fmt(double d) {
-        return io.ridgeline.engine.text.Numbers.plain(d);
     }
 }

@@ -6,11 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ridgeline.engine.catalog.Catalogs;
 import io.ridgeline.engine.catalog.HfConfigImporter;
+import io.ridgeline.engine.text.Numbers;
 import io.ridgeline.facts.Budget;
 import io.ridgeline.facts.Cluster;
 import io.ridgeline.facts.Design;
-import io.ridgeline.facts.EngineScheduling;
 import io.ridgeline.facts.EfficiencyFactors;
+import io.ridgeline.facts.EngineScheduling;
 import io.ridgeline.facts.Feature;
 import io.ridgeline.facts.Gpu;
 import io.ridgeline.facts.InferenceWorkload;
@@ -354,7 +355,7 @@ public final class ScenarioLoader {
         double batch = w.number(GLOBAL_BATCH_TOKENS);
         if (batch < seq) {
             throw new InputError("workload.global_batch_tokens", "must be at least seq_len (" + seq
-                    + " tokens), got " + Node.fmt(batch));
+                    + " tokens), got " + Numbers.plain(batch));
         }
         double failures = w.number(FAILURES_PER_GPU_HOUR);
         double ckpt = w.number(CHECKPOINT_GB_PER_S) * 1e9;
@@ -375,15 +376,15 @@ public final class ScenarioLoader {
             if (b < seq || b >= batch || b <= previous) {
                 throw new InputError(st.field("global_batch_tokens"), "must be at least seq_len (" + seq
                         + " tokens), above the stage before it and below workload.global_batch_tokens ("
-                        + Node.fmt(batch) + "): a ramp grows to the global batch; got " + Node.fmt(b));
+                        + Numbers.plain(batch) + "): a ramp grows to the global batch; got " + Numbers.plain(b));
             }
             rampTokens += t;
             previous = b;
             stages.add(new TrainingWorkload.BatchStage(b, t));
         }
         if (rampTokens >= tokens) {
-            throw new InputError(BATCH_STAGES.path(), "the stages train " + Node.fmt(rampTokens)
-                    + " tokens; they must leave some of workload.tokens (" + Node.fmt(tokens)
+            throw new InputError(BATCH_STAGES.path(), "the stages train " + Numbers.plain(rampTokens)
+                    + " tokens; they must leave some of workload.tokens (" + Numbers.plain(tokens)
                     + ") to the global batch");
         }
         return new TrainingWorkload(tokens, seq, batch, failures, ckpt, crit, stages);

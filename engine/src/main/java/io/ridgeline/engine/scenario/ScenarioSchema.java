@@ -1,5 +1,6 @@
 package io.ridgeline.engine.scenario;
 
+import io.ridgeline.engine.text.Numbers;
 import io.ridgeline.facts.Design;
 import io.ridgeline.facts.EngineScheduling;
 import io.ridgeline.facts.Feature;
@@ -79,7 +80,7 @@ public final class ScenarioSchema {
                 return l.isEmpty() ? "[]" : l.toString();
             }
             if (defaultValue instanceof Double d) {
-                return Node.fmt(d);
+                return Numbers.plain(d);
             }
             return defaultValue.toString();
         }
@@ -92,11 +93,11 @@ public final class ScenarioSchema {
             if (minimum == null && maximum == null) {
                 return "";
             }
-            String low = minimum == null ? "" : (exclusiveMinimum ? "> " : "") + Node.fmt(minimum);
+            String low = minimum == null ? "" : (exclusiveMinimum ? "> " : "") + Numbers.plain(minimum);
             if (maximum == null) {
                 return (exclusiveMinimum ? "" : ">= ") + low;
             }
-            return (exclusiveMinimum ? "> " + Node.fmt(minimum) + ", <= " : low + " to ") + Node.fmt(maximum);
+            return (exclusiveMinimum ? "> " + Numbers.plain(minimum) + ", <= " : low + " to ") + Numbers.plain(maximum);
         }
 
         Key withKinds(Set<WorkloadKind> only) {

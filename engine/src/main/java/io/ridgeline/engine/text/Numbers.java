@@ -1,12 +1,26 @@
 package io.ridgeline.engine.text;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Locale;
 
 /**
- * How Ridgeline writes numbers in text. {@link #plain} writes a number so that it can be written back into a
- * scenario or a catalog: error messages, ranges and the scenario reference use it.
+ * How Ridgeline writes a number in text, in one place. Each style has one use:
+ * <ul>
+ *   <li>{@link #plain}: a value a user can write back into a scenario or catalog (error messages, allowed ranges,
+ *       the scenario reference);</li>
+ *   <li>{@link #sig}, {@link #compact}, {@link #si}, {@link #bytes}, {@link #msFromS}: the numbers substituted into a
+ *       bill's formulas, four significant digits with decimal SI prefixes (k = 1e3 ... E = 1e18; GB = 1e9 B);</li>
+ *   <li>{@link #grouped}: a count or an amount in prose, with thousands separators (explanations, reports);</li>
+ *   <li>{@link #percent}: a share as a percentage;</li>
+ *   <li>{@link #cell}: a measured or predicted figure in a table column, three significant digits, none past the
+ *       point from 100 up.</li>
+ * </ul>
  */
 public final class Numbers {
+
+    private static final String[] PREFIXES = {"", "k", "M", "G", "T", "P", "E"};
+    private static final MathContext FOUR = new MathContext(4);
 
     private Numbers() {
     }
@@ -31,5 +45,74 @@ public final class Numbers {
             return mantissa + "e" + s.substring(e + 1);
         }
         return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    }
+
+    /** Four significant digits, no exponent, trailing zeros dropped: 0.89, 5.567, 4096, 0.00001234. */
+    public static String sig(double v) {
+        if (v == 0 || !Double.isFinite(v)) {
+            return v == 0 ? "0" : String.valueOf(v);
+        }
+        return new BigDecimal(v).round(FOUR).stripTrailingZeros().toPlainString();
+    }
+
+    /** A formula's number: integers below 1e6 as they are, others with four significant digits and an SI prefix. */
+    public static String compact(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e6) {
+            return String.valueOf((long) v);
+        }
+        if (Math.abs(v) < 1e4) {
+            return sig(v);
+        }
+        return si(v, "").trim();
+    }
+
+    /** A quantity with an SI prefix on its unit: si(3.35e12, "B/s") = "3.35 TB/s". */
+    public static String si(double v, String unit) {
+        double a = Math.abs(v);
+        int p = 0;
+        while (p < PREFIXES.length - 1 && a >= 999.95 * Math.pow(1000, p)) {
+            p++;
+        }
+        double scaled = v / Math.pow(1000, p);
+        return sig(scaled) + " " + PREFIXES[p] + unit;
+    }
+
+    /** Bytes in decimal units: "16.06 GB", "131.1 kB". */
+    public static String bytes(double v) {
+        return si(v, "B");
+    }
+
+    /** Milliseconds from seconds: "5.567 ms". */
+    public static String msFromS(double seconds) {
+        return sig(seconds * 1e3) + " ms";
+    }
+
+    /** A count or an amount with thousands separators: 1,234,567; 12,346; 3.14 below 1,000. */
+    public static String grouped(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return String.format(Locale.ROOT, "%,d", (long) v);
+        }
+        if (Math.abs(v) >= 1000) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        return String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    /** A share as a percentage with one decimal: 0.158 reads "15.8%". */
+    public static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
+    }
+
+    /** A signed percentage with one decimal: "+4.2%", "-13.0%". */
+    public static String signedPercent(double fraction) {
+        return String.format(Locale.ROOT, "%+.1f%%", fraction * 100);
+    }
+
+    /** A table cell: three significant digits (12.3, 0.0456), whole from 100 up (1234); "-" for a missing value. */
+    public static String cell(double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3g", v);
     }
 }

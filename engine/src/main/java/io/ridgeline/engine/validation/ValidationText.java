@@ -1,5 +1,6 @@
 package io.ridgeline.engine.validation;
 
+import io.ridgeline.engine.text.Numbers;
 import io.ridgeline.engine.validation.ServingValidation.Metric;
 import io.ridgeline.engine.validation.ServingValidation.Prediction;
 import io.ridgeline.engine.validation.ServingValidation.Report;
@@ -158,9 +159,9 @@ public final class ValidationText {
             cells(out, markdown, List.of(run.id(), run.model(), Integer.toString(run.gpus()),
                     run.tp() + "/" + run.pp() + "/" + run.dp(), run.microBatch() + " x " + run.globalBatchSeqs(),
                     run.recompute(), run.sequenceParallel() ? "yes" : "no",
-                    fmt(run.stepS()) + " / " + fmt(p.stepS()) + " (" + pct(p.error(), true) + ")",
+                    Numbers.cell(run.stepS()) + " / " + Numbers.cell(p.stepS()) + " (" + pct(p.error(), true) + ")",
                     pct(p.mfu(), false),
-                    c == null ? "-" : fmt(c) + " (" + pct(c / run.stepS() - 1.0, true) + ")"));
+                    c == null ? "-" : Numbers.cell(c) + " (" + pct(c / run.stepS() - 1.0, true) + ")"));
         }
         return out.toString();
     }
@@ -209,9 +210,6 @@ public final class ValidationText {
         return m;
     }
 
-    private static String fmt(double v) {
-        return String.format(Locale.ROOT, v >= 10 ? "%.1f" : "%.2f", v);
-    }
 
     /** The report as plain maps and lists for JSON. */
     public static Map<String, Object> toMap(Report r) {
@@ -271,7 +269,7 @@ public final class ValidationText {
         if (Double.isNaN(meas)) {
             return "-";
         }
-        return num(meas) + " / " + num(pred) + " (" + pct(p.error(m), true) + ")";
+        return Numbers.cell(meas) + " / " + Numbers.cell(pred) + " (" + pct(p.error(m), true) + ")";
     }
 
     private static String cell(Stats s) {
@@ -286,16 +284,12 @@ public final class ValidationText {
                 pct(s.p90Abs(), false), pct(s.bias(), true)));
     }
 
-    private static String num(double v) {
-        return Double.isNaN(v) ? "-" : v >= 100 ? String.format(Locale.ROOT, "%.0f", v)
-                : String.format(Locale.ROOT, "%.3g", v);
-    }
 
     private static String pct(double v, boolean signed) {
         if (Double.isNaN(v)) {
             return "-";
         }
-        return String.format(Locale.ROOT, signed ? "%+.1f%%" : "%.1f%%", v * 100);
+        return signed ? Numbers.signedPercent(v) : Numbers.percent(v);
     }
 
     private static void table(StringBuilder out, boolean markdown, List<String> header) {

@@ -13,8 +13,8 @@ class ExplanationRendererTest {
                 "weights {weight_bytes_per_gpu} -> {after.weight_bytes_per_gpu}; TPOT {tpot_ms} at {slo_percentile}",
                 Map.of("weight_bytes_per_gpu", 141_106_413_568.0, "tpot_ms", 52.93, "slo_percentile", 0.99),
                 Map.of("weight_bytes_per_gpu", 70_553_206_784.0));
-        // 141,106,413,568 B = 141.11 GB (1e9 B); half of it 70.55 GB
-        assertThat(text).isEqualTo("weights 141.11 GB -> 70.55 GB; TPOT 52.93 ms at p99");
+        // 141,106,413,568 B = 141.1 GB (1e9 B, four significant digits); half of it 70.55 GB
+        assertThat(text).isEqualTo("weights 141.1 GB -> 70.55 GB; TPOT 52.93 ms at p99");
     }
 
     @Test
