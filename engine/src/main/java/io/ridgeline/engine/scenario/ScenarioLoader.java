@@ -274,11 +274,9 @@ public final class ScenarioLoader {
     private static InferenceWorkload inference(Node w, ModelArchitecture model) {
         boolean embedding = w.bool(EMBEDDING_ONLY);
         int prompt = w.integer(PROMPT_TOKENS);
-        int output = w.integer(OUTPUT_TOKENS, embedding ? 0 : 256);
-        if (output == 0 && !embedding) {
-            throw new InputError(w.field(OUTPUT_TOKENS.name()), "must be at least 1 (0 only with "
-                    + "workload.embedding_only), got 0");
-        }
+        // the schema's range starts at 0 for embedding-only work; every other request generates a token at least
+        int output = w.integer(OUTPUT_TOKENS.name(), embedding ? 0 : 256, embedding ? 0 : 1,
+                OUTPUT_TOKENS.maximum().intValue());
         int retrieved = w.integer(RETRIEVED_TOKENS);
         int history = w.integer(HISTORY_TOKENS_PER_TURN);
         int turns = w.integer(TURNS);

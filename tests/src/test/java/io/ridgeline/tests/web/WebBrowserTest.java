@@ -230,6 +230,22 @@ class WebBrowserTest {
     }
 
     @Test
+    void theFormTakesItsLimitsAndChoicesFromTheScenarioSchema() {
+        open("/");
+        WebElement prompt = field("f-workload-prompt-tokens");
+        assertThat(prompt.getDomAttribute("min")).isEqualTo("1");
+        assertThat(prompt.getDomAttribute("max")).isEqualTo("100000000");
+        assertThat(prompt.getDomAttribute("title")).contains("user prompt per request, tokens");
+        assertThat(field("f-design-pp").getDomAttribute("min")).isEqualTo("1");
+        // a select's values are the schema's; the empty first choice leaves the key out
+        assertThat(new Select(field("f-design-pipeline-schedule")).getOptions().stream()
+                .map(o -> o.getDomAttribute("value")).toList()).containsExactly("", "1f1b", "zero_bubble", "dualpipe");
+        assertThat(new Select(field("f-kind")).getOptions().stream().map(o -> o.getDomAttribute("value")).toList())
+                .containsExactly("inference", "training", "rl");
+        assertNoBrowserErrors();
+    }
+
+    @Test
     void theLaunchCommandTogglesBetweenVllmAndSglang() {
         open(permalinkFor("advise", Scenarios.defaultScenario()));
         awaitResult("advise");
