@@ -31,7 +31,6 @@ import static io.ridgeline.engine.arithmetic.training.Quantities.bytes;
 import static io.ridgeline.engine.arithmetic.training.Quantities.finite;
 import static io.ridgeline.engine.arithmetic.training.Quantities.num;
 import static io.ridgeline.engine.arithmetic.training.Quantities.pct;
-import static io.ridgeline.engine.estimate.TrainingEstimator.add;
 
 /**
  * The bill for one RL post-training step: the actor's rollout (placement, prefill, bandwidth-bound decode and its
@@ -301,7 +300,7 @@ public final class RlEstimator {
                     + bytes(usable) + " by " + bytes(learnerMem - usable) + " (ZeRO-" + d.zeroStage() + " over "
                     + ll.denseDpGroup() + ", tp " + d.tp() + ", pp " + d.pp() + ")");
         }
-        overLimits.addAll(TrainingEstimator.budgetOverruns(sc.budget(), gpus, days, cost,
+        overLimits.addAll(TrainingCheck.budgetOverruns(sc.budget(), gpus, days, cost,
                 gpus * gpu.usdPerGpuHour()));
 
         return new RlEstimate(gpus, actorGpus, learnerGpus, placement, async, d.maxStalenessSteps(),
@@ -376,5 +375,9 @@ public final class RlEstimator {
                     .append(r.framework()).append(", ").append(r.source()).append(')');
         }
         return sb.toString();
+    }
+
+    private static void add(List<Figure> f, String key, double value, String unit, String formula, String substituted) {
+        f.add(new Figure(key, finite(value), unit, formula, substituted));
     }
 }
