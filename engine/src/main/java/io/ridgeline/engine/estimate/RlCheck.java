@@ -1,6 +1,6 @@
 package io.ridgeline.engine.estimate;
 
-import static io.ridgeline.engine.arithmetic.training.Quantities.bytes;
+import static io.ridgeline.engine.text.Numbers.bytes;
 
 import io.ridgeline.engine.estimate.RlBill.Actor;
 import io.ridgeline.engine.estimate.RlBill.LearnerMemory;

@@ -1,9 +1,9 @@
 package io.ridgeline.engine.estimate;
 
-import static io.ridgeline.engine.arithmetic.training.Quantities.bytes;
 import static io.ridgeline.engine.arithmetic.training.Quantities.finite;
-import static io.ridgeline.engine.arithmetic.training.Quantities.num;
-import static io.ridgeline.engine.arithmetic.training.Quantities.pct;
+import static io.ridgeline.engine.text.Numbers.bytes;
+import static io.ridgeline.engine.text.Numbers.compact;
+import static io.ridgeline.engine.text.Numbers.percent;
 
 import io.ridgeline.engine.arithmetic.rl.ActorPlacement;
 import io.ridgeline.engine.arithmetic.rl.RlStages;
@@ -85,13 +85,13 @@ final class RlWorking {
                             + "the state staying in HBM",
                     gpu.hostLinkBytesPerS() <= 0
                             ? "no host link is stated for " + gpu.id() + ": the state stays in HBM"
-                            : "2 x " + bytes(resident) + " / (" + num(gpu.hostLinkBytesPerS()) + " x " + eff.link()
-                            + ") = " + num(actor.swapCostS()) + " s; " + (actor.offloaded()
+                            : "2 x " + bytes(resident) + " / (" + compact(gpu.hostLinkBytesPerS()) + " x " + eff.link()
+                            + ") = " + compact(actor.swapCostS()) + " s; " + (actor.offloaded()
                             ? "offloaded: the rollout gets " + bytes(shape.usableHbmBytes()) + " a GPU"
                             : "kept in HBM: offloading would not shorten the step"));
         }
         add("actor_tp", pl.tp(), "GPUs", "smallest power of two at which W/tp + B x KV per rollout / tp fits",
-                "W " + bytes(actor.weightBytes()) + ", KV per rollout " + num(shape.maxSequenceTokens()) + " x "
+                "W " + bytes(actor.weightBytes()) + ", KV per rollout " + compact(shape.maxSequenceTokens()) + " x "
                         + bytes(actor.kvBytesPerToken()) + " = " + bytes(actor.kvBytesPerRollout()) + ", budget "
                         + bytes(actor.budgetBytesPerGpu()) + " per GPU -> tp " + pl.tp());
         add("actor_replicas", pl.replicas(), "replicas", "actor GPUs / tp", shape.actorGpus() + " / " + pl.tp()
@@ -114,37 +114,37 @@ final class RlWorking {
         int c0 = pl.concurrency();
         add("rollout_tokens_per_step", g.tokensPerStep(), "tokens",
                 "prompts x samples x mean generation", w.promptsPerStep() + " x " + w.samplesPerPrompt() + " x "
-                        + w.meanGenerationTokens() + " = " + num(g.tokensPerStep()));
+                        + w.meanGenerationTokens() + " = " + compact(g.tokensPerStep()));
         add("prefill_s", g.prefillS(), "s", "forward FLOP per token x P x B / (tp x peak x eta_serving)",
                 "B = " + pl.rolloutsPerReplica() + ", P = " + p + ", eta " + eff.servingCompute() + " -> "
-                        + num(g.prefillS()));
+                        + compact(g.prefillS()));
         add("decode_step_ms", rb.decodeStepS() * 1000, "ms", "max(W/tp / (HBM x eta_hbm) + C x L x kv/shards / "
                         + "(HBM x eta_kv), C x FLOP per token / (tp x peak x eta_serving)) + TP all-reduces + layers x "
                         + "the fixed cost per layer; L = P + mean generation / 2 (the serving engine's decode step)",
-                "max(" + bytes(pl.weightBytesPerGpu()) + " / (" + num(gpu.hbmBytesPerS()) + " x " + eff.hbm()
-                        + ") + " + c0 + " x " + num(g.meanContextTokens()) + " x "
-                        + bytes(actor.kvBytesPerToken() / g.kvShards()) + " / (" + num(gpu.hbmBytesPerS()) + " x "
-                        + eff.kvHbm() + ") = " + num(g.memoryS() * 1000) + " ms, " + num(g.computeS() * 1000)
-                        + " ms) + " + num(g.commS() * 1000) + " ms + " + num(g.passOverheadS() * 1000) + " ms = "
-                        + num(rb.decodeStepS() * 1000) + " ms");
+                "max(" + bytes(pl.weightBytesPerGpu()) + " / (" + compact(gpu.hbmBytesPerS()) + " x " + eff.hbm()
+                        + ") + " + c0 + " x " + compact(g.meanContextTokens()) + " x "
+                        + bytes(actor.kvBytesPerToken() / g.kvShards()) + " / (" + compact(gpu.hbmBytesPerS()) + " x "
+                        + eff.kvHbm() + ") = " + compact(g.memoryS() * 1000) + " ms, " + compact(g.computeS() * 1000)
+                        + " ms) + " + compact(g.commS() * 1000) + " ms + " + compact(g.passOverheadS() * 1000) + " ms = "
+                        + compact(rb.decodeStepS() * 1000) + " ms");
         add("rollout_decode_steps", rb.decodeSteps(), "steps", "ceil(max(0, B - C) x mean / C) + max generation "
                         + "(all B in flight: the longest; C of them: the others' work over C slots, then the longest)",
                 "B " + pl.rolloutsPerReplica() + ", C " + c0 + ", mean " + w.meanGenerationTokens() + ", max "
-                        + w.maxGenerationTokens() + " -> " + num(rb.decodeSteps()));
+                        + w.maxGenerationTokens() + " -> " + compact(rb.decodeSteps()));
         add("rollout_time_s", rb.rolloutS(), "s", "prefill + decode steps x t_step",
-                num(g.prefillS()) + " + " + num(rb.decodeSteps()) + " x " + num(rb.decodeStepS()) + " = "
-                        + num(rb.rolloutS()));
+                compact(g.prefillS()) + " + " + compact(rb.decodeSteps()) + " x " + compact(rb.decodeStepS()) + " = "
+                        + compact(rb.rolloutS()));
         add("rollout_tail_share", rb.tailShare(), "fraction", "(max generation - mean) x t_step / rollout: the "
                         + "steps a step waits past what mean-length rollouts would need",
                 "mean " + w.meanGenerationTokens() + ", max " + w.maxGenerationTokens() + " -> "
-                        + pct(rb.tailShare()));
+                        + percent(rb.tailShare()));
     }
 
     private void reward(Reward reward) {
         add("reward_time_s", reward.rewardS(), "s", "reward ms x ceil(rollouts / (" + RlStages.REWARD_CALLS_PER_GPU
                         + " calls per GPU x GPUs))",
-                num(w.rewardMs()) + " ms x ceil(" + shape.rollouts() + " / " + reward.parallelism() + ") = "
-                        + num(reward.rewardS()));
+                compact(w.rewardMs()) + " ms x ceil(" + shape.rollouts() + " / " + reward.parallelism() + ") = "
+                        + compact(reward.rewardS()));
     }
 
     private void learner(Learner ln) {
@@ -154,18 +154,18 @@ final class RlWorking {
                         : d.selectiveRecompute() ? " + the attention core again" : "") + ") x rollouts x (P + mean) / "
                         + "(learner GPUs x peak x eta_c) + the activations' traffic (passes x bytes per layer x "
                         + "layers/pp x micro-batches / (HBM x eta_hbm))",
-                num(ln.updateFlopsPerToken()) + " x " + num(ln.trainedTokens()) + " / (" + learnerGpus + " x "
-                        + num(peak) + " x " + eff.compute() + ") + " + num(ln.activationTrafficS()) + " = "
-                        + num(ln.updateS()));
+                compact(ln.updateFlopsPerToken()) + " x " + compact(ln.trainedTokens()) + " / (" + learnerGpus + " x "
+                        + compact(peak) + " x " + eff.compute() + ") + " + compact(ln.activationTrafficS()) + " = "
+                        + compact(ln.updateS()));
         add("learner_forward_s", ln.forwardS(), "s", "one forward pass over the rollouts: (2 N_mm + attention) x "
                         + "rollouts x (P + mean) / (learner GPUs x peak x eta_c) + a third of the update's traffic",
-                num(ln.forwardFlopsPerToken()) + " x " + num(ln.trainedTokens()) + " / (" + learnerGpus + " x "
-                        + num(peak) + " x " + eff.compute() + ") + " + num(ln.activationTrafficS() / 3.0) + " = "
-                        + num(ln.forwardS()));
+                compact(ln.forwardFlopsPerToken()) + " x " + compact(ln.trainedTokens()) + " / (" + learnerGpus + " x "
+                        + compact(peak) + " x " + eff.compute() + ") + " + compact(ln.activationTrafficS() / 3.0) + " = "
+                        + compact(ln.forwardS()));
         add("learner_time_s", ln.learnerS(), "s", "update" + (w.referenceModel() ? " + reference forward" : "")
                         + (w.oldLogprobPass() ? " + old-log-prob forward" : ""),
-                num(ln.updateS()) + (w.referenceModel() ? " + " + num(ln.referenceS()) : "")
-                        + (w.oldLogprobPass() ? " + " + num(ln.oldLogprobS()) : "") + " = " + num(ln.learnerS()));
+                compact(ln.updateS()) + (w.referenceModel() ? " + " + compact(ln.referenceS()) : "")
+                        + (w.oldLogprobPass() ? " + " + compact(ln.oldLogprobS()) : "") + " = " + compact(ln.learnerS()));
     }
 
     private void sync(WeightSync sync, Actor actor) {
@@ -173,23 +173,23 @@ final class RlWorking {
         boolean colocated = shape.colocated();
         String transfer = colocated
                 ? bytes(sync.bytes()) + " / tp " + actorTp + " resharded over " + sync.link().name() + " ("
-                + num(sync.link().bytesPerS()) + " x " + eff.link() + ") = " + num(sync.transferS())
+                + compact(sync.link().bytesPerS()) + " x " + eff.link() + ") = " + compact(sync.transferS())
                 : "(" + bytes(sync.bytes()) + " / tp " + actorTp + " + " + (sync.actorNodes() - 1)
-                + " bucket slices) over scale-out (" + num(sync.link().bytesPerS()) + " x " + eff.link() + ") = "
-                + num(sync.transferS());
-        add("weight_sync_bytes", sync.bytes(), "B", "2 B x N (bf16 policy)", "2 x " + num(shape.totalParams())
+                + " bucket slices) over scale-out (" + compact(sync.link().bytesPerS()) + " x " + eff.link() + ") = "
+                + compact(sync.transferS());
+        add("weight_sync_bytes", sync.bytes(), "B", "2 B x N (bf16 policy)", "2 x " + compact(shape.totalParams())
                 + " = " + bytes(sync.bytes()));
         add("engine_reload_s", sync.reloadS(), "s", "the rollout engine reads the bf16 slice and writes its weights: "
                         + "(2N + N x b) / tp / (HBM x eta_hbm)",
-                "(2 + " + d.weights().bytesPerElement() + ") x " + num(shape.totalParams()) + " / " + actorTp
-                        + " / (" + num(gpu.hbmBytesPerS()) + " x " + eff.hbm() + ") = " + num(sync.reloadS()));
+                "(2 + " + d.weights().bytesPerElement() + ") x " + compact(shape.totalParams()) + " / " + actorTp
+                        + " / (" + compact(gpu.hbmBytesPerS()) + " x " + eff.hbm() + ") = " + compact(sync.reloadS()));
         add("weight_sync_time_s", sync.syncS(), "s", (colocated
                         ? "2N/tp_actor / (BW x eta_l), over the link the learner group spans"
                         : "(2N/tp_actor + (actor nodes - 1) x bucket/tp_actor) / (BW_out x eta_l), pipelined broadcast")
                         + ", then the engine's reload: a floor, without the frameworks' per-tensor work (published "
                         + "refits of 4B-30B policies take 0.2-1.0 s colocated in NeMo RL and up to 16 s in verl "
                         + "without its checkpoint engine: docs/training.md)",
-                transfer + " + " + num(sync.reloadS()) + " = " + num(sync.syncS()));
+                transfer + " + " + compact(sync.reloadS()) + " = " + compact(sync.syncS()));
     }
 
     private void step(Step step, Actor actor, Generation g, Reward reward, Learner ln, WeightSync sync) {
@@ -206,11 +206,11 @@ final class RlWorking {
                         : "rollout + reward + learner + sync" + (colocated ? " + the learner state's swap" : "")
                         + (shape.asyncAsked() ? " (colocated GPUs cannot overlap rollout and training: synchronous)"
                         : ""),
-                async ? "max(" + num(rolloutS) + " + " + num(rewardS) + " + " + num(syncS) + " / " + k + ", "
-                        + num(learnerS) + " + " + num(syncS) + " / " + k + ") = " + num(stepS) + "; binding "
+                async ? "max(" + compact(rolloutS) + " + " + compact(rewardS) + " + " + compact(syncS) + " / " + k + ", "
+                        + compact(learnerS) + " + " + compact(syncS) + " / " + k + ") = " + compact(stepS) + "; binding "
                         + step.binding()
-                        : num(rolloutS) + " + " + num(rewardS) + " + " + num(learnerS) + " + " + num(syncS)
-                        + (colocated ? " + " + num(actor.swapS()) : "") + " = " + num(stepS) + "; binding "
+                        : compact(rolloutS) + " + " + compact(rewardS) + " + " + compact(learnerS) + " + " + compact(syncS)
+                        + (colocated ? " + " + compact(actor.swapS()) : "") + " = " + compact(stepS) + "; binding "
                         + step.binding());
         double serial = step.serialS();
         add("rollout_share", rolloutS / serial, "fraction", "the step's split: each stage over rollout + "
@@ -221,19 +221,19 @@ final class RlWorking {
     }
 
     private void run(Run run, Step step) {
-        add("training_days", run.days(), "days", "steps x step / 86400", w.steps() + " x " + num(step.stepS())
-                + " / 86400 = " + num(run.days()));
-        add("cost_usd", run.costUsd(), "USD", "GPUs x hours x USD/GPU-h", shape.gpus() + " x " + num(run.days() * 24)
-                + " x " + num(gpu.usdPerGpuHour()) + " = " + num(run.costUsd()));
+        add("training_days", run.days(), "days", "steps x step / 86400", w.steps() + " x " + compact(step.stepS())
+                + " / 86400 = " + compact(run.days()));
+        add("cost_usd", run.costUsd(), "USD", "GPUs x hours x USD/GPU-h", shape.gpus() + " x " + compact(run.days() * 24)
+                + " x " + compact(gpu.usdPerGpuHour()) + " = " + compact(run.costUsd()));
     }
 
     private static String splitText(double rolloutS, double rewardS, double updateS, double referenceS,
                                     double oldLogprobS, double syncS, double serial) {
-        String learner = "learner " + pct((updateS + referenceS + oldLogprobS) / serial) + " (update "
-                + pct(updateS / serial) + (referenceS > 0 ? ", reference " + pct(referenceS / serial) : "")
-                + (oldLogprobS > 0 ? ", old log-probs " + pct(oldLogprobS / serial) : "") + ")";
-        return "rollout " + pct(rolloutS / serial) + ", reward " + pct(rewardS / serial) + ", " + learner
-                + ", weight sync " + pct(syncS / serial);
+        String learner = "learner " + percent((updateS + referenceS + oldLogprobS) / serial) + " (update "
+                + percent(updateS / serial) + (referenceS > 0 ? ", reference " + percent(referenceS / serial) : "")
+                + (oldLogprobS > 0 ? ", old log-probs " + percent(oldLogprobS / serial) : "") + ")";
+        return "rollout " + percent(rolloutS / serial) + ", reward " + percent(rewardS / serial) + ", " + learner
+                + ", weight sync " + percent(syncS / serial);
     }
 
     /** The published runs of this placement and mode, up to two, with their sources. */

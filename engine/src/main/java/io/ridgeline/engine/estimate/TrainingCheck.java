@@ -1,7 +1,7 @@
 package io.ridgeline.engine.estimate;
 
-import static io.ridgeline.engine.arithmetic.training.Quantities.bytes;
-import static io.ridgeline.engine.arithmetic.training.Quantities.num;
+import static io.ridgeline.engine.text.Numbers.bytes;
+import static io.ridgeline.engine.text.Numbers.compact;
 
 import io.ridgeline.engine.arithmetic.training.ParallelLayout;
 import io.ridgeline.engine.estimate.TrainingBill.Batch;
@@ -37,7 +37,7 @@ final class TrainingCheck {
         }
         if (cb.dpPastCap()) {
             overLimits.add("dp " + l.dp() + " exceeds the critical-batch cap of " + cb.maxUsefulDp()
-                    + " replicas (B_crit " + num(cb.criticalBatchTokens()) + " tokens"
+                    + " replicas (B_crit " + compact(cb.criticalBatchTokens()) + " tokens"
                     + (cb.stated() ? "" : ", the requested global batch") + " / (micro " + batch.microBatch()
                     + " x accumulation " + batch.gradAccumulation() + " x seq " + batch.seqLen() + "))");
         }
@@ -56,14 +56,14 @@ final class TrainingCheck {
             out.add("GPUs " + gpus + " exceed the budget's " + budget.maxGpus());
         }
         if (budget.deadlineDays() > 0 && days > budget.deadlineDays()) {
-            out.add("the run takes " + num(days) + " days, past the deadline of " + num(budget.deadlineDays())
+            out.add("the run takes " + compact(days) + " days, past the deadline of " + compact(budget.deadlineDays())
                     + " days");
         }
         if (budget.totalUsd() > 0 && costUsd > budget.totalUsd()) {
-            out.add("the run costs " + num(costUsd) + " USD, over the budget of " + num(budget.totalUsd()) + " USD");
+            out.add("the run costs " + compact(costUsd) + " USD, over the budget of " + compact(budget.totalUsd()) + " USD");
         }
         if (budget.usdPerHour() > 0 && usdPerHour > budget.usdPerHour()) {
-            out.add("the fleet costs " + num(usdPerHour) + " USD/h, over the budget of " + num(budget.usdPerHour())
+            out.add("the fleet costs " + compact(usdPerHour) + " USD/h, over the budget of " + compact(budget.usdPerHour())
                     + " USD/h");
         }
         return out;

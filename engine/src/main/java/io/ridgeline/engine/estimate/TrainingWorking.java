@@ -1,9 +1,9 @@
 package io.ridgeline.engine.estimate;
 
-import static io.ridgeline.engine.arithmetic.training.Quantities.bytes;
 import static io.ridgeline.engine.arithmetic.training.Quantities.finite;
-import static io.ridgeline.engine.arithmetic.training.Quantities.num;
-import static io.ridgeline.engine.arithmetic.training.Quantities.pct;
+import static io.ridgeline.engine.text.Numbers.bytes;
+import static io.ridgeline.engine.text.Numbers.compact;
+import static io.ridgeline.engine.text.Numbers.percent;
 
 import io.ridgeline.engine.arithmetic.ParamCounter;
 import io.ridgeline.engine.arithmetic.training.ParallelLayout;
@@ -104,20 +104,20 @@ final class TrainingWorking {
         double bias = ParamCounter.attentionBiasParamsPerLayer(m);
         add("total_params", nTotal, "params", "N = embeddings + layers x (attention + MLP + norms"
                         + (bias > 0 ? " + " + ParamCounter.biasedProjections(m) + " biases" : "") + ")",
-                "N = " + num(nTotal) + (bias > 0 ? " (biases " + m.layers() + " x " + num(bias) + " = "
-                        + num(m.layers() * bias) + ")" : "") + (m.isMoe() ? ", active " + num(flops.activeParams())
+                "N = " + compact(nTotal) + (bias > 0 ? " (biases " + m.layers() + " x " + compact(bias) + " = "
+                        + compact(m.layers() * bias) + ")" : "") + (m.isMoe() ? ", active " + compact(flops.activeParams())
                         : ""));
         add("flops_per_token", fModel, "FLOP/token", "6 x N_mm + 6 x L x c x d_attn (causal; N_mm = active"
                         + " params less the untied input table; c = s for global attention)",
-                "6 x " + num(flops.matmulParams()) + " + " + num(flops.attentionFlopsPerToken()) + " = "
-                        + num(fModel));
-        add("total_flops", flops.totalFlops(), "FLOP", "F_token x D", num(fModel) + " x " + num(w.tokens()) + " = "
-                + num(flops.totalFlops()));
+                "6 x " + compact(flops.matmulParams()) + " + " + compact(flops.attentionFlopsPerToken()) + " = "
+                        + compact(fModel));
+        add("total_flops", flops.totalFlops(), "FLOP", "F_token x D", compact(fModel) + " x " + compact(w.tokens()) + " = "
+                + compact(flops.totalFlops()));
         if (!recompute.equals("none")) {
             add("hardware_flops_per_token", fHw, "FLOP/token", recompute.equals("full")
                             ? "F_token + forward (full recomputation runs the forward twice)"
                             : "F_token + the attention core's forward (selective recomputation runs it twice)",
-                    num(fModel) + " + " + num(fHw - fModel) + " = " + num(fHw));
+                    compact(fModel) + " + " + compact(fHw - fModel) + " = " + compact(fHw));
         }
     }
 
@@ -127,11 +127,11 @@ final class TrainingWorking {
         int accum = batch.gradAccumulation();
         double batchTokens = batch.tokensPerStep();
         add("grad_accumulation", accum, "micro-batches", "m = ceil(B / (dp x b x s))",
-                "ceil(" + num(w.globalBatchTokens()) + " / (" + l.dp() + " x " + b + " x " + s + ")) = " + accum);
+                "ceil(" + compact(w.globalBatchTokens()) + " / (" + l.dp() + " x " + b + " x " + s + ")) = " + accum);
         add("tokens_per_step", batchTokens, "tokens", "dp x b x m x s",
-                l.dp() + " x " + b + " x " + accum + " x " + s + " = " + num(batchTokens));
+                l.dp() + " x " + b + " x " + accum + " x " + s + " = " + compact(batchTokens));
         add("tokens_per_gpu_per_step", batch.tokensPerGpuPerStep(), "tokens", "tokens_per_step / (tp x pp x dp x cp)",
-                num(batchTokens) + " / " + layout.gpus() + " = " + num(batch.tokensPerGpuPerStep()));
+                compact(batchTokens) + " / " + layout.gpus() + " = " + compact(batch.tokensPerGpuPerStep()));
     }
 
     private void memory(GpuMemory memory) {
@@ -143,7 +143,7 @@ final class TrainingWorking {
         String shard = shardText(d, l);
         add("state_bytes_total", memory.stateBytesTotal(), "B",
                 "16 B x N (bf16 params 2 + bf16 grads 2 + fp32 master, m, v 12)",
-                "16 x " + num(flops.totalParams()) + " = " + bytes(memory.stateBytesTotal()));
+                "16 x " + compact(flops.totalParams()) + " = " + bytes(memory.stateBytesTotal()));
         String twice = layout.parameterCopies() > 1 ? " x 2 (DualPipe: stages i and p - 1 - i)" : "";
         add("param_bytes_per_gpu", st.paramBytes(), "B", "2 B x params on the GPU (" + shard + ")" + twice,
                 bytes(st.paramBytes()));
@@ -164,7 +164,7 @@ final class TrainingWorking {
                         + (l.pp() == 1 ? " + 4 x s b (h + V) / tp" : "") + "; c per token per hidden unit, "
                         + "the busiest stage's mean: " + (recompute.equals("full") ? "2 (the layer input)"
                         : keptText(fp8Kept)),
-                num(keptPerSbh) + " x " + s / l.cp() + " x " + b + " x " + m.hiddenSize() + " x " + stageLayers
+                compact(keptPerSbh) + " x " + s / l.cp() + " x " + b + " x " + m.hiddenSize() + " x " + stageLayers
                         + " x " + inFlight + (recompute.equals("full") || l.pp() == 1 ? " + ..." : "") + " = "
                         + bytes(act));
         add("memory_bytes_per_gpu", memory.memoryBytes(), "B", "params + grads + optimizer + activations",
@@ -187,8 +187,8 @@ final class TrainingWorking {
         double head = 6.0 * m.hiddenSize() * m.vocabSize();
         add("stage_imbalance", stage, "ratio", "the slowest pipeline stage's FLOPs over the mean stage's: "
                         + "(ceil(L / pp) x F_layer + F_head) / ((L x F_layer + F_head) / pp), F_head = 6 h V",
-                "(" + stageLayers + " x " + num((fHw - head) / m.layers()) + " + " + num(head) + ") / (("
-                        + m.layers() + " x ... + ...) / " + l.pp() + ") = " + num(stage));
+                "(" + stageLayers + " x " + compact((fHw - head) / m.layers()) + " + " + compact(head) + ") / (("
+                        + m.layers() + " x ... + ...) / " + l.pp() + ") = " + compact(stage));
         // the sustained rate broken into its product classes, each at the efficiency its tokens reach
         StringBuilder rates = new StringBuilder();
         for (ProductRate.ProductClass pc : compute.productClasses()) {
@@ -199,33 +199,33 @@ final class TrainingWorking {
                     pc.weightBytes(), pc.peakFlopsPerS(), pc.etaCompute(), gpu.hbmBytesPerS(),
                     eff.weightStreamExposed());
             rates.append(rates.length() == 0 ? "" : ", ").append(pc.name().replace('_', ' ')).append(' ')
-                    .append(num(pc.flopsPerToken())).append(" FLOP at ").append(num(pc.peakFlopsPerS())).append(" x ")
-                    .append(num(eta)).append(pc.weightBytes() > 0 ? " (M " + num(pc.tokens()) + ")" : "");
+                    .append(compact(pc.flopsPerToken())).append(" FLOP at ").append(compact(pc.peakFlopsPerS())).append(" x ")
+                    .append(compact(eta)).append(pc.weightBytes() > 0 ? " (M " + compact(pc.tokens()) + ")" : "");
         }
         add("matmul_time_s", matmulS, "s", "F_hw x tokens_per_step / (GPUs x R) x the slowest stage's share; "
                         + "R = F_hw / sum F_i / (peak_i x eta_i), eta(M) = eta_c / (1 + x w peak eta_c / (2 M HBM)): "
                         + "each product streams its w-byte weights once beside its 2 M K N FLOP, M its tokens, x = "
-                        + num(eff.weightStreamExposed()) + " of that stream exposed"
+                        + compact(eff.weightStreamExposed()) + " of that stream exposed"
                         + (d.activations() == NumericFormat.FP8 ? "; the output head and attention core in bf16" : ""),
-                num(fHw) + " x " + num(batch.tokensPerStep()) + " / (" + layout.gpus() + " x "
-                        + num(compute.productRate()) + ") x " + num(stage) + " = " + num(matmulS) + "; " + rates);
+                compact(fHw) + " x " + compact(batch.tokensPerStep()) + " / (" + layout.gpus() + " x "
+                        + compact(compute.productRate()) + ") x " + compact(stage) + " = " + compact(matmulS) + "; " + rates);
         add("activation_traffic_time_s", activationS, "s", "passes x c x (s/cp) x b x h x layers/pp x m"
                         + (full ? " x 4/3 (the forward again)" : "")
                         + " / (HBM x eta_hbm): the norms, softmax, dropout, GeLU and residuals between the matrix "
                         + "products; c = " + kernelsText(),
-                num(eff.activationPasses()) + " x " + num(compute.forwardBytesPerSbh()) + " x " + s / l.cp() + " x "
+                compact(eff.activationPasses()) + " x " + compact(compute.forwardBytesPerSbh()) + " x " + s / l.cp() + " x "
                         + b + " x " + m.hiddenSize() + " x " + stageLayers + " x " + batch.gradAccumulation()
-                        + (full ? " x 4/3" : "") + " / (" + num(gpu.hbmBytesPerS()) + " x " + eff.hbm() + ") = "
-                        + num(activationS));
+                        + (full ? " x 4/3" : "") + " / (" + compact(gpu.hbmBytesPerS()) + " x " + eff.hbm() + ") = "
+                        + compact(activationS));
         boolean smsHeld = compute.commSmFactor() > 1;
         add("compute_time_s", computeS, "s", smsHeld
                         ? "(matmul + activation traffic) / (1 - SMs held): DualPipe's overlapped all-to-alls hold "
                         + "20 of 132 SMs (DeepSeek-V3 technical report, section 3.2.2)"
                         : "matmul + activation traffic",
                 smsHeld
-                        ? "(" + num(matmulS) + " + " + num(activationS) + ") / (1 - " + num(
-                        TrainingComm.DUALPIPE_COMM_SM_SHARE) + ") = " + num(computeS)
-                        : num(matmulS) + " + " + num(activationS) + " = " + num(computeS));
+                        ? "(" + compact(matmulS) + " + " + compact(activationS) + ") / (1 - " + compact(
+                        TrainingComm.DUALPIPE_COMM_SM_SHARE) + ") = " + compact(computeS)
+                        : compact(matmulS) + " + " + compact(activationS) + " = " + compact(computeS));
     }
 
     private void comm(Comm comm) {
@@ -245,7 +245,7 @@ final class TrainingWorking {
                         + (dualPipe ? "DualPipe hides them behind the compute" : "on the critical path"),
                 "pp = " + l.pp() + (d.virtualStages() > 1 ? ", v = " + d.virtualStages() : ""));
         axis(comm.ep(), "4 x MoE layers/pp x m all-to-alls (dispatch and its gradient at "
-                        + num(comm.dispatchBytesPerElement()) + " B an element, the combines at 2 B): tokens x h x "
+                        + compact(comm.dispatchBytesPerElement()) + " B an element, the combines at 2 B): tokens x h x "
                         + "the copies a link carries, the slower link's time" + (dualPipe ? ", hidden by DualPipe "
                         + "behind what the compute has left after the pipeline's sends" : ", exposed")
                         + "; inside a node k (g - 1)/g copies for g expert GPUs a node, across nodes "
@@ -253,14 +253,14 @@ final class TrainingWorking {
                         + "routing to " + m.moe().groupLimit() + " of " + m.moe().expertGroups() + " groups)"
                         : "k (N - 1)/N"),
                 "ep = " + l.ep() + (m.moe() == null || l.ep() <= 1 ? "" : ", " + expertNodes
-                        + " node(s), copies a token: " + num(TrainingComm.inNodeCopies(m, l.ep(), expertNodes))
-                        + " inside, " + num(TrainingComm.crossNodeCopies(m, expertNodes)) + " across"));
+                        + " node(s), copies a token: " + compact(TrainingComm.inNodeCopies(m, l.ep(), expertNodes))
+                        + " inside, " + compact(TrainingComm.crossNodeCopies(m, expertNodes)) + " across"));
         axis(comm.cp(), "3 (cp-1) K/V chunk passes per layer per micro-batch; exposed beyond attention compute",
                 "cp = " + l.cp());
         add("exposed_comm_time_s", comm.exposedS(), "s", "dp + tp + pp + ep + cp exposed",
-                num(comm.dp().exposedS()) + " + " + num(comm.tp().exposedS()) + " + " + num(comm.pp().exposedS())
-                        + " + " + num(comm.ep().exposedS()) + " + " + num(comm.cp().exposedS()) + " = "
-                        + num(comm.exposedS()));
+                compact(comm.dp().exposedS()) + " + " + compact(comm.tp().exposedS()) + " + " + compact(comm.pp().exposedS())
+                        + " + " + compact(comm.ep().exposedS()) + " + " + compact(comm.cp().exposedS()) + " = "
+                        + compact(comm.exposedS()));
     }
 
     private void step(Step step, Compute compute, Comm comm) {
@@ -273,32 +273,32 @@ final class TrainingWorking {
         if (pp > 1 && schedule.equals("zero_bubble")) {
             add("bubble_fraction", bubble, "fraction", "(p - 1) / (3 m + p - 1), zero-bubble (ZB-H1): the weight "
                             + "gradients fill the drain, idle (p - 1)(F + B - 2W) with F : B : W = 1 : 2 : 1",
-                    "(" + pp + " - 1) / (3 x " + accum + " + " + pp + " - 1) = " + num(bubble));
+                    "(" + pp + " - 1) / (3 x " + accum + " + " + pp + " - 1) = " + compact(bubble));
         } else if (pp > 1 && schedule.equals("dualpipe")) {
             add("bubble_fraction", bubble, "fraction", "(p - 2) / (3 m + p - 2), DualPipe: idle (p/2 - 1)(F&B + B - "
                             + "3W) with F : B : W = 1 : 2 : 1 and F&B = F + B",
-                    "(" + pp + " - 2) / (3 x " + accum + " + " + pp + " - 2) = " + num(bubble));
+                    "(" + pp + " - 2) / (3 x " + accum + " + " + pp + " - 2) = " + compact(bubble));
         } else {
             add("bubble_fraction", bubble, "fraction", v > 1 ? "(p - 1) / (v x m + p - 1), interleaved 1F1B of v "
                             + "chunks a stage" : "(p - 1) / (m + p - 1)",
                     "(" + pp + " - 1) / (" + (v > 1 ? v + " x " : "") + accum + " + " + pp + " - 1) = "
-                            + num(bubble));
+                            + compact(bubble));
         }
         add("optimizer_time_s", step.optimizerS(), "s", "the Adam update over the GPU's optimizer shard, "
                         + StepTime.OPTIMIZER_BYTES_PER_PARAM + " B a parameter through HBM (reads the bf16 gradient "
                         + "2, fp32 master, m and v 12; writes master, m, v 12 and the bf16 parameter 2) / (HBM x "
                         + "eta_hbm), after the last backward",
-                num(step.optimizerParams()) + " x " + StepTime.OPTIMIZER_BYTES_PER_PARAM + " / ("
-                        + num(gpu.hbmBytesPerS()) + " x " + eff.hbm() + ") = " + num(step.optimizerS()));
+                compact(step.optimizerParams()) + " x " + StepTime.OPTIMIZER_BYTES_PER_PARAM + " / ("
+                        + compact(gpu.hbmBytesPerS()) + " x " + eff.hbm() + ") = " + compact(step.optimizerS()));
         add("step_time_s", step.stepS(), "s", "(compute + exposed comm) / (1 - bubble) + optimizer",
-                "(" + num(compute.computeS()) + " + " + num(comm.exposedS()) + ") / (1 - " + num(bubble) + ") + "
-                        + num(step.optimizerS()) + " = " + num(step.stepS()));
+                "(" + compact(compute.computeS()) + " + " + compact(comm.exposedS()) + ") / (1 - " + compact(bubble) + ") + "
+                        + compact(step.optimizerS()) + " = " + compact(step.stepS()));
         add("mfu", step.mfu(), "fraction", "F_token x tokens_per_step / (step x GPUs x peak_" + d.activations().id()
                         + ")",
-                num(flops.flopsPerToken()) + " x " + num(batch.tokensPerStep()) + " / (" + num(step.stepS()) + " x "
-                        + layout.gpus() + " x " + num(peak) + ") = " + pct(step.mfu()));
+                compact(flops.flopsPerToken()) + " x " + compact(batch.tokensPerStep()) + " / (" + compact(step.stepS()) + " x "
+                        + layout.gpus() + " x " + compact(peak) + ") = " + percent(step.mfu()));
         if (!d.recomputeMode().equals("none")) {
-            add("hfu", step.hfu(), "fraction", "F_hw x tokens_per_step / (step x GPUs x peak)", pct(step.hfu()));
+            add("hfu", step.hfu(), "fraction", "F_hw x tokens_per_step / (step x GPUs x peak)", percent(step.hfu()));
         }
     }
 
@@ -308,18 +308,18 @@ final class TrainingWorking {
                         ? "step" : "backward") + " seconds per token per GPU), in tokens per GPU per micro-batch, the "
                         + "window the reduction overlaps (= per step when m = 1); DP hides when tokens per GPU per "
                         + "micro-batch >= T*",
-                num(t.dpOneMicroBatch().timeS()) + " s / (" + num(t.windowFlopsPerToken()) + " / (" + num(peak)
-                        + " x " + eff.compute() + ")) = " + num(t.dpHideTokensPerGpu()) + "; this design: "
-                        + num(batch.tokensPerGpuPerMicroBatch()) + " tokens per GPU per micro-batch");
+                compact(t.dpOneMicroBatch().timeS()) + " s / (" + compact(t.windowFlopsPerToken()) + " / (" + compact(peak)
+                        + " x " + eff.compute() + ")) = " + compact(t.dpHideTokensPerGpu()) + "; this design: "
+                        + compact(batch.tokensPerGpuPerMicroBatch()) + " tokens per GPU per micro-batch");
         add("tp_tax_fraction", t.tpTaxFraction(), "fraction", "t_tp / t_compute",
-                num(comm.tp().timeS()) + " / " + num(compute.computeS()) + " = " + pct(t.tpTaxFraction()));
+                compact(comm.tp().timeS()) + " / " + compact(compute.computeS()) + " = " + percent(t.tpTaxFraction()));
         if (l.tp() > 1) {
             double linkBytesPerS = t.tpLink().bytesPerS();
             add("tp_tax_rule_of_thumb", t.tpTaxRuleOfThumb(), "fraction", "peak / (3 x BW x h), BW per GPU per "
                             + "direction, for comparison (leaves out the ring's 2 (tp-1)/tp and the 1/tp split of the "
                             + "compute)",
-                    num(peak) + " / (3 x " + num(linkBytesPerS) + " x " + m.hiddenSize() + ") = "
-                            + pct(t.tpTaxRuleOfThumb()));
+                    compact(peak) + " / (3 x " + compact(linkBytesPerS) + " x " + m.hiddenSize() + ") = "
+                            + percent(t.tpTaxRuleOfThumb()));
         }
     }
 
@@ -329,13 +329,13 @@ final class TrainingWorking {
         double bCrit = cb.criticalBatchTokens();
         int maxUsefulDp = cb.maxUsefulDp();
         add("critical_batch_tokens", bCrit, "tokens", cb.stated() ? "B_crit as stated"
-                : "B_crit not stated: the requested global batch is taken as the largest useful batch", num(bCrit));
+                : "B_crit not stated: the requested global batch is taken as the largest useful batch", compact(bCrit));
         add("max_useful_dp", maxUsefulDp, "replicas", cb.workloadPast()
                         ? "floor(B_crit / (b x s)): the global batch is past B_crit whatever the layout; one "
                         + "micro-batch per replica within it"
                         : "floor(1.05 x B_crit / (b x m x s)): 5% past B_crit for accumulation rounded up",
-                cb.workloadPast() ? "floor(" + num(bCrit) + " / (" + b + " x " + s + ")) = " + maxUsefulDp
-                        : "floor(1.05 x " + num(bCrit) + " / (" + b + " x " + batch.gradAccumulation() + " x " + s
+                cb.workloadPast() ? "floor(" + compact(bCrit) + " / (" + b + " x " + s + ")) = " + maxUsefulDp
+                        : "floor(1.05 x " + compact(bCrit) + " / (" + b + " x " + batch.gradAccumulation() + " x " + s
                         + ")) = " + maxUsefulDp);
     }
 
@@ -344,69 +344,69 @@ final class TrainingWorking {
         add("strong_scaling_ceiling", ss.ceiling(), "x", "1 / f, f = t_dp(n -> inf) / (step - exposed dp + t_dp(n -> "
                         + "inf)), t_dp(n -> inf) = " + (d.zeroStage() >= 3 ? "3" : "2") + " x 2 B x params/GPU / "
                         + "(BW_out x eta_l)",
-                "t_dp = " + bytes(ss.dpBytesAtScale()) + " / (" + num(ss.scaleOut().bytesPerS()) + " x " + etaL
-                        + ") = " + num(ss.dpFloorS()) + " s; f = " + num(ss.fixedShare()) + "; 1/f = "
-                        + num(ss.ceiling()));
+                "t_dp = " + bytes(ss.dpBytesAtScale()) + " / (" + compact(ss.scaleOut().bytesPerS()) + " x " + etaL
+                        + ") = " + compact(ss.dpFloorS()) + " s; f = " + compact(ss.fixedShare()) + "; 1/f = "
+                        + compact(ss.ceiling()));
     }
 
     private void run(Run run, Step step, Compute compute) {
         double batchTokens = batch.tokensPerStep();
         if (!run.ramped()) {
-            add("steps", run.steps(), "steps", "D / tokens_per_step", num(w.tokens()) + " / " + num(batchTokens)
-                    + " = " + num(run.steps()));
+            add("steps", run.steps(), "steps", "D / tokens_per_step", compact(w.tokens()) + " / " + compact(batchTokens)
+                    + " = " + compact(run.steps()));
             add("training_days", run.days(), "days",
                     "total FLOP / (GPUs x peak x MFU) / 86400 = steps x step / 86400",
-                    num(flops.totalFlops()) + " / (" + layout.gpus() + " x " + num(compute.peakFlopsPerS()) + " x "
-                            + num(step.mfu()) + ") / 86400 = " + num(run.days()));
+                    compact(flops.totalFlops()) + " / (" + layout.gpus() + " x " + compact(compute.peakFlopsPerS()) + " x "
+                            + compact(step.mfu()) + ") / 86400 = " + compact(run.days()));
             return;
         }
         StringBuilder stages = new StringBuilder();
         for (RampStage at : run.ramp()) {
-            stages.append(num(at.stage().tokens())).append(" tokens at ").append(num(at.stage().globalBatchTokens()))
-                    .append(": ").append(num(at.steps())).append(" steps x ").append(num(at.stepS()))
+            stages.append(compact(at.stage().tokens())).append(" tokens at ").append(compact(at.stage().globalBatchTokens()))
+                    .append(": ").append(compact(at.steps())).append(" steps x ").append(compact(at.stepS()))
                     .append(" s; ");
         }
         add("batch_ramp_days", run.rampDays(), "days", "the ramp's stages, each its tokens / its tokens_per_step "
                         + "x its step (its batch's micro-batches and bubble) / 86400",
-                stages + "= " + num(run.rampDays()));
+                stages + "= " + compact(run.rampDays()));
         add("steps", run.steps(), "steps", "ramp steps + (D - ramp tokens) / tokens_per_step",
-                num(run.rampSteps()) + " + (" + num(w.tokens()) + " - " + num(w.rampTokens()) + ") / "
-                        + num(batchTokens) + " = " + num(run.steps()));
+                compact(run.rampSteps()) + " + (" + compact(w.tokens()) + " - " + compact(w.rampTokens()) + ") / "
+                        + compact(batchTokens) + " = " + compact(run.steps()));
         add("training_days", run.days(), "days", "ramp days + (D - ramp tokens) / tokens_per_step x step / 86400",
-                num(run.rampDays()) + " + " + num(run.mainSteps()) + " x " + num(step.stepS()) + " / 86400 = "
-                        + num(run.days()));
+                compact(run.rampDays()) + " + " + compact(run.mainSteps()) + " x " + compact(step.stepS()) + " / 86400 = "
+                        + compact(run.days()));
     }
 
     private void money(Money money, Run run) {
         add("cost_usd", money.costUsd(), "USD", "GPUs x hours x USD/GPU-h",
-                layout.gpus() + " x " + num(run.days() * 24) + " x " + num(gpu.usdPerGpuHour()) + " = "
-                        + num(money.costUsd()));
+                layout.gpus() + " x " + compact(run.days() * 24) + " x " + compact(gpu.usdPerGpuHour()) + " = "
+                        + compact(money.costUsd()));
     }
 
     private void checkpoints(Checkpoints ck) {
         double mtbfS = ck.mtbfHours() * 3600;
         add("checkpoint_bytes", ck.bytes(), "B", "14 B x N (bf16 weights 2 + fp32 master 4 + Adam m, v 8)",
-                "14 x " + num(flops.totalParams()) + " = " + bytes(ck.bytes()));
+                "14 x " + compact(flops.totalParams()) + " = " + bytes(ck.bytes()));
         add("checkpoint_write_s", ck.writeS(), "s", "checkpoint bytes / write bandwidth"
                         + (ck.writeBandwidthStated() ? "" : " (10 GB/s aggregate assumed)"),
-                bytes(ck.bytes()) + " / " + bytes(ck.writeBytesPerS()) + "/s = " + num(ck.writeS()));
+                bytes(ck.bytes()) + " / " + bytes(ck.writeBytesPerS()) + "/s = " + compact(ck.writeS()));
         add("mtbf_hours", ck.mtbfHours(), "h", "1 / (failures per GPU-hour x GPUs)" + (ck.failureRateStated() ? ""
                         : "; rate from the Llama 3 paper: 419 interruptions / (54 d x 24 h x 16,384 GPUs)"),
-                "1 / (" + num(ck.failuresPerGpuHour()) + " x " + layout.gpus() + ") = " + num(ck.mtbfHours()));
+                "1 / (" + compact(ck.failuresPerGpuHour()) + " x " + layout.gpus() + ") = " + compact(ck.mtbfHours()));
         add("checkpoint_interval_min", ck.intervalS() / 60, "min", "Young-Daly sqrt(2 x write x MTBF)",
-                "sqrt(2 x " + num(ck.writeS()) + " x " + num(mtbfS) + ") / 60 = " + num(ck.intervalS() / 60));
+                "sqrt(2 x " + compact(ck.writeS()) + " x " + compact(mtbfS) + ") / 60 = " + compact(ck.intervalS() / 60));
         add("checkpoint_overhead_fraction", ck.overheadFraction(), "fraction",
                 "write / interval + interval / (2 MTBF), time lost to checkpoints and failures (not in days)",
-                num(ck.writeS()) + " / " + num(ck.intervalS()) + " + " + num(ck.intervalS()) + " / (2 x "
-                        + num(mtbfS) + ") = " + pct(ck.overheadFraction()));
+                compact(ck.writeS()) + " / " + compact(ck.intervalS()) + " + " + compact(ck.intervalS()) + " / (2 x "
+                        + compact(mtbfS) + ") = " + percent(ck.overheadFraction()));
     }
 
     private void loader(Loader loader, Step step) {
         int bpt = loader.bytesPerToken();
         add("loader_tokens_per_s", loader.tokensPerS(), "tokens/s", "tokens_per_step / step",
-                num(batch.tokensPerStep()) + " / " + num(step.stepS()) + " = " + num(loader.tokensPerS()));
+                compact(batch.tokensPerStep()) + " / " + compact(step.stepS()) + " = " + compact(loader.tokensPerS()));
         add("loader_bytes_per_s", loader.bytesPerS(), "B/s", "tokens/s x " + bpt + " B per token id",
-                num(loader.tokensPerS()) + " x " + bpt + " = " + bytes(loader.bytesPerS()) + "/s");
+                compact(loader.tokensPerS()) + " x " + bpt + " = " + bytes(loader.bytesPerS()) + "/s");
     }
 
     /** One axis's communication figure: its bytes per GPU per step, link, time and the part exposed. */
@@ -420,7 +420,7 @@ final class TrainingWorking {
         };
         add(key + "_comm_time_s", a.timeS(), "s", formula, a.timeS() == 0 ? "none (" + group + ")"
                 : group + ": " + bytes(a.wireBytesPerStep()) + " per GPU per step over " + a.link() + " = "
-                + num(a.timeS()) + " s, exposed " + num(a.exposedS()) + " s");
+                + compact(a.timeS()) + " s, exposed " + compact(a.exposedS()) + " s");
     }
 
     /** What the kept activations count, for the memory figure's formula. */
