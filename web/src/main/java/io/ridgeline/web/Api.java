@@ -3,6 +3,7 @@ package io.ridgeline.web;
 import io.javalin.http.Context;
 import io.ridgeline.engine.scenario.InputError;
 import io.ridgeline.engine.scenario.ScenarioReference;
+import io.ridgeline.engine.scenario.ScenarioSchema;
 import io.ridgeline.facts.Scenario;
 import io.ridgeline.web.Presets.Preset;
 import java.io.IOException;
@@ -52,10 +53,43 @@ final class Api {
                     doc.path("components").path("schemas");
             schemas.set("Scenario", JSON.valueToTree(ScenarioReference.jsonSchema(
                     ScenarioReference.Dialect.OPENAPI_3_0)));
+            fillEnums(doc, VOCABULARY_ENUMS);
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The answers' properties whose values a vocabulary owns, by name: wherever the description gives one of them an
+     * enum, the enum is the owner's (a regime may be null: a wall with one side has none).
+     */
+    private static final Map<String, java.util.List<Object>> VOCABULARY_ENUMS = Map.of(
+            "regime", regimesOrNone(), "from_regime", regimesOrNone(), "to_regime", regimesOrNone(),
+            "pipeline_schedule", java.util.List.copyOf(ScenarioSchema.PIPELINE_SCHEDULE.values()),
+            "objective", java.util.List.copyOf(ScenarioSchema.OBJECTIVE.values()),
+            "kind", java.util.List.copyOf(ScenarioSchema.KIND.values()));
+
+    private static java.util.List<Object> regimesOrNone() {
+        java.util.List<Object> values = new java.util.ArrayList<>(io.ridgeline.facts.Bottleneck.REGIMES);
+        values.add(null);
+        return values;
+    }
+
+    private static void fillEnums(com.fasterxml.jackson.databind.JsonNode node,
+                                  Map<String, java.util.List<Object>> enums) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            com.fasterxml.jackson.databind.JsonNode properties = object.get("properties");
+            if (properties != null) {
+                enums.forEach((name, values) -> {
+                    if (properties.get(name) instanceof com.fasterxml.jackson.databind.node.ObjectNode p
+                            && p.has("enum")) {
+                        p.set("enum", JSON.valueToTree(values));
+                    }
+                });
+            }
+        }
+        node.forEach(child -> fillEnums(child, enums));
     }
 
     void scenarioSchema(Context ctx) {

@@ -22,6 +22,12 @@ class ApiScenarioSchemaTest {
         }
     }
 
+    private static java.util.List<Object> regimesOrNone() {
+        java.util.List<Object> values = new java.util.ArrayList<>(io.ridgeline.facts.Bottleneck.REGIMES);
+        values.add(null);
+        return values;
+    }
+
     @Test
     void theServedDescriptionCarriesTheScenarioSchema() throws IOException {
         JsonNode doc = JSON.readTree(Api.withScenarioSchema(openApiResource()));
@@ -37,6 +43,9 @@ class ApiScenarioSchemaTest {
         JsonNode price = scenario.at("/properties/hardware/properties/usd_per_gpu_hour");
         assertThat(price.get("exclusiveMinimum").asBoolean()).isTrue();
         assertThat(price.get("minimum").asInt()).isZero();
+        // the answers' enums are the vocabularies' (a regime may be null)
+        assertThat(doc.findValues("from_regime")).isNotEmpty().allSatisfy(p -> assertThat(p.get("enum").toString())
+                .isEqualTo(JSON.valueToTree(regimesOrNone()).toString()));
         // the rest of the description is left as written
         assertThat(doc.at("/paths/~1api~1scenario~1schema/get/operationId").asText()).isEqualTo("scenarioSchema");
         assertThat(doc.at("/components/schemas/Error/required")).hasSize(2);
