@@ -80,6 +80,16 @@
     return s;
   }
 
+  /**
+   * The least value an input offers: the schema's minimum; for a key with only an exclusive one (greater than 0), the
+   * next whole number for an integer, else that bound (the server refuses the bound itself with its range).
+   */
+  function leastValue(ks, f) {
+    if (ks.minimum !== undefined) return ks.minimum;
+    if (ks.exclusiveMinimum === undefined) return undefined;
+    return f.type === 'int' ? ks.exclusiveMinimum + 1 : ks.exclusiveMinimum;
+  }
+
   function buildFields() {
     const host = $('fields');
     host.appendChild(el('datalist', { id: 'percentiles' }, ['p50', 'p90', 'p95', 'p99', 'p99.9'].map((p) => el('option', { value: p }))));
@@ -97,7 +107,8 @@
           input = el('select', { id, name: f.path }, opts.map((o) => el('option', { value: o, text: o === '' ? '—' : o })));
         } else {
           input = el('input', { id, name: f.path, type: f.type === 'text' ? 'text' : 'number',
-            step: f.type === 'int' ? '1' : 'any', min: ks.minimum, max: ks.maximum, list: f.list, placeholder: f.placeholder || '',
+            step: f.type === 'int' ? '1' : 'any', min: leastValue(ks, f),
+            max: ks.maximum, list: f.list, placeholder: f.placeholder || '',
             inputmode: f.type === 'text' ? null : (f.type === 'int' ? 'numeric' : 'decimal'), autocomplete: 'off' });
         }
         if (ks.description) input.title = ks.description;

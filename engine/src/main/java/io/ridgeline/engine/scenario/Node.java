@@ -234,6 +234,9 @@ final class Node {
         Iterator<String> names = json.fieldNames();
         while (names.hasNext()) {
             String n = names.next();
+            if (json.get(n).isNull()) {
+                continue; // a key given as null (or left empty in YAML) is a key left out
+            }
             if (!allowed.contains(n)) {
                 List<String> kinds = ScenarioSchema.keys().stream()
                         .filter(k -> k.section().equals(section) && k.name().equals(n))

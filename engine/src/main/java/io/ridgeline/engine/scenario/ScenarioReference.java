@@ -153,13 +153,16 @@ public final class ScenarioReference {
                 p.put("anyOf", List.of(named, Map.of("type", "boolean")));
             }
             case LIST -> {
-                p.put("type", "array");
+                // a list, or one string of comma-separated entries, as the loader reads them
+                Map<String, Object> list = new LinkedHashMap<>();
+                list.put("type", "array");
                 Map<String, Object> items = new LinkedHashMap<>();
                 items.put("type", "string");
                 if (!k.values().isEmpty()) {
                     items.put("enum", k.values());
                 }
-                p.put("items", items);
+                list.put("items", items);
+                p.put("anyOf", List.of(list, Map.of("type", "string")));
             }
             case MAPPING -> {
                 if (k.path().equals(ScenarioSchema.WORKLOAD)) {
@@ -185,10 +188,13 @@ public final class ScenarioReference {
             }
             case MODEL -> p.put("anyOf", List.of(Map.of("type", "string"), Map.of("type", "object")));
             case PERCENTILE -> {
+                Map<String, Object> named = new LinkedHashMap<>();
+                named.put("type", "string");
+                named.put("pattern", "^[pP][0-9]+(\\.[0-9]+)?$");
                 Map<String, Object> share = new LinkedHashMap<>();
                 share.put("type", "number");
                 bounds(share, k, dialect);
-                p.put("anyOf", List.of(Map.of("type", "string", "pattern", "^[pP][0-9]+(\\.[0-9]+)?$"), share));
+                p.put("anyOf", List.of(named, share));
             }
             case ANY -> {
                 // any value: kept, not read

@@ -44,7 +44,7 @@ public final class ScenarioSchema {
         LIST_OF_MAPPINGS,
         /** A catalog id, a path to a Hugging Face config.json, or an inline mapping of config.json keys. */
         MODEL,
-        /** A percentile: p99 style text, or a share (0.99) or a percentage (99). */
+        /** A percentile: p99 style text, or a share (0.99). */
         PERCENTILE,
         /** Any value: kept for the scenario's author and not read. */
         ANY
@@ -194,10 +194,15 @@ public final class ScenarioSchema {
                 false));
     }
 
-    /** Replaces the key last added (the one given) with a changed copy, keeping its place. */
+    /** Replaces a key just added (this very instance) with a changed copy, keeping its place. */
     private static Key replace(Key old, Key changed) {
-        KEYS.set(KEYS.indexOf(old), changed);
-        return changed;
+        for (int i = KEYS.size() - 1; i >= 0; i--) {
+            if (KEYS.get(i) == old) {
+                KEYS.set(i, changed);
+                return changed;
+            }
+        }
+        throw new IllegalStateException("no key " + old.path() + " to replace");
     }
 
     private static Key inference(Key k) {
@@ -230,8 +235,8 @@ public final class ScenarioSchema {
 
     // ---- the top level
 
-    public static final Key NAME = computed(text(TOP, "name", null, "the scenario's name, shown in reports"),
-            "the file's name");
+    public static final Key NAME = example(computed(text(TOP, "name", null, "the scenario's name, shown in "
+            + "reports"), "the file's name"), "my-scenario");
     public static final Key DESCRIPTION = text(TOP, "description", "", "free text");
     public static final Key KIND = choice(TOP, "kind", "inference", List.of("inference", "training", "rl"),
             "what is designed: serving (inference), pretraining (training) or RL post-training (rl)");
@@ -243,8 +248,8 @@ public final class ScenarioSchema {
             + "mapping of config.json keys (with `id:`)"), "llama-3.1-8b"));
     public static final Key EXPECT = text(TOP, "expect", "", "free text for the scenario's author (what they "
             + "expect the advice to find); kept, not read");
-    public static final Key EXPECTED = section(TOP, "expected", Type.ANY, "any value for the scenario's author; "
-            + "kept, not read");
+    public static final Key EXPECTED = example(section(TOP, "expected", Type.ANY, "any value for the scenario's "
+            + "author; kept, not read"), java.util.Map.of("wall", "hbm_bandwidth"));
     public static final Key HARDWARE_SECTION = required(section(TOP, HARDWARE, Type.MAPPING, "the cluster (below)"));
     public static final Key WORKLOAD_SECTION = section(TOP, WORKLOAD, Type.MAPPING, "the load, by kind (below)");
     public static final Key SLO_SECTION = section(TOP, SLO, Type.MAPPING, "the latency and throughput objectives");

@@ -14,7 +14,7 @@ import java.util.Locale;
  *   <li>{@link #grouped}: a count or an amount in prose, with thousands separators (explanations, reports);</li>
  *   <li>{@link #percent}: a share as a percentage;</li>
  *   <li>{@link #cell}: a measured or predicted figure in a table column, three significant digits, none past the
- *       point from 100 up.</li>
+ *       point from 100 up; {@link #seconds}: a step time in a table.</li>
  * </ul>
  */
 public final class Numbers {
@@ -66,15 +66,32 @@ public final class Numbers {
         return si(v, "").trim();
     }
 
-    /** A quantity with an SI prefix on its unit: si(3.35e12, "B/s") = "3.35 TB/s". */
+    /**
+     * A quantity with an SI prefix on its unit: si(3.35e12, "B/s") = "3.35 TB/s"; from 1e21 up, past the exa prefix,
+     * in e-notation as the literature writes training compute: si(3.237e24, "FLOP") = "3.237e24 FLOP".
+     */
     public static String si(double v, String unit) {
         double a = Math.abs(v);
+        if (Double.isFinite(a) && a >= 999.95e18) {
+            return scientific(v) + " " + unit;
+        }
         int p = 0;
         while (p < PREFIXES.length - 1 && a >= 999.95 * Math.pow(1000, p)) {
             p++;
         }
         double scaled = v / Math.pow(1000, p);
         return sig(scaled) + " " + PREFIXES[p] + unit;
+    }
+
+    /** Four significant digits in e-notation: 3.237e24. */
+    private static String scientific(double v) {
+        int exponent = (int) Math.floor(Math.log10(Math.abs(v)));
+        double mantissa = v / Math.pow(10, exponent);
+        if (Math.abs(Double.parseDouble(sig(mantissa))) >= 10) {
+            exponent++;
+            mantissa /= 10;
+        }
+        return sig(mantissa) + "e" + exponent;
     }
 
     /** Bytes in decimal units: "16.06 GB", "131.1 kB". */
@@ -87,13 +104,22 @@ public final class Numbers {
         return sig(seconds * 1e3) + " ms";
     }
 
-    /** A count or an amount with thousands separators: 1,234,567; 12,346; 3.14 below 1,000. */
+    /**
+     * A count or an amount with thousands separators: 1,234,567; 12,346; 3.14 below 1,000; e-notation from 1e15 up
+     * (3.237e24), where separators no longer help a reader.
+     */
     public static String grouped(double v) {
+        if (Double.isFinite(v) && Math.abs(v) >= 1e15) {
+            return scientific(v);
+        }
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return String.format(Locale.ROOT, "%,d", (long) v);
         }
-        if (Math.abs(v) >= 1000) {
+        if (Math.abs(v) >= 999.5) {
             return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        if (v != 0 && Math.abs(v) < 1e-3) {
+            return sig(v);
         }
         return String.format(Locale.ROOT, "%.3g", v);
     }
@@ -113,6 +139,14 @@ public final class Numbers {
         if (Double.isNaN(v)) {
             return "-";
         }
-        return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3g", v);
+        if (Math.abs(v) >= 99.95) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        return v != 0 && Math.abs(v) < 1e-3 ? sig(v) : String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    /** Seconds in a table: one decimal from 10 s up (102.6), two below (1.10, 0.99). */
+    public static String seconds(double v) {
+        return String.format(Locale.ROOT, v >= 10 ? "%.1f" : "%.2f", v);
     }
 }

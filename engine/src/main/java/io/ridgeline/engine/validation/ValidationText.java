@@ -159,9 +159,9 @@ public final class ValidationText {
             cells(out, markdown, List.of(run.id(), run.model(), Integer.toString(run.gpus()),
                     run.tp() + "/" + run.pp() + "/" + run.dp(), run.microBatch() + " x " + run.globalBatchSeqs(),
                     run.recompute(), run.sequenceParallel() ? "yes" : "no",
-                    Numbers.cell(run.stepS()) + " / " + Numbers.cell(p.stepS()) + " (" + pct(p.error(), true) + ")",
+                    Numbers.seconds(run.stepS()) + " / " + Numbers.seconds(p.stepS()) + " (" + pct(p.error(), true) + ")",
                     pct(p.mfu(), false),
-                    c == null ? "-" : Numbers.cell(c) + " (" + pct(c / run.stepS() - 1.0, true) + ")"));
+                    c == null ? "-" : Numbers.seconds(c) + " (" + pct(c / run.stepS() - 1.0, true) + ")"));
         }
         return out.toString();
     }

@@ -89,6 +89,34 @@ class ScenarioSchemaTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> aKeyGivenAsNullIsAKeyLeftOut() {
+        // `weights:` left empty in YAML reads as null: the scenario is the one without the key
+        return valueKeys().stream().filter(k -> !k.required()).map(k -> DynamicTest.dynamicTest(k.path(), () -> {
+            ObjectNode doc = base(firstKind(k));
+            with(doc, k, null);
+            ObjectNode without = base(firstKind(k));
+            with(without, k, null);
+            removePath(without, k.path());
+            assertThat(load(doc)).isEqualTo(load(without));
+        }));
+    }
+
+    private static void removePath(ObjectNode doc, String path) {
+        String[] parts = path.split("\\.");
+        ObjectNode at = doc;
+        for (int i = 0; i < parts.length - 1; i++) {
+            at = (ObjectNode) at.get(parts[i]);
+        }
+        at.remove(parts[parts.length - 1]);
+    }
+
+    @Test
+    void theDocsTablesListEveryKey() {
+        String tables = ScenarioReference.markdown();
+        assertThat(ScenarioSchema.keys()).allSatisfy(k -> assertThat(tables).contains("| `" + k.name() + "` |"));
+    }
+
+    @TestFactory
     Stream<DynamicTest> aNumberOutsideItsRangeIsRefusedNamingTheKey() {
         List<DynamicTest> tests = new ArrayList<>();
         for (Key k : valueKeys()) {

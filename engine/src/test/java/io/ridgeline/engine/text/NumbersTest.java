@@ -25,6 +25,27 @@ class NumbersTest {
     }
 
     @Test
+    void pastTheExaPrefixNumbersAreWrittenInENotation() {
+        // a 405B model trained on 15.6T tokens: 6 x 405e9 x 15.6e12 = 3.79e25 FLOP
+        assertThat(Numbers.si(6 * 405e9 * 15.6e12, "FLOP")).isEqualTo("3.791e25 FLOP");
+        assertThat(Numbers.compact(3.237e24)).isEqualTo("3.237e24");
+        assertThat(Numbers.compact(4.287e21)).isEqualTo("4.287e21");
+        assertThat(Numbers.compact(9.99996e23)).isEqualTo("1e24");
+        assertThat(Numbers.compact(4.2e20)).isEqualTo("420 E");
+    }
+
+    @Test
+    void proseAndTableEdgesStayPlain() {
+        assertThat(Numbers.grouped(999.7)).isEqualTo("1,000");
+        assertThat(Numbers.grouped(3.2368079142912e24)).isEqualTo("3.237e24");
+        assertThat(Numbers.grouped(1.2e-5)).isEqualTo("0.000012");
+        assertThat(Numbers.cell(99.97)).isEqualTo("100");
+        assertThat(Numbers.cell(1.2e-5)).isEqualTo("0.000012");
+        assertThat(Numbers.seconds(102.63)).isEqualTo("102.6");
+        assertThat(Numbers.seconds(1.1)).isEqualTo("1.10");
+    }
+
+    @Test
     void roundingUpCarriesToTheNextPrefix() {
         // 999,960 B rounds to four digits as 1000 kB; it is written 1 MB
         assertThat(Numbers.bytes(999_960)).isEqualTo("1 MB");
