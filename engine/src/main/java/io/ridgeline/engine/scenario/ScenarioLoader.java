@@ -1,5 +1,7 @@
 package io.ridgeline.engine.scenario;
 
+import static io.ridgeline.engine.scenario.ScenarioSchema.*;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,8 +36,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
-import static io.ridgeline.engine.scenario.ScenarioSchema.*;
 
 /**
  * Reads a scenario file (YAML or JSON; the format is documented in docs/scenario.md) into a {@link Scenario},
