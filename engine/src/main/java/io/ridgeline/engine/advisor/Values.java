@@ -1,7 +1,6 @@
 package io.ridgeline.engine.advisor;
 
 import io.ridgeline.engine.text.Numbers;
-
 import java.util.Locale;
 
 /**
@@ -23,7 +22,7 @@ public final class Values {
             return io.ridgeline.facts.Slo.label(v);
         }
         if (k.contains("requests_per_s")) {
-            return String.format(Locale.ROOT, v >= 100 ? "%,.0f requests/s" : "%.3g requests/s", v);
+            return Numbers.rate(v, "requests/s");
         }
         if (k.endsWith("ratio")) {
             return number(v);
@@ -32,40 +31,40 @@ public final class Values {
             return bytes(v);
         }
         if (k.endsWith("_usd")) {
-            return String.format(Locale.ROOT, v >= 100 ? "$%,.0f" : "$%,.2f", v);
+            return Numbers.usd(v);
         }
         if (k.endsWith("_ms") && v >= io.ridgeline.engine.estimate.InferenceEstimator.UNBOUNDED_MS) {
             return "unbounded";
         }
         if (k.endsWith("_ms")) {
-            return String.format(Locale.ROOT, v >= 100 ? "%,.0f ms" : "%.2f ms", v);
+            return Numbers.milliseconds(v);
         }
         if (k.endsWith("_s") && !k.endsWith("per_s")) {
-            return String.format(Locale.ROOT, "%.3g s", v);
+            return Numbers.threeDigits(v, "s");
         }
         if (k.endsWith("_min")) {
-            return String.format(Locale.ROOT, "%.1f min", v);
+            return Numbers.oneDecimal(v, "min");
         }
         if (k.endsWith("_days")) {
-            return String.format(Locale.ROOT, "%.1f days", v);
+            return Numbers.oneDecimal(v, "days");
         }
         if (k.endsWith("tokens_per_s")) {
-            return String.format(Locale.ROOT, "%,.0f tokens/s", v);
+            return Numbers.whole(v, "tokens/s");
         }
         if (k.endsWith("per_s")) {
-            return String.format(Locale.ROOT, "%,.2f /s", v);
+            return Numbers.twoDecimals(v, "/s");
         }
         if (k.endsWith("flops_per_byte")) {
-            return String.format(Locale.ROOT, "%.0f FLOP/B", v);
+            return Numbers.whole(v, "FLOP/B");
         }
         if (k.endsWith("flops_per_token")) {
-            return String.format(Locale.ROOT, "%.3g FLOP/token", v);
+            return Numbers.threeDigits(v, "FLOP/token");
         }
         if (k.endsWith("flops") || k.contains("flops_per")) {
-            return String.format(Locale.ROOT, "%.3g FLOP", v);
+            return Numbers.threeDigits(v, "FLOP");
         }
         if (k.endsWith("share") || k.endsWith("utilization") || k.equals("mfu") || k.endsWith("fraction")) {
-            return String.format(Locale.ROOT, "%.1f%%", 100 * v);
+            return Numbers.percent(v);
         }
         return number(v);
     }

@@ -11,7 +11,9 @@ import java.util.Locale;
  *       the scenario reference);</li>
  *   <li>{@link #sig}, {@link #compact}, {@link #si}, {@link #bytes}, {@link #msFromS}: the numbers substituted into a
  *       bill's formulas, four significant digits with decimal SI prefixes (k = 1e3 ... E = 1e18; GB = 1e9 B);</li>
- *   <li>{@link #grouped}: a count or an amount in prose, with thousands separators (explanations, reports);</li>
+ *   <li>{@link #grouped}: a count or an amount in prose, with thousands separators (explanations, reports), and
+ *       the prose forms with a unit: {@link #usd}, {@link #milliseconds}, {@link #rate}, {@link #threeDigits},
+ *       {@link #oneDecimal}, {@link #twoDecimals};</li>
  *   <li>{@link #percent}: a share as a percentage;</li>
  *   <li>{@link #cell}: a measured or predicted figure in a table column, three significant digits, none past the
  *       point from 100 up; {@link #seconds}: a step time in a table.</li>
@@ -148,5 +150,46 @@ public final class Numbers {
     /** Seconds in a table: one decimal from 10 s up (102.6), two below (1.10, 0.99). */
     public static String seconds(double v) {
         return String.format(Locale.ROOT, v >= 10 ? "%.1f" : "%.2f", v);
+    }
+
+    /** Dollars: "$1,234" from 100 up, "$12.50" below. */
+    public static String usd(double v) {
+        return String.format(Locale.ROOT, v >= 100 ? "$%,.0f" : "$%,.2f", v);
+    }
+
+    /** Milliseconds in prose: "1,234 ms" from 100 up, "52.93 ms" below. */
+    public static String milliseconds(double v) {
+        return String.format(Locale.ROOT, v >= 100 ? "%,.0f ms" : "%.2f ms", v);
+    }
+
+    /** A rate in prose: whole and grouped from 100 up ("1,200 requests/s"), three significant digits below. */
+    public static String rate(double v, String unit) {
+        return String.format(Locale.ROOT, v >= 100 ? "%,.0f " : "%.3g ", v) + unit;
+    }
+
+    /**
+     * Three significant digits and a unit: "1.23 s", "0.0456 s"; from 1e6 up with an SI prefix on the unit, as the
+     * formulas write it ("4.046 TFLOP/token", not 4.05e+12).
+     */
+    public static String threeDigits(double v, String unit) {
+        if (Double.isFinite(v) && Math.abs(v) >= 1e6) {
+            return si(v, unit);
+        }
+        return String.format(Locale.ROOT, "%.3g ", v) + unit;
+    }
+
+    /** One decimal and a unit: "12.5 days". */
+    public static String oneDecimal(double v, String unit) {
+        return String.format(Locale.ROOT, "%.1f ", v) + unit;
+    }
+
+    /** Two decimals, grouped, and a unit: "1,234.50 /s". */
+    public static String twoDecimals(double v, String unit) {
+        return String.format(Locale.ROOT, "%,.2f ", v) + unit;
+    }
+
+    /** A whole number, grouped, and a unit: "12,345 tokens/s". */
+    public static String whole(double v, String unit) {
+        return String.format(Locale.ROOT, "%,.0f ", v) + unit;
     }
 }

@@ -37,8 +37,8 @@ class ExplanationRendererTest {
         assertThat(Values.render("max_batch", 96)).isEqualTo("96");
         // FLOP per byte and per token carry their own unit, so a template does not repeat it
         assertThat(Values.render("ridge_point_flops_per_byte", 295.4)).isEqualTo("295 FLOP/B");
-        assertThat(Values.render("flops_per_token", 2.52398e12)).isEqualTo("2.52e+12 FLOP/token");
-        assertThat(Values.render("prefill_flops_per_request", 1.234e14)).isEqualTo("1.23e+14 FLOP");
-        assertThat(Values.render("total_flops", 3.8e25)).isEqualTo("3.80e+25 FLOP");
+        assertThat(Values.render("flops_per_token", 2.52398e12)).isEqualTo("2.524 TFLOP/token");
+        assertThat(Values.render("prefill_flops_per_request", 1.234e14)).isEqualTo("123.4 TFLOP");
+        assertThat(Values.render("total_flops", 3.8e25)).isEqualTo("3.8e25 FLOP");
     }
 }

@@ -43,6 +43,13 @@ class NumbersTest {
         assertThat(Numbers.cell(1.2e-5)).isEqualTo("0.000012");
         assertThat(Numbers.seconds(102.63)).isEqualTo("102.6");
         assertThat(Numbers.seconds(1.1)).isEqualTo("1.10");
+        assertThat(Numbers.threeDigits(4.046e12, "FLOP/token")).isEqualTo("4.046 TFLOP/token");
+        assertThat(Numbers.threeDigits(0.04567, "s")).isEqualTo("0.0457 s");
+        assertThat(Numbers.usd(12.5)).isEqualTo("$12.50");
+        assertThat(Numbers.usd(1234.4)).isEqualTo("$1,234");
+        assertThat(Numbers.milliseconds(52.934)).isEqualTo("52.93 ms");
+        assertThat(Numbers.rate(1200, "requests/s")).isEqualTo("1,200 requests/s");
+        assertThat(Numbers.whole(12_345.4, "tokens/s")).isEqualTo("12,345 tokens/s");
     }
 
     @Test
