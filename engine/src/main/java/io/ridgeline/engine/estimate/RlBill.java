@@ -109,16 +109,7 @@ final class RlBill {
 
     /** The rollout's seconds for a placement: prefill and the decode steps of its long tail. */
     static double rolloutSeconds(Scenario sc, ActorPlacement.Placement pl, double peak) {
-        ModelArchitecture m = sc.model();
-        RlWorkload w = sc.rl();
-        int kvShards = ActorPlacement.kvShards(m, pl.tp());
-        double meanCtx = meanDecodeContextTokens(w);
-        double prefillS = Rollout.prefillSeconds(m, w.promptTokens(), pl.rolloutsPerReplica(), pl.tp(), peak,
-                sc.efficiency().servingCompute());
-        DecodeStep step = actorDecodeStep(sc, pl, kvShards, meanCtx, peak);
-        int c0 = pl.concurrency();
-        return Rollout.bill(prefillS, step.stepS(c0), step.computeS(c0, 1.0) > step.memoryS(c0, 1.0),
-                pl.rolloutsPerReplica(), c0, w.meanGenerationTokens(), w.maxGenerationTokens()).rolloutS();
+        return Generation.at(sc, pl, peak, 0).bill().rolloutS();
     }
 
     /**
@@ -257,10 +248,16 @@ final class RlBill {
                       double computeS, double commS, double passOverheadS, Rollout.Bill bill) {
 
         static Generation of(Scenario s, Shape shape, Actor actor) {
+            return at(s, actor.placement(), shape.peakFlopsPerS(), shape.rollouts());
+        }
+
+        /**
+         * The rollout of {@code rollouts} rollouts a step on placement {@code pl} at {@code peak} FLOP/s a GPU; the
+         * placement choice weighs two placements by it.
+         */
+        static Generation at(Scenario s, ActorPlacement.Placement pl, double peak, long rollouts) {
             ModelArchitecture m = s.model();
             RlWorkload w = s.rl();
-            ActorPlacement.Placement pl = actor.placement();
-            double peak = shape.peakFlopsPerS();
             int kvShards = ActorPlacement.kvShards(m, pl.tp());
             double meanCtx = meanDecodeContextTokens(w);
             double prefillS = Rollout.prefillSeconds(m, w.promptTokens(), pl.rolloutsPerReplica(), pl.tp(), peak,
@@ -273,7 +270,7 @@ final class RlBill {
             double fixedS = actorStep.passOverheadS();
             Rollout.Bill rb = Rollout.bill(prefillS, actorStep.stepS(c0), compS > memS, pl.rolloutsPerReplica(), c0,
                     w.meanGenerationTokens(), w.maxGenerationTokens());
-            return new Generation((double) shape.rollouts() * w.meanGenerationTokens(), kvShards, meanCtx, prefillS,
+            return new Generation((double) rollouts * w.meanGenerationTokens(), kvShards, meanCtx, prefillS,
                     memS, compS, commS, fixedS, rb);
         }
     }

@@ -219,8 +219,7 @@ final class Node {
      * does; a key of another kind's section says whose it is.
      */
     void rejectUnknown(String section, io.ridgeline.facts.WorkloadKind kind) {
-        List<String> allowed = ScenarioSchema.section(section, kind).stream().map(ScenarioSchema.Key::name)
-                .toList();
+        List<String> allowed = ScenarioSchema.names(section, kind);
         for (String n : read) {
             if (!allowed.contains(n)) {
                 // a loader that reads a key the schema does not own: the schema and the loader disagree

@@ -564,6 +564,14 @@ public final class ScenarioSchema {
         return KEYS.stream().filter(k -> k.section().equals(section) && k.appliesTo(kind)).toList();
     }
 
+    /** The names of {@link #section}'s keys, listed once per section and kind: every scenario read checks them. */
+    static List<String> names(String section, WorkloadKind kind) {
+        return NAMES.computeIfAbsent(section + "|" + kind.id(),
+                key -> section(section, kind).stream().map(Key::name).toList());
+    }
+
+    private static final Map<String, List<String>> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The sections, in order. */
     public static List<String> sections() {
         return List.of(TOP, HARDWARE, WORKLOAD, BATCH_STAGE, SLO, BUDGET, DESIGN, SPECULATIVE, EFFICIENCY,
