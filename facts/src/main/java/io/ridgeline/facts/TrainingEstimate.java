@@ -50,6 +50,11 @@ public record TrainingEstimate(
         double checkpointWriteS,
         double checkpointIntervalMin,
         double loaderTokensPerS,
+        // -- data plane (lesson 08)
+        double loaderSupplyTokensPerS,
+        String loaderBoundBy,
+        double loaderStallS,
+        double paddingFraction,
         List<String> overLimits,
         List<Figure> figures) implements Bill {
 
@@ -61,6 +66,11 @@ public record TrainingEstimate(
     /** Parameters, gradients and optimizer state on one GPU, bytes (memory per GPU less the activations). */
     public double stateBytesPerGpu() {
         return paramBytesPerGpu + gradBytesPerGpu + optimizerBytesPerGpu;
+    }
+
+    /** The share of the step the GPUs wait for data: loader stall / step, in [0, 1). */
+    public double loaderStallShare() {
+        return stepTimeS > 0 ? loaderStallS / stepTimeS : 0.0;
     }
 
     /** The share of the step that communication the compute does not hide takes: exposed / step, in [0, 1]. */

@@ -54,6 +54,12 @@ public record TrainingGauge(
      */
     public static final double EXPERT_STATE_MAJORITY = 0.5;
 
+    /**
+     * Largest share of the step the GPUs may wait for data, and of the sequence positions padding may take (lesson
+     * 08): the loop's smallest gain, {@link #MIN_RUN_GAIN}; a waste below it is within the model's own error.
+     */
+    public static final double DATA_WASTE_LIMIT = MIN_RUN_GAIN;
+
     /** Largest pipeline-bubble share of the step a design may keep: 15%. */
     public static final double BUBBLE_LIMIT = 0.15;
     /** Sequences from this length on are long: context parallelism splits them before recomputation. */

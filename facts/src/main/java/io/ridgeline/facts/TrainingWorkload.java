@@ -22,7 +22,8 @@ public record TrainingWorkload(
         double failuresPerGpuHour,
         double checkpointBytesPerS,
         double criticalBatchTokens,
-        List<BatchStage> batchStages) {
+        List<BatchStage> batchStages,
+        DataFeed data) {
 
     /**
      * One stage of a batch-size ramp.
@@ -35,6 +36,14 @@ public record TrainingWorkload(
 
     public TrainingWorkload {
         batchStages = batchStages == null ? List.of() : List.copyOf(batchStages);
+        data = data == null ? DataFeed.defaults() : data;
+    }
+
+    /** The data loader at its defaults ({@link DataFeed#defaults()}). */
+    public TrainingWorkload(double tokens, int seqLen, double globalBatchTokens, double failuresPerGpuHour,
+                            double checkpointBytesPerS, double criticalBatchTokens, List<BatchStage> batchStages) {
+        this(tokens, seqLen, globalBatchTokens, failuresPerGpuHour, checkpointBytesPerS, criticalBatchTokens,
+                batchStages, null);
     }
 
     /** No batch-size ramp: every step at {@code globalBatchTokens}. */
@@ -52,6 +61,18 @@ public record TrainingWorkload(
     /** The same run at one stage's batch for that stage's tokens, without a ramp. */
     public TrainingWorkload atStage(BatchStage stage) {
         return new TrainingWorkload(stage.tokens(), seqLen, stage.globalBatchTokens(), failuresPerGpuHour,
-                checkpointBytesPerS, criticalBatchTokens, List.of());
+                checkpointBytesPerS, criticalBatchTokens, List.of(), data);
+    }
+
+    /** The same workload with another data loader. */
+    public TrainingWorkload withData(DataFeed d) {
+        return new TrainingWorkload(tokens, seqLen, globalBatchTokens, failuresPerGpuHour, checkpointBytesPerS,
+                criticalBatchTokens, batchStages, d);
+    }
+
+    /** The same workload at another sequence length, global batch and token count (the ramp and loader kept). */
+    public TrainingWorkload withShape(double t, int seq, double batch) {
+        return new TrainingWorkload(t, seq, batch, failuresPerGpuHour, checkpointBytesPerS, criticalBatchTokens,
+                batchStages, data);
     }
 }

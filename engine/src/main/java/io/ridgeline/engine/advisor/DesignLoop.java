@@ -185,10 +185,15 @@ public final class DesignLoop<E extends io.ridgeline.facts.Bill> {
         }
     }
 
-    /** A design as the loop tells designs apart: model, GPU and the design record (equal fields, same design). */
-    private record DesignKey(String model, String gpu, io.ridgeline.facts.Design design) {
+    /**
+     * A design as the loop tells designs apart: model, GPU, the design record (equal fields, same design) and a
+     * pretraining run's data loader (its changes keep the layout).
+     */
+    private record DesignKey(String model, String gpu, io.ridgeline.facts.Design design,
+                             io.ridgeline.facts.DataFeed data) {
         static DesignKey of(Scenario s) {
-            return new DesignKey(s.model().id(), s.cluster().gpu().id(), s.design());
+            return new DesignKey(s.model().id(), s.cluster().gpu().id(), s.design(),
+                    s.training() == null ? null : s.training().data());
         }
     }
 

@@ -29,7 +29,7 @@ import java.util.List;
 /**
  * The numbers of one pretraining bill, computed in named stages, each an immutable record that reads the scenario
  * and the stages before it: {@link Layout}, {@link Batch}, {@link ModelFlops}, {@link GpuMemory}, {@link Compute},
- * {@link Comm}, {@link Step}, {@link HideThresholds}, {@link CriticalBatch}, {@link StrongScaling}, {@link Run},
+ * {@link Comm}, {@link Feed}, {@link Step}, {@link HideThresholds}, {@link CriticalBatch}, {@link StrongScaling}, {@link Run},
  * {@link Money}, {@link Checkpoints} and {@link Loader}. No stage builds a string: {@link TrainingCheck} turns the
  * stages into the limits the design is over and {@link TrainingWorking} into the formula text. The formulas live in
  * {@code io.ridgeline.engine.arithmetic.training}; the stages choose their inputs by the rules of
@@ -44,6 +44,7 @@ final class TrainingBill {
     private final GpuMemory memory;
     private final Compute compute;
     private final Comm comm;
+    private final Feed feed;
     private final Step step;
     private final HideThresholds thresholds;
     private final CriticalBatch criticalBatch;
@@ -62,11 +63,12 @@ final class TrainingBill {
         this.memory = GpuMemory.of(s, layout, batch);
         this.compute = Compute.of(s, layout, batch, flops);
         this.comm = Comm.of(s, layout, batch, compute);
-        this.step = Step.of(s, layout, batch, flops, memory, compute, comm);
+        this.feed = Feed.of(s, layout, batch);
+        this.step = Step.of(s, layout, batch, flops, memory, compute, comm, feed);
         this.thresholds = HideThresholds.of(s, layout, batch, flops, compute, comm);
         this.criticalBatch = CriticalBatch.of(s, layout, batch);
         this.strongScaling = StrongScaling.of(s, layout, comm, step);
-        this.run = Run.of(s, batch, step);
+        this.run = Run.of(s, batch, feed, step);
         this.money = Money.of(s, layout, run);
         this.checkpoints = Checkpoints.of(s, layout, flops);
         this.loader = Loader.of(s, batch, step);
@@ -98,6 +100,10 @@ final class TrainingBill {
 
     Comm comm() {
         return comm;
+    }
+
+    Feed feed() {
+        return feed;
     }
 
     Step step() {
@@ -380,23 +386,52 @@ final class TrainingBill {
      * backward (its parameters and seconds), the step (compute + exposed comm) / (1 - bubble) + optimizer, and the
      * model and hardware FLOP utilisation it reaches.
      */
-    record Step(double bubbleFraction, double optimizerParams, double optimizerS, double stepS, double mfu,
-                double hfu) {
+    record Step(double bubbleFraction, double optimizerParams, double optimizerS, double gpuStepS, double loaderStallS,
+                double stepS, double mfu, double hfu) {
 
         static Step of(Scenario s, Layout layout, Batch batch, ModelFlops flops, GpuMemory memory, Compute compute,
-                       Comm comm) {
+                       Comm comm, Feed feed) {
             Design d = s.design();
             Gpu gpu = s.cluster().gpu();
             double bubble = PipelineBubble.fraction(layout.parallel().pp(), batch.gradAccumulation(),
                     d.virtualStages(), d.pipelineSchedule());
             double optimizerParams = memory.state().optimizerBytes() / TrainingMemory.OPTIMIZER_BYTES;
             double optimizerS = StepTime.optimizerSeconds(optimizerParams, gpu.hbmBytesPerS(), s.efficiency().hbm());
-            double stepS = StepTime.stepSeconds(compute.computeS(), comm.exposedS(), bubble) + optimizerS;
+            double gpuStepS = StepTime.stepSeconds(compute.computeS(), comm.exposedS(), bubble) + optimizerS;
+            // the GPUs wait for whatever the loader takes beyond their own step
+            double stallS = DataPlane.stallSeconds(feed.loaderS(), gpuStepS);
+            double stepS = gpuStepS + stallS;
             double mfu = StepTime.mfu(flops.flopsPerToken(), batch.tokensPerStep(), stepS, layout.gpus(),
                     compute.peakFlopsPerS());
             double hfu = StepTime.mfu(flops.hardwareFlopsPerToken(), batch.tokensPerStep(), stepS, layout.gpus(),
                     compute.peakFlopsPerS());
-            return new Step(bubble, optimizerParams, optimizerS, stepS, mfu, hfu);
+            return new Step(bubble, optimizerParams, optimizerS, gpuStepS, stallS, stepS, mfu, hfu);
+        }
+    }
+
+    /**
+     * What the data loader can deliver (lesson 08): the bytes it reads per token (token ids, or text), the tokens/s
+     * the storage reads (infinite when its bandwidth is not stated) and the workers tokenize (infinite for token
+     * ids), the slower of the two and which it is ({@code storage}, {@code tokenizer}, {@code none} when neither is
+     * bounded), the seconds it takes per step's tokens, and the share of sequence positions that hold real tokens.
+     */
+    record Feed(double storedBytesPerToken, double readTokensPerS, int runningWorkersPerGpu,
+                double tokenizeTokensPerS, double supplyTokensPerS, String boundBy, double loaderS,
+                double usefulFraction) {
+
+        static Feed of(Scenario s, Layout layout, Batch batch) {
+            io.ridgeline.facts.DataFeed f = s.training().data();
+            double stored = DataPlane.storedBytesPerToken(f.tokenizes(), s.model().vocabSize(), f.textBytesPerToken());
+            double read = DataPlane.readTokensPerS(f.storageReadBytesPerS(), stored);
+            int running = DataPlane.runningWorkers(f.workersPerGpu(), f.cpuCoresPerGpu());
+            double tokenize = f.tokenizes()
+                    ? DataPlane.tokenizeTokensPerS(running, f.tokenizerTokensPerSPerWorker(), layout.gpus())
+                    : Double.POSITIVE_INFINITY;
+            double supply = Math.min(read, tokenize);
+            String boundBy = Double.isInfinite(supply) ? "none" : tokenize <= read ? "tokenizer" : "storage";
+            double loaderS = DataPlane.loaderSeconds(batch.tokensPerStep(), supply);
+            double useful = DataPlane.usefulFraction(f.meanDocumentTokens(), batch.seqLen(), f.packing());
+            return new Feed(stored, read, running, tokenize, supply, boundBy, loaderS, useful);
         }
     }
 
@@ -470,7 +505,7 @@ final class TrainingBill {
             double dpBytesAtScale = (s.design().zeroStage() >= 3 ? 3.0 : 2.0) * TrainingMemory.GRAD_BYTES
                     * sp.total();
             double dpFloorS = dpBytesAtScale / (out.bytesPerS() * s.efficiency().link());
-            double scalingS = Math.max(0, step.stepS() - comm.dp().exposedS());
+            double scalingS = Math.max(0, step.gpuStepS() - comm.dp().exposedS());
             double fixedShare = ScalingLimits.fixedShare(scalingS, dpFloorS);
             return new StrongScaling(out, dpBytesAtScale, dpFloorS, fixedShare, ScalingLimits.ceiling(fixedShare));
         }
@@ -491,10 +526,12 @@ final class TrainingBill {
     record Run(List<RampStage> ramp, double rampSteps, double rampDays, double mainSteps, double steps,
                double days) {
 
-        static Run of(Scenario s, Batch batch, Step step) {
+        static Run of(Scenario s, Batch batch, Feed feed, Step step) {
             TrainingWorkload w = s.training();
+            // padding takes positions of every step: a step trains its useful share of real tokens
+            double usefulTokensPerStep = batch.tokensPerStep() * feed.usefulFraction();
             if (w.batchStages().isEmpty()) {
-                double steps = w.tokens() / batch.tokensPerStep();
+                double steps = w.tokens() / usefulTokensPerStep;
                 return new Run(List.of(), 0, 0, steps, steps, steps * step.stepS() / 86400.0);
             }
             List<RampStage> ramp = new ArrayList<>(w.batchStages().size());
@@ -510,7 +547,7 @@ final class TrainingBill {
                 rampSteps += at.steps();
                 rampDays += at.days();
             }
-            double mainSteps = (w.tokens() - w.rampTokens()) / batch.tokensPerStep();
+            double mainSteps = (w.tokens() - w.rampTokens()) / usefulTokensPerStep;
             return new Run(List.copyOf(ramp), rampSteps, rampDays, mainSteps, rampSteps + mainSteps,
                     rampDays + mainSteps * step.stepS() / 86400.0);
         }
@@ -554,11 +591,14 @@ final class TrainingBill {
         }
     }
 
-    /** The data loader's rate: tokens per step over the step, tokens/s, and in bytes of token ids, B/s. */
+    /**
+     * The data loader's rate: what the GPUs consume when they never wait, tokens per step over the GPUs' step,
+     * tokens/s, and in bytes of token ids, B/s.
+     */
     record Loader(double tokensPerS, int bytesPerToken, double bytesPerS) {
 
         static Loader of(Scenario s, Batch batch, Step step) {
-            double tokensPerS = DataPlane.loaderTokensPerS(batch.tokensPerStep(), step.stepS());
+            double tokensPerS = DataPlane.loaderTokensPerS(batch.tokensPerStep(), step.gpuStepS());
             int bytesPerToken = DataPlane.bytesPerToken(s.model().vocabSize());
             return new Loader(tokensPerS, bytesPerToken, tokensPerS * bytesPerToken);
         }

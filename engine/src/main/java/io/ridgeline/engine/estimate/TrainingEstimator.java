@@ -65,7 +65,8 @@ public final class TrainingEstimator {
         Compute compute = Compute.of(sc, layout, batch, ModelFlops.of(sc));
         double stepS = StepTime.stepSeconds(compute.computeS(), 0.0, PipelineBubble.fraction(layout.parallel().pp(),
                 batch.gradAccumulation(), d.virtualStages(), d.pipelineSchedule()));
-        return sc.training().tokens() / batch.tokensPerStep() * stepS / 86400.0;
+        double useful = TrainingBill.Feed.of(sc, layout, batch).usefulFraction();
+        return sc.training().tokens() / (batch.tokensPerStep() * useful) * stepS / 86400.0;
     }
 
     /** The record of a bill: its stages' numbers (non-finite ones as 0), the over-limits and the figures. */
@@ -91,7 +92,8 @@ public final class TrainingEstimator {
                 finite(bill.strongScaling().ceiling()),
                 finite(bill.run().steps()), finite(bill.run().days()), finite(bill.money().costUsd()),
                 finite(bill.checkpoints().bytes()), finite(bill.checkpoints().writeS()),
-                finite(bill.checkpoints().intervalS() / 60), finite(bill.loader().tokensPerS()), overLimits,
-                figures);
+                finite(bill.checkpoints().intervalS() / 60), finite(bill.loader().tokensPerS()),
+                finite(bill.feed().supplyTokensPerS()), bill.feed().boundBy(), finite(step.loaderStallS()),
+                finite(1 - bill.feed().usefulFraction()), overLimits, figures);
     }
 }

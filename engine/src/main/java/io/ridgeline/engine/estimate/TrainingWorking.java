@@ -14,6 +14,7 @@ import io.ridgeline.engine.arithmetic.training.TrainingMemory;
 import io.ridgeline.engine.estimate.TrainingBill.Batch;
 import io.ridgeline.engine.estimate.TrainingBill.Checkpoints;
 import io.ridgeline.engine.estimate.TrainingBill.Comm;
+import io.ridgeline.engine.estimate.TrainingBill.Feed;
 import io.ridgeline.engine.estimate.TrainingBill.Compute;
 import io.ridgeline.engine.estimate.TrainingBill.CriticalBatch;
 import io.ridgeline.engine.estimate.TrainingBill.GpuMemory;
@@ -83,10 +84,10 @@ final class TrainingWorking {
         working.thresholds(bill.thresholds(), bill.compute(), bill.comm());
         working.criticalBatch(bill.criticalBatch());
         working.strongScaling(bill.strongScaling());
-        working.run(bill.run(), bill.step(), bill.compute());
+        working.run(bill.run(), bill.step(), bill.compute(), bill.feed());
         working.money(bill.money(), bill.run());
         working.checkpoints(bill.checkpoints());
-        working.loader(bill.loader(), bill.step());
+        working.loader(bill.loader(), bill.step(), bill.feed());
         return working.figures;
     }
 
@@ -290,9 +291,16 @@ final class TrainingWorking {
                         + "eta_hbm), after the last backward",
                 compact(step.optimizerParams()) + " x " + StepTime.OPTIMIZER_BYTES_PER_PARAM + " / ("
                         + compact(gpu.hbmBytesPerS()) + " x " + eff.hbm() + ") = " + compact(step.optimizerS()));
-        add("step_time_s", step.stepS(), "s", "(compute + exposed comm) / (1 - bubble) + optimizer",
-                "(" + compact(compute.computeS()) + " + " + compact(comm.exposedS()) + ") / (1 - " + compact(bubble) + ") + "
-                        + compact(step.optimizerS()) + " = " + compact(step.stepS()));
+        if (step.loaderStallS() > 0) {
+            add("step_time_s", step.stepS(), "s", "(compute + exposed comm) / (1 - bubble) + optimizer + loader stall",
+                    "(" + compact(compute.computeS()) + " + " + compact(comm.exposedS()) + ") / (1 - " + compact(bubble)
+                            + ") + " + compact(step.optimizerS()) + " + " + compact(step.loaderStallS()) + " = "
+                            + compact(step.stepS()));
+        } else {
+            add("step_time_s", step.stepS(), "s", "(compute + exposed comm) / (1 - bubble) + optimizer",
+                    "(" + compact(compute.computeS()) + " + " + compact(comm.exposedS()) + ") / (1 - " + compact(bubble)
+                            + ") + " + compact(step.optimizerS()) + " = " + compact(step.stepS()));
+        }
         add("mfu", step.mfu(), "fraction", "F_token x tokens_per_step / (step x GPUs x peak_" + d.activations().id()
                         + ")",
                 compact(flops.flopsPerToken()) + " x " + compact(batch.tokensPerStep()) + " / (" + compact(step.stepS()) + " x "
@@ -349,8 +357,17 @@ final class TrainingWorking {
                         + compact(ss.ceiling()));
     }
 
-    private void run(Run run, Step step, Compute compute) {
+    private void run(Run run, Step step, Compute compute, Feed feed) {
         double batchTokens = batch.tokensPerStep();
+        double useful = feed.usefulFraction();
+        if (!run.ramped() && useful < 1) {
+            add("steps", run.steps(), "steps", "D / (tokens_per_step x share of positions that are real tokens)",
+                    compact(w.tokens()) + " / (" + compact(batchTokens) + " x " + compact(useful) + ") = "
+                            + compact(run.steps()));
+            add("training_days", run.days(), "days", "steps x step / 86400",
+                    compact(run.steps()) + " x " + compact(step.stepS()) + " / 86400 = " + compact(run.days()));
+            return;
+        }
         if (!run.ramped()) {
             add("steps", run.steps(), "steps", "D / tokens_per_step", compact(w.tokens()) + " / " + compact(batchTokens)
                     + " = " + compact(run.steps()));
@@ -369,9 +386,11 @@ final class TrainingWorking {
         add("batch_ramp_days", run.rampDays(), "days", "the ramp's stages, each its tokens / its tokens_per_step "
                         + "x its step (its batch's micro-batches and bubble) / 86400",
                 stages + "= " + compact(run.rampDays()));
-        add("steps", run.steps(), "steps", "ramp steps + (D - ramp tokens) / tokens_per_step",
+        String share = useful < 1 ? " x share of positions that are real tokens" : "";
+        add("steps", run.steps(), "steps", "ramp steps + (D - ramp tokens) / (tokens_per_step" + share + ")",
                 compact(run.rampSteps()) + " + (" + compact(w.tokens()) + " - " + compact(w.rampTokens()) + ") / "
-                        + compact(batchTokens) + " = " + compact(run.steps()));
+                        + (useful < 1 ? "(" + compact(batchTokens) + " x " + compact(useful) + ")" : compact(batchTokens))
+                        + " = " + compact(run.steps()));
         add("training_days", run.days(), "days", "ramp days + (D - ramp tokens) / tokens_per_step x step / 86400",
                 compact(run.rampDays()) + " + " + compact(run.mainSteps()) + " x " + compact(step.stepS()) + " / 86400 = "
                         + compact(run.days()));
@@ -401,12 +420,34 @@ final class TrainingWorking {
                         + compact(mtbfS) + ") = " + percent(ck.overheadFraction()));
     }
 
-    private void loader(Loader loader, Step step) {
+    private void loader(Loader loader, Step step, Feed feed) {
         int bpt = loader.bytesPerToken();
-        add("loader_tokens_per_s", loader.tokensPerS(), "tokens/s", "tokens_per_step / step",
-                compact(batch.tokensPerStep()) + " / " + compact(step.stepS()) + " = " + compact(loader.tokensPerS()));
+        add("loader_tokens_per_s", loader.tokensPerS(), "tokens/s", "tokens_per_step / GPU step (what the GPUs "
+                        + "consume when they never wait)",
+                compact(batch.tokensPerStep()) + " / " + compact(step.gpuStepS()) + " = " + compact(loader.tokensPerS()));
         add("loader_bytes_per_s", loader.bytesPerS(), "B/s", "tokens/s x " + bpt + " B per token id",
                 compact(loader.tokensPerS()) + " x " + bpt + " = " + bytes(loader.bytesPerS()) + "/s");
+        io.ridgeline.facts.DataFeed f = w.data();
+        String read = f.storageReadBytesPerS() > 0 ? "storage " + bytes(f.storageReadBytesPerS()) + "/s / "
+                + compact(feed.storedBytesPerToken()) + " B per " + (f.tokenizes() ? "token of text" : "token id")
+                + " = " + compact(feed.readTokensPerS()) : "storage not stated: unbounded";
+        String tokenize = f.tokenizes() ? "tokenizing min(" + f.workersPerGpu() + " workers, " + f.cpuCoresPerGpu()
+                + " cores) x " + compact(f.tokenizerTokensPerSPerWorker()) + " tokens/s x " + layout.gpus()
+                + " GPUs = " + compact(feed.tokenizeTokensPerS()) : "token ids: no tokenizing";
+        add("loader_supply_tokens_per_s", feed.supplyTokensPerS(), "tokens/s", "min(storage read B/s / stored B per "
+                        + "token, running workers x tokens/s per worker x GPUs); 0: nothing stated bounds it",
+                read + "; " + tokenize + "; bound by " + feed.boundBy());
+        add("loader_stall_s", step.loaderStallS(), "s", "max(0, tokens_per_step / supply - GPU step): the workers "
+                        + "prefetch during the step",
+                "max(0, " + compact(feed.loaderS()) + " - " + compact(step.gpuStepS()) + ") = "
+                        + compact(step.loaderStallS()));
+        add("padding_fraction", 1 - feed.usefulFraction(), "fraction", f.packing() || f.meanDocumentTokens() <= 0
+                        ? "0: documents packed end to end" + (f.packing() ? "" : " (no document length stated)")
+                        : "1 - L / (S x ceil(L / S)), one document of L tokens per sequence of S, the rest padding",
+                f.packing() || f.meanDocumentTokens() <= 0 ? "0"
+                        : "1 - " + compact(f.meanDocumentTokens()) + " / (" + batch.seqLen() + " x "
+                        + compact(Math.ceil(f.meanDocumentTokens() / batch.seqLen())) + ") = "
+                        + percent(1 - feed.usefulFraction()));
     }
 
     /** One axis's communication figure: its bytes per GPU per step, link, time and the part exposed. */

@@ -385,7 +385,19 @@ public final class ScenarioLoader {
                     + " tokens; they must leave some of workload.tokens (" + Numbers.plain(tokens)
                     + ") to the global batch");
         }
-        return new TrainingWorkload(tokens, seq, batch, failures, ckpt, crit, stages);
+        return new TrainingWorkload(tokens, seq, batch, failures, ckpt, crit, stages, dataFeed(w));
+    }
+
+    /** The data loader of a pretraining workload (lesson 08): its format, workers, tokenizer, storage and packing. */
+    private static io.ridgeline.facts.DataFeed dataFeed(Node w) {
+        String format = w.string(DATA_FORMAT).toLowerCase(Locale.ROOT);
+        if (!io.ridgeline.facts.DataFeed.FORMATS.contains(format)) {
+            throw new InputError(DATA_FORMAT.path(), "must be one of "
+                    + String.join(", ", io.ridgeline.facts.DataFeed.FORMATS) + ", got '" + format + "'");
+        }
+        return new io.ridgeline.facts.DataFeed(format, w.integer(LOADER_WORKERS_PER_GPU),
+                w.integer(LOADER_CPU_CORES_PER_GPU), w.number(TOKENIZER_TOKENS_PER_S), w.number(TEXT_BYTES_PER_TOKEN),
+                w.number(STORAGE_READ_GB_PER_S) * 1e9, w.number(MEAN_DOCUMENT_TOKENS), w.bool(SEQUENCE_PACKING));
     }
 
     private static RlWorkload rl(Node w) {

@@ -1,6 +1,7 @@
 package io.ridgeline.engine.scenario;
 
 import io.ridgeline.engine.text.Numbers;
+import io.ridgeline.facts.DataFeed;
 import io.ridgeline.facts.Design;
 import io.ridgeline.facts.EngineScheduling;
 import io.ridgeline.facts.Feature;
@@ -346,6 +347,31 @@ public final class ScenarioSchema {
             1e6, "aggregate checkpoint write bandwidth, GB/s (1e9 B/s)"), "0: the estimator's documented default"));
     public static final Key CRITICAL_BATCH_TOKENS = training(computed(number(WORKLOAD, "critical_batch_tokens", 0.0,
             0, 1e12, "critical batch size, tokens"), "0: the global batch is the cap"));
+    public static final Key DATA_FORMAT = training(choice(WORKLOAD, "data_format", "token_ids", DataFeed.FORMATS,
+            "how the corpus is stored (lesson 08): token_ids, written once by an offline tokenization pass (Megatron-LM's "
+                    + "indexed dataset; 2 B a token when the vocabulary fits in 65,536 ids, else 4 B), or text, which "
+                    + "the loader's workers tokenize as they read it"));
+    public static final Key LOADER_WORKERS_PER_GPU = training(integer(WORKLOAD, "loader_workers_per_gpu",
+            DataFeed.DEFAULT_WORKERS_PER_GPU, 1, 1024, "data-loader worker processes per GPU (Megatron-LM's "
+                    + "--num-workers, default 2); at most one runs per CPU core"));
+    public static final Key LOADER_CPU_CORES_PER_GPU = training(integer(WORKLOAD, "loader_cpu_cores_per_gpu",
+            DataFeed.DEFAULT_CPU_CORES_PER_GPU, 1, 1024, "host CPU cores per GPU the loader's workers may use (an "
+                    + "NVIDIA DGX H100: 112 cores for 8 GPUs, 14)"));
+    public static final Key TOKENIZER_TOKENS_PER_S = training(positive(WORKLOAD, "tokenizer_tokens_per_s",
+            DataFeed.DEFAULT_TOKENIZER_TOKENS_PER_S, 1e10, "tokens one loader worker tokenizes per second on one core "
+                    + "(data_format text); the default is measured, docs/calibration.md"));
+    public static final Key TEXT_BYTES_PER_TOKEN = training(positive(WORKLOAD, "text_bytes_per_token",
+            DataFeed.DEFAULT_TEXT_BYTES_PER_TOKEN, 1024, "bytes of stored text per token, B (data_format text); the "
+                    + "default is measured on English text, docs/calibration.md"));
+    public static final Key STORAGE_READ_GB_PER_S = training(computed(number(WORKLOAD, "storage_read_gb_per_s", 0.0, 0,
+            1e6, "aggregate read bandwidth of the corpus's storage to the job, GB/s (1e9 B/s)"),
+            "0: not stated, the read is not checked"));
+    public static final Key MEAN_DOCUMENT_TOKENS = training(computed(number(WORKLOAD, "mean_document_tokens", 0.0, 0,
+            1e12, "mean document length of the corpus, tokens: without packing each sequence holds one document "
+                    + "and pads the rest"), "0: not stated, documents fill their sequences"));
+    public static final Key SEQUENCE_PACKING = training(bool(WORKLOAD, "sequence_packing", true, "documents packed "
+            + "end to end into every sequence (Megatron-LM's GPT dataset does); false puts one document in a sequence "
+            + "and pads the rest"));
     public static final Key BATCH_STAGES = training(example(add(new Key(WORKLOAD, "batch_stages",
             Type.LIST_OF_MAPPINGS, ALL, "a batch-size ramp: a list of at most " + ScenarioLoader.MAX_BATCH_STAGES
                     + " stages (keys below), each batch above the last and below `global_batch_tokens`, trained in "

@@ -35,6 +35,8 @@ public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
             "interconnect", "exposed_comm_time_s",
             "deadline", "training_days",
             "cost", "cost_usd",
+            "data_loader", "loader_stall_s",
+            "padding", "padding_fraction",
             "run_time", "training_days",
             "run_cost", "cost_usd");
 
@@ -110,6 +112,18 @@ public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
         v.put("layers", s.model().layers());
         v.put("state_bytes_per_gpu", e.stateBytesPerGpu());
         v.put("exposed_comm_share", e.exposedCommShare());
+        io.ridgeline.facts.DataFeed f = w.data();
+        v.put("data_format", f.format());
+        v.put("loader_workers_per_gpu", f.workersPerGpu());
+        v.put("loader_cpu_cores_per_gpu", f.cpuCoresPerGpu());
+        v.put("loader_running_workers_per_gpu", Math.min(f.workersPerGpu(), f.cpuCoresPerGpu()));
+        v.put("storage_read_bytes_per_s", f.storageReadBytesPerS());
+        v.put("stored_bytes_per_token", io.ridgeline.engine.arithmetic.training.DataPlane.storedBytesPerToken(
+                f.tokenizes(), s.model().vocabSize(), f.textBytesPerToken()));
+        v.put("mean_document_tokens", f.meanDocumentTokens());
+        v.put("sequence_packing", f.packing());
+        v.put("loader_stall_share", e.loaderStallShare());
+        v.put("data_waste_limit_fraction", TrainingGauge.DATA_WASTE_LIMIT);
         return v;
     }
 
@@ -121,15 +135,17 @@ public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
                 new FlipKnob("seq_len", "tokens", w.seqLen(), 128, Math.max(w.seqLen(), s.model().maxContext()), true,
                         (sc, x) -> sc.withTraining(new TrainingWorkload(w.tokens(), (int) Math.round(x),
                                 w.globalBatchTokens() / w.seqLen() * Math.round(x), w.failuresPerGpuHour(),
-                                w.checkpointBytesPerS(), w.criticalBatchTokens())),
+                                w.checkpointBytesPerS(), w.criticalBatchTokens(), List.of(), w.data())),
                         "sequence length, at the same sequences per step"),
                 new FlipKnob("global_batch_tokens", "tokens", w.globalBatchTokens(), w.seqLen(), 1e9, false,
                         (sc, x) -> sc.withTraining(new TrainingWorkload(w.tokens(), w.seqLen(), x,
-                                w.failuresPerGpuHour(), w.checkpointBytesPerS(), w.criticalBatchTokens())),
+                                w.failuresPerGpuHour(), w.checkpointBytesPerS(), w.criticalBatchTokens(), List.of(),
+                                w.data())),
                         "tokens per optimizer step"),
                 new FlipKnob("tokens", "tokens", w.tokens(), 1e6, 1e15, false,
                         (sc, x) -> sc.withTraining(new TrainingWorkload(x, w.seqLen(), w.globalBatchTokens(),
-                                w.failuresPerGpuHour(), w.checkpointBytesPerS(), w.criticalBatchTokens())),
+                                w.failuresPerGpuHour(), w.checkpointBytesPerS(), w.criticalBatchTokens(), List.of(),
+                                w.data())),
                         "training tokens of the run"));
     }
 
@@ -151,7 +167,7 @@ public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
     /** The pipeline bubble and exposed communication: their cost is already in the run's days. */
     @Override
     public java.util.Set<String> efficiencyWalls() {
-        return java.util.Set.of("pipeline_bubble", "interconnect");
+        return java.util.Set.of("pipeline_bubble", "interconnect", "data_loader", "padding");
     }
 
     @Override

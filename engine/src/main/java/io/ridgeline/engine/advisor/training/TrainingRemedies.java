@@ -3,6 +3,8 @@ package io.ridgeline.engine.advisor.training;
 import io.ridgeline.engine.advisor.Remedy;
 import io.ridgeline.engine.arithmetic.training.ScalingLimits;
 import io.ridgeline.engine.estimate.TrainingEstimator;
+import io.ridgeline.engine.arithmetic.training.DataPlane;
+import io.ridgeline.facts.DataFeed;
 import io.ridgeline.facts.Design;
 import io.ridgeline.facts.ModelArchitecture;
 import io.ridgeline.facts.NumericFormat;
@@ -31,7 +33,8 @@ public final class TrainingRemedies {
     public static final List<String> MECHANISMS = List.of(
             "zero", "fsdp", "activation_recomputation", "tensor_parallelism", "pipeline_parallelism",
             "context_parallelism", "expert_parallelism", "micro_batch", "data_parallelism", "fp8", "virtual_stages",
-            "zero_bubble", "dualpipe", "tp_to_pp", "tp_to_cp", "tp_to_dp", "recompute_to_stages");
+            "zero_bubble", "dualpipe", "tp_to_pp", "tp_to_cp", "tp_to_dp", "recompute_to_stages",
+            "pretokenized_data", "loader_workers", "sequence_packing");
 
     /**
      * The trades: one axis given back for another at the same GPUs, each completed, where the traded design outgrows
@@ -169,6 +172,25 @@ public final class TrainingRemedies {
             case "recompute_to_stages" -> d.recompute()
                     ? trade(mechanism, s, d.withRecompute(false))
                     : Optional.empty();
+            case "pretokenized_data" -> {
+                DataFeed f = s.training().data();
+                yield f.tokenizes() ? fed(mechanism, s, f.withFormat("token_ids"), "data_format text -> token_ids "
+                        + "(the corpus tokenized once, offline, into shards of "
+                        + DataPlane.bytesPerToken(model.vocabSize()) + "-byte token ids)") : Optional.empty();
+            }
+            case "loader_workers" -> {
+                DataFeed f = s.training().data();
+                int more = Math.min(f.cpuCoresPerGpu(), f.workersPerGpu() * 2);
+                yield f.tokenizes() && more > f.workersPerGpu() ? fed(mechanism, s, f.withWorkersPerGpu(more),
+                        "loader workers " + f.workersPerGpu() + " -> " + more + " per GPU (of "
+                                + f.cpuCoresPerGpu() + " cores per GPU)") : Optional.empty();
+            }
+            case "sequence_packing" -> {
+                DataFeed f = s.training().data();
+                yield !f.packing() && f.meanDocumentTokens() > 0 ? fed(mechanism, s, f.withPacking(true),
+                        "sequence packing on (documents end to end in every sequence, attention kept within each)")
+                        : Optional.empty();
+            }
             default -> throw new IllegalArgumentException("unknown training mechanism '" + mechanism + "'; known: "
                     + String.join(", ", MECHANISMS));
         };
@@ -377,5 +399,10 @@ public final class TrainingRemedies {
 
     private static Optional<Remedy> remedy(String mechanism, Scenario s, Design next, String change) {
         return Optional.of(new Remedy(mechanism, s.withDesign(next), change));
+    }
+
+    /** A change of the data loader (lesson 08): the layout stays, the workload's data feed changes. */
+    private static Optional<Remedy> fed(String mechanism, Scenario s, DataFeed next, String change) {
+        return Optional.of(new Remedy(mechanism, s.withTraining(s.training().withData(next)), change));
     }
 }

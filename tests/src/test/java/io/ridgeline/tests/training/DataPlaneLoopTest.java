@@ -1,0 +1,77 @@
+package io.ridgeline.tests.training;
+
+import static io.ridgeline.tests.training.Examples.applied;
+import static io.ridgeline.tests.training.Examples.appliedRules;
+import static io.ridgeline.tests.training.Examples.load;
+import static io.ridgeline.tests.training.Examples.walls;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.ridgeline.engine.advisor.Advice;
+import io.ridgeline.engine.advisor.training.TrainingAdvisor;
+import io.ridgeline.engine.estimate.TrainingEstimator;
+import io.ridgeline.engine.rules.RuleBase;
+import io.ridgeline.engine.search.TrainingSearch;
+import io.ridgeline.facts.Scenario;
+import io.ridgeline.facts.TrainingEstimate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The data plane (lesson 08) in the design loop, on the shipped example training-data-plane: a 1B model on 8 H100s,
+ * text tokenized by 2 workers a GPU at 20,000 tokens/s each, 900-token documents one to a 4,096-token sequence.
+ */
+class DataPlaneLoopTest {
+
+    private static final TrainingAdvisor ADVISOR = new TrainingAdvisor(RuleBase.defaults());
+
+    @Test
+    void theBillWaitsForTheLoaderAndPaysForThePadding() {
+        TrainingEstimate e = TrainingEstimator.estimate(TrainingAdvisor.start(load("training-data-plane")));
+        // supply: 2 workers x 20,000 tokens/s x 8 GPUs = 320,000 tokens/s, bound by the tokenizer
+        assertThat(e.loaderSupplyTokensPerS()).isCloseTo(320_000, within(1e-6));
+        assertThat(e.loaderBoundBy()).isEqualTo("tokenizer");
+        // the loader takes 1,048,576 / 320,000 = 3.2768 s a step; the GPUs' own step is 3.2768 - stall
+        double gpuStep = e.stepTimeS() - e.loaderStallS();
+        assertThat(e.stepTimeS()).isCloseTo(3.2768, within(1e-9));
+        assertThat(e.loaderTokensPerS()).isCloseTo(1_048_576 / gpuStep, within(1e-6));
+        assertThat(e.loaderStallShare()).isGreaterThan(0.05);
+        // padding 1 - 900 / 4096 = 78.03%: a step trains 1,048,576 x 900 / 4096 = 230,400 real tokens, so the run
+        // takes 2e10 / 230,400 = 86,805.6 steps
+        assertThat(e.paddingFraction()).isCloseTo(0.7802734, within(1e-7));
+        assertThat(e.steps()).isCloseTo(86_805.6, within(0.1));
+        // days = steps x step / 86400 = 86,805.6 x 3.2768 / 86400 = 3.292
+        assertThat(e.trainingDays()).isCloseTo(3.2922, within(1e-4));
+    }
+
+    @Test
+    void theLoopFeedsTheGpusFirstThenFillsTheSequences() {
+        Scenario s = load("training-data-plane");
+        Advice a = ADVISOR.advise(s);
+        assertThat(a.status()).isEqualTo(Advice.FEASIBLE);
+        // the stalling loader binds before the deadline; pre-tokenizing relieves it; then the padding
+        assertThat(walls(a)).startsWith("data_loader", "padding");
+        assertThat(applied(a)).startsWith("pretokenized_data", "sequence_packing");
+        assertThat(appliedRules(a)).startsWith("TRN-D-20", "TRN-D-22");
+        TrainingEstimate end = (TrainingEstimate) a.finalEstimate();
+        assertThat(end.loaderStallS()).isZero();
+        assertThat(end.paddingFraction()).isZero();
+        // the search bills every layout fed at its best (token ids, packed): the loop's answer is within the 5% the
+        // loop does not chase
+        double fastest = new TrainingSearch().search(s, 1).best().estimate().trainingDays();
+        assertThat(end.trainingDays() / fastest).isBetween(1.0, 1.05);
+    }
+
+    @Test
+    void aLoaderBoundByItsStorageIsSetAsideWhenNoChangeTheRulesKnowRelievesIt() {
+        // 0.001 GB/s reads 1e6 / 4 = 250,000 tokens/s of text or of 4-byte ids: neither pre-tokenizing nor more
+        // workers shortens the stall (TRN-V-23), so the wall is set aside and the loop goes on
+        Scenario s = load("training-data-plane");
+        Scenario slow = s.withTraining(s.training().withData(new io.ridgeline.facts.DataFeed("text", 2, 14, 20_000,
+                4.0, 1e6, 900, false)));
+        Advice a = ADVISOR.advise(slow);
+        assertThat(a.iterations().get(0).binding()).isEqualTo("data_loader");
+        assertThat(a.iterations().get(0).vetoed()).extracting(v -> v.ruleId()).contains("TRN-V-23");
+        assertThat(applied(a)).doesNotContain("pretokenized_data", "loader_workers").contains("sequence_packing");
+        assertThat(a.stopReason()).contains("set aside").contains("data_loader");
+    }
+}
