@@ -371,6 +371,9 @@ public final class Ridgeline {
     /** The scenario the advisor ended with: its final design, and its final model and GPU where the loop changed them. */
     public Scenario finalScenario(Scenario s, Advice a) {
         Scenario f = s.withDesign(a.finalDesign());
+        if (a.finalData() != null && s.training() != null) {
+            f = f.withTraining(s.training().withData(a.finalData()));
+        }
         if (!a.finalModel().equals(s.model().id())) {
             f = f.withModel(catalogs.model(a.finalModel()));
         }

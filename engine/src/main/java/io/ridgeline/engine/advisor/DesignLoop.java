@@ -340,7 +340,8 @@ public final class DesignLoop<E extends io.ridgeline.facts.Bill> {
         }
         Scenario s = end.s;
         return new Advice(s.name(), s.kind().id(), status, stopReason, List.copyOf(iterations), s.model().id(),
-                s.cluster().gpu().id(), s.design(), domain.estimate(s), flipPoints(s), null);
+                s.cluster().gpu().id(), s.design(), domain.estimate(s), flipPoints(s), null,
+                s.training() == null ? null : s.training().data());
     }
 
     /**
@@ -431,7 +432,8 @@ public final class DesignLoop<E extends io.ridgeline.facts.Bill> {
                     + iterations.get(iterations.size() - 1).binding() + " still binding";
         }
         return new Advice(s.name(), s.kind().id(), status, stopReason, List.copyOf(iterations), s.model().id(),
-                s.cluster().gpu().id(), s.design(), domain.estimate(s), flipPoints(s), null);
+                s.cluster().gpu().id(), s.design(), domain.estimate(s), flipPoints(s), null,
+                s.training() == null ? null : s.training().data());
     }
 
     /** Open slots kept for detours: cheaper designs, one step from a feasible one, that break a requirement. */

@@ -232,7 +232,7 @@ public final class Reports {
         heading(out, markdown, 1, "Advice: " + a.scenario() + " (" + a.kind() + ")");
         line(out, markdown, "Status: " + a.status() + " - " + a.stopReason());
         line(out, markdown, "Final design: " + a.finalModel() + " on " + a.finalGpu() + "; "
-                + design(a.finalDesign(), a.kind()) + rlSplit(a.finalEstimate()));
+                + design(a.finalDesign(), a.kind()) + data(a) + rlSplit(a.finalEstimate()));
         if (a.search() != null) {
             line(out, markdown, "Checked against the search: " + a.search().finding());
         }
@@ -346,6 +346,27 @@ public final class Reports {
         out.append('\n');
         figures(out, a.estimate().figures(), markdown);
         return out.toString();
+    }
+
+    /** The mechanisms that change a pretraining run's data loader, not its layout. */
+    private static final java.util.Set<String> DATA_PLANE = java.util.Set.of("pretokenized_data", "loader_workers",
+            "sequence_packing");
+
+    /**
+     * A pretraining run's data loader where the loop changed it or it is not Megatron-LM's default (token ids, 2
+     * workers a GPU, packed): the stored format, the workers and the packing; empty otherwise.
+     */
+    static String data(Advice a) {
+        io.ridgeline.facts.DataFeed f = a.finalData();
+        io.ridgeline.facts.DataFeed d = io.ridgeline.facts.DataFeed.defaults();
+        boolean changed = a.iterations().stream().anyMatch(it -> it.applied() != null
+                && DATA_PLANE.contains(it.applied().mechanism()));
+        if (f == null || !changed && f.format().equals(d.format()) && f.workersPerGpu() == d.workersPerGpu()
+                && f.packing() == d.packing()) {
+            return "";
+        }
+        return ", data " + f.format() + " (" + f.workersPerGpu() + " loader workers a GPU, "
+                + (f.packing() ? "packed" : "one document a sequence") + ")";
     }
 
     /**

@@ -55,6 +55,12 @@ class DataPlaneLoopTest {
         TrainingEstimate end = (TrainingEstimate) a.finalEstimate();
         assertThat(end.loaderStallS()).isZero();
         assertThat(end.paddingFraction()).isZero();
+        // the changes are the data loader's, not the layout's: the answer carries the loader it ends with, and its
+        // final-design line names it
+        assertThat(a.finalData().format()).isEqualTo("token_ids");
+        assertThat(a.finalData().packing()).isTrue();
+        assertThat(io.ridgeline.engine.report.Reports.advice(a, false))
+                .contains("data token_ids (2 loader workers a GPU, packed)");
         // the search bills every layout fed at its best (token ids, packed): the loop's answer is within the 5% the
         // loop does not chase
         double fastest = new TrainingSearch().search(s, 1).best().estimate().trainingDays();
