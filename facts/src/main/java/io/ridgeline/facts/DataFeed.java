@@ -18,10 +18,14 @@ import java.util.List;
  * @param meanDocumentTokens          mean document length, tokens (0: not stated)
  * @param packing                     documents packed end to end into every sequence (true), or one document per
  *                                    sequence, the rest padding (false)
+ * @param resumable                   the loader's position is saved with every checkpoint (Megatron-LM saves the
+ *                                    consumed samples and rebuilds the position from its sample index), so a restart
+ *                                    goes on where the checkpoint left off; false: a restart starts the data stream
+ *                                    again and must skip, re-reading them, or train again the tokens already trained
  */
 public record DataFeed(String format, int workersPerGpu, int cpuCoresPerGpu, double tokenizerTokensPerSPerWorker,
                        double textBytesPerToken, double storageReadBytesPerS, double meanDocumentTokens,
-                       boolean packing) {
+                       boolean packing, boolean resumable) {
 
     /** The stored formats. */
     public static final List<String> FORMATS = List.of("token_ids", "text");
@@ -45,10 +49,13 @@ public record DataFeed(String format, int workersPerGpu, int cpuCoresPerGpu, dou
         format = format == null ? "token_ids" : format;
     }
 
-    /** Megatron-LM's defaults: token ids, 2 workers per GPU, packed documents; the storage and documents not stated. */
+    /**
+     * Megatron-LM's defaults: token ids, 2 workers per GPU, packed documents, the position saved with the checkpoint;
+     * the storage and documents not stated.
+     */
     public static DataFeed defaults() {
         return new DataFeed("token_ids", DEFAULT_WORKERS_PER_GPU, DEFAULT_CPU_CORES_PER_GPU,
-                DEFAULT_TOKENIZER_TOKENS_PER_S, DEFAULT_TEXT_BYTES_PER_TOKEN, 0.0, 0.0, true);
+                DEFAULT_TOKENIZER_TOKENS_PER_S, DEFAULT_TEXT_BYTES_PER_TOKEN, 0.0, 0.0, true, true);
     }
 
     /** Whether the loader tokenizes text as it reads. */
@@ -58,16 +65,21 @@ public record DataFeed(String format, int workersPerGpu, int cpuCoresPerGpu, dou
 
     public DataFeed withFormat(String f) {
         return new DataFeed(f, workersPerGpu, cpuCoresPerGpu, tokenizerTokensPerSPerWorker, textBytesPerToken,
-                storageReadBytesPerS, meanDocumentTokens, packing);
+                storageReadBytesPerS, meanDocumentTokens, packing, resumable);
     }
 
     public DataFeed withWorkersPerGpu(int w) {
         return new DataFeed(format, w, cpuCoresPerGpu, tokenizerTokensPerSPerWorker, textBytesPerToken,
-                storageReadBytesPerS, meanDocumentTokens, packing);
+                storageReadBytesPerS, meanDocumentTokens, packing, resumable);
     }
 
     public DataFeed withPacking(boolean p) {
         return new DataFeed(format, workersPerGpu, cpuCoresPerGpu, tokenizerTokensPerSPerWorker, textBytesPerToken,
-                storageReadBytesPerS, meanDocumentTokens, p);
+                storageReadBytesPerS, meanDocumentTokens, p, resumable);
+    }
+
+    public DataFeed withResumable(boolean r) {
+        return new DataFeed(format, workersPerGpu, cpuCoresPerGpu, tokenizerTokensPerSPerWorker, textBytesPerToken,
+                storageReadBytesPerS, meanDocumentTokens, packing, r);
     }
 }

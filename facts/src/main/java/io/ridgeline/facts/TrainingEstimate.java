@@ -55,6 +55,7 @@ public record TrainingEstimate(
         String loaderBoundBy,
         double loaderStallS,
         double paddingFraction,
+        double resumeRereadRatio,
         List<String> overLimits,
         List<Figure> figures) implements Bill {
 

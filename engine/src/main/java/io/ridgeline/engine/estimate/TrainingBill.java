@@ -30,7 +30,7 @@ import java.util.List;
  * The numbers of one pretraining bill, computed in named stages, each an immutable record that reads the scenario
  * and the stages before it: {@link Layout}, {@link Batch}, {@link ModelFlops}, {@link GpuMemory}, {@link Compute},
  * {@link Comm}, {@link Feed}, {@link Step}, {@link HideThresholds}, {@link CriticalBatch}, {@link StrongScaling}, {@link Run},
- * {@link Money}, {@link Checkpoints} and {@link Loader}. No stage builds a string: {@link TrainingCheck} turns the
+ * {@link Money}, {@link Checkpoints}, {@link Loader} and {@link Resumption}. No stage builds a string: {@link TrainingCheck} turns the
  * stages into the limits the design is over and {@link TrainingWorking} into the formula text. The formulas live in
  * {@code io.ridgeline.engine.arithmetic.training}; the stages choose their inputs by the rules of
  * {@link TrainingEstimator}.
@@ -53,6 +53,7 @@ final class TrainingBill {
     private final Money money;
     private final Checkpoints checkpoints;
     private final Loader loader;
+    private final Resumption resumption;
 
     /** Computes every stage for {@code s}, whose inputs have been validated. */
     TrainingBill(Scenario s) {
@@ -72,6 +73,7 @@ final class TrainingBill {
         this.money = Money.of(s, layout, run);
         this.checkpoints = Checkpoints.of(s, layout, flops);
         this.loader = Loader.of(s, batch, step);
+        this.resumption = Resumption.of(s, run, checkpoints, feed);
     }
 
     Scenario scenario() {
@@ -136,6 +138,10 @@ final class TrainingBill {
 
     Loader loader() {
         return loader;
+    }
+
+    Resumption resumption() {
+        return resumption;
     }
 
     /**
@@ -588,6 +594,23 @@ final class TrainingBill {
             double intervalS = Checkpointing.youngDalyIntervalS(writeS, mtbfH * 3600);
             double overhead = Checkpointing.overheadFraction(writeS, intervalS, mtbfH * 3600);
             return new Checkpoints(bytes, bwStated, bw, writeS, rateStated, rate, mtbfH, intervalS, overhead);
+        }
+    }
+
+    /**
+     * Restarts and the loader's position (lesson 08): the run's restarts (its hours over the fleet's MTBF), the tokens
+     * they re-read without the loader's position in the checkpoint (restarts x D / 2), that over the run's
+     * tokens, and the days re-reading them takes at the loader's supply (0 when the supply is unbounded); not in the
+     * run's days, as the checkpoints' overhead is not.
+     */
+    record Resumption(double restarts, double rereadTokens, double rereadRatio, double rereadDays) {
+
+        static Resumption of(Scenario s, Run run, Checkpoints checkpoints, Feed feed) {
+            double restarts = DataPlane.expectedRestarts(run.days() * 24, checkpoints.mtbfHours());
+            double tokens = s.training().tokens();
+            double reread = DataPlane.rereadTokens(restarts, tokens, s.training().data().resumable());
+            double days = DataPlane.loaderSeconds(reread, feed.supplyTokensPerS()) / 86400.0;
+            return new Resumption(restarts, reread, tokens > 0 ? reread / tokens : 0.0, days);
         }
     }
 

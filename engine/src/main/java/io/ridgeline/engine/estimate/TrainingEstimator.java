@@ -94,6 +94,7 @@ public final class TrainingEstimator {
                 finite(bill.checkpoints().bytes()), finite(bill.checkpoints().writeS()),
                 finite(bill.checkpoints().intervalS() / 60), finite(bill.loader().tokensPerS()),
                 finite(bill.feed().supplyTokensPerS()), bill.feed().boundBy(), finite(step.loaderStallS()),
-                finite(1 - bill.feed().usefulFraction()), overLimits, figures);
+                finite(1 - bill.feed().usefulFraction()), finite(bill.resumption().rereadRatio()), overLimits,
+                figures);
     }
 }

@@ -88,6 +88,7 @@ final class TrainingWorking {
         working.money(bill.money(), bill.run());
         working.checkpoints(bill.checkpoints());
         working.loader(bill.loader(), bill.step(), bill.feed());
+        working.resumption(bill.resumption(), bill.run(), bill.checkpoints());
         return working.figures;
     }
 
@@ -448,6 +449,19 @@ final class TrainingWorking {
                         : "1 - " + compact(f.meanDocumentTokens()) + " / (" + batch.seqLen() + " x "
                         + compact(Math.ceil(f.meanDocumentTokens() / batch.seqLen())) + ") = "
                         + percent(1 - feed.usefulFraction()));
+    }
+
+    private void resumption(TrainingBill.Resumption r, Run run, Checkpoints ck) {
+        boolean resumable = w.data().resumable();
+        add("resume_reread_ratio", r.rereadRatio(), "x", resumable
+                        ? "0: the loader's position is saved with the checkpoint"
+                        : "restarts x D / 2 / D, restarts = run hours / MTBF: tokens re-read over the run's; each restart starts the data stream again "
+                        + "and re-reads (or trains again) half the run's tokens on average",
+                resumable ? "0" : compact(run.days() * 24) + " h / " + compact(ck.mtbfHours()) + " h = "
+                        + compact(r.restarts()) + " restarts; " + compact(r.restarts()) + " x " + compact(w.tokens())
+                        + " / 2 = " + compact(r.rereadTokens()) + " tokens = " + compact(r.rereadRatio())
+                        + " x the run's" + (r.rereadDays() > 0 ? ", " + compact(r.rereadDays())
+                        + " days at the loader's supply (not in training_days)" : ""));
     }
 
     /** One axis's communication figure: its bytes per GPU per step, link, time and the part exposed. */

@@ -350,11 +350,12 @@ public final class Reports {
 
     /** The mechanisms that change a pretraining run's data loader, not its layout. */
     private static final java.util.Set<String> DATA_PLANE = java.util.Set.of("pretokenized_data", "loader_workers",
-            "sequence_packing");
+            "sequence_packing", "deterministic_resumption");
 
     /**
      * A pretraining run's data loader where the loop changed it or it is not Megatron-LM's default (token ids, 2
-     * workers a GPU, packed): the stored format, the workers and the packing; empty otherwise.
+     * workers a GPU, packed, its position checkpointed): the stored format, the workers, the packing and a position
+     * not checkpointed; empty otherwise.
      */
     static String data(Advice a) {
         io.ridgeline.facts.DataFeed f = a.finalData();
@@ -362,11 +363,12 @@ public final class Reports {
         boolean changed = a.iterations().stream().anyMatch(it -> it.applied() != null
                 && DATA_PLANE.contains(it.applied().mechanism()));
         if (f == null || !changed && f.format().equals(d.format()) && f.workersPerGpu() == d.workersPerGpu()
-                && f.packing() == d.packing()) {
+                && f.packing() == d.packing() && f.resumable() == d.resumable()) {
             return "";
         }
         return ", data " + f.format() + " (" + f.workersPerGpu() + " loader workers a GPU, "
-                + (f.packing() ? "packed" : "one document a sequence") + ")";
+                + (f.packing() ? "packed" : "one document a sequence")
+                + (f.resumable() ? "" : ", its position not checkpointed") + ")";
     }
 
     /**

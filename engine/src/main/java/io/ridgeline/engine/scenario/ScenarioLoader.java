@@ -397,7 +397,8 @@ public final class ScenarioLoader {
         }
         return new io.ridgeline.facts.DataFeed(format, w.integer(LOADER_WORKERS_PER_GPU),
                 w.integer(LOADER_CPU_CORES_PER_GPU), w.number(TOKENIZER_TOKENS_PER_S), w.number(TEXT_BYTES_PER_TOKEN),
-                w.number(STORAGE_READ_GB_PER_S) * 1e9, w.number(MEAN_DOCUMENT_TOKENS), w.bool(SEQUENCE_PACKING));
+                w.number(STORAGE_READ_GB_PER_S) * 1e9, w.number(MEAN_DOCUMENT_TOKENS), w.bool(SEQUENCE_PACKING),
+                w.bool(LOADER_RESUMABLE));
     }
 
     private static RlWorkload rl(Node w) {

@@ -372,6 +372,10 @@ public final class ScenarioSchema {
     public static final Key SEQUENCE_PACKING = training(bool(WORKLOAD, "sequence_packing", true, "documents packed "
             + "end to end into every sequence (Megatron-LM's GPT dataset does); false puts one document in a sequence "
             + "and pads the rest"));
+    public static final Key LOADER_RESUMABLE = training(bool(WORKLOAD, "loader_resumable", true, "the loader's position "
+            + "is saved with every checkpoint (Megatron-LM saves the consumed samples), so a restart goes on where it "
+            + "left off; false starts the data stream again at every restart, which must re-read or train again the "
+            + "tokens already trained"));
     public static final Key BATCH_STAGES = training(example(add(new Key(WORKLOAD, "batch_stages",
             Type.LIST_OF_MAPPINGS, ALL, "a batch-size ramp: a list of at most " + ScenarioLoader.MAX_BATCH_STAGES
                     + " stages (keys below), each batch above the last and below `global_batch_tokens`, trained in "

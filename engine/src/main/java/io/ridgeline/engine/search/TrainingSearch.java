@@ -76,13 +76,13 @@ public final class TrainingSearch {
 
     /**
      * The scenario with its data loader as fed as the data-plane changes can make it (lesson 08): text tokenized
-     * once into token ids (never more bytes a token, no tokenizer on the loader's path) and short documents packed
-     * (no padding). Every layout is billed so: the search's fastest is what the whole design space reaches, data
+     * once into token ids (never more bytes a token, no tokenizer on the loader's path), short documents packed
+     * (no padding) and the loader's position in the checkpoint. Every layout is billed so: the search's fastest is what the whole design space reaches, data
      * plane included, and a loop that leaves a stalling loader or padding in place is measured against it.
      */
     public static Scenario fedAtBest(Scenario s) {
         io.ridgeline.facts.DataFeed f = s.training().data();
-        io.ridgeline.facts.DataFeed best = f.withFormat("token_ids").withPacking(true);
+        io.ridgeline.facts.DataFeed best = f.withFormat("token_ids").withPacking(true).withResumable(true);
         return best.equals(f) ? s : s.withTraining(s.training().withData(best));
     }
 

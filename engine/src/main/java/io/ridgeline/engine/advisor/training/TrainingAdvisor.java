@@ -28,17 +28,18 @@ import java.util.Map;
  */
 public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
 
-    private static final Map<String, String> FIGURES = Map.of(
-            "memory_capacity", "memory_over_bytes",
-            "critical_batch", "steps",
-            "pipeline_bubble", "bubble_fraction",
-            "interconnect", "exposed_comm_time_s",
-            "deadline", "training_days",
-            "cost", "cost_usd",
-            "data_loader", "loader_stall_s",
-            "padding", "padding_fraction",
-            "run_time", "training_days",
-            "run_cost", "cost_usd");
+    private static final Map<String, String> FIGURES = Map.ofEntries(
+            Map.entry("memory_capacity", "memory_over_bytes"),
+            Map.entry("critical_batch", "steps"),
+            Map.entry("pipeline_bubble", "bubble_fraction"),
+            Map.entry("interconnect", "exposed_comm_time_s"),
+            Map.entry("deadline", "training_days"),
+            Map.entry("cost", "cost_usd"),
+            Map.entry("data_loader", "loader_stall_s"),
+            Map.entry("padding", "padding_fraction"),
+            Map.entry("data_resumption", "resume_reread_ratio"),
+            Map.entry("run_time", "training_days"),
+            Map.entry("run_cost", "cost_usd"));
 
     private final TrainingRemedies remedies = new TrainingRemedies();
 
@@ -124,6 +125,12 @@ public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
         v.put("sequence_packing", f.packing());
         v.put("loader_stall_share", e.loaderStallShare());
         v.put("data_waste_limit_fraction", TrainingGauge.DATA_WASTE_LIMIT);
+        double mtbfHours = io.ridgeline.engine.arithmetic.training.Checkpointing.mtbfHours(w.failuresPerGpuHour() > 0
+                ? w.failuresPerGpuHour() : io.ridgeline.engine.arithmetic.training.Checkpointing
+                .DEFAULT_FAILURES_PER_GPU_HOUR, e.totalGpus());
+        v.put("mtbf_hours", mtbfHours);
+        v.put("resume_restarts", io.ridgeline.engine.arithmetic.training.DataPlane.expectedRestarts(
+                e.trainingDays() * 24, mtbfHours));
         return v;
     }
 
@@ -167,7 +174,7 @@ public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
     /** The pipeline bubble and exposed communication: their cost is already in the run's days. */
     @Override
     public java.util.Set<String> efficiencyWalls() {
-        return java.util.Set.of("pipeline_bubble", "interconnect", "data_loader", "padding");
+        return java.util.Set.of("pipeline_bubble", "interconnect", "data_loader", "padding", "data_resumption");
     }
 
     @Override

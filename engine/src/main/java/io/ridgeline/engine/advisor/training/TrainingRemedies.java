@@ -34,7 +34,7 @@ public final class TrainingRemedies {
             "zero", "fsdp", "activation_recomputation", "tensor_parallelism", "pipeline_parallelism",
             "context_parallelism", "expert_parallelism", "micro_batch", "data_parallelism", "fp8", "virtual_stages",
             "zero_bubble", "dualpipe", "tp_to_pp", "tp_to_cp", "tp_to_dp", "recompute_to_stages",
-            "pretokenized_data", "loader_workers", "sequence_packing");
+            "pretokenized_data", "loader_workers", "sequence_packing", "deterministic_resumption");
 
     /**
      * The trades: one axis given back for another at the same GPUs, each completed, where the traded design outgrows
@@ -191,6 +191,9 @@ public final class TrainingRemedies {
                         "sequence packing on (documents end to end in every sequence, attention kept within each)")
                         : Optional.empty();
             }
+            case "deterministic_resumption" -> s.training().data().resumable() ? Optional.empty()
+                    : fed(mechanism, s, s.training().data().withResumable(true), "the loader's position saved with "
+                    + "every checkpoint (a restart goes on from the next unseen sample)");
             default -> throw new IllegalArgumentException("unknown training mechanism '" + mechanism + "'; known: "
                     + String.join(", ", MECHANISMS));
         };

@@ -15,6 +15,10 @@ package io.ridgeline.engine.arithmetic.training;
  *   <li><b>Padding.</b> Without packing each sequence holds one document and pads the rest: a document of L tokens
  *       takes ceil(L / S) sequences of S, so the share of positions that are real tokens is L / (S ceil(L / S))
  *       (every document taken at the mean length). Packing documents end to end fills every position.</li>
+ *   <li><b>Resumption.</b> The fleet fails every MTBF hours, so a run of H hours restarts H / MTBF times. A loader
+ *       whose position is saved with the checkpoint goes on where it left off. One without starts its data stream
+ *       again: it must skip the tokens already trained, re-reading them, or train them again. Failures come at any
+ *       point of the run, so each restart re-reads half the run's tokens on average: restarts x D / 2 in all.</li>
  * </ul>
  */
 public final class DataPlane {
@@ -62,6 +66,19 @@ public final class DataPlane {
     /** Seconds a step waits for data: what the loader takes beyond the GPUs' step (it prefetches during the step). */
     public static double stallSeconds(double loaderSeconds, double gpuStepSeconds) {
         return Math.max(0.0, loaderSeconds - gpuStepSeconds);
+    }
+
+    /** Restarts over a run: its hours over the fleet's mean time between failures. */
+    public static double expectedRestarts(double runHours, double mtbfHours) {
+        return mtbfHours <= 0 ? 0.0 : runHours / mtbfHours;
+    }
+
+    /**
+     * Tokens a run's restarts re-read (or train again): none with the loader's position in the checkpoint, else
+     * restarts x D / 2.
+     */
+    public static double rereadTokens(double restarts, double runTokens, boolean resumable) {
+        return resumable ? 0.0 : restarts * runTokens / 2;
     }
 
     /**

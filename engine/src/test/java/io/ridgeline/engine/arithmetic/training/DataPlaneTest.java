@@ -43,6 +43,20 @@ class DataPlaneTest {
     }
 
     @Test
+    void aLoaderWithoutItsPositionReReadsHalfTheRunAtEveryRestart() {
+        // 16,384 GPUs at the Llama 3 paper's 419 / (54 d x 24 h x 16,384) = 1.9734e-5 failures a GPU-hour fail every
+        // 1 / (1.9734e-5 x 16,384) = 3.093 h: a 30-day run (720 h) restarts 720 / 3.093 = 232.8 times
+        double mtbf = Checkpointing.mtbfHours(Checkpointing.DEFAULT_FAILURES_PER_GPU_HOUR, 16384);
+        assertThat(mtbf).isCloseTo(3.093, within(1e-3));
+        double restarts = DataPlane.expectedRestarts(720, mtbf);
+        assertThat(restarts).isCloseTo(232.8, within(0.1));
+        // each restart re-reads half of 15T tokens on average: 232.8 x 1.5e13 / 2 = 1.746e15 tokens, 116 x the run's
+        assertThat(DataPlane.rereadTokens(restarts, 1.5e13, false)).isCloseTo(1.746e15, within(1e12));
+        // with the position in the checkpoint, none
+        assertThat(DataPlane.rereadTokens(restarts, 1.5e13, true)).isZero();
+    }
+
+    @Test
     void unpackedDocumentsLeaveTheRestOfTheirSequencesAsPadding() {
         // 900-token documents in 4,096-token sequences: 900 / 4096 = 21.97% real, 78.03% padding
         assertThat(DataPlane.usefulFraction(900, 4096, false)).isCloseTo(0.2197266, within(1e-7));
