@@ -37,13 +37,14 @@ public record DataFeed(String format, int workersPerGpu, int cpuCoresPerGpu, dou
     public static final int DEFAULT_CPU_CORES_PER_GPU = 14;
 
     /**
-     * One worker's tokenizer, tokens/s: a byte-level BPE in the Hugging Face tokenizers library encoding English
-     * documents one at a time on one core (tools/calibration/tokenizer_throughput.py; docs/calibration.md).
+     * One worker's tokenizer, tokens/s: a byte-level BPE of 128,000 ids with Llama 3's split, in the Hugging Face
+     * tokenizers library, encoding held-out English documents one at a time on one core, the median of 5 passes
+     * (tools/calibration/tokenizer_throughput.py; docs/calibration.md).
      */
-    public static final double DEFAULT_TOKENIZER_TOKENS_PER_S = 1.0e6;
+    public static final double DEFAULT_TOKENIZER_TOKENS_PER_S = 330_000;
 
-    /** UTF-8 bytes of English text per byte-level BPE token, held-out text (same measurement). */
-    public static final double DEFAULT_TEXT_BYTES_PER_TOKEN = 4.0;
+    /** UTF-8 bytes of English text per token of that tokenizer, on the held-out text (same measurement). */
+    public static final double DEFAULT_TEXT_BYTES_PER_TOKEN = 4.2;
 
     public DataFeed {
         format = format == null ? "token_ids" : format;
