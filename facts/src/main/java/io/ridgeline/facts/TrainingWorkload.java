@@ -64,6 +64,12 @@ public record TrainingWorkload(
                 checkpointBytesPerS, criticalBatchTokens, List.of(), data);
     }
 
+    /** The same workload with another critical batch, tokens (0: none stated). */
+    public TrainingWorkload withCriticalBatch(double tokens) {
+        return new TrainingWorkload(this.tokens, seqLen, globalBatchTokens, failuresPerGpuHour, checkpointBytesPerS,
+                tokens, batchStages, data);
+    }
+
     /** The same workload with another data loader. */
     public TrainingWorkload withData(DataFeed d) {
         return new TrainingWorkload(tokens, seqLen, globalBatchTokens, failuresPerGpuHour, checkpointBytesPerS,

@@ -91,6 +91,23 @@ class FlipPointsTest {
     }
 
     @Test
+    void theMicroBatchFlipsToMemoryWhereTheBillStopsFitting() {
+        // 7B on 8 H100s: the micro-batch's activations grow with it; the flip is where the bill itself says the design
+        // stops fitting, checked here on the bill one sequence either side
+        Scenario s = RIDGELINE.load(Path.of("..", "examples", "training-7b-8gpu.yaml"));
+        Advice a = RIDGELINE.advise(s);
+        FlipPoint f = flip(a, "micro_batch", true);
+        assertThat(f.from()).isEqualTo("run_time");
+        assertThat(f.to()).isEqualTo("memory_capacity");
+        int at = (int) f.flipsAt();
+        Scenario end = RIDGELINE.finalScenario(s, a);
+        assertThat(io.ridgeline.engine.estimate.TrainingEstimator.fitsInMemory(
+                end.withDesign(end.design().withMicroBatch(at - 1)))).isTrue();
+        assertThat(io.ridgeline.engine.estimate.TrainingEstimator.fitsInMemory(
+                end.withDesign(end.design().withMicroBatch(at)))).isFalse();
+    }
+
+    @Test
     void rlFlipPointsNameTheStageThatTakesOver() {
         Advice a = advise("rl-grpo-mid");
         assertThat(a.flipPoints()).isNotEmpty();

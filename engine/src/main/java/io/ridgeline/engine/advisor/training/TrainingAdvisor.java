@@ -134,11 +134,14 @@ public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
         return v;
     }
 
-    /** Sequence length, tokens per step and tokens of the run. */
+    /**
+     * Sequence length, tokens per step and tokens of the run; the micro-batch; the critical batch where one is stated;
+     * the loader's workers where it tokenizes text (lesson 08).
+     */
     @Override
     public List<FlipKnob> knobs(Scenario s) {
         TrainingWorkload w = s.training();
-        return List.of(
+        List<FlipKnob> knobs = new java.util.ArrayList<>(List.of(
                 new FlipKnob("seq_len", "tokens", w.seqLen(), 128, Math.max(w.seqLen(), s.model().maxContext()), true,
                         (sc, x) -> sc.withTraining(new TrainingWorkload(w.tokens(), (int) Math.round(x),
                                 w.globalBatchTokens() / w.seqLen() * Math.round(x), w.failuresPerGpuHour(),
@@ -153,7 +156,23 @@ public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
                         (sc, x) -> sc.withTraining(new TrainingWorkload(x, w.seqLen(), w.globalBatchTokens(),
                                 w.failuresPerGpuHour(), w.checkpointBytesPerS(), w.criticalBatchTokens(), List.of(),
                                 w.data())),
-                        "training tokens of the run"));
+                        "training tokens of the run"),
+                new FlipKnob("micro_batch", "sequences", s.design().microBatch(), 1, 1024, true,
+                        (sc, x) -> sc.withDesign(sc.design().withMicroBatch((int) Math.round(x))),
+                        "sequences per GPU per micro-batch, the layout otherwise kept")));
+        if (w.criticalBatchTokens() > 0) {
+            knobs.add(new FlipKnob("critical_batch_tokens", "tokens", w.criticalBatchTokens(), w.seqLen(), 1e12, false,
+                    (sc, x) -> sc.withTraining(sc.training().withCriticalBatch(x)),
+                    "the critical batch, past which a larger batch buys no fewer steps"));
+        }
+        io.ridgeline.facts.DataFeed f = w.data();
+        if (f.tokenizes()) {
+            knobs.add(new FlipKnob("loader_workers_per_gpu", "workers", f.workersPerGpu(), 1, f.cpuCoresPerGpu(), true,
+                    (sc, x) -> sc.withTraining(sc.training().withData(sc.training().data()
+                            .withWorkersPerGpu((int) Math.round(x)))),
+                    "data-loader workers per GPU, at most one a CPU core"));
+        }
+        return List.copyOf(knobs);
     }
 
     @Override
