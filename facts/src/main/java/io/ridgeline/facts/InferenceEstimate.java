@@ -78,6 +78,9 @@ public record InferenceEstimate(
         double peakTpotMs,
         double peakE2eMs,
         double peakTaskMs,
+        // -- the prefix cache (lessons 13, 15, 17): prefixes a replica keeps, and the share of requests that find theirs
+        int prefixCacheCapacity,
+        double prefixHitRate,
         // -- the requirement check and the working behind every number
         List<Breach> breaches,
         List<String> overLimits,
@@ -108,7 +111,8 @@ public record InferenceEstimate(
                              double concurrencyNeeded, int replicasNeeded, int peakReplicasNeeded, double kneeBatch,
                              double makespanS, double costPerHourUsd, double costPerMillionTokensUsd,
                              int replicasInService, double peakRequestsPerS, double peakTtftMs, double peakTpotMs,
-                             double peakE2eMs, double peakTaskMs, List<Breach> breaches, List<Figure> figures) {
+                             double peakE2eMs, double peakTaskMs, int prefixCacheCapacity, double prefixHitRate,
+                             List<Breach> breaches, List<Figure> figures) {
         this(gpusPerReplica, replicas, totalGpus, totalParams, activeParams, weightBytesTotal, weightBytesPerGpu,
                 kvBytesPerToken, kvBytesPerTokenPerGpu, usableHbmBytesPerGpu, workspaceBytesPerGpu,
                 kvBudgetBytesPerGpu, kvBytesPerGpu, memoryBytesPerGpu, fits, memoryOverBytes, batch, maxBatch,
@@ -118,8 +122,8 @@ public record InferenceEstimate(
                 specTokensPerStep, e2eMs, taskMs, kvTransferBytesPerRequest, kvTransferMs, tokensPerSPerReplica,
                 tokensPerS, requestsPerSPerReplica, requestsPerSCapacity, concurrencyNeeded, replicasNeeded,
                 peakReplicasNeeded, kneeBatch, makespanS, costPerHourUsd, costPerMillionTokensUsd, replicasInService,
-                peakRequestsPerS, peakTtftMs, peakTpotMs, peakE2eMs, peakTaskMs, breaches,
-                texts(breaches), figures);
+                peakRequestsPerS, peakTtftMs, peakTpotMs, peakE2eMs, peakTaskMs, prefixCacheCapacity, prefixHitRate,
+                breaches, texts(breaches), figures);
     }
 
     /** What one GPU of a replica carries: requests/s per replica / GPUs per replica. */

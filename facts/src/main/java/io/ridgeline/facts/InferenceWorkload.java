@@ -23,6 +23,8 @@ package io.ridgeline.facts;
  * @param benchmarkRequests     requests a closed-loop benchmark measures (--num-prompts, --request-count); 0 (the
  *                              key left out) for ten per client
  * @param warmupRequests        requests a closed-loop benchmark sends first and leaves out of its figures
+ * @param distinctPrefixes      distinct shared prefixes in rotation (system prompts, repositories, documents), each
+ *                              {@code sharedPrefixTokens} long and requested alike; 1: one prefix, hot on every replica
  */
 public record InferenceWorkload(
         int promptTokens,
@@ -41,7 +43,23 @@ public record InferenceWorkload(
         int concurrency,
         int distinctPrompts,
         long benchmarkRequests,
-        long warmupRequests) {
+        long warmupRequests,
+        int distinctPrefixes) {
+
+    public InferenceWorkload {
+        distinctPrefixes = Math.max(1, distinctPrefixes);
+    }
+
+    /** One shared prefix, hot on every replica. */
+    public InferenceWorkload(int promptTokens, int outputTokens, double requestsPerS, int contextTokens,
+                             int sharedPrefixTokens, int historyTokensPerTurn, int turns, int retrievedTokens,
+                             double retrievalMs, int toolCallsPerTask, double peakToMeanRatio, long offlineRequests,
+                             boolean embeddingOnly, int concurrency, int distinctPrompts, long benchmarkRequests,
+                             long warmupRequests) {
+        this(promptTokens, outputTokens, requestsPerS, contextTokens, sharedPrefixTokens, historyTokensPerTurn, turns,
+                retrievedTokens, retrievalMs, toolCallsPerTask, peakToMeanRatio, offlineRequests, embeddingOnly,
+                concurrency, distinctPrompts, benchmarkRequests, warmupRequests, 1);
+    }
 
     /** The benchmark's own run length: ten requests per client, no warm-up. */
     public InferenceWorkload(int promptTokens, int outputTokens, double requestsPerS, int contextTokens,
@@ -81,7 +99,7 @@ public record InferenceWorkload(
         return new InferenceWorkload(promptTokens, outputTokens, requestsPerS, contextTokens, sharedPrefixTokens,
                 historyTokensPerTurn, turns, retrievedTokens, retrievalMs, toolCallsPerTask, peakToMeanRatio,
                 offlineRequests, embeddingOnly, clients, clients > 0 ? distinctPrompts : 0,
-                clients > 0 ? benchmarkRequests : 0, clients > 0 ? warmupRequests : 0);
+                clients > 0 ? benchmarkRequests : 0, clients > 0 ? warmupRequests : 0, distinctPrefixes);
     }
 
     /** A closed loop whose requests reuse a pool of distinct prompts. */
@@ -92,7 +110,7 @@ public record InferenceWorkload(
     public InferenceWorkload withDistinctPrompts(int n) {
         return new InferenceWorkload(promptTokens, outputTokens, requestsPerS, contextTokens, sharedPrefixTokens,
                 historyTokensPerTurn, turns, retrievedTokens, retrievalMs, toolCallsPerTask, peakToMeanRatio,
-                offlineRequests, embeddingOnly, concurrency, n, benchmarkRequests, warmupRequests);
+                offlineRequests, embeddingOnly, concurrency, n, benchmarkRequests, warmupRequests, distinctPrefixes);
     }
 
     /** The requests a closed-loop benchmark measures: as given, else ten per client. */
@@ -107,30 +125,40 @@ public record InferenceWorkload(
     public InferenceWorkload withPeakToMeanRatio(double ratio) {
         return new InferenceWorkload(promptTokens, outputTokens, requestsPerS, contextTokens, sharedPrefixTokens,
                 historyTokensPerTurn, turns, retrievedTokens, retrievalMs, toolCallsPerTask, ratio,
-                offlineRequests, embeddingOnly, concurrency, distinctPrompts, benchmarkRequests, warmupRequests);
+                offlineRequests, embeddingOnly, concurrency, distinctPrompts, benchmarkRequests, warmupRequests,
+                distinctPrefixes);
     }
 
     public InferenceWorkload withRequestsPerS(double rate) {
         return new InferenceWorkload(promptTokens, outputTokens, rate, contextTokens, sharedPrefixTokens,
                 historyTokensPerTurn, turns, retrievedTokens, retrievalMs, toolCallsPerTask, peakToMeanRatio,
-                offlineRequests, embeddingOnly, concurrency, distinctPrompts, benchmarkRequests, warmupRequests);
+                offlineRequests, embeddingOnly, concurrency, distinctPrompts, benchmarkRequests, warmupRequests,
+                distinctPrefixes);
     }
 
     public InferenceWorkload withPromptTokens(int p) {
         return new InferenceWorkload(p, outputTokens, requestsPerS, Math.max(contextTokens - promptTokens + p, p),
                 Math.min(sharedPrefixTokens, p), historyTokensPerTurn, turns, retrievedTokens, retrievalMs, toolCallsPerTask,
                 peakToMeanRatio, offlineRequests, embeddingOnly, concurrency, distinctPrompts, benchmarkRequests,
-                warmupRequests);
+                warmupRequests, distinctPrefixes);
     }
 
     public InferenceWorkload withContextTokens(int l) {
         return new InferenceWorkload(promptTokens, outputTokens, requestsPerS, l, sharedPrefixTokens,
                 historyTokensPerTurn, turns, retrievedTokens, retrievalMs, toolCallsPerTask, peakToMeanRatio,
-                offlineRequests, embeddingOnly, concurrency, distinctPrompts, benchmarkRequests, warmupRequests);
+                offlineRequests, embeddingOnly, concurrency, distinctPrompts, benchmarkRequests, warmupRequests,
+                distinctPrefixes);
     }
 
     /** Share of the prompt that is a prefix common to many requests, in [0, 1]. */
     public double sharedPrefixShare() {
         return promptTokens <= 0 ? 0 : Math.min(1.0, (double) sharedPrefixTokens / promptTokens);
+    }
+
+    /** The same traffic over another number of distinct shared prefixes. */
+    public InferenceWorkload withDistinctPrefixes(int n) {
+        return new InferenceWorkload(promptTokens, outputTokens, requestsPerS, contextTokens, sharedPrefixTokens,
+                historyTokensPerTurn, turns, retrievedTokens, retrievalMs, toolCallsPerTask, peakToMeanRatio,
+                offlineRequests, embeddingOnly, concurrency, distinctPrompts, benchmarkRequests, warmupRequests, n);
     }
 }

@@ -273,7 +273,7 @@ public final class InferenceEstimator {
                 atPeak == null ? lambda : lambda * bill.scenario().inference().peakToMeanRatio(),
                 atPeak == null ? ttftMs : atPeak.ttftMs(), atPeak == null ? tpotMs : atPeak.tpotMs(),
                 atPeak == null ? e2eMs : atPeak.e2eMs(), atPeak == null ? taskMs : atPeak.taskMs(),
-                breaches, figures);
+                kv.prefixCacheCapacity(), kv.prefixHitRate(), breaches, figures);
     }
 
     /** The numeric bill's guard: its latencies, rates and cost are finite. */

@@ -8,6 +8,7 @@ import io.ridgeline.engine.arithmetic.InferenceComm;
 import io.ridgeline.engine.arithmetic.InferenceLatency;
 import io.ridgeline.engine.arithmetic.Memory;
 import io.ridgeline.engine.arithmetic.ParamCounter;
+import io.ridgeline.engine.arithmetic.PrefixCache;
 import io.ridgeline.engine.arithmetic.ReplicaBudget;
 import io.ridgeline.engine.arithmetic.Requirements;
 import io.ridgeline.engine.arithmetic.Roofline;
@@ -452,7 +453,8 @@ final class ServingBill {
                            double kvBytesPerSequence, double kvBytesPerSequencePerGpu,
                            double kvBytesResidentPerSequencePerGpu, double usableHbmBytesPerGpu,
                            int prefillChunkTokens, double workspaceBytesPerGpu, double kvBudgetBytesPerGpu,
-                           int maxBatch) {
+                           int maxBatch, int distinctPrefixes, int prefixesPerReplica, int prefixCacheCapacity,
+                           double prefixHitRate, double prefixBilledShare) {
 
         static KvMemory of(Scenario s, Shape shape, Weights weights) {
             ModelArchitecture m = s.model();
@@ -462,18 +464,39 @@ final class ServingBill {
             int promptTokens = w.promptTokens();
             int outputTokens = w.outputTokens();
             int context = w.contextTokens() > 0 ? w.contextTokens() : promptTokens + outputTokens;
-            int cached = InferenceLatency.cachedPrefixTokens(promptTokens, w.sharedPrefixTokens(),
-                    d.has(Feature.PREFIX_CACHING), d.has(Feature.CACHE_AWARE_ROUTING), w.historyTokensPerTurn(),
-                    w.turns());
-            int prefillTokens = promptTokens - cached;
-
             double kvPerToken = Memory.kvBytesPerToken(m, kvf);
             double kvDiv = Memory.kvShardDivisor(m, shape.tp(), shape.pp(), shape.ep(), shape.cp());
             double kvSeq = Memory.kvBytesForContext(m, kvf, context);
             double kvSeqPerGpu = kvSeq / kvDiv;
             double kvSeqResidentPerGpu = kvSeqPerGpu * (1.0 + weights.draftKvFraction());
-
             double usable = ReplicaBudget.usableHbmBytes(s.cluster().gpu().hbmBytes());
+
+            // the prefixes in rotation: a replica keeps what its KV budget holds (sized for a miss's prefill, the
+            // largest workspace); one prefix is hot on every replica
+            int distinct = w.distinctPrefixes();
+            boolean routed = d.has(Feature.CACHE_AWARE_ROUTING);
+            int perReplica = PrefixCache.perReplica(distinct, shape.replicas(), routed);
+            int capacity = 0;
+            double hit = 0.0;
+            double billed = 0.0;
+            if (d.has(Feature.PREFIX_CACHING) && w.sharedPrefixTokens() > 0) {
+                double missWorkspace = ReplicaBudget.workspaceBytesPerGpu(m,
+                        ReplicaBudget.largestPrefillChunkTokens(promptTokens, shape.chunkedPrefill()), shape.tp(),
+                        shape.cp());
+                double missBudget = ReplicaBudget.kvBudgetBytes(usable,
+                        weights.weightBytesPerGpu() + weights.draftWeightBytesPerGpu(), missWorkspace);
+                double prefixBytes = Memory.kvBytesForContext(m, kvf, w.sharedPrefixTokens()) / kvDiv
+                        * (1.0 + weights.draftKvFraction());
+                capacity = PrefixCache.capacity(ReplicaBudget.maxBatch(missBudget, kvSeqResidentPerGpu), missBudget,
+                        kvSeqResidentPerGpu, prefixBytes);
+                hit = distinct > 1 ? PrefixCache.hitRate(capacity, perReplica) : 1.0;
+                billed = distinct > 1 ? PrefixCache.billedShare(hit, s.slo().percentile()) : 1.0;
+            }
+            int cached = InferenceLatency.cachedPrefixTokens(promptTokens,
+                    (int) Math.floor(billed * w.sharedPrefixTokens()), d.has(Feature.PREFIX_CACHING), routed,
+                    w.historyTokensPerTurn(), w.turns());
+            int prefillTokens = promptTokens - cached;
+
             int chunk = ReplicaBudget.largestPrefillChunkTokens(prefillTokens, shape.chunkedPrefill());
             double workspace = ReplicaBudget.workspaceBytesPerGpu(m, chunk, shape.tp(), shape.cp());
             double kvBudget = ReplicaBudget.kvBudgetBytes(usable,
@@ -481,7 +504,7 @@ final class ServingBill {
             int maxBatch = ReplicaBudget.maxBatch(kvBudget, kvSeqResidentPerGpu);
             return new KvMemory(promptTokens, outputTokens, context, cached, prefillTokens, kvPerToken, kvDiv,
                     kvPerToken / kvDiv, kvSeq, kvSeqPerGpu, kvSeqResidentPerGpu, usable, chunk, workspace, kvBudget,
-                    maxBatch);
+                    maxBatch, distinct, perReplica, capacity, hit, billed);
         }
     }
 

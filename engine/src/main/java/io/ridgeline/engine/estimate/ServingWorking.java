@@ -2,6 +2,7 @@ package io.ridgeline.engine.estimate;
 
 import static io.ridgeline.engine.text.Numbers.bytes;
 import static io.ridgeline.engine.text.Numbers.msFromS;
+import static io.ridgeline.engine.text.Numbers.percent;
 import static io.ridgeline.engine.text.Numbers.compact;
 import static io.ridgeline.engine.text.Numbers.si;
 import static io.ridgeline.engine.text.Numbers.sig;
@@ -184,6 +185,21 @@ final class ServingWorking {
         NumericFormat kvf = d.kvCache();
         boolean spec = shape.speculative();
         boolean mla = m.attention() == AttentionKind.MLA;
+        if (kv.distinctPrefixes() > 1 && kv.prefixCacheCapacity() > 0) {
+            boolean routed = d.has(io.ridgeline.facts.Feature.CACHE_AWARE_ROUTING);
+            fig("prefix_cache_capacity", kv.prefixCacheCapacity(), "prefixes", "max batch + floor((KV budget - max "
+                            + "batch x KV per sequence) / prefix KV), at a miss's prefill workspace",
+                    "prefix KV " + bytes(kv.kvBytesPerTokenPerGpu() * s.inference().sharedPrefixTokens()
+                            * kv.kvBytesResidentPerSequencePerGpu() / kv.kvBytesPerSequencePerGpu()) + " a GPU; "
+                            + kv.prefixCacheCapacity() + " prefixes a replica");
+            fig("prefix_hit_rate", kv.prefixHitRate(), "fraction", "min(1, capacity / prefixes a replica sees), "
+                            + "least recently used first, prefixes requested alike"
+                            + (routed ? "; routed by prefix: ceil(N / replicas) a replica" : "; every replica sees all N"),
+                    "min(1, " + kv.prefixCacheCapacity() + " / " + kv.prefixesPerReplica() + ") = "
+                            + percent(kv.prefixHitRate()) + (kv.prefixBilledShare() > 0 ? ""
+                            : "; below the SLO percentile, so the percentile's request misses and no prefix is "
+                            + "billed as cached"));
+        }
         fig("prefill_tokens", kv.prefillTokens(), "tokens", "P - cached prefix",
                 kv.promptTokens() + " - " + kv.cachedTokens());
         fig("kv_bytes_per_token", kv.kvBytesPerToken(), "B",

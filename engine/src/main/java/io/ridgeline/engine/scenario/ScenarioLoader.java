@@ -297,6 +297,7 @@ public final class ScenarioLoader {
                             + model.id() + "'s context window of " + model.maxContext() + " tokens");
         }
         int shared = w.integer(SHARED_PREFIX_TOKENS, 0, effectivePrompt);
+        int prefixes = w.integer(DISTINCT_PREFIXES);
         double rate = w.number(REQUESTS_PER_S);
         double retrievalMs = w.number(RETRIEVAL_MS);
         int calls = w.integer(TOOL_CALLS_PER_TASK);
@@ -341,7 +342,7 @@ public final class ScenarioLoader {
         return new InferenceWorkload(effectivePrompt, output,
                 clients > 0 || offline > 0 && !w.has(REQUESTS_PER_S.name()) ? 0 : rate,
                 context, shared, history, turns, retrieved, retrievalMs, calls, peak, offline, embedding, clients,
-                distinct, measured, warmup);
+                distinct, measured, warmup, prefixes);
     }
 
     /** Most stages a batch-size ramp may have. */

@@ -316,6 +316,10 @@ public final class ScenarioSchema {
     public static final Key SHARED_PREFIX_TOKENS = inference(integer(WORKLOAD, "shared_prefix_tokens", 0, 0,
             100_000_000, "prompt tokens common to many requests (system prompt, repository); at most the effective "
                     + "prompt"));
+    public static final Key DISTINCT_PREFIXES = inference(integer(WORKLOAD, "distinct_prefixes", 1, 1, 1_000_000_000,
+            "distinct shared prefixes in rotation (system prompts, repositories, documents), each shared_prefix_tokens "
+                    + "long and requested alike: a replica's prefix cache keeps what its KV budget holds and the rest "
+                    + "miss (docs/mechanisms.md, prefix caching); 1: one prefix, hot on every replica"));
     public static final Key RETRIEVED_TOKENS = inference(integer(WORKLOAD, "retrieved_tokens", 0, 0, 100_000_000,
             "retrieved context added to the prompt (RAG), tokens"));
     public static final Key RETRIEVAL_MS = inference(number(WORKLOAD, "retrieval_ms", 0.0, 0, 1e7,

@@ -157,6 +157,10 @@ public final class InferenceAdvisor extends DomainAdvisor<InferenceEstimate> {
             v.put("distinct_prompts", s.inference().distinctPrompts());
             v.put("peak_to_mean_ratio", s.inference().peakToMeanRatio());
             v.put("tool_calls_per_task", s.inference().toolCallsPerTask());
+            v.put("distinct_prefixes", s.inference().distinctPrefixes());
+            v.put("prefixes_per_replica", io.ridgeline.engine.arithmetic.PrefixCache.perReplica(
+                    s.inference().distinctPrefixes(), s.design().replicas(),
+                    s.design().has(io.ridgeline.facts.Feature.CACHE_AWARE_ROUTING)));
         }
         return v;
     }
