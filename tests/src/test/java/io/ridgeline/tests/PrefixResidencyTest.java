@@ -71,5 +71,11 @@ class PrefixResidencyTest {
         assertThat(a.finalDesign().has(io.ridgeline.facts.Feature.PREFIX_CACHING)).isTrue();
         assertThat(end.prefixHitRate()).isEqualTo(1.0);
         assertThat(a.search().costRatio()).isCloseTo(1.0, within(1e-9));
+        // how many repositories the design carries: the wall moves where the p99 request starts to miss, the
+        // smallest N with capacity / N < 0.99
+        io.ridgeline.engine.advisor.FlipPoint f = a.flipPoints().stream()
+                .filter(p -> p.knob().equals("distinct_prefixes") && p.flipsAt() > p.current()).findFirst()
+                .orElseThrow();
+        assertThat(f.flipsAt()).isEqualTo(Math.floor(end.prefixCacheCapacity() / 0.99) + 1);
     }
 }

@@ -175,7 +175,10 @@ public final class InferenceAdvisor extends DomainAdvisor<InferenceEstimate> {
         return bottleneck.equals("throughput");
     }
 
-    /** Batch, context, prompt length and arrival rate. */
+    /**
+     * Batch, context, prompt length and arrival rate; with prefixes in rotation and prefix caching on, the number of
+     * distinct prefixes (where the cache stops holding them, lessons 13, 15, 17).
+     */
     @Override
     public List<FlipKnob> knobs(Scenario s) {
         InferenceEstimate est = estimate(s);
@@ -193,6 +196,12 @@ public final class InferenceAdvisor extends DomainAdvisor<InferenceEstimate> {
         if (s.inference().requestsPerS() > 0) {
             knobs.add(new FlipKnob("requests_per_s", "requests/s", s.inference().requestsPerS(), 1e-3, 1e7, false,
                     (sc, x) -> sc.withInference(sc.inference().withRequestsPerS(x)), "mean arrival rate"));
+        }
+        if (s.inference().distinctPrefixes() > 1 && s.inference().sharedPrefixTokens() > 0
+                && s.design().has(io.ridgeline.facts.Feature.PREFIX_CACHING)) {
+            knobs.add(new FlipKnob("distinct_prefixes", "prefixes", s.inference().distinctPrefixes(), 2, 1e9, true,
+                    (sc, x) -> sc.withInference(sc.inference().withDistinctPrefixes((int) Math.round(x))),
+                    "distinct shared prefixes in rotation"));
         }
         return knobs;
     }
