@@ -72,7 +72,7 @@ final class TrainingBill {
         this.run = Run.of(s, batch, feed, step);
         this.money = Money.of(s, layout, run);
         this.checkpoints = Checkpoints.of(s, layout, flops);
-        this.loader = Loader.of(s, batch, step);
+        this.loader = Loader.of(batch, step, feed);
         this.resumption = Resumption.of(s, run, checkpoints, feed);
     }
 
@@ -407,7 +407,9 @@ final class TrainingBill {
             // the GPUs wait for whatever the loader takes beyond their own step
             double stallS = DataPlane.stallSeconds(feed.loaderS(), gpuStepS);
             double stepS = gpuStepS + stallS;
-            double mfu = StepTime.mfu(flops.flopsPerToken(), batch.tokensPerStep(), stepS, layout.gpus(),
+            // model FLOP count the real tokens only; the hardware's count every position it computes, padding too
+            double mfu = StepTime.mfu(flops.flopsPerToken(), batch.tokensPerStep() * feed.usefulFraction(), stepS,
+                    layout.gpus(),
                     compute.peakFlopsPerS());
             double hfu = StepTime.mfu(flops.hardwareFlopsPerToken(), batch.tokensPerStep(), stepS, layout.gpus(),
                     compute.peakFlopsPerS());
@@ -435,8 +437,9 @@ final class TrainingBill {
                     : Double.POSITIVE_INFINITY;
             double supply = Math.min(read, tokenize);
             String boundBy = Double.isInfinite(supply) ? "none" : tokenize <= read ? "tokenizer" : "storage";
-            double loaderS = DataPlane.loaderSeconds(batch.tokensPerStep(), supply);
             double useful = DataPlane.usefulFraction(f.meanDocumentTokens(), batch.seqLen(), f.packing());
+            // the loader reads and tokenizes the real tokens only: padding is added where the batch is built
+            double loaderS = DataPlane.loaderSeconds(batch.tokensPerStep() * useful, supply);
             return new Feed(stored, read, running, tokenize, supply, boundBy, loaderS, useful);
         }
     }
@@ -615,15 +618,16 @@ final class TrainingBill {
     }
 
     /**
-     * The data loader's rate: what the GPUs consume when they never wait, tokens per step over the GPUs' step,
-     * tokens/s, and in bytes of token ids, B/s.
+     * The data loader's rate: what the GPUs consume when they never wait, the real tokens of a step (its positions
+     * less the padding) over the GPUs' step, tokens/s, and in bytes as the corpus stores them (token ids or text),
+     * B/s.
      */
-    record Loader(double tokensPerS, int bytesPerToken, double bytesPerS) {
+    record Loader(double tokensPerS, double bytesPerToken, double bytesPerS) {
 
-        static Loader of(Scenario s, Batch batch, Step step) {
-            double tokensPerS = DataPlane.loaderTokensPerS(batch.tokensPerStep(), step.gpuStepS());
-            int bytesPerToken = DataPlane.bytesPerToken(s.model().vocabSize());
-            return new Loader(tokensPerS, bytesPerToken, tokensPerS * bytesPerToken);
+        static Loader of(Batch batch, Step step, Feed feed) {
+            double tokensPerS = DataPlane.loaderTokensPerS(batch.tokensPerStep() * feed.usefulFraction(),
+                    step.gpuStepS());
+            return new Loader(tokensPerS, feed.storedBytesPerToken(), tokensPerS * feed.storedBytesPerToken());
         }
     }
 }

@@ -80,7 +80,7 @@ final class TrainingWorking {
         working.memory(bill.memory());
         working.compute(bill.compute());
         working.comm(bill.comm());
-        working.step(bill.step(), bill.compute(), bill.comm());
+        working.step(bill.step(), bill.compute(), bill.comm(), bill.feed());
         working.thresholds(bill.thresholds(), bill.compute(), bill.comm());
         working.criticalBatch(bill.criticalBatch());
         working.strongScaling(bill.strongScaling());
@@ -265,7 +265,7 @@ final class TrainingWorking {
                         + compact(comm.exposedS()));
     }
 
-    private void step(Step step, Compute compute, Comm comm) {
+    private void step(Step step, Compute compute, Comm comm, Feed feed) {
         int accum = batch.gradAccumulation();
         int pp = l.pp();
         int v = d.virtualStages();
@@ -302,10 +302,20 @@ final class TrainingWorking {
                     "(" + compact(compute.computeS()) + " + " + compact(comm.exposedS()) + ") / (1 - " + compact(bubble)
                             + ") + " + compact(step.optimizerS()) + " = " + compact(step.stepS()));
         }
-        add("mfu", step.mfu(), "fraction", "F_token x tokens_per_step / (step x GPUs x peak_" + d.activations().id()
-                        + ")",
-                compact(flops.flopsPerToken()) + " x " + compact(batch.tokensPerStep()) + " / (" + compact(step.stepS()) + " x "
-                        + layout.gpus() + " x " + compact(peak) + ") = " + percent(step.mfu()));
+        double usefulShare = feed.usefulFraction();
+        if (usefulShare < 1) {
+            add("mfu", step.mfu(), "fraction", "F_token x tokens_per_step x share of real tokens / (step x GPUs x "
+                            + "peak_" + d.activations().id() + "): padding is computed but is not model work",
+                    compact(flops.flopsPerToken()) + " x " + compact(batch.tokensPerStep()) + " x "
+                            + compact(usefulShare) + " / (" + compact(step.stepS()) + " x " + layout.gpus() + " x "
+                            + compact(peak) + ") = " + percent(step.mfu()));
+        } else {
+            add("mfu", step.mfu(), "fraction", "F_token x tokens_per_step / (step x GPUs x peak_"
+                            + d.activations().id() + ")",
+                    compact(flops.flopsPerToken()) + " x " + compact(batch.tokensPerStep()) + " / ("
+                            + compact(step.stepS()) + " x " + layout.gpus() + " x " + compact(peak) + ") = "
+                            + percent(step.mfu()));
+        }
         if (!d.recomputeMode().equals("none")) {
             add("hfu", step.hfu(), "fraction", "F_hw x tokens_per_step / (step x GPUs x peak)", percent(step.hfu()));
         }
@@ -392,7 +402,8 @@ final class TrainingWorking {
                 compact(run.rampSteps()) + " + (" + compact(w.tokens()) + " - " + compact(w.rampTokens()) + ") / "
                         + (useful < 1 ? "(" + compact(batchTokens) + " x " + compact(useful) + ")" : compact(batchTokens))
                         + " = " + compact(run.steps()));
-        add("training_days", run.days(), "days", "ramp days + (D - ramp tokens) / tokens_per_step x step / 86400",
+        add("training_days", run.days(), "days", "ramp days + (D - ramp tokens) / (tokens_per_step" + share
+                        + ") x step / 86400",
                 compact(run.rampDays()) + " + " + compact(run.mainSteps()) + " x " + compact(step.stepS()) + " / 86400 = "
                         + compact(run.days()));
     }
@@ -422,13 +433,19 @@ final class TrainingWorking {
     }
 
     private void loader(Loader loader, Step step, Feed feed) {
-        int bpt = loader.bytesPerToken();
-        add("loader_tokens_per_s", loader.tokensPerS(), "tokens/s", "tokens_per_step / GPU step (what the GPUs "
-                        + "consume when they never wait)",
-                compact(batch.tokensPerStep()) + " / " + compact(step.gpuStepS()) + " = " + compact(loader.tokensPerS()));
-        add("loader_bytes_per_s", loader.bytesPerS(), "B/s", "tokens/s x " + bpt + " B per token id",
-                compact(loader.tokensPerS()) + " x " + bpt + " = " + bytes(loader.bytesPerS()) + "/s");
         io.ridgeline.facts.DataFeed f = w.data();
+        String bpt = compact(loader.bytesPerToken());
+        double useful = feed.usefulFraction();
+        add("loader_tokens_per_s", loader.tokensPerS(), "tokens/s", useful < 1
+                        ? "tokens_per_step x share of positions that are real tokens / GPU step (what the GPUs consume "
+                        + "when they never wait; the padding is not read)"
+                        : "tokens_per_step / GPU step (what the GPUs consume when they never wait)",
+                (useful < 1 ? compact(batch.tokensPerStep()) + " x " + compact(useful)
+                        : compact(batch.tokensPerStep())) + " / " + compact(step.gpuStepS()) + " = "
+                        + compact(loader.tokensPerS()));
+        add("loader_bytes_per_s", loader.bytesPerS(), "B/s", "tokens/s x " + bpt + " B per "
+                        + (f.tokenizes() ? "token of text" : "token id"),
+                compact(loader.tokensPerS()) + " x " + bpt + " = " + bytes(loader.bytesPerS()) + "/s");
         String read = f.storageReadBytesPerS() > 0 ? "storage " + bytes(f.storageReadBytesPerS()) + "/s / "
                 + compact(feed.storedBytesPerToken()) + " B per " + (f.tokenizes() ? "token of text" : "token id")
                 + " = " + compact(feed.readTokensPerS()) : "storage not stated: unbounded";
@@ -438,8 +455,8 @@ final class TrainingWorking {
         add("loader_supply_tokens_per_s", feed.supplyTokensPerS(), "tokens/s", "min(storage read B/s / stored B per "
                         + "token, running workers x tokens/s per worker x GPUs); 0: nothing stated bounds it",
                 read + "; " + tokenize + "; bound by " + feed.boundBy());
-        add("loader_stall_s", step.loaderStallS(), "s", "max(0, tokens_per_step / supply - GPU step): the workers "
-                        + "prefetch during the step",
+        add("loader_stall_s", step.loaderStallS(), "s", "max(0, real tokens a step / supply - GPU step): the "
+                        + "workers prefetch during the step",
                 "max(0, " + compact(feed.loaderS()) + " - " + compact(step.gpuStepS()) + ") = "
                         + compact(step.loaderStallS()));
         add("padding_fraction", 1 - feed.usefulFraction(), "fraction", f.packing() || f.meanDocumentTokens() <= 0

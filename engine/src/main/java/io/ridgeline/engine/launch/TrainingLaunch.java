@@ -107,6 +107,10 @@ public final class TrainingLaunch {
         a.add("--micro-batch-size " + d.microBatch());
         a.add("--global-batch-size " + globalBatchSequences(s, e));
         a.add("--train-iters " + (long) Math.ceil(e.steps()));
+        if (s.training().data().workersPerGpu() != io.ridgeline.facts.DataFeed.DEFAULT_WORKERS_PER_GPU) {
+            // the loader's workers where the advice changed them (Megatron-LM's default is 2)
+            a.add("--num-workers " + s.training().data().workersPerGpu());
+        }
         switch (d.zeroStage()) {
             case 1 -> a.add("--use-distributed-optimizer");
             case 2, 3 -> {

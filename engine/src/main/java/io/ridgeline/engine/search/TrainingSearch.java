@@ -1,5 +1,6 @@
 package io.ridgeline.engine.search;
 
+import io.ridgeline.engine.arithmetic.training.DataPlane;
 import io.ridgeline.engine.arithmetic.training.StepTime;
 import io.ridgeline.engine.estimate.TrainingEstimator;
 import io.ridgeline.facts.Design;
@@ -75,14 +76,26 @@ public final class TrainingSearch {
     }
 
     /**
-     * The scenario with its data loader as fed as the data-plane changes can make it (lesson 08): text tokenized
-     * once into token ids (never more bytes a token, no tokenizer on the loader's path), short documents packed
-     * (no padding) and the loader's position in the checkpoint. Every layout is billed so: the search's fastest is what the whole design space reaches, data
-     * plane included, and a loop that leaves a stalling loader or padding in place is measured against it.
+     * The scenario with its data loader as fed as the data-plane changes can make it for its layout (lesson 08):
+     * short documents packed (no padding), the loader's position in the checkpoint, and a text corpus either
+     * tokenized once into token ids or left as text with a worker on every core, whichever delivers more tokens/s at
+     * the layout's GPUs (ids are wider than text when the text takes fewer bytes a token than an id). Every layout is
+     * billed so: the search's fastest is what the whole design space reaches, data plane included, and a loop that
+     * leaves a stalling loader or padding in place is measured against it.
      */
     public static Scenario fedAtBest(Scenario s) {
         io.ridgeline.facts.DataFeed f = s.training().data();
-        io.ridgeline.facts.DataFeed best = f.withFormat("token_ids").withPacking(true).withResumable(true);
+        io.ridgeline.facts.DataFeed best = f.withPacking(true).withResumable(true);
+        if (f.tokenizes()) {
+            io.ridgeline.facts.DataFeed text = best.withWorkersPerGpu(Math.max(f.workersPerGpu(), f.cpuCoresPerGpu()));
+            double textSupply = Math.min(
+                    DataPlane.readTokensPerS(f.storageReadBytesPerS(), f.textBytesPerToken()),
+                    DataPlane.tokenizeTokensPerS(DataPlane.runningWorkers(text.workersPerGpu(), f.cpuCoresPerGpu()),
+                            f.tokenizerTokensPerSPerWorker(), gpus(s.design())));
+            double idSupply = DataPlane.readTokensPerS(f.storageReadBytesPerS(),
+                    DataPlane.bytesPerToken(s.model().vocabSize()));
+            best = idSupply >= textSupply ? best.withFormat("token_ids") : text;
+        }
         return best.equals(f) ? s : s.withTraining(s.training().withData(best));
     }
 
@@ -94,7 +107,7 @@ public final class TrainingSearch {
      */
     public Result search(Scenario given, int topN, boolean front) {
         long t0 = System.nanoTime();
-        Scenario s = fedAtBest(given);
+        Scenario s = given;
         long evaluated = 0;
         Objective objective = s.objective();
         boolean byCost = objective == Objective.COST;
@@ -108,7 +121,7 @@ public final class TrainingSearch {
         // bill's non-negative communication)
         List<Scenario> fitting = new ArrayList<>();
         for (Design d : layouts(s)) {
-            Scenario sc = s.withDesign(d);
+            Scenario sc = fedAtBest(s.withDesign(d));
             if (TrainingEstimator.fitsInMemory(sc)) {
                 fitting.add(sc);
             } else {

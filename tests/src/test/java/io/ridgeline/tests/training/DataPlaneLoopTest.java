@@ -25,33 +25,41 @@ class DataPlaneLoopTest {
     private static final TrainingAdvisor ADVISOR = new TrainingAdvisor(RuleBase.defaults());
 
     @Test
-    void theBillWaitsForTheLoaderAndPaysForThePadding() {
-        TrainingEstimate e = TrainingEstimator.estimate(TrainingAdvisor.start(load("training-data-plane")));
+    void theBillPaysForThePaddingAndReadsOnlyTheRealTokens() {
+        Scenario start = TrainingAdvisor.start(load("training-data-plane"));
+        TrainingEstimate e = TrainingEstimator.estimate(start);
         // supply: 2 workers x 20,000 tokens/s x 8 GPUs = 320,000 tokens/s, bound by the tokenizer
         assertThat(e.loaderSupplyTokensPerS()).isCloseTo(320_000, within(1e-6));
         assertThat(e.loaderBoundBy()).isEqualTo("tokenizer");
-        // the loader takes 1,048,576 / 320,000 = 3.2768 s a step; the GPUs' own step is 3.2768 - stall
-        double gpuStep = e.stepTimeS() - e.loaderStallS();
-        assertThat(e.stepTimeS()).isCloseTo(3.2768, within(1e-9));
-        assertThat(e.loaderTokensPerS()).isCloseTo(1_048_576 / gpuStep, within(1e-6));
-        assertThat(e.loaderStallShare()).isGreaterThan(0.05);
         // padding 1 - 900 / 4096 = 78.03%: a step trains 1,048,576 x 900 / 4096 = 230,400 real tokens, so the run
-        // takes 2e10 / 230,400 = 86,805.6 steps
+        // takes 2e10 / 230,400 = 86,805.6 steps; the loader reads only those 230,400, in 0.72 s, within the step
         assertThat(e.paddingFraction()).isCloseTo(0.7802734, within(1e-7));
         assertThat(e.steps()).isCloseTo(86_805.6, within(0.1));
-        // days = steps x step / 86400 = 86,805.6 x 3.2768 / 86400 = 3.292
-        assertThat(e.trainingDays()).isCloseTo(3.2922, within(1e-4));
+        assertThat(e.loaderStallS()).isZero();
+        assertThat(e.loaderTokensPerS()).isCloseTo(230_400 / e.stepTimeS(), within(1e-6));
+        // MFU counts the real tokens only: the same step with its positions all real has 1 / 0.2197 of it
+        TrainingEstimate packed = TrainingEstimator.estimate(start.withTraining(start.training().withData(
+                start.training().data().withPacking(true))));
+        assertThat(e.mfu() / (packed.mfu() * packed.stepTimeS() / e.stepTimeS())).isCloseTo(900.0 / 4096,
+                within(1e-9));
+        // packed, the loader must deliver all 1,048,576 tokens a step: 1,048,576 / 320,000 = 3.2768 s, and the
+        // GPUs' own step of 1.850 s waits 1.427 s
+        assertThat(packed.stepTimeS()).isCloseTo(3.2768, within(1e-9));
+        assertThat(packed.loaderStallS()).isCloseTo(3.2768 - e.stepTimeS(), within(1e-9));
+        assertThat(packed.loaderStallShare()).isGreaterThan(0.05);
+        assertThat(packed.steps()).isCloseTo(2e10 / 1_048_576, within(1e-6));
     }
 
     @Test
-    void theLoopFeedsTheGpusFirstThenFillsTheSequences() {
+    void theLoopFillsTheSequencesThenFeedsTheGpusTheyNowWaitFor() {
         Scenario s = load("training-data-plane");
         Advice a = ADVISOR.advise(s);
         assertThat(a.status()).isEqualTo(Advice.FEASIBLE);
-        // the stalling loader binds before the deadline; pre-tokenizing relieves it; then the padding
-        assertThat(walls(a)).startsWith("data_loader", "padding");
-        assertThat(applied(a)).startsWith("pretokenized_data", "sequence_packing");
-        assertThat(appliedRules(a)).startsWith("TRN-D-20", "TRN-D-22");
+        // the padding binds first; packed, the loader must deliver four and a half times the tokens and stalls, so
+        // the loader binds next and pre-tokenizing relieves it
+        assertThat(walls(a)).startsWith("padding", "data_loader");
+        assertThat(applied(a)).startsWith("sequence_packing", "pretokenized_data");
+        assertThat(appliedRules(a)).startsWith("TRN-D-22", "TRN-D-20");
         TrainingEstimate end = (TrainingEstimate) a.finalEstimate();
         assertThat(end.loaderStallS()).isZero();
         assertThat(end.paddingFraction()).isZero();
@@ -94,11 +102,11 @@ class DataPlaneLoopTest {
         // workers shortens the stall (TRN-V-23), so the wall is set aside and the loop goes on
         Scenario s = load("training-data-plane");
         Scenario slow = s.withTraining(s.training().withData(new io.ridgeline.facts.DataFeed("text", 2, 14, 20_000,
-                4.0, 1e6, 900, false, true)));
+                4.0, 1e6, 900, true, true)));
         Advice a = ADVISOR.advise(slow);
         assertThat(a.iterations().get(0).binding()).isEqualTo("data_loader");
         assertThat(a.iterations().get(0).vetoed()).extracting(v -> v.ruleId()).contains("TRN-V-23");
-        assertThat(applied(a)).doesNotContain("pretokenized_data", "loader_workers").contains("sequence_packing");
+        assertThat(applied(a)).doesNotContain("pretokenized_data", "loader_workers");
         assertThat(a.stopReason()).contains("set aside").contains("data_loader");
     }
 }
