@@ -155,6 +155,22 @@ public record InferenceWorkload(
         return promptTokens <= 0 ? 0 : Math.min(1.0, (double) sharedPrefixTokens / promptTokens);
     }
 
+    /** The same traffic with another number of sequential model calls per agent task. */
+    public InferenceWorkload withToolCallsPerTask(int calls) {
+        return new InferenceWorkload(promptTokens, outputTokens, requestsPerS, contextTokens, sharedPrefixTokens,
+                historyTokensPerTurn, turns, retrievedTokens, retrievalMs, calls, peakToMeanRatio,
+                offlineRequests, embeddingOnly, concurrency, distinctPrompts, benchmarkRequests, warmupRequests,
+                distinctPrefixes);
+    }
+
+    /** The same traffic with another shared prefix, at most the prompt. */
+    public InferenceWorkload withSharedPrefixTokens(int tokens) {
+        return new InferenceWorkload(promptTokens, outputTokens, requestsPerS, contextTokens,
+                Math.min(tokens, promptTokens), historyTokensPerTurn, turns, retrievedTokens, retrievalMs,
+                toolCallsPerTask, peakToMeanRatio, offlineRequests, embeddingOnly, concurrency, distinctPrompts,
+                benchmarkRequests, warmupRequests, distinctPrefixes);
+    }
+
     /** The same traffic over another number of distinct shared prefixes. */
     public InferenceWorkload withDistinctPrefixes(int n) {
         return new InferenceWorkload(promptTokens, outputTokens, requestsPerS, contextTokens, sharedPrefixTokens,

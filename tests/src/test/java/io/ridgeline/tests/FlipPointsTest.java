@@ -108,6 +108,26 @@ class FlipPointsTest {
     }
 
     @Test
+    void theKnobsADesignTurnsAreProbedWhereTheyMatter() {
+        // an agent task of 20 calls: past a few more, the task's end-to-end objective binds
+        FlipPoint calls = flip(advise("agentic-tool-use"), "tool_calls_per_task", true);
+        assertThat(calls.to()).isEqualTo("task_slo");
+        assertThat(calls.flipsAt()).isGreaterThan(calls.current());
+        // speculative decoding on: a worse draft brings back the wall speculation relieved
+        FlipPoint alpha = flip(advise("single-replica"), "acceptance_rate", false);
+        assertThat(alpha.flipsAt()).isLessThan(alpha.current());
+        assertThat(alpha.to()).isNotEqualTo(alpha.from());
+        // a tenfold diurnal peak: the knob is probed; the default scenario, without a peak, speculation or a cached
+        // prefix, probes none of these
+        assertThat(advise("consumer-chatbot").flipPoints()).anySatisfy(f -> assertThat(f.knob())
+                .isEqualTo("peak_to_mean_ratio"));
+        assertThat(RIDGELINE.advise(RIDGELINE.load(Path.of("..", "web", "src", "main", "resources",
+                "default-scenario.yaml"))).flipPoints()).extracting(FlipPoint::knob)
+                .doesNotContain("peak_to_mean_ratio", "tool_calls_per_task", "acceptance_rate", "shared_prefix_tokens",
+                        "distinct_prefixes");
+    }
+
+    @Test
     void rlFlipPointsNameTheStageThatTakesOver() {
         Advice a = advise("rl-grpo-mid");
         assertThat(a.flipPoints()).isNotEmpty();

@@ -282,8 +282,8 @@ public final class Reports {
             out.append('\n');
             heading(out, markdown, 2, "Flip points");
             for (FlipPoint f : a.flipPoints()) {
-                bullet(out, markdown, f.knob() + " (" + f.meaning() + "): now " + Values.number(f.current()) + " "
-                        + f.unit() + "; at " + Values.number(f.flipsAt()) + " the wall goes from " + f.fromNamed()
+                bullet(out, markdown, f.knob() + " (" + f.meaning() + "): now " + Values.number(f.current())
+                        + (f.unit().isEmpty() ? "" : " " + f.unit()) + "; at " + Values.number(f.flipsAt()) + " the wall goes from " + f.fromNamed()
                         + " to " + f.toNamed());
             }
         }

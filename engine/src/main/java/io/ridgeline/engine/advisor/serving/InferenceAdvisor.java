@@ -9,6 +9,7 @@ import io.ridgeline.engine.rules.RuleBase;
 import io.ridgeline.facts.ClusterLimits;
 import io.ridgeline.facts.Design;
 import io.ridgeline.facts.InferenceEstimate;
+import io.ridgeline.facts.InferenceWorkload;
 import io.ridgeline.facts.Projection;
 import io.ridgeline.facts.Scenario;
 import java.util.ArrayList;
@@ -176,8 +177,10 @@ public final class InferenceAdvisor extends DomainAdvisor<InferenceEstimate> {
     }
 
     /**
-     * Batch, context, prompt length and arrival rate; with prefixes in rotation and prefix caching on, the number of
-     * distinct prefixes (where the cache stops holding them, lessons 13, 15, 17).
+     * Batch, context, prompt length and arrival rate; where they matter to the design, the diurnal peak (above 1),
+     * the model calls of an agent task (above 1), the draft's acceptance rate (speculative decoding on), the shared
+     * prefix (prefix caching on) and, with prefixes in rotation, their number (where the cache stops holding them,
+     * lessons 13, 15, 17).
      */
     @Override
     public List<FlipKnob> knobs(Scenario s) {
@@ -196,6 +199,27 @@ public final class InferenceAdvisor extends DomainAdvisor<InferenceEstimate> {
         if (s.inference().requestsPerS() > 0) {
             knobs.add(new FlipKnob("requests_per_s", "requests/s", s.inference().requestsPerS(), 1e-3, 1e7, false,
                     (sc, x) -> sc.withInference(sc.inference().withRequestsPerS(x)), "mean arrival rate"));
+        }
+        InferenceWorkload w = s.inference();
+        if (w.peakToMeanRatio() > 1) {
+            knobs.add(new FlipKnob("peak_to_mean_ratio", "x", w.peakToMeanRatio(), 1, 1000, false,
+                    (sc, x) -> sc.withInference(sc.inference().withPeakToMeanRatio(x)),
+                    "diurnal peak over the mean arrival rate"));
+        }
+        if (w.toolCallsPerTask() > 1) {
+            knobs.add(new FlipKnob("tool_calls_per_task", "calls", w.toolCallsPerTask(), 1, 10_000, true,
+                    (sc, x) -> sc.withInference(sc.inference().withToolCallsPerTask((int) Math.round(x))),
+                    "sequential model calls per agent task"));
+        }
+        if (s.design().has(io.ridgeline.facts.Feature.SPECULATIVE_DECODING)) {
+            knobs.add(new FlipKnob("acceptance_rate", "", s.design().specAcceptanceRate(), 0.01, 0.99, false,
+                    (sc, x) -> sc.withDesign(sc.design().withSpeculation(sc.design().specDraftTokens(), x)),
+                    "the draft's per-token acceptance rate"));
+        }
+        if (w.sharedPrefixTokens() > 0 && s.design().has(io.ridgeline.facts.Feature.PREFIX_CACHING)) {
+            knobs.add(new FlipKnob("shared_prefix_tokens", "tokens", w.sharedPrefixTokens(), 1, w.promptTokens(), true,
+                    (sc, x) -> sc.withInference(sc.inference().withSharedPrefixTokens((int) Math.round(x))),
+                    "prompt tokens common to many requests"));
         }
         if (s.inference().distinctPrefixes() > 1 && s.inference().sharedPrefixTokens() > 0
                 && s.design().has(io.ridgeline.facts.Feature.PREFIX_CACHING)) {
