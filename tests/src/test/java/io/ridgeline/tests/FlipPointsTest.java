@@ -128,6 +128,31 @@ class FlipPointsTest {
     }
 
     @Test
+    void underABudgetTheGpuPriceFlipsTheRunToItsCostWhereTheBillReachesIt() {
+        // 7B on 8 H100s under a 5,000 USD budget: the cost grows linearly with the price, so the flip is at
+        // price x budget / cost (2.49 x 5,000 / 3,078 = 4.04 USD a GPU-hour)
+        Path file = Path.of("..", "examples", "training-7b-8gpu.yaml");
+        Scenario given = RIDGELINE.load(file);
+        Scenario s;
+        try {
+            String text = java.nio.file.Files.readString(file);
+            s = RIDGELINE.parse(text.replace("budget:\n", "budget:\n  total_usd: 5000\n"), "training-7b-8gpu-budget");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(s.budget().totalUsd()).isEqualTo(5000);
+        Advice a = RIDGELINE.advise(s);
+        TrainingEstimate e = (TrainingEstimate) a.finalEstimate();
+        FlipPoint f = flip(a, "gpu_price_per_hour_usd", true);
+        assertThat(f.to()).isEqualTo("cost");
+        double expected = s.cluster().gpu().usdPerGpuHour() * 5000 / e.costUsd();
+        assertThat(f.flipsAt() / expected).isCloseTo(1.0, within(2e-3));
+        // without a budget the price is not probed
+        assertThat(RIDGELINE.advise(given).flipPoints()).extracting(FlipPoint::knob)
+                .doesNotContain("gpu_price_per_hour_usd");
+    }
+
+    @Test
     void rlFlipPointsNameTheStageThatTakesOver() {
         Advice a = advise("rl-grpo-mid");
         assertThat(a.flipPoints()).isNotEmpty();

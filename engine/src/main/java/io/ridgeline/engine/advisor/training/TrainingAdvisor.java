@@ -136,7 +136,7 @@ public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
 
     /**
      * Sequence length, tokens per step and tokens of the run; the micro-batch; the critical batch where one is stated;
-     * the loader's workers where it tokenizes text (lesson 08).
+     * the GPU-hour's price where a budget is set; the loader's workers where it tokenizes text (lesson 08).
      */
     @Override
     public List<FlipKnob> knobs(Scenario s) {
@@ -164,6 +164,13 @@ public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
             knobs.add(new FlipKnob("critical_batch_tokens", "tokens", w.criticalBatchTokens(), w.seqLen(), 1e12, false,
                     (sc, x) -> sc.withTraining(sc.training().withCriticalBatch(x)),
                     "the critical batch, past which a larger batch buys no fewer steps"));
+        }
+        if (s.budget().totalUsd() > 0 || s.budget().usdPerHour() > 0) {
+            io.ridgeline.facts.Gpu gpu = s.cluster().gpu();
+            knobs.add(new FlipKnob("gpu_price_per_hour_usd", "USD", gpu.usdPerGpuHour(), 0.01, 1000, false,
+                    (sc, x) -> sc.withCluster(sc.cluster().withGpu(sc.cluster().gpu().withPrice(x,
+                            "the flip-point probe's price")), sc.efficiency()),
+                    "the price of a GPU-hour, against the budget"));
         }
         io.ridgeline.facts.DataFeed f = w.data();
         if (f.tokenizes()) {
