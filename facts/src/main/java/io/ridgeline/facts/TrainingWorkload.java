@@ -75,10 +75,4 @@ public record TrainingWorkload(
         return new TrainingWorkload(tokens, seqLen, globalBatchTokens, failuresPerGpuHour, checkpointBytesPerS,
                 criticalBatchTokens, batchStages, d);
     }
-
-    /** The same workload at another sequence length, global batch and token count (the ramp and loader kept). */
-    public TrainingWorkload withShape(double t, int seq, double batch) {
-        return new TrainingWorkload(t, seq, batch, failuresPerGpuHour, checkpointBytesPerS, criticalBatchTokens,
-                batchStages, data);
-    }
 }

@@ -446,15 +446,17 @@ final class ServingBill {
      * the tokens left to prefill, the KV cache per token, per token per GPU (over the shard divisor tp_kv x pp x cp
      * x attention groups) and per sequence at L (the target's per GPU, and with the draft's beside it), usable HBM,
      * the prefill workspace of the largest chunk, the KV budget left after weights, draft and workspace, and the
-     * largest batch it holds.
+     * largest batch it holds; with prefix caching, the shared prefixes in rotation, those a replica sees, a prefix's
+     * KV per GPU, the prefixes a replica keeps ({@link PrefixCache}), the hit rate and the share of the prefix billed
+     * as cached.
      */
     public record KvMemory(int promptTokens, int outputTokens, int contextTokens, int cachedTokens, int prefillTokens,
                            double kvBytesPerToken, double kvShardDivisor, double kvBytesPerTokenPerGpu,
                            double kvBytesPerSequence, double kvBytesPerSequencePerGpu,
                            double kvBytesResidentPerSequencePerGpu, double usableHbmBytesPerGpu,
                            int prefillChunkTokens, double workspaceBytesPerGpu, double kvBudgetBytesPerGpu,
-                           int maxBatch, int distinctPrefixes, int prefixesPerReplica, int prefixCacheCapacity,
-                           double prefixHitRate, double prefixBilledShare) {
+                           int maxBatch, int distinctPrefixes, int prefixesPerReplica, double prefixBytesPerGpu,
+                           int prefixCacheCapacity, double prefixHitRate, double prefixBilledShare) {
 
         static KvMemory of(Scenario s, Shape shape, Weights weights) {
             ModelArchitecture m = s.model();
@@ -477,6 +479,7 @@ final class ServingBill {
             boolean routed = d.has(Feature.CACHE_AWARE_ROUTING);
             int perReplica = PrefixCache.perReplica(distinct, shape.replicas(), routed);
             int capacity = 0;
+            double prefixBytes = 0.0;
             double hit = 0.0;
             double billed = 0.0;
             if (d.has(Feature.PREFIX_CACHING) && w.sharedPrefixTokens() > 0) {
@@ -485,7 +488,7 @@ final class ServingBill {
                         shape.cp());
                 double missBudget = ReplicaBudget.kvBudgetBytes(usable,
                         weights.weightBytesPerGpu() + weights.draftWeightBytesPerGpu(), missWorkspace);
-                double prefixBytes = Memory.kvBytesForContext(m, kvf, w.sharedPrefixTokens()) / kvDiv
+                prefixBytes = Memory.kvBytesForContext(m, kvf, w.sharedPrefixTokens()) / kvDiv
                         * (1.0 + weights.draftKvFraction());
                 capacity = PrefixCache.capacity(ReplicaBudget.maxBatch(missBudget, kvSeqResidentPerGpu), missBudget,
                         kvSeqResidentPerGpu, prefixBytes);
@@ -504,7 +507,7 @@ final class ServingBill {
             int maxBatch = ReplicaBudget.maxBatch(kvBudget, kvSeqResidentPerGpu);
             return new KvMemory(promptTokens, outputTokens, context, cached, prefillTokens, kvPerToken, kvDiv,
                     kvPerToken / kvDiv, kvSeq, kvSeqPerGpu, kvSeqResidentPerGpu, usable, chunk, workspace, kvBudget,
-                    maxBatch, distinct, perReplica, capacity, hit, billed);
+                    maxBatch, distinct, perReplica, prefixBytes, capacity, hit, billed);
         }
     }
 

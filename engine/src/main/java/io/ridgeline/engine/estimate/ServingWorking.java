@@ -189,9 +189,8 @@ final class ServingWorking {
             boolean routed = d.has(io.ridgeline.facts.Feature.CACHE_AWARE_ROUTING);
             fig("prefix_cache_capacity", kv.prefixCacheCapacity(), "prefixes", "max batch + floor((KV budget - max "
                             + "batch x KV per sequence) / prefix KV), at a miss's prefill workspace",
-                    "prefix KV " + bytes(kv.kvBytesPerTokenPerGpu() * s.inference().sharedPrefixTokens()
-                            * kv.kvBytesResidentPerSequencePerGpu() / kv.kvBytesPerSequencePerGpu()) + " a GPU; "
-                            + kv.prefixCacheCapacity() + " prefixes a replica");
+                    "prefix KV " + bytes(kv.prefixBytesPerGpu()) + " a GPU; " + kv.prefixCacheCapacity()
+                            + " prefixes a replica");
             fig("prefix_hit_rate", kv.prefixHitRate(), "fraction", "min(1, capacity / prefixes a replica sees), "
                             + "least recently used first, prefixes requested alike"
                             + (routed ? "; routed by prefix: ceil(N / replicas) a replica" : "; every replica sees all N"),

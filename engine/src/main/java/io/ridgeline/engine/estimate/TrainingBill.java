@@ -29,11 +29,11 @@ import java.util.List;
 /**
  * The numbers of one pretraining bill, computed in named stages, each an immutable record that reads the scenario
  * and the stages before it: {@link Layout}, {@link Batch}, {@link ModelFlops}, {@link GpuMemory}, {@link Compute},
- * {@link Comm}, {@link Feed}, {@link Step}, {@link HideThresholds}, {@link CriticalBatch}, {@link StrongScaling}, {@link Run},
- * {@link Money}, {@link Checkpoints}, {@link Loader} and {@link Resumption}. No stage builds a string: {@link TrainingCheck} turns the
- * stages into the limits the design is over and {@link TrainingWorking} into the formula text. The formulas live in
- * {@code io.ridgeline.engine.arithmetic.training}; the stages choose their inputs by the rules of
- * {@link TrainingEstimator}.
+ * {@link Comm}, {@link Feed}, {@link Step}, {@link HideThresholds}, {@link CriticalBatch}, {@link StrongScaling},
+ * {@link Run}, {@link Money}, {@link Checkpoints}, {@link Loader} and {@link Resumption}. No stage builds a string:
+ * {@link TrainingCheck} turns the stages into the limits the design is over and {@link TrainingWorking} into the
+ * formula text. The formulas live in {@code io.ridgeline.engine.arithmetic.training}; the stages choose their inputs by
+ * the rules of {@link TrainingEstimator}.
  */
 final class TrainingBill {
 
@@ -423,24 +423,20 @@ final class TrainingBill {
      * ids), the slower of the two and which it is ({@code storage}, {@code tokenizer}, {@code none} when neither is
      * bounded), the seconds it takes per step's tokens, and the share of sequence positions that hold real tokens.
      */
-    record Feed(double storedBytesPerToken, double readTokensPerS, int runningWorkersPerGpu,
-                double tokenizeTokensPerS, double supplyTokensPerS, String boundBy, double loaderS,
-                double usefulFraction) {
+    record Feed(double storedBytesPerToken, double readTokensPerS, double tokenizeTokensPerS,
+                double supplyTokensPerS, String boundBy, double loaderS, double usefulFraction) {
 
         static Feed of(Scenario s, Layout layout, Batch batch) {
             io.ridgeline.facts.DataFeed f = s.training().data();
             double stored = DataPlane.storedBytesPerToken(f.tokenizes(), s.model().vocabSize(), f.textBytesPerToken());
-            double read = DataPlane.readTokensPerS(f.storageReadBytesPerS(), stored);
-            int running = DataPlane.runningWorkers(f.workersPerGpu(), f.cpuCoresPerGpu());
-            double tokenize = f.tokenizes()
-                    ? DataPlane.tokenizeTokensPerS(running, f.tokenizerTokensPerSPerWorker(), layout.gpus())
-                    : Double.POSITIVE_INFINITY;
+            double read = DataPlane.readTokensPerS(f, s.model().vocabSize());
+            double tokenize = DataPlane.tokenizeTokensPerS(f, layout.gpus());
             double supply = Math.min(read, tokenize);
             String boundBy = Double.isInfinite(supply) ? "none" : tokenize <= read ? "tokenizer" : "storage";
             double useful = DataPlane.usefulFraction(f.meanDocumentTokens(), batch.seqLen(), f.packing());
             // the loader reads and tokenizes the real tokens only: padding is added where the batch is built
             double loaderS = DataPlane.loaderSeconds(batch.tokensPerStep() * useful, supply);
-            return new Feed(stored, read, running, tokenize, supply, boundBy, loaderS, useful);
+            return new Feed(stored, read, tokenize, supply, boundBy, loaderS, useful);
         }
     }
 
@@ -592,7 +588,7 @@ final class TrainingBill {
             double bw = bwStated ? w.checkpointBytesPerS() : Checkpointing.DEFAULT_WRITE_BYTES_PER_S;
             double writeS = Checkpointing.writeSeconds(bytes, bw);
             boolean rateStated = w.failuresPerGpuHour() > 0;
-            double rate = rateStated ? w.failuresPerGpuHour() : Checkpointing.DEFAULT_FAILURES_PER_GPU_HOUR;
+            double rate = Checkpointing.failuresPerGpuHour(w.failuresPerGpuHour());
             double mtbfH = Checkpointing.mtbfHours(rate, layout.gpus());
             double intervalS = Checkpointing.youngDalyIntervalS(writeS, mtbfH * 3600);
             double overhead = Checkpointing.overheadFraction(writeS, intervalS, mtbfH * 3600);

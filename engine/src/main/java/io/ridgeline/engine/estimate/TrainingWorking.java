@@ -472,8 +472,9 @@ final class TrainingWorking {
         boolean resumable = w.data().resumable();
         add("resume_reread_ratio", r.rereadRatio(), "x", resumable
                         ? "0: the loader's position is saved with the checkpoint"
-                        : "restarts x D / 2 / D, restarts = run hours / MTBF: tokens re-read over the run's; each restart starts the data stream again "
-                        + "and re-reads (or trains again) half the run's tokens on average",
+                        : "restarts x D / 2 / D, restarts = run hours / MTBF: tokens re-read over the run's; each "
+                        + "restart starts the data stream again and re-reads (or trains again) half the run's tokens on "
+                        + "average",
                 resumable ? "0" : compact(run.days() * 24) + " h / " + compact(ck.mtbfHours()) + " h = "
                         + compact(r.restarts()) + " restarts; " + compact(r.restarts()) + " x " + compact(w.tokens())
                         + " / 2 = " + compact(r.rereadTokens()) + " tokens = " + compact(r.rereadRatio())

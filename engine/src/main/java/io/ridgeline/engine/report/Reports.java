@@ -283,8 +283,8 @@ public final class Reports {
             heading(out, markdown, 2, "Flip points");
             for (FlipPoint f : a.flipPoints()) {
                 bullet(out, markdown, f.knob() + " (" + f.meaning() + "): now " + Values.number(f.current())
-                        + (f.unit().isEmpty() ? "" : " " + f.unit()) + "; at " + Values.number(f.flipsAt()) + " the wall goes from " + f.fromNamed()
-                        + " to " + f.toNamed());
+                        + (f.unit().isEmpty() ? "" : " " + f.unit()) + "; at " + Values.number(f.flipsAt())
+                        + " the wall goes from " + f.fromNamed() + " to " + f.toNamed());
             }
         }
         return out.toString();
@@ -348,10 +348,6 @@ public final class Reports {
         return out.toString();
     }
 
-    /** The mechanisms that change a pretraining run's data loader, not its layout. */
-    private static final java.util.Set<String> DATA_PLANE = java.util.Set.of("pretokenized_data", "loader_workers",
-            "sequence_packing", "deterministic_resumption");
-
     /**
      * A pretraining run's data loader where the loop changed it or it is not Megatron-LM's default (token ids, 2
      * workers a GPU, packed, its position checkpointed): the stored format, the workers, the packing and a position
@@ -361,7 +357,8 @@ public final class Reports {
         io.ridgeline.facts.DataFeed f = a.finalData();
         io.ridgeline.facts.DataFeed d = io.ridgeline.facts.DataFeed.defaults();
         boolean changed = a.iterations().stream().anyMatch(it -> it.applied() != null
-                && DATA_PLANE.contains(it.applied().mechanism()));
+                && io.ridgeline.engine.advisor.training.TrainingRemedies.DATA_PLANE
+                .contains(it.applied().mechanism()));
         if (f == null || !changed && f.format().equals(d.format()) && f.workersPerGpu() == d.workersPerGpu()
                 && f.packing() == d.packing() && f.resumable() == d.resumable()) {
             return "";

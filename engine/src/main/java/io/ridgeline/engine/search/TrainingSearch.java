@@ -88,13 +88,11 @@ public final class TrainingSearch {
         io.ridgeline.facts.DataFeed best = f.withPacking(true).withResumable(true);
         if (f.tokenizes()) {
             io.ridgeline.facts.DataFeed text = best.withWorkersPerGpu(Math.max(f.workersPerGpu(), f.cpuCoresPerGpu()));
-            double textSupply = Math.min(
-                    DataPlane.readTokensPerS(f.storageReadBytesPerS(), f.textBytesPerToken()),
-                    DataPlane.tokenizeTokensPerS(DataPlane.runningWorkers(text.workersPerGpu(), f.cpuCoresPerGpu()),
-                            f.tokenizerTokensPerSPerWorker(), gpus(s.design())));
-            double idSupply = DataPlane.readTokensPerS(f.storageReadBytesPerS(),
-                    DataPlane.bytesPerToken(s.model().vocabSize()));
-            best = idSupply >= textSupply ? best.withFormat("token_ids") : text;
+            io.ridgeline.facts.DataFeed ids = best.withFormat("token_ids");
+            int vocab = s.model().vocabSize();
+            int gpus = gpus(s.design());
+            best = DataPlane.supplyTokensPerS(ids, vocab, gpus) >= DataPlane.supplyTokensPerS(text, vocab, gpus) ? ids
+                    : text;
         }
         return best.equals(f) ? s : s.withTraining(s.training().withData(best));
     }

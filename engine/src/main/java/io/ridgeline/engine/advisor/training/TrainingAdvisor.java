@@ -117,7 +117,8 @@ public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
         v.put("data_format", f.format());
         v.put("loader_workers_per_gpu", f.workersPerGpu());
         v.put("loader_cpu_cores_per_gpu", f.cpuCoresPerGpu());
-        v.put("loader_running_workers_per_gpu", Math.min(f.workersPerGpu(), f.cpuCoresPerGpu()));
+        v.put("loader_running_workers_per_gpu", io.ridgeline.engine.arithmetic.training.DataPlane.runningWorkers(
+                f.workersPerGpu(), f.cpuCoresPerGpu()));
         v.put("storage_read_bytes_per_s", f.storageReadBytesPerS());
         v.put("stored_bytes_per_token", io.ridgeline.engine.arithmetic.training.DataPlane.storedBytesPerToken(
                 f.tokenizes(), s.model().vocabSize(), f.textBytesPerToken()));
@@ -125,9 +126,9 @@ public final class TrainingAdvisor extends DomainAdvisor<TrainingEstimate> {
         v.put("sequence_packing", f.packing());
         v.put("loader_stall_share", e.loaderStallShare());
         v.put("data_waste_limit_fraction", TrainingGauge.DATA_WASTE_LIMIT);
-        double mtbfHours = io.ridgeline.engine.arithmetic.training.Checkpointing.mtbfHours(w.failuresPerGpuHour() > 0
-                ? w.failuresPerGpuHour() : io.ridgeline.engine.arithmetic.training.Checkpointing
-                .DEFAULT_FAILURES_PER_GPU_HOUR, e.totalGpus());
+        double mtbfHours = io.ridgeline.engine.arithmetic.training.Checkpointing.mtbfHours(
+                io.ridgeline.engine.arithmetic.training.Checkpointing.failuresPerGpuHour(w.failuresPerGpuHour()),
+                e.totalGpus());
         v.put("mtbf_hours", mtbfHours);
         v.put("resume_restarts", io.ridgeline.engine.arithmetic.training.DataPlane.expectedRestarts(
                 e.trainingDays() * 24, mtbfHours));

@@ -29,12 +29,16 @@ import java.util.Optional;
  */
 public final class TrainingRemedies {
 
-    /** Mechanism names, a public contract (docs/training.md). */
-    public static final List<String> MECHANISMS = List.of(
+    /** The mechanisms that change the data loader (lesson 08), not the layout. */
+    public static final List<String> DATA_PLANE = List.of("pretokenized_data", "loader_workers", "sequence_packing",
+            "deterministic_resumption");
+
+    /** Mechanism names, a public contract (docs/training.md): the layout's, then the data loader's. */
+    public static final List<String> MECHANISMS = java.util.stream.Stream.concat(java.util.stream.Stream.of(
             "zero", "fsdp", "activation_recomputation", "tensor_parallelism", "pipeline_parallelism",
             "context_parallelism", "expert_parallelism", "micro_batch", "data_parallelism", "fp8", "virtual_stages",
-            "zero_bubble", "dualpipe", "tp_to_pp", "tp_to_cp", "tp_to_dp", "recompute_to_stages",
-            "pretokenized_data", "loader_workers", "sequence_packing", "deterministic_resumption");
+            "zero_bubble", "dualpipe", "tp_to_pp", "tp_to_cp", "tp_to_dp", "recompute_to_stages"),
+            DATA_PLANE.stream()).toList();
 
     /**
      * The trades: one axis given back for another at the same GPUs, each completed, where the traded design outgrows

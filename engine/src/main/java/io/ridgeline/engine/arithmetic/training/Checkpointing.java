@@ -18,6 +18,11 @@ public final class Checkpointing {
     public static final double DEFAULT_WRITE_BYTES_PER_S = 10e9;
     public static final double DEFAULT_FAILURES_PER_GPU_HOUR = 419.0 / (54.0 * 24.0 * 16384.0);
 
+    /** The failure rate a run is billed at, per GPU-hour: the stated one, else {@link #DEFAULT_FAILURES_PER_GPU_HOUR}. */
+    public static double failuresPerGpuHour(double stated) {
+        return stated > 0 ? stated : DEFAULT_FAILURES_PER_GPU_HOUR;
+    }
+
     private Checkpointing() {
     }
 

@@ -58,6 +58,23 @@ public final class DataPlane {
         return (double) runningWorkersPerGpu * tokensPerSPerWorker * gpus;
     }
 
+    /** Tokens/s a loader's storage reads, at the bytes its format stores a token in (infinite when not stated). */
+    public static double readTokensPerS(io.ridgeline.facts.DataFeed f, int vocabSize) {
+        return readTokensPerS(f.storageReadBytesPerS(), storedBytesPerToken(f.tokenizes(), vocabSize,
+                f.textBytesPerToken()));
+    }
+
+    /** Tokens/s a loader's workers tokenize over {@code gpus} GPUs (infinite for token ids: nothing to tokenize). */
+    public static double tokenizeTokensPerS(io.ridgeline.facts.DataFeed f, int gpus) {
+        return f.tokenizes() ? tokenizeTokensPerS(runningWorkers(f.workersPerGpu(), f.cpuCoresPerGpu()),
+                f.tokenizerTokensPerSPerWorker(), gpus) : Double.POSITIVE_INFINITY;
+    }
+
+    /** What a loader delivers, tokens/s: the slower of its storage's read and its workers' tokenizing. */
+    public static double supplyTokensPerS(io.ridgeline.facts.DataFeed f, int vocabSize, int gpus) {
+        return Math.min(readTokensPerS(f, vocabSize), tokenizeTokensPerS(f, gpus));
+    }
+
     /** Seconds the loader takes to deliver one step's tokens at its supply (0 when unbounded). */
     public static double loaderSeconds(double tokensPerStep, double supplyTokensPerS) {
         return Double.isInfinite(supplyTokensPerS) ? 0.0 : tokensPerStep / supplyTokensPerS;
